@@ -1,0 +1,4 @@
+//! The rollcall policy language: a pest grammar and a parser producing an
+//! AST with spans. The grammar knows nothing of units, inheritance or pupils.
+
+pub mod ast;

@@ -1,0 +1,8 @@
+//! rollcall's runtime: the data model and its readers, the school calendar,
+//! rolling windows, and the evaluation of compiled rule graphs against pupil
+//! histories, producing decisions with evidence.
+
+pub mod codes;
+pub mod decision;
+pub mod graph;
+pub mod model;

@@ -1,0 +1,152 @@
+//! The data model: schools, pupils, session marks and events, as read from a
+//! data directory (see the data contract in README.md).
+
+use crate::codes::Code;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A register session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Session {
+    /// Morning.
+    #[serde(rename = "AM")]
+    Am,
+    /// Afternoon.
+    #[serde(rename = "PM")]
+    Pm,
+}
+
+impl Session {
+    /// `"AM"` or `"PM"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Session::Am => "AM",
+            Session::Pm => "PM",
+        }
+    }
+
+    /// Parses `AM` or `PM`.
+    pub fn parse(text: &str) -> Option<Session> {
+        match text {
+            "AM" => Some(Session::Am),
+            "PM" => Some(Session::Pm),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kinds of event in `events.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// An exclusion from `start` to `end` inclusive.
+    Exclusion,
+    /// An excluded pupil seen in a public place on `start`.
+    PublicPlace,
+    /// The pupil was stopped in a truancy sweep on `start`.
+    TruancySweep,
+    /// A penalty notice issued earlier to `parent` on `start` by the
+    /// authority in `detail`; withdrawn on `end` if set.
+    PenaltyNotice,
+    /// A Notice to Improve issued on `start` (to `parent`, or all parents).
+    NoticeToImprove,
+    /// The pupil moved and earlier notices cannot be established.
+    PreviousAuthorityUnknown,
+}
+
+impl EventKind {
+    /// Every kind, in table order.
+    pub const ALL: &'static [EventKind] = &[
+        EventKind::Exclusion,
+        EventKind::PublicPlace,
+        EventKind::TruancySweep,
+        EventKind::PenaltyNotice,
+        EventKind::NoticeToImprove,
+        EventKind::PreviousAuthorityUnknown,
+    ];
+
+    /// The kind as written in `events.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Exclusion => "exclusion",
+            EventKind::PublicPlace => "public_place",
+            EventKind::TruancySweep => "truancy_sweep",
+            EventKind::PenaltyNotice => "penalty_notice",
+            EventKind::NoticeToImprove => "notice_to_improve",
+            EventKind::PreviousAuthorityUnknown => "previous_authority_unknown",
+        }
+    }
+
+    /// Parses a kind as written in `events.csv` or a policy.
+    pub fn parse(text: &str) -> Option<EventKind> {
+        EventKind::ALL.iter().copied().find(|kind| kind.as_str() == text)
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A row of `schools.csv`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct School {
+    /// School identifier (also a school policy's id, if it has one).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The identifier of its local authority's policy.
+    pub authority: String,
+}
+
+/// A row of `pupils.csv`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pupil {
+    /// Pupil identifier.
+    pub id: String,
+    /// Date of birth (for compulsory school age).
+    pub date_of_birth: NaiveDate,
+    /// Parent identifiers; each parent receives their own notices.
+    pub parents: Vec<String>,
+}
+
+/// A row of `marks.csv`: one session of one pupil.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// Pupil identifier.
+    pub pupil: String,
+    /// School identifier.
+    pub school: String,
+    /// The school day.
+    pub date: NaiveDate,
+    /// AM or PM.
+    pub session: Session,
+    /// The register code.
+    pub code: Code,
+}
+
+/// A row of `events.csv`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Pupil identifier.
+    pub pupil: String,
+    /// The parent concerned, where the event names one.
+    pub parent: Option<String>,
+    /// What happened.
+    pub kind: EventKind,
+    /// When it happened (or began).
+    pub start: NaiveDate,
+    /// When it ended (exclusions), or was withdrawn (penalty notices), or
+    /// the extended end of an improvement period (Notices to Improve).
+    pub end: Option<NaiveDate>,
+    /// Free detail: the issuing authority of an earlier penalty notice.
+    pub detail: Option<String>,
+}

@@ -1,0 +1,7 @@
+//! One module per subcommand; each has an `Args` (clap) and a `run`.
+
+pub mod check;
+pub mod compile;
+pub mod eval;
+pub mod explain;
+pub mod explain_policy;

@@ -1,0 +1,41 @@
+//! The `rollcall` command line: check, compile and explain policies;
+//! evaluate them against pupil histories.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Compile English school-attendance codes of conduct and evaluate them
+/// against pupil histories.
+#[derive(Parser)]
+#[command(name = "rollcall", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check policy files for errors and warnings.
+    Check(commands::check::Args),
+    /// Compile a policy to its rule graph (JSON or Graphviz DOT).
+    Compile(commands::compile::Args),
+    /// Render a compiled policy in plain English.
+    ExplainPolicy(commands::explain_policy::Args),
+    /// Evaluate policies against a data directory and write decisions.
+    Eval(commands::eval::Args),
+    /// Explain one pupil's timeline: running counts and every decision.
+    Explain(commands::explain::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Compile(args) => commands::compile::run(args),
+        Command::ExplainPolicy(args) => commands::explain_policy::run(args),
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Explain(args) => commands::explain::run(args),
+    }
+}
