@@ -2,7 +2,10 @@
 //! rolling windows, and the evaluation of compiled rule graphs against pupil
 //! histories, producing decisions with evidence.
 
+pub mod calendar;
 pub mod codes;
 pub mod decision;
 pub mod graph;
 pub mod model;
+pub mod output;
+pub mod read;

@@ -1,0 +1,222 @@
+//! One CSV file of a data directory: opening it, checking its header row,
+//! and handing out its rows with their line numbers.
+
+use super::error::{ReadError, Rejections};
+use csv::ByteRecord;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// An open data file whose header row has been checked.
+///
+/// Rows end at `\n` (a `\r` before it is trimmed with the other surrounding
+/// whitespace), so that every row's line can be worked out from where it
+/// ends: the csv crate's own record positions count skipped blank lines and
+/// CRLF line ends late.
+pub(crate) struct CsvFile {
+    path: PathBuf,
+    reader: csv::Reader<File>,
+    columns: &'static [&'static str],
+    /// The file's length in bytes.
+    length: u64,
+    /// Whether the last row ends with `\n`.
+    ends_with_newline: bool,
+}
+
+impl CsvFile {
+    /// Opens `dir/name` and checks that its header row is exactly `columns`
+    /// (surrounding whitespace aside).
+    pub(crate) fn open(
+        dir: &Path,
+        name: &str,
+        columns: &'static [&'static str],
+    ) -> Result<CsvFile, ReadError> {
+        let path = dir.join(name);
+        let mut file = match File::open(&path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                return Err(ReadError::MissingFile { path });
+            }
+            Err(source) => return Err(ReadError::Io { path, source }),
+        };
+        let (length, ends_with_newline) = match measure(&mut file) {
+            Ok(measured) => measured,
+            Err(source) => return Err(ReadError::Io { path, source }),
+        };
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .buffer_capacity(1 << 16)
+            .from_reader(file);
+        let mut csv_file = CsvFile {
+            path,
+            reader,
+            columns,
+            length,
+            ends_with_newline,
+        };
+        csv_file.check_header()?;
+        Ok(csv_file)
+    }
+
+    /// As [`CsvFile::open`], but `Ok(None)` if the file does not exist.
+    pub(crate) fn open_optional(
+        dir: &Path,
+        name: &str,
+        columns: &'static [&'static str],
+    ) -> Result<Option<CsvFile>, ReadError> {
+        match CsvFile::open(dir, name, columns) {
+            Err(ReadError::MissingFile { .. }) => Ok(None),
+            result => result.map(Some),
+        }
+    }
+
+    /// The file's path (the data directory joined with its name).
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_header(&mut self) -> Result<(), ReadError> {
+        let expected = self.columns.join(",");
+        let mut header = ByteRecord::new();
+        let (found, line) = match self.read(&mut header)? {
+            Some(line) => (true, line),
+            None => (false, 1),
+        };
+        let message = if !found {
+            format!("empty file: expected the header row `{expected}`")
+        } else if header
+            .iter()
+            .map(<[u8]>::trim_ascii)
+            .eq(self.columns.iter().map(|column| column.as_bytes()))
+        {
+            return Ok(());
+        } else {
+            let found: Vec<_> = header
+                .iter()
+                .map(|field| String::from_utf8_lossy(field.trim_ascii()))
+                .collect();
+            format!(
+                "expected the header row `{expected}`, found `{}`",
+                found.join(",")
+            )
+        };
+        Err(ReadError::BadRow(super::RejectedRow {
+            file: self.path.clone(),
+            line,
+            message,
+        }))
+    }
+
+    /// Reads the next row that has the right number of columns into
+    /// `record`, rejecting the others; its line, or `None` at the end.
+    pub(crate) fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError> {
+        while let Some(line) = self.read(record)? {
+            if record.len() == self.columns.len() {
+                return Ok(Some(line));
+            }
+            let message = format!(
+                "expected {} columns ({}), found {}",
+                self.columns.len(),
+                self.columns.join(","),
+                record.len()
+            );
+            rejections.reject(&self.path, line, message)?;
+        }
+        Ok(None)
+    }
+
+    /// Reads the next row that is not blank (whitespace only) into
+    /// `record`; the line where it starts, or `None` at the end.
+    fn read(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, ReadError> {
+        loop {
+            let found = self
+                .reader
+                .read_byte_record(record)
+                .map_err(|error| ReadError::Io {
+                    path: self.path.clone(),
+                    source: match error.into_kind() {
+                        csv::ErrorKind::Io(source) => source,
+                        other => io::Error::other(format!("{other:?}")),
+                    },
+                })?;
+            if !found {
+                return Ok(None);
+            }
+            if record.len() == 1 && field(record, 0).is_empty() {
+                continue;
+            }
+            return Ok(Some(self.start_line(record)));
+        }
+    }
+
+    /// The line where the row just read starts: the line after it, less
+    /// the line ends inside it and its own line end (if it has one).
+    fn start_line(&self, record: &ByteRecord) -> u64 {
+        let after = self.reader.position();
+        let inner_line_ends = record
+            .as_slice()
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count();
+        let unterminated = after.byte() == self.length && !self.ends_with_newline;
+        let line_ends = inner_line_ends as u64 + u64::from(!unterminated);
+        after.line().saturating_sub(line_ends).max(1)
+    }
+}
+
+/// The file's length and whether its last byte is `\n`; leaves the file at
+/// its start.
+fn measure(file: &mut File) -> io::Result<(u64, bool)> {
+    let length = file.metadata()?.len();
+    let mut last = [0];
+    if length > 0 {
+        file.seek(SeekFrom::Start(length - 1))?;
+        file.read_exact(&mut last)?;
+        file.rewind()?;
+    }
+    Ok((length, last[0] == b'\n'))
+}
+
+/// Reads a file of uniquely identified rows (schools, pupils): every row
+/// `parse` accepts whose `id` was not seen on an earlier line, sorted by id.
+pub(crate) fn read_unique<T>(
+    mut file: CsvFile,
+    rejections: &mut Rejections,
+    what: &str,
+    parse: impl Fn(&ByteRecord) -> Result<T, String>,
+    id: impl Fn(&T) -> &str,
+) -> Result<Vec<T>, ReadError> {
+    let mut rows = Vec::new();
+    let mut first_lines: HashMap<String, u64> = HashMap::new();
+    let mut record = ByteRecord::new();
+    while let Some(line) = file.next_row(&mut record, rejections)? {
+        let row = match parse(&record) {
+            Ok(row) => row,
+            Err(message) => {
+                rejections.reject(file.path(), line, message)?;
+                continue;
+            }
+        };
+        if let Some(first) = first_lines.get(id(&row)) {
+            let message = format!("{what} `{}` is already listed on line {first}", id(&row));
+            rejections.reject(file.path(), line, message)?;
+            continue;
+        }
+        first_lines.insert(id(&row).to_owned(), line);
+        rows.push(row);
+    }
+    rows.sort_by(|a, b| id(a).cmp(id(b)));
+    Ok(rows)
+}
+
+/// Field `index` of a row, without surrounding whitespace.
+pub(crate) fn field(record: &ByteRecord, index: usize) -> &[u8] {
+    record.get(index).unwrap_or_default().trim_ascii()
+}

@@ -1,0 +1,123 @@
+//! Errors of reading a data directory: rejected rows and fatal failures.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A row of a data file that could not be read, and why.
+///
+/// Displays as `file:line: message`, the line being the 1-based physical
+/// line of the file where the row starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// The file, as found under the data directory.
+    pub file: PathBuf,
+    /// The 1-based physical line where the row starts.
+    pub line: u64,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for RejectedRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Why a data directory could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The data directory does not exist or is not a directory.
+    #[error("{}: no such data directory", path.display())]
+    MissingDirectory {
+        /// The directory as given.
+        path: PathBuf,
+    },
+    /// A required file is missing from the data directory.
+    #[error(
+        "{}: missing (a data directory needs schools.csv, pupils.csv and marks.csv)",
+        path.display()
+    )]
+    MissingFile {
+        /// The file that should exist.
+        path: PathBuf,
+    },
+    /// A file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying failure.
+        source: io::Error,
+    },
+    /// A bad row: with [`OnBadRow::Stop`](super::OnBadRow::Stop) the first
+    /// one; a wrong header row always stops.
+    #[error("{0}")]
+    BadRow(RejectedRow),
+}
+
+/// What to do with a bad row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnBadRow {
+    /// Stop at the first bad row with [`ReadError::BadRow`] (the default).
+    #[default]
+    Stop,
+    /// Skip the row, record it in [`Loaded::rejected`](super::Loaded::rejected)
+    /// and carry on.
+    Skip,
+}
+
+/// Collects the bad rows of a read, or stops at the first, per [`OnBadRow`].
+pub(crate) struct Rejections {
+    on_bad_row: OnBadRow,
+    rows: Vec<RejectedRow>,
+}
+
+impl Rejections {
+    /// An empty collection acting per `on_bad_row`.
+    pub(crate) fn new(on_bad_row: OnBadRow) -> Rejections {
+        Rejections {
+            on_bad_row,
+            rows: Vec::new(),
+        }
+    }
+
+    /// Records a bad row: an error when stopping, a rejection when skipping.
+    pub(crate) fn reject(
+        &mut self,
+        file: &Path,
+        line: u64,
+        message: String,
+    ) -> Result<(), ReadError> {
+        let row = RejectedRow {
+            file: file.to_path_buf(),
+            line,
+            message,
+        };
+        match self.on_bad_row {
+            OnBadRow::Stop => Err(ReadError::BadRow(row)),
+            OnBadRow::Skip => {
+                self.rows.push(row);
+                Ok(())
+            }
+        }
+    }
+
+    /// How many rows have been rejected so far.
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Puts the rows rejected since the first `first` in line order (for
+    /// checks that run after a whole file has been read).
+    pub(crate) fn sort_lines_from(&mut self, first: usize) {
+        if let Some(rows) = self.rows.get_mut(first..) {
+            rows.sort_by_key(|row| row.line);
+        }
+    }
+
+    /// The rejected rows: file by file in reading order, each in line order.
+    pub(crate) fn into_rows(self) -> Vec<RejectedRow> {
+        self.rows
+    }
+}
