@@ -2,3 +2,8 @@
 //! AST with spans. The grammar knows nothing of units, inheritance or pupils.
 
 pub mod ast;
+mod error;
+mod parser;
+
+pub use error::SyntaxError;
+pub use parser::parse;

@@ -1,0 +1,257 @@
+//! Syntax errors as plain data: a span, a message, a label and a hint.
+
+use crate::ast::Span;
+use crate::parser::Rule;
+use pest::error::{ErrorVariant, InputLocation};
+
+/// A syntax error in a policy file; the compiler renders it with miette.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where the parser stopped.
+    pub span: Span,
+    /// What went wrong, in one sentence.
+    pub message: String,
+    /// The label shown under the span.
+    pub label: String,
+    /// A hint towards the fix.
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    /// The error for an input with no parse tree at all.
+    pub(crate) fn empty() -> SyntaxError {
+        SyntaxError {
+            span: Span::new(0, 0),
+            message: "the file is empty".to_string(),
+            label: "expected a header here".to_string(),
+            help: Some(header_help()),
+        }
+    }
+
+    /// Converts pest's error into words a policy author understands.
+    pub(crate) fn from_pest(source: &str, error: pest::error::Error<Rule>) -> SyntaxError {
+        let start = match error.location {
+            InputLocation::Pos(pos) => pos,
+            InputLocation::Span((start, _)) => start,
+        };
+        let end = token_end(source, start);
+        let found = &source[start..end];
+        let expected = match &error.variant {
+            ErrorVariant::ParsingError { positives, .. } => describe(positives),
+            ErrorVariant::CustomError { message } => vec![message.clone()],
+        };
+        let found_text = if found.is_empty() {
+            "the end of the file".to_string()
+        } else {
+            format!("`{found}`")
+        };
+        let message = if expected.is_empty() {
+            format!("unexpected {found_text}")
+        } else {
+            format!("expected {}, found {found_text}", join_or(&expected))
+        };
+        SyntaxError {
+            span: Span::new(start, end),
+            label: if expected.is_empty() {
+                "not expected here".to_string()
+            } else {
+                format!("expected {}", join_or(&expected))
+            },
+            help: hint(source, start, found, &expected),
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// The end of the word or symbol starting at `start`.
+fn token_end(source: &str, start: usize) -> usize {
+    let rest = &source[start..];
+    let word = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    if word > 0 {
+        return start + word;
+    }
+    start + rest.chars().next().map(char::len_utf8).unwrap_or(0)
+}
+
+/// Readable names for the grammar rules pest expected.
+fn describe(rules: &[Rule]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for rule in rules {
+        let word = match rule {
+            Rule::EOI => "the end of the file".to_string(),
+            Rule::header | Rule::policy_kind => {
+                "a header (`national`, `authority` or `school`)".to_string()
+            }
+            Rule::policy_id => "a policy identifier like `north-northamptonshire`".to_string(),
+            Rule::name => "a name like `national_threshold`".to_string(),
+            Rule::anchor_name | Rule::anchor => "an event or rule name".to_string(),
+            Rule::string => "a quoted string".to_string(),
+            Rule::date => "a date like `2024-08-19`".to_string(),
+            Rule::version_block => "`version`".to_string(),
+            Rule::codes_decl | Rule::measure_decl | Rule::rule_decl | Rule::remove_decl => {
+                "a declaration (`rule`, `codes`, `measure`, `override`, `remove`)".to_string()
+            }
+            Rule::settings_block | Rule::settings_kind => {
+                "a settings block (`penalty_notices`, `cross_border`, `notice_to_improve`)"
+                    .to_string()
+            }
+            Rule::when_clause => "`when`".to_string(),
+            Rule::then_clause => "`then`".to_string(),
+            Rule::instead_clause => "`instead`".to_string(),
+            Rule::limit_clause | Rule::k_at => "`at most once`".to_string(),
+            Rule::doc_line => "`doc`".to_string(),
+            Rule::source_line => "`source`".to_string(),
+            Rule::condition | Rule::conjunction | Rule::negation | Rule::comparison => {
+                "a condition".to_string()
+            }
+            Rule::quantity => "a quantity (`count ...`, `attendance ...`, a number)".to_string(),
+            Rule::compare_op => "a comparison (`>=`, `<`, ...)".to_string(),
+            Rule::action => {
+                "an action (`penalty_notice`, `prosecution`, `letter \"...\"`, ...)".to_string()
+            }
+            Rule::window => {
+                "a window (`within 10 school weeks`, `this academic_year`, ...)".to_string()
+            }
+            Rule::set_expr | Rule::set_literal => "a code set like `{G, O}`".to_string(),
+            Rule::code => "a register code".to_string(),
+            Rule::amount | Rule::decimal => "a number".to_string(),
+            Rule::unit => "a unit".to_string(),
+            Rule::period => "`term`, `half_term` or `academic_year`".to_string(),
+            Rule::setting => "a setting line".to_string(),
+            Rule::payment => "a payment like `£80 within 21 days`".to_string(),
+            Rule::run_unit => "`school days` or `sessions`".to_string(),
+            other => {
+                let name = format!("{other:?}");
+                match name.strip_prefix("k_") {
+                    Some(word) => format!("`{word}`"),
+                    None => continue,
+                }
+            }
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+fn join_or(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The actions a rule can take, for hints.
+const ACTIONS: &[&str] = &[
+    "penalty_notice",
+    "exclusion_notice",
+    "prosecution",
+    "letter",
+    "meeting",
+    "referral",
+    "contract",
+    "manual_review",
+];
+
+fn hint(source: &str, start: usize, found: &str, expected: &[String]) -> Option<String> {
+    if found == "\"" {
+        return Some("this string is not closed: end it with `\"` on the same line".to_string());
+    }
+    if found.is_empty() {
+        let open = source.matches('{').count();
+        let close = source.matches('}').count();
+        if open > close {
+            return Some("a `{` is not closed: add the missing `}`".to_string());
+        }
+    }
+    if found == "=" && source[start..].starts_with("=>") {
+        return Some("did you mean `>=`?".to_string());
+    }
+    let wants = |word: &str| expected.iter().any(|e| e.contains(&format!("`{word}`")));
+    if ACTIONS.contains(&found) && wants("then") {
+        return Some(format!("an action follows `then`: write `then {found}`"));
+    }
+    if let Some(keyword) = closest_keyword(found, expected) {
+        return Some(format!("did you mean `{keyword}`?"));
+    }
+    if expected.iter().any(|e| e.starts_with("an action")) {
+        return Some(format!("the actions are {}", ACTIONS.map_backticked()));
+    }
+    if !found.is_empty() && found.chars().all(|c| c.is_ascii_digit()) {
+        return Some(
+            "numbers need a unit, e.g. `10 sessions`, `6 school weeks`, `£80`".to_string(),
+        );
+    }
+    if expected.iter().any(|e| e.starts_with("a header")) {
+        return Some(header_help());
+    }
+    None
+}
+
+/// Joins words as `a`, `b`, `c`.
+trait Backticked {
+    fn map_backticked(&self) -> String;
+}
+
+impl Backticked for [&str] {
+    fn map_backticked(&self) -> String {
+        self.iter()
+            .map(|word| format!("`{word}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The expected keyword closest to a misspelt word, if one is close.
+fn closest_keyword(found: &str, expected: &[String]) -> Option<String> {
+    if found.len() < 3 {
+        return None;
+    }
+    let candidates: Vec<&str> = expected
+        .iter()
+        .flat_map(|e| e.split('`').skip(1).step_by(2))
+        .filter(|word| word.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    candidates
+        .into_iter()
+        .filter(|keyword| *keyword != found)
+        .map(|keyword| (edit_distance(found, keyword), keyword))
+        .filter(|(distance, keyword)| *distance <= 2.min(keyword.len() / 3 + 1))
+        .min()
+        .map(|(_, keyword)| keyword.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+fn header_help() -> String {
+    "a policy starts with its header, e.g. `authority north-northamptonshire \"North Northamptonshire Council\"`".to_string()
+}
