@@ -2,6 +2,7 @@
 //! evaluate them against pupil histories.
 
 mod commands;
+mod diff;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -27,6 +28,14 @@ enum Command {
     Eval(commands::eval::Args),
     /// Explain one pupil's timeline: running counts and every decision.
     Explain(commands::explain::Args),
+    /// Compare two policies: semantic changes, and with --data the pupils it changes.
+    Diff(commands::diff::Args),
+    /// Generate a deterministic synthetic cohort in the data contract.
+    Synth(commands::synth::Args),
+    /// Run policy case files and report passes, failures and rule coverage.
+    Test(commands::test::Args),
+    /// Attendance measures per school and authority, and notices per 1,000 pupils.
+    Stats(commands::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +46,9 @@ fn main() -> ExitCode {
         Command::ExplainPolicy(args) => commands::explain_policy::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Diff(args) => commands::diff::run(args),
+        Command::Synth(args) => commands::synth::run(args),
+        Command::Test(args) => commands::test::run(args),
+        Command::Stats(args) => commands::stats::run(args),
     }
 }

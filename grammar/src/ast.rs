@@ -302,6 +302,9 @@ pub enum Action {
 }
 
 /// A boolean condition.
+// Conditions are built once per file and never stored in bulk, so the
+// size of the comparison variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Condition {
     /// `A op B`.

@@ -2,6 +2,10 @@
 
 pub mod check;
 pub mod compile;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod explain_policy;
+pub mod stats;
+pub mod synth;
+pub mod test;
