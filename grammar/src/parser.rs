@@ -632,7 +632,9 @@ impl Builder {
         let mut digits = "";
         let mut digits_span = span_of(&pair);
         let mut unit = None;
+        let mut end = span_of(&pair).start;
         for child in pair.clone().into_inner() {
+            end = end.max(span_of(&child).end);
             match child.as_rule() {
                 Rule::pound => pound = true,
                 Rule::decimal => {
@@ -670,7 +672,13 @@ impl Builder {
                 0
             }
         };
-        spanned(Amount { value, unit }, &pair)
+        Spanned {
+            value: Amount { value, unit },
+            span: Span {
+                start: span_of(&pair).start,
+                end,
+            },
+        }
     }
 
     fn settings(&mut self, pair: Node) -> SettingsBlock {

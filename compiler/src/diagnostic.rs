@@ -1,0 +1,221 @@
+//! Diagnostics: every error or warning the compiler reports, as data that
+//! miette renders (code, severity, message, labelled spans, help).
+
+use miette::{LabeledSpan, NamedSource, Severity, SourceSpan};
+use rollcall_grammar::ast::Span;
+use std::fmt;
+use std::sync::Arc;
+
+/// A labelled span of a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The byte range in the diagnostic's file.
+    pub span: Span,
+    /// The text shown under it.
+    pub text: String,
+}
+
+/// One error or warning about a policy file.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `rollcall::unknown_code`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The primary label first, then secondary ones.
+    pub labels: Vec<Label>,
+    /// A hint towards the fix.
+    pub help: Option<String>,
+    /// The file the spans point into.
+    pub path: String,
+    source: Arc<String>,
+    named: Arc<NamedSource<String>>,
+}
+
+impl Diagnostic {
+    /// An error in `file` with a primary label.
+    pub(crate) fn error(code: &'static str, file: &FileText, span: Span, message: String) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message,
+            labels: vec![Label {
+                span,
+                text: String::new(),
+            }],
+            help: None,
+            path: file.path.clone(),
+            source: file.text.clone(),
+            named: file.named.clone(),
+        }
+    }
+
+    /// A warning in `file` with a primary label.
+    pub(crate) fn warning(
+        code: &'static str,
+        file: &FileText,
+        span: Span,
+        message: String,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, span, message)
+        }
+    }
+
+    /// Sets the primary label's text.
+    pub(crate) fn label(mut self, text: impl Into<String>) -> Self {
+        self.labels[0].text = text.into();
+        self
+    }
+
+    /// Adds a secondary label.
+    pub(crate) fn also(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// 1-based line and column of the primary label.
+    pub fn line_column(&self) -> (usize, usize) {
+        let start = (self.labels[0].span.start as usize).min(self.source.len());
+        let before = &self.source[..start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    }
+
+    /// The key two diagnostics are the same report by.
+    pub(crate) fn identity(&self) -> (String, u32, &'static str, String) {
+        (
+            self.path.clone(),
+            self.labels[0].span.start,
+            self.code,
+            self.message.clone(),
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.named.as_ref())
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(i, label)| {
+                let span = SourceSpan::new(
+                    (label.span.start as usize).into(),
+                    (label.span.end - label.span.start) as usize,
+                );
+                let text = (!label.text.is_empty()).then(|| label.text.clone());
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                }
+            },
+        )))
+    }
+}
+
+/// A policy file's path and text, shared by its diagnostics.
+#[derive(Clone, Debug)]
+pub(crate) struct FileText {
+    pub path: String,
+    pub text: Arc<String>,
+    pub named: Arc<NamedSource<String>>,
+}
+
+impl FileText {
+    /// A file's text, shared by every diagnostic about it.
+    pub fn new(path: &str, text: &str) -> FileText {
+        FileText {
+            path: path.to_string(),
+            text: Arc::new(text.to_string()),
+            named: Arc::new(NamedSource::new(path, text.to_string())),
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: u32) -> u32 {
+        let end = (offset as usize).min(self.text.len());
+        self.text[..end].matches('\n').count() as u32 + 1
+    }
+}
+
+/// Edit distance, for "did you mean" suggestions.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// The candidate closest to `word`, if close enough to suggest.
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            let distance = if c.eq_ignore_ascii_case(word) {
+                0
+            } else {
+                edit_distance(word, c)
+            };
+            (distance, c)
+        })
+        .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}

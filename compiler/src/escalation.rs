@@ -1,0 +1,188 @@
+//! Lowers the merged `penalty_notices` and `cross_border` settings into the
+//! escalation node of an effective version.
+
+use crate::diagnostic::Diagnostic;
+use crate::lower::{belongs, check_positive, date, statutory_maximum, Lowerer};
+use crate::scope::SettingLine;
+use rollcall_grammar::ast::{self, Setting, Unit};
+use rollcall_runtime::graph::{
+    self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource,
+};
+
+impl Lowerer<'_, '_> {
+    /// The escalation node of the scope's settings.
+    pub fn escalation(&mut self) -> NodeId {
+        let mut escalation = Escalation {
+            schedules: Vec::new(),
+            limit: None,
+            counting_years: None,
+            counting_from: None,
+            exclusion_payments: Vec::new(),
+            other_authorities_count: true,
+            unknown_previous: graph::UnknownPrevious::AssumeNone,
+            sources: Vec::new(),
+        };
+        for (key, line) in &self.scope.settings {
+            let file = &self.library.policies[line.policy].file;
+            if !belongs(line.block.kind.value, &line.line.value) {
+                self.diagnostics.push(
+                    Diagnostic::error("rollcall::misplaced_setting", file, line.line.span, format!("`{key}` does not belong in this block"))
+                        .label("misplaced setting")
+                        .also(line.block.kind.span, "this block")
+                        .help("amounts and limits go in `penalty_notices`, authority rules in `cross_border`, improvement periods in `notice_to_improve`"),
+                );
+                continue;
+            }
+            escalation.sources.push(SettingSource {
+                setting: key.clone(),
+                location: graph::Location {
+                    policy: self.library.id(line.policy).to_string(),
+                    file: file.path.clone(),
+                    line: file.line_of(line.line.span.start),
+                },
+                source: line.block.docs.source.as_ref().map(|s| s.value.clone()),
+            });
+            self.setting(line, &mut escalation);
+        }
+        escalation.schedules.sort_by_key(|s| s.number);
+        self.improvement_period();
+        self.arena.intern(Node::Escalation(escalation))
+    }
+
+    fn setting(&mut self, line: &SettingLine<'_>, escalation: &mut Escalation) {
+        let file = &self.library.policies[line.policy].file;
+        match &line.line.value {
+            Setting::NoticePays { number, payments } => {
+                if number.value < 1 || number.value > 100 {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "rollcall::out_of_range",
+                            file,
+                            number.span,
+                            format!("there is no notice number {}", number.value),
+                        )
+                        .label("notices are numbered from 1"),
+                    );
+                    return;
+                }
+                if let Some(payments) = self.payments(line.policy, payments) {
+                    escalation.schedules.push(NoticeSchedule {
+                        number: number.value as u32,
+                        payments,
+                    });
+                }
+            }
+            Setting::ExclusionPays { payments } => {
+                if let Some(payments) = self.payments(line.policy, payments) {
+                    escalation.exclusion_payments = payments;
+                }
+            }
+            Setting::Limit {
+                notices,
+                within,
+                then,
+            } => {
+                let count = check_positive(
+                    file,
+                    notices,
+                    Unit::Notices,
+                    "a notice limit",
+                    "2 notices",
+                    self.diagnostics,
+                );
+                let years = check_positive(
+                    file,
+                    within,
+                    Unit::Years,
+                    "the period of a notice limit",
+                    "3 years",
+                    self.diagnostics,
+                );
+                let then = self.action(&then.value);
+                if let (Some(notices), Some(years)) = (count, years) {
+                    escalation.limit = Some(graph::NoticeLimit { notices, then });
+                    escalation.counting_years = Some(years);
+                }
+            }
+            Setting::CountFrom(lit) => escalation.counting_from = date(file, lit, self.diagnostics),
+            Setting::LeadSchoolAuthority => {}
+            Setting::OtherAuthoritiesCount(count) => escalation.other_authorities_count = *count,
+            Setting::UnknownPrevious(assume) => {
+                escalation.unknown_previous = match assume {
+                    ast::UnknownPrevious::AssumeNone => graph::UnknownPrevious::AssumeNone,
+                    ast::UnknownPrevious::ManualReview => graph::UnknownPrevious::ManualReview,
+                }
+            }
+            Setting::Lasts(_) | Setting::ExtendableBy(_) | Setting::AtMost(_) => {}
+        }
+    }
+
+    fn payments(&mut self, policy: usize, payments: &[ast::Payment]) -> Option<Vec<Payment>> {
+        let file = &self.library.policies[policy].file;
+        let mut lowered = Vec::new();
+        let mut sound = true;
+        for payment in payments {
+            let amount = check_positive(
+                file,
+                &payment.amount,
+                Unit::Money,
+                "a payment",
+                "£80 within 21 days",
+                self.diagnostics,
+            );
+            let days = check_positive(
+                file,
+                &payment.within,
+                Unit::Days,
+                "a payment period",
+                "21 days",
+                self.diagnostics,
+            );
+            if let Some(pence) = amount {
+                if i64::from(pence) > statutory_maximum() {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "rollcall::amount_over_maximum",
+                            file,
+                            payment.amount.span,
+                            format!("£{}.{:02} is more than the £160 any regulations have set", pence / 100, pence % 100),
+                        )
+                        .label("over the statutory maximum")
+                        .help("check the amount against the Education (Penalty Notices) (England) Regulations"),
+                    );
+                }
+            }
+            match (amount, days) {
+                (Some(pence), Some(days)) => lowered.push((
+                    payment,
+                    Payment {
+                        within_days: days,
+                        amount_pence: u64::from(pence),
+                    },
+                )),
+                _ => sound = false,
+            }
+        }
+        if !sound {
+            return None;
+        }
+        lowered.sort_by_key(|(_, p)| p.within_days);
+        for pair in lowered.windows(2) {
+            let ((_, early), (later_ast, later)) = (&pair[0], &pair[1]);
+            if later.amount_pence <= early.amount_pence || later.within_days == early.within_days {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "rollcall::amounts_not_rising",
+                        file,
+                        later_ast.amount.span,
+                        "a later payment period must cost more than an earlier one".to_string(),
+                    )
+                    .label(format!("within {} days costs no more than within {} days", later.within_days, early.within_days))
+                    .help("list the reduced amount for the shorter period first, e.g. `£80 within 21 days, £160 within 28 days`"),
+                );
+                return None;
+            }
+        }
+        Some(lowered.into_iter().map(|(_, p)| p).collect())
+    }
+}

@@ -1,0 +1,182 @@
+//! The pipeline: parse every file, index the library, then for each policy
+//! merge its segments and lower them into one rule graph.
+
+use crate::diagnostic::{Diagnostic, FileText};
+use crate::library::Library;
+use crate::lower::{Arena, Lowerer};
+use crate::scope::Scope;
+use crate::{Compilation, SourceFile};
+use rollcall_grammar::ast::{self, Item, VersionSelector};
+use rollcall_runtime::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
+use std::collections::{BTreeSet, HashSet};
+
+/// Compiles a set of policy files together, so parents resolve among them.
+pub fn compile(sources: &[SourceFile]) -> Compilation {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for source in sources {
+        let file = FileText::new(&source.path, &source.text);
+        match rollcall_grammar::parse(&source.text) {
+            Ok(ast) => parsed.push((file, ast)),
+            Err(errors) => diagnostics.extend(errors.into_iter().map(|error| {
+                let mut diagnostic =
+                    Diagnostic::error("rollcall::syntax", &file, error.span, error.message)
+                        .label(error.label);
+                if let Some(help) = error.help {
+                    diagnostic = diagnostic.help(help);
+                }
+                diagnostic
+            })),
+        }
+    }
+    let library = Library::new(parsed, &mut diagnostics);
+    let mut graphs = Vec::new();
+    for index in 0..library.policies.len() {
+        if !library.chain_sound(index) {
+            continue;
+        }
+        let before = diagnostics.iter().filter(|d| d.is_error()).count();
+        let graph = build(&library, index, &mut diagnostics);
+        if diagnostics.iter().filter(|d| d.is_error()).count() == before {
+            graphs.push(graph);
+        }
+    }
+    graphs.sort_by(|a, b| a.policy.id.cmp(&b.policy.id));
+    Compilation {
+        graphs,
+        diagnostics: tidy(diagnostics),
+    }
+}
+
+/// Drops repeated reports (an ancestor's mistake is met once per descendant)
+/// and sorts by file and position.
+fn tidy(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    let mut unique: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| seen.insert(d.identity()))
+        .collect();
+    unique.sort_by(|a, b| a.identity().cmp(&b.identity()));
+    unique
+}
+
+fn build(library: &Library, index: usize, diagnostics: &mut Vec<Diagnostic>) -> RuleGraph {
+    let policy = &library.policies[index];
+    let header = &policy.ast.header;
+    let selection = match header.selector.as_ref().map(|s| s.value) {
+        None | Some(VersionSelector::DecisionDate) => graph::VersionSelection::DecisionDate,
+        Some(VersionSelector::AbsenceDate) => graph::VersionSelection::AbsenceDate,
+        Some(VersionSelector::AcademicYear) => graph::VersionSelection::AcademicYear,
+    };
+    let mut arena = Arena::default();
+    let mut used = BTreeSet::new();
+    let mut versions: Vec<EffectiveVersion> = Vec::new();
+    let mut segments = library.segments(index, diagnostics);
+    segments.sort_by_key(|s| s.range.from);
+    for segment in &segments {
+        let scope = Scope::merge(library, segment, diagnostics);
+        let counts_from = match selection {
+            graph::VersionSelection::AbsenceDate => segment.range.from,
+            _ => None,
+        };
+        let mut lowerer = Lowerer::new(
+            library,
+            &scope,
+            &mut arena,
+            diagnostics,
+            counts_from,
+            &mut used,
+        );
+        let rules = lowerer.rules();
+        let escalation = lowerer.escalation();
+        let origins = segment
+            .layers
+            .iter()
+            .rev()
+            .map(|&(p, v)| {
+                let range = v.map(|v| library.policies[p].ranges[v]);
+                Origin {
+                    policy: library.id(p).to_string(),
+                    from: range.and_then(|r| r.from),
+                    until: range.and_then(|r| r.until),
+                }
+            })
+            .collect();
+        let version = EffectiveVersion {
+            from: segment.range.from,
+            until: segment.range.until,
+            origins,
+            rules,
+            escalation,
+        };
+        match versions.last_mut() {
+            Some(last) if adjacent_and_equal(last, &version) => last.until = version.until,
+            _ => versions.push(version),
+        }
+    }
+    warn_unused(library, index, &used, diagnostics);
+    RuleGraph {
+        format: graph::FORMAT,
+        policy: PolicyInfo {
+            id: header.id.value.clone(),
+            title: header.title.value.clone(),
+            kind: match header.kind.value {
+                ast::PolicyKind::National => graph::PolicyKind::National,
+                ast::PolicyKind::Authority => graph::PolicyKind::Authority,
+                ast::PolicyKind::School => graph::PolicyKind::School,
+            },
+            file: policy.file.path.clone(),
+            succeeds: header.succeeds.as_ref().map(|s| s.value.clone()),
+            selection,
+            doc: header.doc.as_ref().map(|d| d.value.clone()),
+            source: header.source.as_ref().map(|s| s.value.clone()),
+        },
+        nodes: arena.nodes,
+        versions,
+    }
+}
+
+fn adjacent_and_equal(last: &EffectiveVersion, next: &EffectiveVersion) -> bool {
+    let touching = match (last.until, next.from) {
+        (Some(until), Some(from)) => until.succ_opt() == Some(from),
+        _ => false,
+    };
+    touching
+        && last.rules == next.rules
+        && last.escalation == next.escalation
+        && last.origins == next.origins
+}
+
+/// Warns about the policy's own code sets and measures that nothing uses.
+fn warn_unused(
+    library: &Library,
+    index: usize,
+    used: &BTreeSet<(usize, u32)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let policy = &library.policies[index];
+    let items = policy
+        .ast
+        .items
+        .iter()
+        .chain(policy.ast.versions.iter().flat_map(|v| v.items.iter()));
+    for item in items {
+        let (name, what, code) = match item {
+            Item::Codes(decl) => (&decl.name, "code set", "rollcall::unused_code_set"),
+            Item::Measure(decl) => (&decl.name, "measure", "rollcall::unused_measure"),
+            _ => continue,
+        };
+        if !used.contains(&(index, name.span.start)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    code,
+                    &policy.file,
+                    name.span,
+                    format!("{what} `{}` is never used", name.value),
+                )
+                .label(format!("unused {what}"))
+                .help("use it in a rule, or delete it"),
+            );
+        }
+    }
+}

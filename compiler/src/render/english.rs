@@ -1,0 +1,3 @@
+pub fn english(_g: &rollcall_runtime::graph::RuleGraph) -> String {
+    String::new()
+}

@@ -1,0 +1,274 @@
+//! Merging the version blocks of an inheritance chain into one scope: the
+//! code sets, measures, rules and settings in force over a segment.
+
+use crate::diagnostic::{Diagnostic, FileText};
+use crate::library::{Library, Segment};
+use rollcall_grammar::ast::{
+    CodesDecl, Item, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock, SettingsKind,
+    Spanned,
+};
+use std::collections::BTreeMap;
+
+/// A declaration and the policy it was written in.
+pub(crate) struct Declared<'a, T> {
+    pub policy: usize,
+    pub decl: &'a T,
+}
+
+/// One setting line and the block it was written in.
+pub(crate) struct SettingLine<'a> {
+    pub policy: usize,
+    pub line: &'a Spanned<Setting>,
+    pub block: &'a SettingsBlock,
+}
+
+/// Everything in force over one segment, after overrides and removals.
+#[derive(Default)]
+pub(crate) struct Scope<'a> {
+    pub codes: BTreeMap<String, Declared<'a, CodesDecl>>,
+    pub measures: BTreeMap<String, Declared<'a, MeasureDecl>>,
+    /// Rules in evaluation order.
+    pub rules: Vec<Declared<'a, RuleDecl>>,
+    /// Setting lines keyed by what they set (`notice 1`, `limit`…).
+    pub settings: BTreeMap<String, SettingLine<'a>>,
+}
+
+impl<'a> Scope<'a> {
+    /// Merges the layers of a segment, reporting override mistakes.
+    pub fn merge(
+        library: &'a Library,
+        segment: &Segment,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Scope<'a> {
+        let mut scope = Scope::default();
+        for &(policy, version) in &segment.layers {
+            let ast = &library.policies[policy].ast;
+            let file = &library.policies[policy].file;
+            let mut items: Vec<&Item> = ast.items.iter().collect();
+            if let Some(v) = version {
+                items.extend(ast.versions[v].items.iter());
+            }
+            let mut layer = Layer::default();
+            for item in items {
+                scope.add(policy, file, item, &mut layer, diagnostics);
+            }
+        }
+        scope
+    }
+
+    fn add(
+        &mut self,
+        policy: usize,
+        file: &FileText,
+        item: &'a Item,
+        layer: &mut Layer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        match item {
+            Item::Codes(decl) => {
+                layer.claim(file, &decl.name, "code set", diagnostics);
+                let inherited = self.codes.contains_key(&decl.name.value);
+                if check_override(
+                    file,
+                    decl.overriding,
+                    &decl.name,
+                    inherited,
+                    "code set",
+                    diagnostics,
+                ) {
+                    self.codes
+                        .insert(decl.name.value.clone(), Declared { policy, decl });
+                }
+            }
+            Item::Measure(decl) => {
+                layer.claim(file, &decl.name, "measure", diagnostics);
+                let inherited = self.measures.contains_key(&decl.name.value);
+                if check_override(
+                    file,
+                    decl.overriding,
+                    &decl.name,
+                    inherited,
+                    "measure",
+                    diagnostics,
+                ) {
+                    self.measures
+                        .insert(decl.name.value.clone(), Declared { policy, decl });
+                }
+            }
+            Item::Rule(decl) => {
+                layer.claim(file, &decl.name, "rule", diagnostics);
+                let position = self
+                    .rules
+                    .iter()
+                    .position(|r| r.decl.name.value == decl.name.value);
+                if !check_override(
+                    file,
+                    decl.overriding,
+                    &decl.name,
+                    position.is_some(),
+                    "rule",
+                    diagnostics,
+                ) {
+                    return;
+                }
+                match position {
+                    Some(at) => self.rules[at] = Declared { policy, decl },
+                    None => self.rules.push(Declared { policy, decl }),
+                }
+            }
+            Item::Remove(decl) => {
+                match self
+                    .rules
+                    .iter()
+                    .position(|r| r.decl.name.value == decl.name.value)
+                {
+                    Some(at) => {
+                        self.rules.remove(at);
+                    }
+                    None => diagnostics.push(
+                        Diagnostic::error(
+                            "rollcall::remove_nothing",
+                            file,
+                            decl.name.span,
+                            format!("there is no inherited rule `{}` to remove", decl.name.value),
+                        )
+                        .label("not a rule of the parent policy")
+                        .help(self.rule_names_help()),
+                    ),
+                }
+            }
+            Item::Settings(block) => {
+                for line in &block.settings {
+                    let key = setting_key(block.kind.value, &line.value);
+                    self.settings.insert(
+                        key,
+                        SettingLine {
+                            policy,
+                            line,
+                            block,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn rule_names_help(&self) -> String {
+        let names: Vec<String> = self
+            .rules
+            .iter()
+            .map(|r| format!("`{}`", r.decl.name.value))
+            .collect();
+        if names.is_empty() {
+            "the parent policy has no rules".to_string()
+        } else {
+            format!("the inherited rules are {}", names.join(", "))
+        }
+    }
+}
+
+/// Names declared by one layer (a file's top-level items plus one version).
+#[derive(Default)]
+struct Layer {
+    names: BTreeMap<(String, &'static str), rollcall_grammar::ast::Span>,
+}
+
+impl Layer {
+    fn claim(
+        &mut self,
+        file: &FileText,
+        name: &Spanned<String>,
+        what: &'static str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let key = (name.value.clone(), what);
+        if let Some(first) = self.names.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "rollcall::duplicate_name",
+                    file,
+                    name.span,
+                    format!("{what} `{}` is declared twice", name.value),
+                )
+                .label("second declaration")
+                .also(*first, "first declared here")
+                .help(format!(
+                    "rename one of them, or delete the duplicate {what}"
+                )),
+            );
+        } else {
+            self.names.insert(key, name.span);
+        }
+    }
+}
+
+/// Checks `override` against what is inherited; returns whether to apply the declaration.
+fn check_override(
+    file: &FileText,
+    overriding: Overriding,
+    name: &Spanned<String>,
+    inherited: bool,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    match (overriding, inherited) {
+        (Overriding::Override(span), false) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "rollcall::override_nothing",
+                    file,
+                    name.span,
+                    format!("`override {what} {}` overrides nothing", name.value),
+                )
+                .label(format!("no inherited {what} has this name"))
+                .also(span, "`override` needs an inherited declaration")
+                .help(format!(
+                    "remove `override` to declare a new {what}, or check the name"
+                )),
+            );
+            false
+        }
+        (Overriding::New, true) if what == "rule" => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "rollcall::shadowed_rule",
+                    file,
+                    name.span,
+                    format!(
+                        "rule `{}` replaces the inherited rule of the same name",
+                        name.value
+                    ),
+                )
+                .label("shadows the parent's rule")
+                .help(format!(
+                    "write `override rule {}` to say this is intended",
+                    name.value
+                )),
+            );
+            true
+        }
+        _ => true,
+    }
+}
+
+/// The identity of a setting line: a child's line replaces the parent's line with the same key.
+fn setting_key(kind: SettingsKind, setting: &Setting) -> String {
+    let name = match setting {
+        Setting::NoticePays { number, .. } => return format!("notice {}", number.value),
+        Setting::ExclusionPays { .. } => "exclusion notice pays",
+        Setting::Limit { .. } => "limit",
+        Setting::CountFrom(_) => "count notices issued from",
+        Setting::LeadSchoolAuthority => "lead",
+        Setting::OtherAuthoritiesCount(_) => "earlier notices from other authorities",
+        Setting::UnknownPrevious(_) => "previous authority unknown",
+        Setting::Lasts(_) => "lasts",
+        Setting::ExtendableBy(_) => "extendable by",
+        Setting::AtMost(_) => "at most",
+    };
+    let block = match kind {
+        SettingsKind::PenaltyNotices => "penalty_notices",
+        SettingsKind::CrossBorder => "cross_border",
+        SettingsKind::NoticeToImprove => "notice_to_improve",
+    };
+    format!("{block}: {name}")
+}

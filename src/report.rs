@@ -1,0 +1,45 @@
+//! Renders compiler diagnostics for the terminal: deterministic, no colour,
+//! so the same mistake always prints the same text.
+
+use miette::{GraphicalReportHandler, GraphicalTheme};
+use rollcall_compiler::{load_sources, Compilation, Diagnostic, SourceFile};
+use std::path::PathBuf;
+
+/// One diagnostic as miette draws it (file:line:col, labelled spans, help).
+pub fn render(diagnostic: &Diagnostic) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, diagnostic).is_err() {
+        out = format!("{}: {}\n", diagnostic.path, diagnostic.message);
+    }
+    out
+}
+
+/// Prints every diagnostic to stderr.
+pub fn print_all(compilation: &Compilation) {
+    for diagnostic in &compilation.diagnostics {
+        eprintln!("{}", render(diagnostic));
+    }
+}
+
+/// Reads policy files and directories, or explains on stderr why not.
+pub fn read_policies(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
+    load_sources(paths).map_err(|error| format!("rollcall: {error}"))
+}
+
+/// Compiles the policies under `paths`; on errors prints them and returns `None`.
+pub fn compile_library(paths: &[PathBuf]) -> Option<Compilation> {
+    let sources = match read_policies(paths) {
+        Ok(sources) => sources,
+        Err(message) => {
+            eprintln!("{message}");
+            return None;
+        }
+    };
+    let compilation = rollcall_compiler::compile(&sources);
+    if compilation.has_errors() {
+        print_all(&compilation);
+        return None;
+    }
+    Some(compilation)
+}
