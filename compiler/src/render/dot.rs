@@ -1,3 +1,134 @@
-pub fn dot(_g: &rollcall_runtime::graph::RuleGraph) -> String {
-    String::new()
+//! The rule graph as Graphviz DOT: one node per graph node, an edge per dependency.
+
+use super::words;
+use rollcall_runtime::graph::{Aggregate, Node, NodeId, Operand, Predicate, RuleGraph, Window};
+use std::fmt::Write;
+
+/// Renders the graph in DOT; deterministic (nodes in arena order).
+pub fn dot(graph: &RuleGraph) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph \"{}\" {{", escape(&graph.policy.id));
+    let _ = writeln!(
+        out,
+        "  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];"
+    );
+    for (index, node) in graph.nodes.iter().enumerate() {
+        let id = NodeId(index as u32);
+        let (shape, label) = describe(graph, id, node);
+        let _ = writeln!(
+            out,
+            "  n{index} [shape={shape}, label=\"{}\"];",
+            escape(&label)
+        );
+        for dependency in dependencies(node) {
+            let _ = writeln!(out, "  n{} -> n{index};", dependency.0);
+        }
+    }
+    for (index, version) in graph.versions.iter().enumerate() {
+        let from = version.from.map_or("always".to_string(), |d| d.to_string());
+        let until = version
+            .until
+            .map_or("onwards".to_string(), |d| format!("until {d}"));
+        let _ = writeln!(
+            out,
+            "  v{index} [shape=note, label=\"version from {from} {until}\"];"
+        );
+        for rule in &version.rules {
+            let _ = writeln!(out, "  n{} -> v{index} [style=dashed];", rule.0);
+        }
+        let _ = writeln!(
+            out,
+            "  n{} -> v{index} [style=dotted];",
+            version.escalation.0
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn describe(graph: &RuleGraph, id: NodeId, node: &Node) -> (&'static str, String) {
+    match node {
+        Node::Input(_) => (
+            "cylinder",
+            match node {
+                Node::Input(rollcall_runtime::graph::Input::Marks) => "session marks".to_string(),
+                _ => words::anchor(graph, id),
+            },
+        ),
+        Node::Classify { .. } => ("hexagon", words::codes(graph, id)),
+        Node::Aggregate(_) => ("ellipse", words::aggregate(graph, id)),
+        Node::Predicate(Predicate::Compare { .. }) => ("diamond", words::predicate(graph, id)),
+        Node::Predicate(Predicate::ExclusionSighting {
+            first_school_days, ..
+        }) => (
+            "diamond",
+            format!("public place in first {first_school_days} school days of exclusion"),
+        ),
+        Node::Predicate(Predicate::All { .. }) => ("circle", "and".to_string()),
+        Node::Predicate(Predicate::Any { .. }) => ("circle", "or".to_string()),
+        Node::Predicate(Predicate::Not { .. }) => ("circle", "not".to_string()),
+        Node::Action(_) => ("parallelogram", words::action(graph, id)),
+        Node::Escalation(escalation) => {
+            let schedules: Vec<String> = escalation
+                .schedules
+                .iter()
+                .map(|s| format!("notice {}: {}", s.number, words::payments(&s.payments)))
+                .collect();
+            ("folder", schedules.join("\\n"))
+        }
+        Node::Rule(rule) => ("box", format!("rule {}", rule.name)),
+    }
+}
+
+/// The nodes a node reads.
+fn dependencies(node: &Node) -> Vec<NodeId> {
+    let operand = |o: &Operand| match o {
+        Operand::Node(id) => Some(*id),
+        Operand::Constant(_) => None,
+    };
+    let window = |w: &Window| match w {
+        Window::AfterAnchor { anchor, .. }
+        | Window::NoticeToImprove { anchor, .. }
+        | Window::Since { anchor } => Some(*anchor),
+        Window::SchoolWeeks { .. } | Window::SchoolDays { .. } | Window::Period { .. } => None,
+    };
+    match node {
+        Node::Input(_) => vec![],
+        Node::Classify { input, .. } => vec![*input],
+        Node::Aggregate(
+            Aggregate::Count {
+                codes, window: w, ..
+            }
+            | Aggregate::Share {
+                codes, window: w, ..
+            },
+        ) => std::iter::once(*codes).chain(window(w)).collect(),
+        Node::Aggregate(Aggregate::Run { codes, .. }) => vec![*codes],
+        Node::Aggregate(Aggregate::SchoolWeeksSince { anchor }) => vec![*anchor],
+        Node::Predicate(Predicate::Compare { left, right, .. }) => {
+            operand(left).into_iter().chain(operand(right)).collect()
+        }
+        Node::Predicate(Predicate::ExclusionSighting {
+            exclusions,
+            sightings,
+            ..
+        }) => vec![*exclusions, *sightings],
+        Node::Predicate(Predicate::All { of } | Predicate::Any { of }) => of.clone(),
+        Node::Predicate(Predicate::Not { of }) => vec![*of],
+        Node::Action(_) => vec![],
+        Node::Escalation(escalation) => escalation.limit.iter().map(|l| l.then).collect(),
+        Node::Rule(rule) => {
+            let mut ids = vec![rule.when, rule.then];
+            for alternative in &rule.instead {
+                ids.extend([alternative.when, alternative.then]);
+            }
+            ids
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace("\\\\n", "\\n")
 }
