@@ -7,7 +7,7 @@ use rollcall_runtime::graph::{
 
 /// An amount of money as written in a policy: `£80`, `£60.50`.
 pub fn money(pence: u64) -> String {
-    if pence % 100 == 0 {
+    if pence.is_multiple_of(100) {
         format!("£{}", pence / 100)
     } else {
         format!("£{}.{:02}", pence / 100, pence % 100)
@@ -110,7 +110,7 @@ fn constant(quantity: Quantity) -> String {
         Quantity::Sessions(n) => plural(n, "session", "sessions"),
         Quantity::SchoolDays(n) => plural(n, "school day", "school days"),
         Quantity::SchoolWeeks(n) => plural(n, "school week", "school weeks"),
-        Quantity::BasisPoints(bp) if bp % 100 == 0 => format!("{}%", bp / 100),
+        Quantity::BasisPoints(bp) if bp.is_multiple_of(100) => format!("{}%", bp / 100),
         Quantity::BasisPoints(bp) => format!("{}.{:02}%", bp / 100, bp % 100).replace("0%", "%"),
     }
 }
