@@ -104,7 +104,10 @@ impl Code {
 
     /// Whether the pupil attended (present or approved educational activity).
     pub fn is_attending(self) -> bool {
-        matches!(self.category(), Category::Present | Category::ApprovedActivity)
+        matches!(
+            self.category(),
+            Category::Present | Category::ApprovedActivity
+        )
     }
 
     /// Whether the session is a school session: any mark other than `#`.
@@ -182,7 +185,10 @@ impl CodeSet {
 
     /// The codes in table order.
     pub fn iter(self) -> impl Iterator<Item = Code> {
-        Code::ALL.iter().copied().filter(move |code| self.contains(*code))
+        Code::ALL
+            .iter()
+            .copied()
+            .filter(move |code| self.contains(*code))
     }
 }
 
@@ -200,7 +206,9 @@ impl Serialize for CodeSet {
 
 impl<'de> Deserialize<'de> for CodeSet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Vec::<Code>::deserialize(deserializer)?.into_iter().collect())
+        Ok(Vec::<Code>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
     }
 }
 
@@ -225,7 +233,11 @@ pub fn builtin_set(name: &str) -> Option<CodeSet> {
         "authorised" => CodeSet::of_category(Category::Authorised),
         "unauthorised" => CodeSet::of_category(Category::Unauthorised),
         "not_possible" => CodeSet::of_category(Category::NotPossible),
-        "possible" => Code::ALL.iter().copied().filter(|c| c.is_possible()).collect(),
+        "possible" => Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.is_possible())
+            .collect(),
         _ => return None,
     };
     Some(set)

@@ -86,7 +86,10 @@ impl EventKind {
 
     /// Parses a kind as written in `events.csv` or a policy.
     pub fn parse(text: &str) -> Option<EventKind> {
-        EventKind::ALL.iter().copied().find(|kind| kind.as_str() == text)
+        EventKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.as_str() == text)
     }
 }
 
