@@ -3,6 +3,8 @@
 
 mod commands;
 mod diff;
+mod report;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

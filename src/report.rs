@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 /// One diagnostic as miette draws it (file:line:col, labelled spans, help).
 pub fn render(diagnostic: &Diagnostic) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
         out = format!("{}: {}\n", diagnostic.path, diagnostic.message);

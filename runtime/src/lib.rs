@@ -5,6 +5,7 @@
 pub mod calendar;
 pub mod codes;
 pub mod decision;
+pub mod engine;
 pub mod graph;
 pub mod model;
 pub mod output;

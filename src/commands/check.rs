@@ -23,7 +23,11 @@ pub fn run(args: Args) -> ExitCode {
     };
     let compilation = rollcall_compiler::compile(&sources);
     print_all(&compilation);
-    let errors = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
+    let errors = compilation
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
     let warnings = compilation.diagnostics.len() - errors;
     eprintln!(
         "checked {} {}: {errors} {}, {warnings} {}",

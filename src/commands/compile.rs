@@ -48,7 +48,10 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// Compiles `policy` together with the library it extends; prints problems.
-pub fn compiled_graph(policy: &Path, library: Option<&Path>) -> Option<rollcall_runtime::graph::RuleGraph> {
+pub fn compiled_graph(
+    policy: &Path,
+    library: Option<&Path>,
+) -> Option<rollcall_runtime::graph::RuleGraph> {
     let directory = library
         .map(Path::to_path_buf)
         .or_else(|| policy.parent().map(Path::to_path_buf))
@@ -56,7 +59,11 @@ pub fn compiled_graph(policy: &Path, library: Option<&Path>) -> Option<rollcall_
         .unwrap_or_else(|| PathBuf::from("."));
     let compilation = compile_library(&[directory, policy.to_path_buf()])?;
     let wanted = policy.display().to_string();
-    let found = compilation.graphs.iter().find(|g| same_file(&g.policy.file, &wanted)).cloned();
+    let found = compilation
+        .graphs
+        .iter()
+        .find(|g| same_file(&g.policy.file, &wanted))
+        .cloned();
     if found.is_none() {
         eprintln!("rollcall: {wanted} did not compile to a policy");
     }

@@ -1,0 +1,161 @@
+//! Running quantities of one pupil under one policy, each updated once per
+//! session (O(1) amortised) and holding no more than its window.
+
+mod count;
+mod run;
+mod share;
+
+use super::days::Day;
+use super::plan::{AggregateKind, Anchor};
+use super::window::{AnchorPoint, Placed, Windowed};
+use crate::graph::RunUnit;
+use crate::model::Mark;
+use count::Count;
+use run::Run;
+use share::Share;
+
+/// The value of an aggregate on the day being evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Value {
+    /// A number of sessions.
+    Sessions(u32),
+    /// A number of school days.
+    SchoolDays(u32),
+    /// A number of school weeks; `None` before the first anchor.
+    SchoolWeeks(Option<u32>),
+    /// `matching` of `possible` sessions.
+    Share {
+        /// Sessions in the set.
+        matching: u32,
+        /// Possible sessions.
+        possible: u32,
+    },
+}
+
+/// The state of one aggregate for one pupil.
+#[derive(Clone, Debug)]
+pub(crate) struct AggregateState {
+    anchor: Option<Anchor>,
+    state: State,
+}
+
+#[derive(Clone, Debug)]
+enum State {
+    Count(Count),
+    Run(Run, RunUnit),
+    Share(Share),
+    SchoolWeeksSince {
+        anchor_weeks: Option<u32>,
+        today_weeks: u32,
+    },
+}
+
+impl AggregateState {
+    /// A fresh state for an aggregate of this kind.
+    pub fn new(kind: &AggregateKind) -> AggregateState {
+        let state = match *kind {
+            AggregateKind::Count {
+                codes,
+                window,
+                counts_from,
+            } => State::Count(Count::new(codes, Windowed::new(window), counts_from)),
+            AggregateKind::Run {
+                codes,
+                unit,
+                counts_from,
+            } => State::Run(Run::new(codes, unit, counts_from), unit),
+            AggregateKind::Share {
+                codes,
+                window,
+                counts_from,
+            } => State::Share(Share::new(codes, Windowed::new(window), counts_from)),
+            AggregateKind::SchoolWeeksSince { .. } => State::SchoolWeeksSince {
+                anchor_weeks: None,
+                today_weeks: 0,
+            },
+        };
+        AggregateState {
+            anchor: kind.anchor(),
+            state,
+        }
+    }
+
+    /// Moves to `day` (every day with marks, before its sessions).
+    pub fn begin_day(&mut self, day: &Day, consumed: &[bool]) {
+        match &mut self.state {
+            State::Count(count) => count.begin_day(day, consumed),
+            State::Share(share) => share.begin_day(day),
+            State::SchoolWeeksSince { today_weeks, .. } => *today_weeks = day.school_weeks,
+            State::Run(..) => {}
+        }
+    }
+
+    /// Moves to a new anchor, if `anchor` is this aggregate's.
+    pub fn anchor(&mut self, anchor: Anchor, point: AnchorPoint, consumed: &[bool]) {
+        if self.anchor != Some(anchor) {
+            return;
+        }
+        match &mut self.state {
+            State::Count(count) => count.anchor(point, consumed),
+            State::Share(share) => share.anchor(point),
+            State::SchoolWeeksSince { anchor_weeks, .. } => {
+                *anchor_weeks = Some(point.school_weeks)
+            }
+            State::Run(..) => {}
+        }
+    }
+
+    /// Takes in the sessions of `day`, a day of a school week.
+    pub fn push_day(&mut self, day: &Day, marks: &[Mark]) {
+        let placed = |index: usize| Placed {
+            index: index as u32,
+            date: day.date,
+            school_weeks: day.school_weeks,
+            school_days: day.school_days,
+            school_day: day.school_day,
+        };
+        match &mut self.state {
+            State::Count(count) => count.push_day(day, marks, placed),
+            State::Share(share) => share.push_day(day, marks, placed),
+            State::Run(run, _) => run.push_day(day, marks),
+            State::SchoolWeeksSince { .. } => {}
+        }
+    }
+
+    /// Takes mark `index` out of counts and runs; it is being consumed.
+    pub fn consume(&mut self, index: u32, consumed: &[bool]) {
+        match &mut self.state {
+            State::Count(count) => count.consume(index),
+            State::Run(run, _) => run.consume(index, consumed),
+            State::Share(_) | State::SchoolWeeksSince { .. } => {}
+        }
+    }
+
+    /// Today's value.
+    pub fn value(&self) -> Value {
+        match &self.state {
+            State::Count(count) => Value::Sessions(count.value()),
+            State::Run(run, RunUnit::Sessions) => Value::Sessions(run.value()),
+            State::Run(run, RunUnit::SchoolDays) => Value::SchoolDays(run.value()),
+            State::Share(share) => {
+                let (matching, possible) = share.value();
+                Value::Share { matching, possible }
+            }
+            State::SchoolWeeksSince {
+                anchor_weeks,
+                today_weeks,
+            } => Value::SchoolWeeks(anchor_weeks.map(|anchor| today_weeks.saturating_sub(anchor))),
+        }
+    }
+
+    /// Adds the sessions behind today's value to `out` (for a share, `low`
+    /// asks for the non-matching possible sessions).
+    pub fn evidence(&self, low: bool, consumed: &[bool], out: &mut Vec<u32>) {
+        match &self.state {
+            State::Count(count) => count.evidence(consumed, out),
+            State::Run(run, _) => run.evidence(consumed, out),
+            State::Share(share) => share.evidence(low, consumed, out),
+            State::SchoolWeeksSince { .. } => {}
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Writing decisions: action names and labels, and evidence as the output
+//! contract spells it.
+
+use super::predicate::EvidenceRefs;
+use crate::decision::{Decision, Evidence};
+use crate::graph::{Action, Payment};
+use crate::model::{Event, Mark};
+use chrono::NaiveDate;
+
+/// The action's name in decisions (`penalty_notice`, `letter`…).
+pub(crate) fn action_name(action: &Action) -> &'static str {
+    match action {
+        Action::PenaltyNotice => "penalty_notice",
+        Action::ExclusionNotice => "exclusion_notice",
+        Action::Prosecution => "prosecution",
+        Action::Letter { .. } => "letter",
+        Action::Meeting { .. } => "meeting",
+        Action::Referral { .. } => "referral",
+        Action::Contract { .. } => "contract",
+        Action::ManualReview { .. } => "manual_review",
+    }
+}
+
+/// The action's label: a letter's name, a referral's target, a review's reason.
+fn action_label(action: &Action) -> Option<String> {
+    match action {
+        Action::Letter { label }
+        | Action::Meeting { label }
+        | Action::Referral { label }
+        | Action::Contract { label } => Some(label.clone()),
+        Action::ManualReview { reason } => Some(reason.clone()),
+        Action::PenaltyNotice | Action::ExclusionNotice | Action::Prosecution => None,
+    }
+}
+
+/// Whether the action is taken once per parent (and only for a pupil of
+/// compulsory school age) rather than once for the pupil.
+pub(crate) fn is_for_each_parent(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::PenaltyNotice | Action::ExclusionNotice | Action::Prosecution
+    )
+}
+
+/// Whether a decision consumes its session evidence: penalty notices and
+/// prosecutions do.
+pub(crate) fn consumes(decision: &Decision) -> bool {
+    [Action::PenaltyNotice, Action::Prosecution]
+        .iter()
+        .any(|action| decision.action == action_name(action))
+}
+
+/// The evidence behind `refs`, sorted and without repeats; `refs` is left
+/// sorted and deduplicated too.
+pub(crate) fn evidence_list(
+    refs: &mut EvidenceRefs,
+    marks: &[Mark],
+    events: &[Event],
+) -> Vec<Evidence> {
+    refs.sessions.sort_unstable();
+    refs.sessions.dedup();
+    refs.events.sort_unstable();
+    refs.events.dedup();
+    let sessions = refs.sessions.iter().map(|&index| {
+        let mark = &marks[index as usize];
+        Evidence::Session {
+            date: mark.date,
+            session: mark.session,
+            code: mark.code,
+            school: mark.school.clone(),
+        }
+    });
+    let events = refs.events.iter().map(|&index| {
+        let event = &events[index];
+        Evidence::Event {
+            date: event.start,
+            event: event.kind,
+            end: event.end,
+        }
+    });
+    let mut evidence: Vec<Evidence> = sessions.chain(events).collect();
+    evidence.sort();
+    evidence.dedup();
+    evidence
+}
+
+/// What every decision of one rule firing shares.
+pub(crate) struct Firing<'a> {
+    /// Pupil identifier.
+    pub pupil: &'a str,
+    /// The decision day.
+    pub date: NaiveDate,
+    /// The rule's name.
+    pub rule: &'a str,
+    /// The leading authority.
+    pub authority: &'a str,
+    /// `id@from` of the version in force.
+    pub policy: &'a str,
+    /// The condition in words, with today's values.
+    pub condition: &'a str,
+    /// The evidence.
+    pub evidence: &'a [Evidence],
+}
+
+impl Firing<'_> {
+    /// One decision: `action` for `parent` (or the pupil), with `outcome`
+    /// (why this action, if more than the condition) appended to the reason.
+    pub fn decision(
+        &self,
+        parent: Option<&str>,
+        action: &Action,
+        notice_number: Option<u32>,
+        payments: Vec<Payment>,
+        outcome: Option<&str>,
+    ) -> Decision {
+        let reason = match outcome {
+            Some(outcome) => format!("{}; {outcome}", self.condition),
+            None => self.condition.to_string(),
+        };
+        Decision {
+            pupil: self.pupil.to_string(),
+            parent: parent.map(str::to_string),
+            date: self.date,
+            action: action_name(action).to_string(),
+            label: action_label(action),
+            rule: self.rule.to_string(),
+            authority: self.authority.to_string(),
+            policy: self.policy.to_string(),
+            notice_number,
+            payments,
+            reason,
+            evidence: self.evidence.to_vec(),
+        }
+    }
+}

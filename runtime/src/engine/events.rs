@@ -1,0 +1,98 @@
+//! A pupil's events as the evaluation reaches them: which have happened by
+//! the current day, which exclusions are running, and today's public place
+//! sightings.
+
+use super::days::Day;
+use crate::model::{Event, EventKind};
+use std::ops::Range;
+
+/// A public place sighting on one of the first school days of an exclusion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Sighting {
+    /// The `exclusion` event (index into the pupil's events).
+    pub exclusion: usize,
+    /// The `public_place` event.
+    pub public_place: usize,
+    /// Which school day of the exclusion it is (its start day is day 1).
+    pub school_day: u32,
+}
+
+/// The pupil's events up to the current day.
+#[derive(Clone, Debug)]
+pub(crate) struct PupilEvents<'a> {
+    events: &'a [Event],
+    /// Events before this index have been reached.
+    next: usize,
+    /// Running exclusions: (event index, school days before its start).
+    exclusions: Vec<(usize, u32)>,
+    /// `public_place` events dated today.
+    sightings: Vec<usize>,
+}
+
+impl<'a> PupilEvents<'a> {
+    /// The events of one pupil, sorted by start date; none reached yet.
+    pub fn new(events: &'a [Event]) -> PupilEvents<'a> {
+        PupilEvents {
+            events,
+            next: 0,
+            exclusions: Vec::new(),
+            sightings: Vec::new(),
+        }
+    }
+
+    /// All the pupil's events.
+    pub fn all(&self) -> &'a [Event] {
+        self.events
+    }
+
+    /// The events dated on or before the current day.
+    pub fn reached(&self) -> &'a [Event] {
+        &self.events[..self.next]
+    }
+
+    /// Moves to `day`: reaches the events dated on or before it and returns
+    /// their indices.
+    pub fn begin_day(&mut self, day: &Day) -> Range<usize> {
+        let first = self.next;
+        self.next += self.events[first..].partition_point(|event| event.start <= day.date);
+        self.sightings.clear();
+        self.exclusions
+            .retain(|&(index, _)| self.events[index].end.is_none_or(|end| end >= day.date));
+        for index in first..self.next {
+            let event = &self.events[index];
+            match event.kind {
+                EventKind::Exclusion if event.end.is_none_or(|end| end >= day.date) => {
+                    self.exclusions.push((index, day.school_days_before()));
+                }
+                EventKind::PublicPlace if event.start == day.date => self.sightings.push(index),
+                _ => {}
+            }
+        }
+        first..self.next
+    }
+
+    /// Whether there is a `public_place` event today at all.
+    pub fn seen_today(&self) -> bool {
+        !self.sightings.is_empty()
+    }
+
+    /// Today's sighting on one of the first `first_school_days` school days
+    /// of a running exclusion (the latest such exclusion), if any; `day`
+    /// must be today and a school day.
+    pub fn sighting(&self, day: &Day, first_school_days: u32) -> Option<Sighting> {
+        let public_place = *self.sightings.first()?;
+        self.exclusions
+            .iter()
+            .rev()
+            .find_map(|&(exclusion, before_start)| {
+                let school_day = day.school_days.checked_sub(before_start)?;
+                (1..=first_school_days)
+                    .contains(&school_day)
+                    .then_some(Sighting {
+                        exclusion,
+                        public_place,
+                        school_day,
+                    })
+            })
+    }
+}

@@ -1,0 +1,189 @@
+//! A rule firing: its evidence, the action it takes (an `instead`
+//! alternative if one holds), and the decisions for the pupil or for each
+//! parent.
+//!
+//! Parent-level actions (penalty, exclusion notices, prosecution) are taken
+//! only for a pupil of compulsory school age on the day, once per parent;
+//! attendance penalty notices go through the escalation (numbering, the
+//! limit, unknown previous authority). A penalty notice or prosecution
+//! consumes the sessions of its evidence. A firing that yields no decision
+//! (no parents, or outside compulsory school age) still counts as the
+//! rule's firing for its limits and anchors; it consumes nothing.
+
+use super::days::Day;
+use super::decide::{self, action_name, consumes, is_for_each_parent, Firing};
+use super::escalation::{Issued, NoticeRequest, Outcome};
+use super::plan::{Plan, VersionPlan};
+use super::policy_set::Choice;
+use super::predicate::{self, Scope};
+use super::pupil::PupilRun;
+use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
+use crate::decision::Decision;
+use crate::graph::Action;
+
+impl PupilRun<'_> {
+    /// Fires rule `rule_index` of `choice` on `day` at school `school`.
+    pub(super) fn fire(
+        &mut self,
+        day: &Day,
+        choice: Choice,
+        instance: usize,
+        rule_index: usize,
+        school: usize,
+    ) {
+        let (policies, pupil, schools) = (self.policies, self.pupil, self.schools);
+        let plan = policies.plan(choice.plan);
+        let version = &plan.versions[choice.version];
+        let rule = &plan.rules[rule_index];
+        self.evidence.clear();
+        let scope = Scope {
+            plan,
+            aggregates: &self.instances[instance].aggregates,
+            events: &self.events,
+            day,
+        };
+        predicate::evidence(&scope, rule.when, self.consumed, self.evidence);
+        let mut condition = predicate::render(&scope, rule.when);
+        let mut action_index = rule.then;
+        if let Some(&(when, then)) = rule
+            .instead
+            .iter()
+            .find(|&&(when, _)| predicate::holds(&scope, when))
+        {
+            predicate::evidence(&scope, when, self.consumed, self.evidence);
+            condition = format!(
+                "{condition}; {} instead because {}",
+                action_name(&plan.actions[then]),
+                predicate::render(&scope, when)
+            );
+            action_index = then;
+        }
+        let evidence = decide::evidence_list(self.evidence, self.marks, self.events.all());
+        let action = &plan.actions[action_index];
+        let authority = schools[school].authority.as_str();
+        let firing = Firing {
+            pupil: &pupil.id,
+            date: day.date,
+            rule: &rule.name,
+            authority,
+            policy: &version.label,
+            condition: &condition,
+            evidence: &evidence,
+        };
+        self.tracer.note(|| {
+            format!(
+                "{} fires: {} ({} sessions/events of evidence)",
+                rule.name,
+                action_name(action),
+                evidence.len()
+            )
+        });
+        let decisions = if is_for_each_parent(action) {
+            self.parent_decisions(day, plan, version, action, &firing)
+        } else {
+            vec![firing.decision(None, action, None, Vec::new(), None)]
+        };
+        if decisions.iter().any(consumes) {
+            self.consume_evidence();
+        }
+        self.decisions.extend(decisions);
+        self.anchor_firing(day, instance, rule.slot);
+    }
+
+    /// The decisions of a parent-level action, one per parent.
+    fn parent_decisions(
+        &mut self,
+        day: &Day,
+        plan: &Plan,
+        version: &VersionPlan,
+        action: &Action,
+        firing: &Firing,
+    ) -> Vec<Decision> {
+        let pupil = self.pupil;
+        let name = action_name(action);
+        if !is_compulsory_school_age(pupil.date_of_birth, day.date) {
+            let (start, end) = compulsory_school_age(pupil.date_of_birth);
+            self.tracer.note(|| {
+                format!(
+                    "no {name}: not of compulsory school age on {} (from {start} to {end}); \
+                     the evidence is not consumed",
+                    day.date
+                )
+            });
+            return Vec::new();
+        }
+        if pupil.parents.is_empty() {
+            self.tracer
+                .note(|| format!("no {name}: the pupil has no parents recorded"));
+            return Vec::new();
+        }
+        let mut decisions = Vec::with_capacity(pupil.parents.len());
+        for parent in &pupil.parents {
+            let decision = match action {
+                Action::PenaltyNotice => self.attendance_notice(day, plan, version, parent, firing),
+                Action::ExclusionNotice => {
+                    let payments = version.escalation.exclusion_payments.clone();
+                    firing.decision(Some(parent), action, None, payments, None)
+                }
+                _ => firing.decision(Some(parent), action, None, Vec::new(), None),
+            };
+            self.tracer
+                .note(|| format!("{} to {parent}: {}", decision.action, decision.reason));
+            decisions.push(decision);
+        }
+        decisions
+    }
+
+    /// The attendance penalty notice (or what replaces it) for one parent.
+    fn attendance_notice(
+        &mut self,
+        day: &Day,
+        plan: &Plan,
+        version: &VersionPlan,
+        parent: &str,
+        firing: &Firing,
+    ) -> Decision {
+        let request = NoticeRequest {
+            escalation: &version.escalation,
+            date: day.date,
+            authority: firing.authority,
+            events: self.events.reached(),
+            issued: &self.issued,
+            actions: &plan.actions,
+        };
+        let mut notes = self.tracer.is_on().then(Vec::new);
+        let outcome = request.decide(parent, notes.as_mut());
+        for note in notes.into_iter().flatten() {
+            self.tracer.note(|| note);
+        }
+        match outcome {
+            Outcome::Notice {
+                number,
+                payments,
+                reason,
+            } => {
+                self.issued.push(Issued {
+                    parent: parent.to_string(),
+                    date: day.date,
+                    authority: firing.authority.to_string(),
+                });
+                let action = &Action::PenaltyNotice;
+                firing.decision(Some(parent), action, Some(number), payments, Some(&reason))
+            }
+            Outcome::Instead { action, reason } => {
+                let action = &plan.actions[action];
+                let payments = match action {
+                    Action::ExclusionNotice => version.escalation.exclusion_payments.clone(),
+                    _ => Vec::new(),
+                };
+                firing.decision(Some(parent), action, None, payments, Some(&reason))
+            }
+            Outcome::ManualReview { reason } => {
+                let action = &Action::ManualReview {
+                    reason: reason.clone(),
+                };
+                firing.decision(Some(parent), action, None, Vec::new(), Some(&reason))
+            }
+        }
+    }
+}

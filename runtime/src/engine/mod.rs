@@ -1,0 +1,118 @@
+//! Evaluation of compiled policies against pupil histories: which decisions
+//! (penalty notices, prosecutions, letters…) are due, on which day, for whom,
+//! and on which evidence.
+//!
+//! Build a [`PolicySet`] from the compiled [`RuleGraph`](crate::graph::RuleGraph)s,
+//! then [`evaluate`] a [`DataSet`] (every pupil, in parallel) or [`explain`]
+//! one pupil. Each pupil's marks are streamed once in date order; every
+//! window is kept incrementally. The semantics of each part are documented
+//! on the module that implements it: the pupil's calendar (`days`), windows
+//! (`window`), aggregates, predicates, rule firing (`rules`, `firing`),
+//! notice escalation (`escalation`) and policy choice ([`PolicySet`]).
+
+mod aggregate;
+mod days;
+mod decide;
+mod escalation;
+mod events;
+mod firing;
+mod parallel;
+mod plan;
+mod policy_set;
+mod predicate;
+mod pupil;
+mod rules;
+mod trace;
+mod window;
+
+pub use parallel::evaluate;
+pub use policy_set::{PolicySet, PolicySetError};
+pub use trace::{Timeline, TimelineDay};
+
+use crate::calendar::compulsory_school_age;
+use crate::read::{DataSet, PupilHistory};
+use chrono::NaiveDate;
+use pupil::{evaluate_pupil, Scratch};
+use trace::Tracer;
+
+/// How to evaluate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EvalOptions {
+    /// Ignore marks and events dated after this day.
+    pub as_of: Option<NaiveDate>,
+    /// Evaluate on this many threads (default: rayon's global pool).
+    pub threads: Option<usize>,
+}
+
+/// Why a pupil's timeline cannot be given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExplainError {
+    /// No such pupil in the data.
+    #[error("pupil `{0}` is not in pupils.csv")]
+    UnknownPupil(String),
+}
+
+/// The timeline of one pupil: the days that mattered, each rule's running
+/// values on them, and why each decision was or was not taken.
+pub fn explain(
+    policies: &PolicySet,
+    data: &DataSet,
+    pupil: &str,
+) -> Result<Timeline, ExplainError> {
+    let history =
+        history_of(data, pupil).ok_or_else(|| ExplainError::UnknownPupil(pupil.into()))?;
+    let (start, end) = compulsory_school_age(history.pupil.date_of_birth);
+    let parents = if history.pupil.parents.is_empty() {
+        "none recorded".to_string()
+    } else {
+        history.pupil.parents.join(", ")
+    };
+    let header = vec![
+        format!(
+            "born {}; of compulsory school age from {start} to {end}",
+            history.pupil.date_of_birth
+        ),
+        format!("parents: {parents}"),
+        format!(
+            "{} marks, {} events",
+            history.marks.len(),
+            history.events.len()
+        ),
+    ];
+    let mut tracer = Tracer::on();
+    let mut scratch = Scratch::default();
+    let decisions = evaluate_pupil(
+        policies,
+        &data.schools,
+        history,
+        None,
+        &mut scratch,
+        &mut tracer,
+    );
+    Ok(Timeline {
+        pupil: pupil.to_string(),
+        header,
+        days: tracer.finish(),
+        decisions,
+    })
+}
+
+/// One pupil's history, found by id.
+fn history_of<'d>(data: &'d DataSet, pupil: &str) -> Option<PupilHistory<'d>> {
+    let index = data
+        .pupils
+        .binary_search_by(|candidate| candidate.id.as_str().cmp(pupil))
+        .ok()?;
+    Some(PupilHistory {
+        pupil: &data.pupils[index],
+        marks: rows_of(&data.marks, pupil, |mark| &mark.pupil),
+        events: rows_of(&data.events, pupil, |event| &event.pupil),
+    })
+}
+
+/// The rows of `pupil` in `rows` sorted by pupil id.
+fn rows_of<'d, T>(rows: &'d [T], pupil: &str, id: impl Fn(&T) -> &String) -> &'d [T] {
+    let start = rows.partition_point(|row| id(row).as_str() < pupil);
+    let end = start + rows[start..].partition_point(|row| id(row) == pupil);
+    &rows[start..end]
+}

@@ -1,0 +1,328 @@
+//! The engine's form of a rule graph: the same policy with every node
+//! reference checked and turned into a typed index, so that evaluation never
+//! looks a node up, matches on its kind, or meets a dangling edge.
+
+mod describe;
+mod lower;
+mod lower_aggregate;
+
+pub(crate) use describe::{describe_quantity, ordinal, percent_text, period_text};
+pub(crate) use lower::lower;
+
+use crate::codes::CodeSet;
+use crate::graph::{Action, CompareOp, Payment, Period, PolicyKind, Quantity, Repeat, RunUnit};
+use crate::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
+use crate::model::EventKind;
+use chrono::NaiveDate;
+
+/// One compiled policy, ready to evaluate.
+#[derive(Clone, Debug)]
+pub(crate) struct Plan {
+    /// The policy id.
+    pub id: String,
+    /// National, authority or school.
+    pub kind: PolicyKind,
+    /// The predecessor's id (`succeeds`).
+    pub succeeds: Option<String>,
+    /// Which date picks the version in force.
+    pub selection: VersionSelection,
+    /// Aggregates, each with one state per pupil.
+    pub aggregates: Vec<AggregatePlan>,
+    /// Predicates; children always come before their parents.
+    pub predicates: Vec<PredicatePlan>,
+    /// Actions.
+    pub actions: Vec<Action>,
+    /// Rules.
+    pub rules: Vec<RulePlan>,
+    /// Rule names by slot: rules of one name share firing state.
+    pub slots: Vec<String>,
+    /// The versions, in date order, without overlaps.
+    pub versions: Vec<VersionPlan>,
+}
+
+/// A data input that moves an anchored window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// Events of one kind, on their start date.
+    Event(EventKind),
+    /// Firings of the rule in this slot.
+    Firing(usize),
+}
+
+/// A running quantity's definition.
+#[derive(Clone, Debug)]
+pub(crate) struct AggregatePlan {
+    /// What it computes.
+    pub kind: AggregateKind,
+    /// How people read it (`count unauthorised within 10 school weeks`).
+    pub description: String,
+}
+
+/// What an aggregate computes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum AggregateKind {
+    /// Unconsumed sessions with a code in the set, over a window.
+    Count {
+        /// The codes counted.
+        codes: CodeSet,
+        /// Over which window.
+        window: WindowPlan,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+    /// The current run of unconsumed matching sessions or school days.
+    Run {
+        /// The codes a run is made of.
+        codes: CodeSet,
+        /// Sessions or school days.
+        unit: RunUnit,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+    /// Possible sessions with a code in the set, as a share of possible sessions.
+    Share {
+        /// The codes whose share is taken.
+        codes: CodeSet,
+        /// Over which window.
+        window: WindowPlan,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+    /// School weeks since the latest anchor.
+    SchoolWeeksSince {
+        /// Which anchor.
+        anchor: Anchor,
+    },
+}
+
+/// The window of a count or share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WindowPlan {
+    /// The school week of the day and the `n − 1` before it.
+    SchoolWeeks(u32),
+    /// The school day and the `n − 1` before it.
+    SchoolDays(u32),
+    /// From the latest anchor, over its week and the next `weeks − 1` school weeks.
+    AfterAnchor {
+        /// Which anchor.
+        anchor: Anchor,
+        /// Length in weeks (the anchor's own week is the first).
+        weeks: u32,
+    },
+    /// The improvement period of the latest Notice to Improve.
+    NoticeToImprove {
+        /// Calendar days without extension.
+        lasts_days: u32,
+        /// Calendar days at most, with extensions.
+        at_most_days: u32,
+    },
+    /// Since the start of the current term, half-term or academic year.
+    Period(Period),
+    /// After the day of the latest anchor.
+    Since(Anchor),
+}
+
+impl WindowPlan {
+    /// The anchor that moves this window, if any.
+    pub fn anchor(self) -> Option<Anchor> {
+        match self {
+            WindowPlan::AfterAnchor { anchor, .. } | WindowPlan::Since(anchor) => Some(anchor),
+            WindowPlan::NoticeToImprove { .. } => Some(Anchor::Event(EventKind::NoticeToImprove)),
+            WindowPlan::SchoolWeeks(_) | WindowPlan::SchoolDays(_) | WindowPlan::Period(_) => None,
+        }
+    }
+}
+
+impl AggregateKind {
+    /// The anchor that moves this aggregate, if any.
+    pub fn anchor(self) -> Option<Anchor> {
+        match self {
+            AggregateKind::Count { window, .. } | AggregateKind::Share { window, .. } => {
+                window.anchor()
+            }
+            AggregateKind::SchoolWeeksSince { anchor } => Some(anchor),
+            AggregateKind::Run { .. } => None,
+        }
+    }
+}
+
+/// A side of a comparison.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum OperandPlan {
+    /// The current value of an aggregate.
+    Aggregate(usize),
+    /// A constant.
+    Constant(Quantity),
+}
+
+/// A boolean over aggregates and events.
+#[derive(Clone, Debug)]
+pub(crate) enum PredicatePlan {
+    /// Compares two operands of the same unit.
+    Compare {
+        /// Left side.
+        left: OperandPlan,
+        /// Operator.
+        op: CompareOp,
+        /// Right side.
+        right: OperandPlan,
+    },
+    /// A public place sighting on one of the first school days of an exclusion.
+    ExclusionSighting {
+        /// N.
+        first_school_days: u32,
+    },
+    /// Every operand holds.
+    All(Vec<usize>),
+    /// At least one operand holds.
+    Any(Vec<usize>),
+    /// The operand does not hold.
+    Not(usize),
+}
+
+/// A rule.
+#[derive(Clone, Debug)]
+pub(crate) struct RulePlan {
+    /// Its name.
+    pub name: String,
+    /// Its firing-state slot.
+    pub slot: usize,
+    /// The predicate.
+    pub when: usize,
+    /// The action.
+    pub then: usize,
+    /// Alternatives (predicate, action), first match wins.
+    pub instead: Vec<(usize, usize)>,
+    /// How often it may fire.
+    pub repeat: Repeat,
+}
+
+/// The rules and settings in force over a span of dates.
+#[derive(Clone, Debug)]
+pub(crate) struct VersionPlan {
+    /// First day (`None`: since always).
+    pub from: Option<NaiveDate>,
+    /// Last day (`None`: open-ended).
+    pub until: Option<NaiveDate>,
+    /// `id@from`, or `id@always`: the decision's `policy` field.
+    pub label: String,
+    /// Rules in evaluation order.
+    pub rules: Vec<usize>,
+    /// Notice amounts and limits.
+    pub escalation: EscalationPlan,
+}
+
+/// Notice amounts, limits and cross-border settings of a version.
+#[derive(Clone, Debug)]
+pub(crate) struct EscalationPlan {
+    /// Payment schedules by notice number, ascending.
+    pub schedules: Vec<NoticeSchedule>,
+    /// (notices, action index): the limit and what is done instead.
+    pub limit: Option<(u32, usize)>,
+    /// Notices older than this many years are not counted.
+    pub counting_years: Option<u32>,
+    /// Notices issued before this date are not counted.
+    pub counting_from: Option<NaiveDate>,
+    /// Payment options of an exclusion notice.
+    pub exclusion_payments: Vec<Payment>,
+    /// Whether notices from other authorities count.
+    pub other_authorities_count: bool,
+    /// What to do when the previous authority is unknown.
+    pub unknown_previous: UnknownPrevious,
+}
+
+impl Plan {
+    /// The version in force on `date` under this policy's selection rule,
+    /// and the last date on which the answer is sure to be the same.
+    pub fn version_on(&self, date: NaiveDate) -> (Option<usize>, NaiveDate) {
+        let key = match self.selection {
+            VersionSelection::AcademicYear => crate::calendar::academic_year_start(date),
+            VersionSelection::DecisionDate | VersionSelection::AbsenceDate => date,
+        };
+        let found = self.versions.iter().position(|version| {
+            version.from.is_none_or(|from| from <= key)
+                && version.until.is_none_or(|until| key <= until)
+        });
+        let stable_until = match (self.selection, found) {
+            (VersionSelection::AcademicYear, _) => academic_year_end(date),
+            (_, Some(index)) => self.versions[index].until.unwrap_or(NaiveDate::MAX),
+            (_, None) => self
+                .versions
+                .iter()
+                .filter_map(|version| version.from)
+                .find(|&from| from > date)
+                .and_then(|from| from.pred_opt())
+                .unwrap_or(NaiveDate::MAX),
+        };
+        (found, stable_until)
+    }
+
+    /// The first day of the first version (`NaiveDate::MIN` if since always).
+    pub fn first_day(&self) -> NaiveDate {
+        self.versions
+            .first()
+            .and_then(|version| version.from)
+            .unwrap_or(NaiveDate::MIN)
+    }
+}
+
+/// 31 August of `date`'s academic year.
+fn academic_year_end(date: NaiveDate) -> NaiveDate {
+    crate::calendar::academic_year_start(date)
+        .checked_add_months(chrono::Months::new(12))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The unit of a quantity, for checking comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// Sessions.
+    Sessions,
+    /// School days.
+    SchoolDays,
+    /// School weeks.
+    SchoolWeeks,
+    /// Percent (basis points).
+    Percent,
+}
+
+impl Unit {
+    /// The unit of a constant.
+    pub fn of_quantity(quantity: Quantity) -> Unit {
+        match quantity {
+            Quantity::Sessions(_) => Unit::Sessions,
+            Quantity::SchoolDays(_) => Unit::SchoolDays,
+            Quantity::SchoolWeeks(_) => Unit::SchoolWeeks,
+            Quantity::BasisPoints(_) => Unit::Percent,
+        }
+    }
+
+    /// The unit of an aggregate's value.
+    pub fn of_aggregate(kind: &AggregateKind) -> Unit {
+        match kind {
+            AggregateKind::Count { .. } => Unit::Sessions,
+            AggregateKind::Run {
+                unit: RunUnit::Sessions,
+                ..
+            } => Unit::Sessions,
+            AggregateKind::Run {
+                unit: RunUnit::SchoolDays,
+                ..
+            } => Unit::SchoolDays,
+            AggregateKind::Share { .. } => Unit::Percent,
+            AggregateKind::SchoolWeeksSince { .. } => Unit::SchoolWeeks,
+        }
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unit::Sessions => "sessions",
+            Unit::SchoolDays => "school days",
+            Unit::SchoolWeeks => "school weeks",
+            Unit::Percent => "a percentage",
+        })
+    }
+}

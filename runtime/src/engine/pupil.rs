@@ -1,0 +1,276 @@
+//! One pupil's evaluation: a single pass over their days in date order.
+//!
+//! Each day with marks: every window moves to the day; the events dated up
+//! to it are reached (moving anchored windows); the day's sessions feed
+//! every aggregate of every policy the pupil comes under at some point (so
+//! windows span school moves); then, on a school day, the rules of the
+//! policy version chosen for the day's school are evaluated.
+
+use super::aggregate::AggregateState;
+use super::days::{build_days, Day};
+use super::escalation::Issued;
+use super::events::PupilEvents;
+use super::plan::Anchor;
+use super::policy_set::{Choice, PolicySet};
+use super::predicate::EvidenceRefs;
+use super::rules::RuleState;
+use super::trace::Tracer;
+use super::window::AnchorPoint;
+use crate::calendar::week_start;
+use crate::decision::Decision;
+use crate::model::{Event, Mark, Pupil, School};
+use crate::read::PupilHistory;
+use chrono::NaiveDate;
+
+/// Buffers reused from one pupil to the next.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    days: Vec<Day>,
+    consumed: Vec<bool>,
+    evidence: EvidenceRefs,
+}
+
+/// A pupil's state under one policy.
+#[derive(Debug)]
+pub(super) struct Instance {
+    /// Which policy.
+    pub plan: usize,
+    /// Its aggregates' states, by aggregate index.
+    pub aggregates: Vec<AggregateState>,
+    /// Its rules' firing states, by slot.
+    pub rules: Vec<RuleState>,
+}
+
+/// Everything one pupil's evaluation reads and writes.
+pub(super) struct PupilRun<'r> {
+    /// The policies of the run.
+    pub policies: &'r PolicySet,
+    /// Every school, sorted by id.
+    pub schools: &'r [School],
+    /// The pupil.
+    pub pupil: &'r Pupil,
+    /// Their marks (up to the `as_of` day), in date and session order.
+    pub marks: &'r [Mark],
+    /// Their events, as reached.
+    pub events: PupilEvents<'r>,
+    /// Their state under each policy they come under.
+    pub instances: Vec<Instance>,
+    /// Whether each mark has been consumed by a notice or prosecution.
+    pub consumed: &'r mut Vec<bool>,
+    /// The evidence of the rule firing being decided.
+    pub evidence: &'r mut EvidenceRefs,
+    /// The penalty notices decided so far.
+    pub issued: Vec<Issued>,
+    /// The decisions so far.
+    pub decisions: Vec<Decision>,
+    /// The explain trace (or nothing).
+    pub tracer: &'r mut Tracer,
+}
+
+/// Evaluates one pupil, ignoring marks and events after `as_of`; returns
+/// their decisions sorted by date, parent and rule.
+pub(crate) fn evaluate_pupil(
+    policies: &PolicySet,
+    schools: &[School],
+    history: PupilHistory<'_>,
+    as_of: Option<NaiveDate>,
+    scratch: &mut Scratch,
+    tracer: &mut Tracer,
+) -> Vec<Decision> {
+    let (marks, events) = match as_of {
+        Some(as_of) => (
+            &history.marks[..history.marks.partition_point(|mark| mark.date <= as_of)],
+            &history.events[..history.events.partition_point(|event| event.start <= as_of)],
+        ),
+        None => (history.marks, history.events),
+    };
+    let Scratch {
+        days,
+        consumed,
+        evidence,
+    } = scratch;
+    build_days(marks, days);
+    place_choices(policies, schools, marks, days);
+    consumed.clear();
+    consumed.resize(marks.len(), false);
+    let mut run = PupilRun {
+        policies,
+        schools,
+        pupil: history.pupil,
+        marks,
+        events: PupilEvents::new(events),
+        instances: instances(policies, days),
+        consumed,
+        evidence,
+        issued: Vec::new(),
+        decisions: Vec::new(),
+        tracer,
+    };
+    let mut last_choice = None;
+    for day in days.iter() {
+        run.day(day, &mut last_choice);
+    }
+    let mut decisions = run.decisions;
+    decisions.sort_by(|a, b| (a.date, &a.parent, &a.rule).cmp(&(b.date, &b.parent, &b.rule)));
+    decisions
+}
+
+/// Sets each day's school and, on school days, the policy version chosen
+/// for it (the school of the day's last mark decides).
+fn place_choices(policies: &PolicySet, schools: &[School], marks: &[Mark], days: &mut [Day]) {
+    let mut school: Option<(&str, Option<usize>)> = None;
+    let mut chosen: Option<(Option<Choice>, NaiveDate)> = None;
+    for day in days.iter_mut() {
+        let id = marks[day.marks.end - 1].school.as_str();
+        if school.is_none_or(|(last, _)| last != id) {
+            let index = schools
+                .binary_search_by(|school| school.id.as_str().cmp(id))
+                .ok();
+            school = Some((id, index));
+            chosen = None;
+        }
+        day.school = school.and_then(|(_, index)| index);
+        let Some(index) = day.school.filter(|_| day.school_day) else {
+            continue;
+        };
+        if chosen.is_none_or(|(_, until)| day.date > until) {
+            let school = &schools[index];
+            chosen = Some(policies.choose(&school.id, &school.authority, day.date));
+        }
+        day.choice = chosen.and_then(|(choice, _)| choice);
+    }
+}
+
+/// A fresh state for each policy chosen on any of `days`.
+fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
+    let mut used = vec![false; policies.len()];
+    let mut instances = Vec::new();
+    for choice in days.iter().filter_map(|day| day.choice) {
+        if !std::mem::replace(&mut used[choice.plan], true) {
+            let plan = policies.plan(choice.plan);
+            instances.push(Instance {
+                plan: choice.plan,
+                aggregates: plan
+                    .aggregates
+                    .iter()
+                    .map(|aggregate| AggregateState::new(&aggregate.kind))
+                    .collect(),
+                rules: vec![RuleState::default(); plan.slots.len()],
+            });
+        }
+    }
+    instances
+}
+
+impl PupilRun<'_> {
+    /// Evaluates one day with marks.
+    fn day(&mut self, day: &Day, last_choice: &mut Option<Choice>) {
+        for instance in &mut self.instances {
+            for aggregate in &mut instance.aggregates {
+                aggregate.begin_day(day, self.consumed);
+            }
+        }
+        let events = self.events.all();
+        for index in self.events.begin_day(day) {
+            self.reach_event(day, &events[index]);
+        }
+        if day.school_week {
+            for instance in &mut self.instances {
+                for aggregate in &mut instance.aggregates {
+                    aggregate.push_day(day, self.marks);
+                }
+            }
+        }
+        if day.school_day {
+            match (day.choice, day.school) {
+                (Some(choice), Some(school)) => {
+                    if *last_choice != Some(choice) {
+                        let school = &self.schools[school];
+                        let label = &self.policies.plan(choice.plan).versions[choice.version].label;
+                        self.tracer.note(|| {
+                            format!(
+                                "policy {label} (school {}, authority {})",
+                                school.id, school.authority
+                            )
+                        });
+                        *last_choice = Some(choice);
+                    }
+                    self.run_rules(day, choice, school);
+                }
+                (None, Some(_)) => self.tracer.detail(|| "no policy in force".to_string()),
+                (_, None) => {
+                    let school = &self.marks[day.marks.end - 1].school;
+                    self.tracer
+                        .note(|| format!("school {school} is not in schools.csv: no rules"));
+                }
+            }
+        }
+        self.tracer.end_day(day.date);
+    }
+
+    /// Takes in an event dated on or before `day`: anchors windows on it.
+    fn reach_event(&mut self, day: &Day, event: &Event) {
+        self.tracer.note(|| describe_event(event));
+        let point = AnchorPoint {
+            date: event.start,
+            end: event.end,
+            school_weeks: day.school_weeks_through(week_start(event.start)),
+        };
+        for instance in &mut self.instances {
+            for aggregate in &mut instance.aggregates {
+                aggregate.anchor(Anchor::Event(event.kind), point, self.consumed);
+            }
+        }
+    }
+
+    /// Consumes the sessions of the current evidence: takes them out of
+    /// every count and run of every policy.
+    pub(super) fn consume_evidence(&mut self) {
+        for &index in &self.evidence.sessions {
+            if self.consumed[index as usize] {
+                continue;
+            }
+            for instance in &mut self.instances {
+                for aggregate in &mut instance.aggregates {
+                    aggregate.consume(index, self.consumed);
+                }
+            }
+            self.consumed[index as usize] = true;
+        }
+    }
+
+    /// Anchors the windows of policy instance `instance` that follow the
+    /// rule in `slot` on its firing today.
+    pub(super) fn anchor_firing(&mut self, day: &Day, instance: usize, slot: usize) {
+        let point = AnchorPoint {
+            date: day.date,
+            end: None,
+            school_weeks: day.school_weeks,
+        };
+        for aggregate in &mut self.instances[instance].aggregates {
+            aggregate.anchor(Anchor::Firing(slot), point, self.consumed);
+        }
+    }
+
+    /// The index of the instance of policy `plan` (every chosen policy has one).
+    pub(super) fn instance_of(&self, plan: usize) -> Option<usize> {
+        self.instances
+            .iter()
+            .position(|instance| instance.plan == plan)
+    }
+}
+
+/// An event as the timeline shows it.
+fn describe_event(event: &Event) -> String {
+    let mut text = format!("event {} on {}", event.kind, event.start);
+    if let Some(parent) = &event.parent {
+        text.push_str(&format!(" for {parent}"));
+    }
+    if let Some(end) = event.end {
+        text.push_str(&format!(", end {end}"));
+    }
+    if let Some(detail) = &event.detail {
+        text.push_str(&format!(" ({detail})"));
+    }
+    text
+}

@@ -1,0 +1,157 @@
+//! Rules on a school day: each fires when its condition starts to hold,
+//! within its `at most once` limit.
+//!
+//! Rules are evaluated in the version's order, each against the state left
+//! by the rules before it (so a notice's consumed sessions are gone for the
+//! rules after it). What a rule "held at its previous evaluation" is its
+//! value when it was evaluated, except that when anything fired today, a
+//! rule that held is evaluated again at the end of the day: if consumption
+//! (or a new anchor) has made it stop holding, it may fire again as soon as
+//! it holds again. A rule that starts holding only because of a later
+//! rule's firing fires at its next evaluation.
+
+use super::days::Day;
+use super::plan::period_text;
+use super::policy_set::Choice;
+use super::predicate::{self, Scope};
+use super::pupil::PupilRun;
+use crate::calendar::academic_year_start;
+use crate::graph::{Period, Repeat};
+use chrono::NaiveDate;
+
+/// The firing state of one rule (by name) for one pupil under one policy.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RuleState {
+    /// Whether it held at its previous evaluation.
+    held: bool,
+    /// The periods of the day it last fired.
+    last_fired: Option<Periods>,
+}
+
+/// The academic year, term and half-term a day belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Periods {
+    academic_year: NaiveDate,
+    term: u32,
+    half_term: u32,
+}
+
+impl Periods {
+    fn of(day: &Day) -> Periods {
+        Periods {
+            academic_year: academic_year_start(day.date),
+            term: day.term,
+            half_term: day.half_term,
+        }
+    }
+
+    fn same(self, other: Periods, period: Period) -> bool {
+        match period {
+            Period::AcademicYear => self.academic_year == other.academic_year,
+            Period::Term => self.term == other.term,
+            Period::HalfTerm => self.half_term == other.half_term,
+        }
+    }
+}
+
+impl RuleState {
+    /// Why the rule may not fire today, if its limit stops it.
+    fn blocked(&self, repeat: Repeat, day: &Day) -> Option<String> {
+        let last = self.last_fired?;
+        match repeat {
+            Repeat::Unlimited => None,
+            Repeat::Once => Some("it has fired before (at most once)".to_string()),
+            Repeat::OncePer(period) => last.same(Periods::of(day), period).then(|| {
+                let period = period_text(period);
+                format!("it has fired this {period} (at most once per {period})")
+            }),
+        }
+    }
+}
+
+impl PupilRun<'_> {
+    /// Evaluates the rules of `choice` on school day `day` at `school`.
+    pub(super) fn run_rules(&mut self, day: &Day, choice: Choice, school: usize) {
+        let Some(instance) = self.instance_of(choice.plan) else {
+            return;
+        };
+        let policies = self.policies;
+        let plan = policies.plan(choice.plan);
+        let version = &plan.versions[choice.version];
+        let mut fired_today = false;
+        for &rule_index in &version.rules {
+            let rule = &plan.rules[rule_index];
+            let scope = Scope {
+                plan,
+                aggregates: &self.instances[instance].aggregates,
+                events: &self.events,
+                day,
+            };
+            let holds = predicate::holds(&scope, rule.when);
+            let state = self.instances[instance].rules[rule.slot];
+            if self.tracer.is_on() {
+                let mut counts = Vec::new();
+                predicate::counts(&scope, rule.when, &mut counts);
+                let text = predicate::render(&scope, rule.when);
+                let status = match (state.held, holds) {
+                    (false, true) => "now holds",
+                    (true, true) => "holds",
+                    (true, false) => "no longer holds",
+                    (false, false) => "does not hold",
+                };
+                self.tracer.counts(choice.plan, rule.slot, &counts);
+                self.tracer
+                    .detail(|| format!("{}: {text}: {status}", rule.name));
+                if state.held != holds {
+                    self.tracer.matters();
+                }
+            }
+            if holds && !state.held {
+                match state.blocked(rule.repeat, day) {
+                    Some(why) => self
+                        .tracer
+                        .note(|| format!("{} does not fire: {why}", rule.name)),
+                    None => {
+                        self.fire(day, choice, instance, rule_index, school);
+                        self.instances[instance].rules[rule.slot].last_fired =
+                            Some(Periods::of(day));
+                        fired_today = true;
+                    }
+                }
+            }
+            self.instances[instance].rules[rule.slot].held = holds;
+        }
+        if fired_today {
+            self.recheck_held(day, choice, instance);
+        }
+    }
+
+    /// After firings: a rule that held and no longer does may fire again.
+    fn recheck_held(&mut self, day: &Day, choice: Choice, instance: usize) {
+        let policies = self.policies;
+        let plan = policies.plan(choice.plan);
+        for &rule_index in &plan.versions[choice.version].rules {
+            let rule = &plan.rules[rule_index];
+            if !self.instances[instance].rules[rule.slot].held {
+                continue;
+            }
+            let scope = Scope {
+                plan,
+                aggregates: &self.instances[instance].aggregates,
+                events: &self.events,
+                day,
+            };
+            let holds = predicate::holds(&scope, rule.when);
+            let now = (!holds && self.tracer.is_on()).then(|| predicate::render(&scope, rule.when));
+            self.instances[instance].rules[rule.slot].held = holds;
+            if let Some(now) = now {
+                self.tracer.note(|| {
+                    format!(
+                        "{} no longer holds after today's decisions: {now}",
+                        rule.name
+                    )
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Rolling windows over a pupil's sessions: which sessions a count or share
+//! sees on the day being evaluated, kept as a queue that only ever drops
+//! from the front (so each session enters and leaves once).
+//!
+//! Window definitions (D is the day being evaluated):
+//! - school weeks: sessions in D's school week and the `n − 1` school weeks before;
+//! - school days: sessions on D and the `n − 1` school days before;
+//! - after an anchor dated A: sessions dated on or after A, in the weeks
+//!   numbered 1 to `n`, where A's own Monday–Sunday week is week 1 (school
+//!   week or not) and each later school week adds one; empty before the
+//!   first anchor and once D is past week `n`;
+//! - notice to improve: sessions inside the latest notice's period, while D
+//!   is inside it (empty before and after);
+//! - period: sessions since the current term, half-term or academic year began;
+//! - since an anchor dated A: sessions dated after A (empty before the first).
+
+use super::days::Day;
+use super::plan::WindowPlan;
+use crate::calendar::academic_year_start;
+use crate::graph::Period;
+use chrono::{Datelike, Days, NaiveDate};
+use std::collections::VecDeque;
+
+/// A session placed in the pupil's calendar.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Placed {
+    /// Index into the pupil's marks.
+    pub index: u32,
+    /// Its date.
+    pub date: NaiveDate,
+    /// School weeks up to and including its week.
+    pub school_weeks: u32,
+    /// School days up to and including its day.
+    pub school_days: u32,
+    /// Whether its day is a school day.
+    pub school_day: bool,
+}
+
+/// Where an anchor (event or firing) falls.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AnchorPoint {
+    /// Its date.
+    pub date: NaiveDate,
+    /// The end date it carries (a Notice to Improve's extended end).
+    pub end: Option<NaiveDate>,
+    /// School weeks starting on or before its week.
+    pub school_weeks: u32,
+}
+
+/// Something a window holds: a placed session, perhaps with more.
+pub(crate) trait Entry {
+    /// The session.
+    fn placed(&self) -> &Placed;
+}
+
+impl Entry for Placed {
+    fn placed(&self) -> &Placed {
+        self
+    }
+}
+
+/// The moving parts of a window.
+#[derive(Clone, Debug)]
+enum State {
+    SchoolWeeks(u32),
+    SchoolDays(u32),
+    AfterAnchor {
+        weeks: u32,
+        anchor: Option<AnchorPoint>,
+    },
+    NoticeToImprove {
+        lasts_days: u32,
+        at_most_days: u32,
+        period: Option<(NaiveDate, NaiveDate)>,
+    },
+    Period {
+        period: Period,
+        key: Option<i64>,
+    },
+    Since {
+        after: Option<NaiveDate>,
+    },
+}
+
+/// The entries inside one window, oldest first.
+#[derive(Clone, Debug)]
+pub(crate) struct Windowed<E> {
+    state: State,
+    entries: VecDeque<E>,
+    today: Option<(NaiveDate, u32)>,
+}
+
+impl<E: Entry> Windowed<E> {
+    /// An empty window of the given definition.
+    pub fn new(plan: WindowPlan) -> Windowed<E> {
+        let state = match plan {
+            WindowPlan::SchoolWeeks(n) => State::SchoolWeeks(n),
+            WindowPlan::SchoolDays(n) => State::SchoolDays(n),
+            WindowPlan::AfterAnchor { weeks, .. } => State::AfterAnchor {
+                weeks,
+                anchor: None,
+            },
+            WindowPlan::NoticeToImprove {
+                lasts_days,
+                at_most_days,
+            } => State::NoticeToImprove {
+                lasts_days,
+                at_most_days,
+                period: None,
+            },
+            WindowPlan::Period(period) => State::Period { period, key: None },
+            WindowPlan::Since(_) => State::Since { after: None },
+        };
+        Windowed {
+            state,
+            entries: VecDeque::new(),
+            today: None,
+        }
+    }
+
+    /// Moves the window to `day`, dropping what falls out of it.
+    pub fn begin_day(&mut self, day: &Day, mut evict: impl FnMut(&E)) {
+        self.today = Some((day.date, day.school_weeks));
+        match &mut self.state {
+            State::SchoolWeeks(n) => {
+                let oldest_out = day.school_weeks.saturating_sub(*n);
+                self.drop_front_while(|p| p.school_weeks <= oldest_out, &mut evict);
+            }
+            State::SchoolDays(n) => {
+                let oldest_out = day.school_days.saturating_sub(*n);
+                self.drop_front_while(|p| p.school_days <= oldest_out, &mut evict);
+            }
+            State::Period { period, key } => {
+                let today = match period {
+                    Period::AcademicYear => {
+                        i64::from(academic_year_start(day.date).num_days_from_ce())
+                    }
+                    Period::Term => i64::from(day.term),
+                    Period::HalfTerm => i64::from(day.half_term),
+                };
+                if *key != Some(today) {
+                    *key = Some(today);
+                    self.drop_front_while(|_| true, &mut evict);
+                }
+            }
+            State::AfterAnchor { .. } | State::NoticeToImprove { .. } | State::Since { .. } => {}
+        }
+        if !self.live() {
+            self.drop_front_while(|_| true, &mut evict);
+        }
+    }
+
+    /// Restarts the window at a new anchor.
+    pub fn anchor(&mut self, point: AnchorPoint, mut evict: impl FnMut(&E)) {
+        match &mut self.state {
+            State::AfterAnchor { anchor, .. } => {
+                *anchor = Some(point);
+                self.drop_front_while(|p| p.date < point.date, &mut evict);
+            }
+            State::NoticeToImprove {
+                lasts_days,
+                at_most_days,
+                period,
+            } => {
+                let last = |days: u32| {
+                    point
+                        .date
+                        .checked_add_days(Days::new(u64::from(days) - 1))
+                        .unwrap_or(NaiveDate::MAX)
+                };
+                let end = point
+                    .end
+                    .unwrap_or(last(*lasts_days))
+                    .min(last(*at_most_days));
+                *period = Some((point.date, end));
+                self.drop_front_while(|p| p.date < point.date, &mut evict);
+            }
+            State::Since { after } => {
+                *after = Some(point.date);
+                self.drop_front_while(|p| p.date <= point.date, &mut evict);
+            }
+            State::SchoolWeeks(_) | State::SchoolDays(_) | State::Period { .. } => {}
+        }
+        if !self.live() {
+            self.drop_front_while(|_| true, &mut evict);
+        }
+    }
+
+    /// Offers a session of today; returns whether the window took it.
+    pub fn admit(&mut self, entry: E) -> bool {
+        let placed = *entry.placed();
+        let admitted = match &self.state {
+            State::SchoolDays(_) => placed.school_day,
+            State::NoticeToImprove { period, .. } => {
+                period.is_some_and(|(start, end)| start <= placed.date && placed.date <= end)
+            }
+            State::Since { after } => after.is_some_and(|after| placed.date > after),
+            State::SchoolWeeks(_) | State::AfterAnchor { .. } | State::Period { .. } => true,
+        };
+        if admitted {
+            self.entries.push_back(entry);
+        }
+        admitted
+    }
+
+    /// Whether the window exists today (anchored windows may not).
+    ///
+    /// An after-anchor window holds today's sessions even when it is not
+    /// live, in case a rule firing today anchors it.
+    pub fn live(&self) -> bool {
+        match &self.state {
+            State::AfterAnchor { weeks, anchor } => match (anchor, self.today) {
+                (Some(anchor), Some((_, today_weeks))) => {
+                    today_weeks.saturating_sub(anchor.school_weeks) < *weeks
+                }
+                _ => false,
+            },
+            State::NoticeToImprove { period, .. } => match (period, self.today) {
+                (Some((start, end)), Some((today, _))) => *start <= today && today <= *end,
+                _ => false,
+            },
+            State::Since { after } => after.is_some(),
+            State::SchoolWeeks(_) | State::SchoolDays(_) | State::Period { .. } => true,
+        }
+    }
+
+    /// The entries, oldest first (empty while the window is not live).
+    pub fn entries(&self) -> impl Iterator<Item = &E> {
+        let live = self.live();
+        self.entries.iter().filter(move |_| live)
+    }
+
+    /// The entry for mark `index`, if the window holds it.
+    pub fn find(&self, index: u32) -> Option<&E> {
+        self.entries
+            .binary_search_by_key(&index, |entry| entry.placed().index)
+            .ok()
+            .map(|position| &self.entries[position])
+    }
+
+    fn drop_front_while(&mut self, out: impl Fn(&Placed) -> bool, evict: &mut impl FnMut(&E)) {
+        while let Some(front) = self.entries.front() {
+            if !out(front.placed()) {
+                break;
+            }
+            evict(front);
+            self.entries.pop_front();
+        }
+    }
+}

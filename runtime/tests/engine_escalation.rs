@@ -1,0 +1,267 @@
+//! Notice numbers, amounts and the limit: which earlier notices count, per
+//! parent, and who gets nothing (not of compulsory school age, no parents).
+
+mod engine_support;
+
+use engine_support::data::Data;
+use engine_support::graphs::{national_2024, national_2024_with};
+use engine_support::{briefs, sessions};
+use rollcall_runtime::codes::Code;
+use rollcall_runtime::decision::Decision;
+use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
+use rollcall_runtime::graph::{RuleGraph, UnknownPrevious};
+use rollcall_runtime::model::EventKind;
+
+fn run(policy: RuleGraph, data: &Data) -> Vec<Decision> {
+    let policies = PolicySet::new(vec![policy]).expect("valid policies");
+    evaluate(&policies, &data.build(), &EvalOptions::default())
+}
+
+/// `p1` (parent `p1-mum`, or `parents`) present at `s1` through 2024/25.
+fn pupil_with(parents: &[&str]) -> Data {
+    let mut data = Data::new();
+    data.pupil("p1", "2015-03-04", parents)
+        .attend("p1", "s1", "2024-09-02", "2025-07-18");
+    data
+}
+
+/// Ten `G` sessions in the week of `monday` (a full term week).
+fn holiday_week(data: &mut Data, pupil: &str, monday: &str) {
+    let monday = engine_support::d(monday);
+    let days: Vec<String> = (0..5)
+        .map(|n| (monday + chrono::Days::new(n)).to_string())
+        .collect();
+    let days: Vec<&str> = days.iter().map(String::as_str).collect();
+    data.absent(pupil, &days, Code::G);
+}
+
+fn notice(pupil: &str, event_parent: &str, start: &str, by: &str) -> impl FnOnce(&mut Data) {
+    let (pupil, parent, start, by) = (
+        pupil.to_string(),
+        event_parent.to_string(),
+        start.to_string(),
+        by.to_string(),
+    );
+    move |data| {
+        data.event(
+            &pupil,
+            Some(&parent),
+            EventKind::PenaltyNotice,
+            &start,
+            None,
+            Some(&by),
+        );
+    }
+}
+
+#[test]
+fn a_second_notice_is_a_flat_160_and_uses_only_new_sessions() {
+    let mut data = pupil_with(&["p1-mum"]);
+    holiday_week(&mut data, "p1", "2024-10-07");
+    holiday_week(&mut data, "p1", "2025-01-13");
+    let decisions = run(national_2024(), &data);
+    assert_eq!(
+        briefs(&decisions),
+        [
+            "p1 2024-10-11 p1-mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+            "p1 2025-01-17 p1-mum penalty_notice #2 16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+        ]
+    );
+    assert!(sessions(&decisions[1])
+        .iter()
+        .all(|session| session.starts_with("2025-01-1")));
+}
+
+#[test]
+fn a_third_time_within_three_years_is_prosecution_which_also_consumes() {
+    let mut data = pupil_with(&["p1-mum"]);
+    for monday in ["2024-10-07", "2025-01-13", "2025-03-10", "2025-06-09"] {
+        holiday_week(&mut data, "p1", monday);
+    }
+    let decisions = run(national_2024(), &data);
+    let actions: Vec<(String, Option<u32>)> = decisions
+        .iter()
+        .map(|decision| (decision.action.clone(), decision.notice_number))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("penalty_notice".to_string(), Some(1)),
+            ("penalty_notice".to_string(), Some(2)),
+            ("prosecution".to_string(), None),
+            ("prosecution".to_string(), None),
+        ]
+    );
+    assert!(decisions[2]
+        .reason
+        .ends_with("; third notice within 3 years: prosecution instead"));
+    assert!(decisions[2].payments.is_empty());
+    assert!(sessions(&decisions[3])
+        .iter()
+        .all(|session| session.starts_with("2025-06-")));
+}
+
+#[test]
+fn a_notice_exactly_three_years_old_no_longer_counts() {
+    let mut data = Data::new();
+    data.pupil("p1", "2015-03-04", &["p1-mum"])
+        .attend("p1", "s1", "2027-09-06", "2027-10-22");
+    notice("p1", "p1-mum", "2024-09-24", "luton")(&mut data);
+    notice("p1", "p1-mum", "2024-10-04", "luton")(&mut data);
+    holiday_week(&mut data, "p1", "2027-09-13");
+    holiday_week(&mut data, "p1", "2027-09-20");
+    let summary: Vec<(String, String, Option<u32>)> = run(national_2024(), &data)
+        .into_iter()
+        .map(|decision| {
+            (
+                decision.date.to_string(),
+                decision.action,
+                decision.notice_number,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("2027-09-17".to_string(), "prosecution".to_string(), None),
+            (
+                "2027-09-24".to_string(),
+                "penalty_notice".to_string(),
+                Some(2)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn notices_before_the_2024_framework_and_withdrawn_notices_do_not_count() {
+    let mut data = pupil_with(&["p1-mum"]);
+    notice("p1", "p1-mum", "2024-05-10", "luton")(&mut data);
+    notice("p1", "p1-mum", "2024-09-27", "luton")(&mut data);
+    data.event(
+        "p1",
+        Some("p1-mum"),
+        EventKind::PenaltyNotice,
+        "2024-09-13",
+        Some("2024-10-01"),
+        Some("luton"),
+    );
+    holiday_week(&mut data, "p1", "2024-10-07");
+    let decisions = run(national_2024(), &data);
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].notice_number, Some(2));
+    assert!(decisions[0]
+        .reason
+        .ends_with("notice 2: 1 earlier notice counts (issued from 2024-08-19, within 3 years)"));
+}
+
+/// `p1-mum` had two notices from Lancashire before `p1` came to `s1`.
+fn moved_from_lancashire() -> Data {
+    let mut data = pupil_with(&["p1-mum"]);
+    notice("p1", "p1-mum", "2024-09-06", "lancashire")(&mut data);
+    notice("p1", "p1-mum", "2024-09-20", "lancashire")(&mut data);
+    holiday_week(&mut data, "p1", "2024-10-07");
+    data
+}
+
+#[test]
+fn other_authorities_notices_count_unless_the_policy_says_they_do_not() {
+    let data = moved_from_lancashire();
+    assert_eq!(run(national_2024(), &data)[0].action, "prosecution");
+    let own_only = national_2024_with(|escalation| escalation.other_authorities_count = false);
+    assert_eq!(run(own_only, &data)[0].notice_number, Some(1));
+}
+
+#[test]
+fn an_unknown_previous_authority_means_no_earlier_notices_or_a_manual_review() {
+    let mut data = moved_from_lancashire();
+    data.event(
+        "p1",
+        None,
+        EventKind::PreviousAuthorityUnknown,
+        "2024-09-02",
+        None,
+        None,
+    );
+    let decisions = run(national_2024(), &data);
+    assert_eq!(briefs(&decisions).len(), 1);
+    assert_eq!(decisions[0].notice_number, Some(1));
+
+    let review = national_2024_with(|escalation| {
+        escalation.unknown_previous = UnknownPrevious::ManualReview;
+    });
+    holiday_week(&mut data, "p1", "2024-11-11");
+    let decisions = run(review, &data);
+    assert_eq!(
+        briefs(&decisions),
+        [
+            "p1 2024-10-11 p1-mum manual_review \"previous authority unknown: earlier notices cannot be established, so a manual review instead of a penalty notice\" - national_threshold national-2024@2024-08-19 evidence=10",
+        ],
+        "a review consumes nothing, so the threshold keeps holding and does not fire again"
+    );
+}
+
+#[test]
+fn each_parent_is_counted_separately() {
+    let mut data = pupil_with(&["p1-dad", "p1-mum"]);
+    notice("p1", "p1-dad", "2024-09-06", "luton")(&mut data);
+    notice("p1", "p1-dad", "2024-09-20", "luton")(&mut data);
+    holiday_week(&mut data, "p1", "2024-10-07");
+    let decisions = run(national_2024(), &data);
+    assert_eq!(
+        briefs(&decisions),
+        [
+            "p1 2024-10-11 p1-dad prosecution - national_threshold national-2024@2024-08-19 evidence=10",
+            "p1 2024-10-11 p1-mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+        ]
+    );
+}
+
+#[test]
+fn siblings_with_two_parents_give_four_first_notices() {
+    let mut data = Data::new();
+    for pupil in ["p1", "p2"] {
+        data.pupil(pupil, "2015-03-04", &["mum", "dad"]).attend(
+            pupil,
+            "s1",
+            "2024-09-02",
+            "2024-12-20",
+        );
+        holiday_week(&mut data, pupil, "2024-10-07");
+    }
+    let decisions = run(national_2024(), &data);
+    let who: Vec<String> = decisions
+        .iter()
+        .map(|decision| {
+            format!(
+                "{} {} #{}",
+                decision.pupil,
+                decision.parent.as_deref().unwrap_or("-"),
+                decision.notice_number.unwrap_or(0)
+            )
+        })
+        .collect();
+    assert_eq!(who, ["p1 dad #1", "p1 mum #1", "p2 dad #1", "p2 mum #1"]);
+}
+
+#[test]
+fn only_pupils_of_compulsory_school_age_get_notices() {
+    let mut data = Data::new();
+    data.pupil("four-year-old", "2020-06-15", &["a"])
+        .pupil("sixteen", "2008-06-15", &["b"])
+        .pupil("ten", "2014-06-15", &["c"]);
+    for pupil in ["four-year-old", "sixteen", "ten"] {
+        data.attend(pupil, "s1", "2024-09-02", "2024-12-20");
+        holiday_week(&mut data, pupil, "2024-11-18");
+    }
+    let decisions = run(national_2024(), &data);
+    let pupils: Vec<&str> = decisions.iter().map(|d| d.pupil.as_str()).collect();
+    assert_eq!(pupils, ["ten"]);
+}
+
+#[test]
+fn a_pupil_without_parents_gets_no_notice() {
+    let mut data = pupil_with(&[]);
+    holiday_week(&mut data, "p1", "2024-10-07");
+    assert!(run(national_2024(), &data).is_empty());
+}

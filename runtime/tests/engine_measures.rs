@@ -1,0 +1,513 @@
+//! Each measure and rule form on hand-built policies: edge-triggered firing
+//! and consumption, runs, shares, anchored windows, Notices to Improve,
+//! periods, limits, alternatives and the evidence of `or` and `not`.
+
+mod engine_support;
+
+use engine_support::data::Data;
+use engine_support::graphs::{with_rules, Builder, RuleSpec};
+use engine_support::{d, sessions};
+use rollcall_runtime::codes::Code;
+use rollcall_runtime::decision::Decision;
+use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
+use rollcall_runtime::graph::*;
+use rollcall_runtime::model::{EventKind, Session};
+
+fn run(rules: impl FnOnce(&mut Builder) -> Vec<NodeId>, data: &Data) -> Vec<Decision> {
+    let graph = with_rules("luton", PolicyKind::Authority, rules);
+    let policies = PolicySet::new(vec![graph]).expect("valid policies");
+    evaluate(&policies, &data.build(), &EvalOptions::default())
+}
+
+fn letter(label: &str) -> Action {
+    Action::Letter {
+        label: label.to_string(),
+    }
+}
+
+/// `date rule action` of each decision.
+fn when(decisions: &[Decision]) -> Vec<String> {
+    decisions
+        .iter()
+        .map(|decision| format!("{} {} {}", decision.date, decision.rule, decision.action))
+        .collect()
+}
+
+/// `p1` (parent `mum`) present at `s1` from September 2024 to July 2025.
+fn pupil() -> Data {
+    let mut data = Data::new();
+    data.pupil("p1", "2015-03-04", &["mum"])
+        .attend("p1", "s1", "2024-09-02", "2025-07-18");
+    data
+}
+
+/// `count CODES within WEEKS school weeks >= N sessions`.
+fn at_least(builder: &mut Builder, codes: &str, weeks: u32, sessions: u32) -> NodeId {
+    let codes = builder.codes(codes);
+    builder.threshold(codes, weeks, sessions)
+}
+
+#[test]
+fn a_rule_fires_when_its_condition_starts_to_hold_and_again_only_after_it_stopped() {
+    let mut data = pupil();
+    let late = [
+        "2024-09-09",
+        "2024-09-10",
+        "2024-09-11",
+        "2024-09-30",
+        "2024-10-01",
+    ];
+    data.mornings("p1", &late, Code::U);
+    let decisions = run(
+        |b| {
+            let when = at_least(b, "unauthorised", 2, 2);
+            vec![b.rule("two_late", when, letter("late"))]
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        ["2024-09-10 two_late letter", "2024-10-01 two_late letter"]
+    );
+    assert_eq!(decisions[0].parent, None);
+    assert_eq!(decisions[0].label.as_deref(), Some("late"));
+}
+
+#[test]
+fn consumed_sessions_let_a_notice_rule_fire_again_as_soon_as_enough_new_ones_arrive() {
+    let mut data = pupil();
+    let late = ["2024-09-09", "2024-09-10", "2024-09-11", "2024-09-12"];
+    data.mornings("p1", &late, Code::U);
+    let decisions = run(
+        |b| {
+            let when = at_least(b, "unauthorised", 10, 2);
+            vec![b.rule("two", when, Action::PenaltyNotice)]
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-10 two penalty_notice",
+            "2024-09-12 two penalty_notice"
+        ]
+    );
+    assert_eq!(
+        sessions(&decisions[1]),
+        ["2024-09-11 AM U", "2024-09-12 AM U"]
+    );
+}
+
+#[test]
+fn letters_consume_nothing_and_a_notice_consumes_before_later_rules_look() {
+    let mut data = pupil();
+    data.mornings("p1", &["2024-09-09", "2024-09-10", "2024-09-11"], Code::U);
+    let decisions = run(
+        |b| {
+            let two = at_least(b, "unauthorised", 10, 2);
+            let three = at_least(b, "unauthorised", 10, 3);
+            vec![
+                b.rule("letter_at_two", two, letter("warning")),
+                b.rule("notice_at_three", three, Action::PenaltyNotice),
+                b.rule("second_notice_at_three", three, Action::PenaltyNotice),
+            ]
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-10 letter_at_two letter",
+            "2024-09-11 notice_at_three penalty_notice"
+        ]
+    );
+    assert_eq!(decisions[1].evidence.len(), 3);
+}
+
+#[test]
+fn a_run_of_school_days_skips_weekends_and_days_without_possible_sessions() {
+    let mut data = pupil();
+    data.absent("p1", &["2024-09-12", "2024-09-13"], Code::O)
+        .absent("p1", &["2024-09-16"], Code::Y1)
+        .absent("p1", &["2024-09-17", "2024-09-18"], Code::O)
+        .absent("p1", &["2024-09-24", "2024-09-25"], Code::O)
+        .mornings("p1", &["2024-09-26"], Code::O);
+    let decisions = run(
+        |b| {
+            let codes = b.codes("unauthorised");
+            let run = b.aggregate(Aggregate::Run {
+                codes,
+                unit: RunUnit::SchoolDays,
+                counts_from: None,
+            });
+            let when = b.compare(run, CompareOp::Greater, Quantity::SchoolDays(3));
+            vec![b.rule("long_absence", when, letter("long"))]
+        },
+        &data,
+    );
+    assert_eq!(when(&decisions), ["2024-09-18 long_absence letter"]);
+    assert_eq!(decisions[0].evidence.len(), 8, "the Y1 day is not evidence");
+}
+
+#[test]
+fn a_run_of_sessions_is_broken_by_any_other_possible_session() {
+    let mut data = pupil();
+    data.mark("p1", "2024-09-09", Session::Pm, Code::G)
+        .absent("p1", &["2024-09-10"], Code::G)
+        .mark("p1", "2024-09-16", Session::Am, Code::G)
+        .mark("p1", "2024-09-16", Session::Pm, Code::G)
+        .mark("p1", "2024-09-17", Session::Am, Code::Closed)
+        .mark("p1", "2024-09-17", Session::Pm, Code::G);
+    let decisions = run(
+        |b| {
+            let codes = b.literal(&[Code::G]);
+            let run = b.aggregate(Aggregate::Run {
+                codes,
+                unit: RunUnit::Sessions,
+                counts_from: None,
+            });
+            let when = b.compare(run, CompareOp::GreaterOrEqual, Quantity::Sessions(3));
+            vec![b.rule("holiday_run", when, letter("holiday"))]
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-10 holiday_run letter",
+            "2024-09-17 holiday_run letter"
+        ]
+    );
+}
+
+#[test]
+fn an_alternative_replaces_the_action_when_its_condition_also_holds() {
+    let rules = |b: &mut Builder| {
+        let when = at_least(b, "unauthorised", 10, 10);
+        let holiday = b.literal(&[Code::G]);
+        let holidays = b.threshold(holiday, 10, 6);
+        vec![b.rule_spec(RuleSpec {
+            name: "threshold",
+            when,
+            then: Action::PenaltyNotice,
+            instead: vec![(holidays, Action::Prosecution)],
+            repeat: Repeat::Unlimited,
+        })]
+    };
+    let week = [
+        "2024-10-07",
+        "2024-10-08",
+        "2024-10-09",
+        "2024-10-10",
+        "2024-10-11",
+    ];
+    let mut data = pupil();
+    data.absent("p1", &week, Code::G);
+    let decisions = run(rules, &data);
+    assert_eq!(when(&decisions), ["2024-10-11 threshold prosecution"]);
+    assert!(decisions[0].reason.ends_with(
+        "prosecution instead because count {G} within 10 school weeks = 10 (needs >= 6 sessions)"
+    ));
+    let mut data = pupil();
+    data.absent("p1", &week, Code::U);
+    assert_eq!(
+        when(&run(rules, &data)),
+        ["2024-10-11 threshold penalty_notice"]
+    );
+}
+
+/// `attendance this academic_year < 90%`, at most once per academic year.
+fn low_attendance(b: &mut Builder) -> Vec<NodeId> {
+    let attending = b.codes("attending");
+    let share = b.aggregate(Aggregate::Share {
+        codes: attending,
+        window: Window::Period {
+            period: Period::AcademicYear,
+        },
+        counts_from: None,
+    });
+    let when = b.compare(share, CompareOp::Less, Quantity::BasisPoints(9000));
+    vec![b.rule_spec(RuleSpec {
+        name: "low_attendance",
+        when,
+        then: letter("concern"),
+        instead: Vec::new(),
+        repeat: Repeat::OncePer(Period::AcademicYear),
+    })]
+}
+
+#[test]
+fn attendance_is_a_share_of_possible_sessions_and_its_evidence_is_the_absences() {
+    let mut data = pupil();
+    data.attend("p1", "s1", "2025-09-01", "2025-10-24")
+        .absent("p1", &["2024-09-16", "2024-09-17"], Code::I)
+        .absent("p1", &["2024-10-01", "2024-10-02"], Code::I)
+        .absent("p1", &["2025-09-08", "2025-09-09"], Code::I);
+    let decisions = run(low_attendance, &data);
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-17 low_attendance letter",
+            "2025-09-08 low_attendance letter"
+        ],
+        "20 of 24 sessions, then 10 of 12, are below 90%; once per academic year"
+    );
+    assert_eq!(
+        sessions(&decisions[0]),
+        [
+            "2024-09-16 AM I",
+            "2024-09-16 PM I",
+            "2024-09-17 AM I",
+            "2024-09-17 PM I"
+        ]
+    );
+    assert!(decisions[0]
+        .reason
+        .starts_with("attendance this academic_year = 83.33% (20 of 24 sessions) (needs < 90%)"));
+
+    let mut not_possible = pupil();
+    not_possible.absent("p1", &["2024-09-16", "2024-09-17"], Code::X);
+    assert!(run(low_attendance, &not_possible).is_empty());
+}
+
+#[test]
+fn a_share_counts_consumed_sessions_but_does_not_give_them_as_evidence_again() {
+    let mut data = pupil();
+    data.absent("p1", &["2024-09-16"], Code::U)
+        .absent("p1", &["2024-09-17"], Code::I);
+    let decisions = run(
+        |b| {
+            let when = at_least(b, "unauthorised", 10, 2);
+            let mut rules = vec![b.rule("notice", when, Action::PenaltyNotice)];
+            rules.extend(low_attendance(b));
+            rules
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-16 notice penalty_notice",
+            "2024-09-17 low_attendance letter"
+        ]
+    );
+    assert!(decisions[1]
+        .reason
+        .starts_with("attendance this academic_year = 83.33%"));
+    assert_eq!(
+        sessions(&decisions[1]),
+        ["2024-09-17 AM I", "2024-09-17 PM I"]
+    );
+}
+
+#[test]
+fn a_ladder_step_waits_school_weeks_since_the_last_letter_and_looks_at_attendance_since() {
+    let ladder = |b: &mut Builder| {
+        let mut rules = low_attendance(b);
+        let firings = b.firings("low_attendance");
+        let weeks = b.aggregate(Aggregate::SchoolWeeksSince { anchor: firings });
+        let waited = b.compare(weeks, CompareOp::GreaterOrEqual, Quantity::SchoolWeeks(2));
+        let attending = b.codes("attending");
+        let since = b.aggregate(Aggregate::Share {
+            codes: attending,
+            window: Window::Since { anchor: firings },
+            counts_from: None,
+        });
+        let still_low = b.compare(since, CompareOp::Less, Quantity::BasisPoints(9200));
+        let when = b.predicate(Predicate::All {
+            of: vec![waited, still_low],
+        });
+        rules.push(b.rule("second_letter", when, letter("second")));
+        rules
+    };
+    let mut data = pupil();
+    data.absent("p1", &["2024-09-16", "2024-09-17", "2024-09-19"], Code::I);
+    let decisions = run(ladder, &data);
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-17 low_attendance letter",
+            "2024-09-30 second_letter letter"
+        ]
+    );
+    assert_eq!(
+        sessions(&decisions[1]),
+        ["2024-09-19 AM I", "2024-09-19 PM I"],
+        "the absences since the first letter"
+    );
+}
+
+/// `count unauthorised within 3 school weeks after truancy_sweep >= 2 sessions`.
+fn after_sweep(b: &mut Builder) -> Vec<NodeId> {
+    let codes = b.codes("unauthorised");
+    let anchor = b.events(EventKind::TruancySweep);
+    let count = b.count(
+        codes,
+        Window::AfterAnchor {
+            anchor,
+            school_weeks: 3,
+        },
+    );
+    let when = b.compare(count, CompareOp::GreaterOrEqual, Quantity::Sessions(2));
+    vec![b.rule("truancy_sweep", when, Action::PenaltyNotice)]
+}
+
+fn swept(on: &str, late: &[&str]) -> Vec<String> {
+    let mut data = pupil();
+    data.event("p1", None, EventKind::TruancySweep, on, None, None)
+        .mornings("p1", &["2024-09-11"], Code::U)
+        .mornings("p1", late, Code::U);
+    when(&run(after_sweep, &data))
+}
+
+#[test]
+fn a_window_after_an_event_counts_the_events_week_as_the_first() {
+    let fired = ["2024-09-24 truancy_sweep penalty_notice"];
+    assert_eq!(swept("2024-09-14", &["2024-09-23", "2024-09-24"]), fired);
+    assert!(swept("2024-09-14", &["2024-09-30", "2024-10-01"]).is_empty());
+    assert!(
+        swept("2024-09-14", &["2024-09-12"]).is_empty(),
+        "the day before is outside"
+    );
+    assert_eq!(
+        swept("2024-10-30", &["2024-11-11", "2024-11-12"]),
+        ["2024-11-12 truancy_sweep penalty_notice"],
+        "a sweep in the half-term holiday: that week is week 1"
+    );
+    assert!(swept("2024-10-30", &["2024-11-18", "2024-11-19"]).is_empty());
+}
+
+fn improvement(start: &str, end: Option<&str>, late: &str) -> Vec<String> {
+    let mut data = pupil();
+    data.event(
+        "p1",
+        Some("mum"),
+        EventKind::NoticeToImprove,
+        start,
+        end,
+        None,
+    )
+    .mornings("p1", &["2024-10-25", late], Code::U);
+    let rules = |b: &mut Builder| {
+        let codes = b.codes("unauthorised");
+        let anchor = b.events(EventKind::NoticeToImprove);
+        let count = b.count(
+            codes,
+            Window::NoticeToImprove {
+                anchor,
+                lasts_days: 28,
+                at_most_days: 42,
+            },
+        );
+        let when = b.compare(count, CompareOp::GreaterOrEqual, Quantity::Sessions(1));
+        vec![b.rule("breach", when, Action::PenaltyNotice)]
+    };
+    when(&run(rules, &data))
+}
+
+#[test]
+fn a_notice_to_improve_period_lasts_its_weeks_and_extends_no_further_than_at_most() {
+    let breach = |date: &str| vec![format!("{date} breach penalty_notice")];
+    assert_eq!(
+        improvement("2024-11-04", None, "2024-11-29"),
+        breach("2024-11-29")
+    );
+    assert!(improvement("2024-11-04", None, "2024-12-02").is_empty());
+    let extended = Some("2024-12-20");
+    assert_eq!(
+        improvement("2024-11-04", extended, "2024-12-13"),
+        breach("2024-12-13")
+    );
+    assert!(improvement("2024-11-04", extended, "2024-12-16").is_empty());
+}
+
+fn in_period(period: Period, late: &[&str]) -> usize {
+    let mut data = pupil();
+    data.mornings("p1", late, Code::U);
+    let rules = |b: &mut Builder| {
+        let codes = b.codes("unauthorised");
+        let count = b.count(codes, Window::Period { period });
+        let when = b.compare(count, CompareOp::GreaterOrEqual, Quantity::Sessions(3));
+        vec![b.rule("period", when, letter("period"))]
+    };
+    run(rules, &data).len()
+}
+
+#[test]
+fn periods_start_after_a_week_off_or_a_two_week_break_or_on_1_september() {
+    let across_half_term = ["2024-10-24", "2024-10-25", "2024-11-04"];
+    assert_eq!(in_period(Period::HalfTerm, &across_half_term), 0);
+    assert_eq!(in_period(Period::Term, &across_half_term), 1);
+    let across_christmas = ["2024-12-19", "2024-12-20", "2025-01-06"];
+    assert_eq!(in_period(Period::Term, &across_christmas), 0);
+    assert_eq!(in_period(Period::AcademicYear, &across_christmas), 1);
+}
+
+#[test]
+fn at_most_once_stops_later_firings() {
+    let mut data = pupil();
+    data.mornings("p1", &["2024-09-09", "2024-10-07", "2024-10-08"], Code::U);
+    let decisions = run(
+        |b| {
+            let when = at_least(b, "unauthorised", 1, 1);
+            vec![b.rule_spec(RuleSpec {
+                name: "once",
+                when,
+                then: letter("once"),
+                instead: Vec::new(),
+                repeat: Repeat::Once,
+            })]
+        },
+        &data,
+    );
+    assert_eq!(when(&decisions), ["2024-09-09 once letter"]);
+}
+
+#[test]
+fn the_evidence_of_or_is_its_holding_branches_and_of_not_nothing() {
+    let mut data = pupil();
+    data.mornings("p1", &["2024-09-09", "2024-09-10"], Code::G)
+        .mornings("p1", &["2024-09-11"], Code::N);
+    let decisions = run(
+        |b| {
+            let g = b.literal(&[Code::G]);
+            let two_g = b.threshold(g, 10, 2);
+            let u = b.literal(&[Code::U]);
+            let five_u = b.threshold(u, 10, 5);
+            let either = b.predicate(Predicate::Any {
+                of: vec![two_g, five_u],
+            });
+            let n = b.literal(&[Code::N]);
+            let any_n = b.threshold(n, 10, 1);
+            let no_n = b.predicate(Predicate::Not { of: any_n });
+            let clean_u = b.predicate(Predicate::Not { of: five_u });
+            let either_and_clean = b.predicate(Predicate::All {
+                of: vec![either, clean_u],
+            });
+            let holiday_without_n = b.predicate(Predicate::All {
+                of: vec![two_g, no_n],
+            });
+            vec![
+                b.rule("either", either_and_clean, letter("either")),
+                b.rule("holiday_without_n", holiday_without_n, letter("clean")),
+            ]
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-10 either letter",
+            "2024-09-10 holiday_without_n letter"
+        ]
+    );
+    assert_eq!(
+        sessions(&decisions[0]),
+        ["2024-09-09 AM G", "2024-09-10 AM G"]
+    );
+    assert_eq!(
+        sessions(&decisions[1]),
+        ["2024-09-09 AM G", "2024-09-10 AM G"]
+    );
+    assert_eq!(d("2024-09-10"), decisions[1].date);
+}

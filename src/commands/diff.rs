@@ -1,0 +1,127 @@
+//! `rollcall diff`: what changed between two policies (or one policy on
+//! two dates), and with `--data` the pupils whose decisions change.
+//! Exit 0: no semantic change; 1: changes found; 2: an error.
+
+use crate::diff::{
+    compare_at, compare_behaviour, compare_policies, in_force, json, markdown, only_version,
+    same_file, side_sources, text, Format, Report,
+};
+use crate::report::print_all;
+use chrono::NaiveDate;
+use rollcall_runtime::graph::RuleGraph;
+use rollcall_runtime::read::{read_data_dir, OnBadRow};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `rollcall diff`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The old policy file, then the new one (one file with --at).
+    #[arg(required = true, num_args = 1..=2, value_name = "POLICY")]
+    files: Vec<PathBuf>,
+    /// Compare the versions in force on two dates: the old date, then the new.
+    #[arg(long, num_args = 2, value_names = ["OLD_DATE", "NEW_DATE"])]
+    at: Option<Vec<NaiveDate>>,
+    /// Directory of policies compiled with each file so parents resolve
+    /// (default: each file's own directory).
+    #[arg(long, value_name = "DIR")]
+    policies: Option<PathBuf>,
+    /// Also evaluate both policies on this data directory, each as the
+    /// policy of every school at every date, and compare their decisions.
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// The exit code of an error.
+const ERROR: u8 = 2;
+
+/// Compares the policies and prints the report.
+pub fn run(args: Args) -> ExitCode {
+    match report(&args).and_then(|report| render(&report, args.format).map(|t| (report, t))) {
+        Ok((report, rendered)) => {
+            print!("{rendered}");
+            ExitCode::from(u8::from(report.has_changes()))
+        }
+        Err(Some(message)) => {
+            eprintln!("rollcall: {message}");
+            ExitCode::from(ERROR)
+        }
+        Err(None) => ExitCode::from(ERROR),
+    }
+}
+
+/// A failure: a message to print, or `None` when diagnostics were printed.
+type Failure = Option<String>;
+
+/// The report the arguments ask for.
+fn report(args: &Args) -> Result<Report, Failure> {
+    let (old_file, new_file) = match (args.files.as_slice(), &args.at) {
+        ([old, new], _) => (old, new),
+        ([one], Some(_)) => (one, one),
+        _ => {
+            return Err(Some(
+                "give two policy files, or one file with --at OLD_DATE NEW_DATE".to_string(),
+            ))
+        }
+    };
+    let old = compiled(old_file, args.policies.as_deref())?;
+    let new = match old_file == new_file {
+        true => old.clone(),
+        false => compiled(new_file, args.policies.as_deref())?,
+    };
+    let (semantic, old, new) = match args.at.as_deref() {
+        Some([old_date, new_date]) => {
+            let semantic = compare_at(&old, *old_date, &new, *new_date).map_err(message)?;
+            let old = only_version(&old, in_force(&old, *old_date).map_err(message)?);
+            let new = only_version(&new, in_force(&new, *new_date).map_err(message)?);
+            (semantic, old, new)
+        }
+        _ => (compare_policies(&old, &new).map_err(message)?, old, new),
+    };
+    let behaviour = match &args.data {
+        Some(directory) => {
+            let mut data = read_data_dir(directory, OnBadRow::Stop)
+                .map_err(message)?
+                .data;
+            Some(compare_behaviour(&old, &new, &mut data).map_err(message)?)
+        }
+        None => None,
+    };
+    Ok(Report {
+        semantic,
+        behaviour,
+    })
+}
+
+/// The error's message, as a failure.
+fn message(error: impl std::fmt::Display) -> Failure {
+    Some(error.to_string())
+}
+
+/// Compiles `file` with its library; prints diagnostics on errors.
+fn compiled(file: &Path, library: Option<&Path>) -> Result<RuleGraph, Failure> {
+    let sources = side_sources(file, library).map_err(message)?;
+    let compilation = rollcall_compiler::compile(&sources);
+    if compilation.has_errors() {
+        print_all(&compilation);
+        return Err(None);
+    }
+    let wanted = file.display().to_string();
+    compilation
+        .graphs
+        .into_iter()
+        .find(|graph| same_file(&graph.policy.file, &wanted))
+        .ok_or_else(|| Some(format!("{wanted} did not compile to a policy")))
+}
+
+/// The report in the chosen format.
+fn render(report: &Report, format: Format) -> Result<String, Failure> {
+    match format {
+        Format::Text => Ok(text(report)),
+        Format::Markdown => Ok(markdown(report)),
+        Format::Json => json(report).map_err(message),
+    }
+}

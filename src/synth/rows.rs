@@ -1,0 +1,107 @@
+//! Writing rows of the data contract's CSV files as bytes, without
+//! per-field formatting machinery: the generator's hot path.
+
+use chrono::{Datelike, NaiveDate};
+use rollcall_runtime::codes::Code;
+use rollcall_runtime::model::{EventKind, Session};
+
+/// The header row of `schools.csv`.
+pub const SCHOOLS_HEADER: &[u8] = b"school,name,authority\n";
+/// The header row of `pupils.csv`.
+pub const PUPILS_HEADER: &[u8] = b"pupil,date_of_birth,parents\n";
+/// The header row of `marks.csv`.
+pub const MARKS_HEADER: &[u8] = b"pupil,school,date,session,code\n";
+/// The header row of `events.csv`.
+pub const EVENTS_HEADER: &[u8] = b"pupil,parent,kind,start,end,detail\n";
+
+/// `date` written `YYYY-MM-DD` (years 0–9999).
+pub fn date_text(date: NaiveDate) -> [u8; 10] {
+    let digit = |value: u32| b'0' + (value % 10) as u8;
+    let year = date.year().clamp(0, 9999) as u32;
+    let (month, day) = (date.month(), date.day());
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
+}
+
+/// Appends a `marks.csv` row; `prefix` is `pupil,school,`.
+#[inline]
+pub fn push_mark(
+    buffer: &mut Vec<u8>,
+    prefix: &[u8],
+    date: &[u8; 10],
+    session: Session,
+    code: Code,
+) {
+    buffer.extend_from_slice(prefix);
+    buffer.extend_from_slice(date);
+    buffer.extend_from_slice(match session {
+        Session::Am => b",AM,",
+        Session::Pm => b",PM,",
+    });
+    buffer.extend_from_slice(code.as_str().as_bytes());
+    buffer.push(b'\n');
+}
+
+/// Appends a `pupils.csv` row.
+pub fn push_pupil(buffer: &mut Vec<u8>, pupil: &str, date_of_birth: NaiveDate, parents: &[String]) {
+    buffer.extend_from_slice(pupil.as_bytes());
+    buffer.push(b',');
+    buffer.extend_from_slice(&date_text(date_of_birth));
+    buffer.push(b',');
+    buffer.extend_from_slice(parents.join(";").as_bytes());
+    buffer.push(b'\n');
+}
+
+/// Appends a `schools.csv` row.
+pub fn push_school(buffer: &mut Vec<u8>, school: &str, name: &str, authority: &str) {
+    for (index, field) in [school, name, authority].into_iter().enumerate() {
+        if index > 0 {
+            buffer.push(b',');
+        }
+        buffer.extend_from_slice(field.as_bytes());
+    }
+    buffer.push(b'\n');
+}
+
+/// One row of `events.csv`, borrowing its text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EventRow<'a> {
+    /// When it happened or began (first, so rows sort by date).
+    pub start: NaiveDate,
+    /// What happened.
+    pub kind: EventKind,
+    /// The parent concerned, or empty.
+    pub parent: &'a str,
+    /// The end or withdrawal date, if any.
+    pub end: Option<NaiveDate>,
+    /// Free detail (no commas, quotes or line breaks), or empty.
+    pub detail: &'a str,
+}
+
+/// Appends an `events.csv` row for `pupil`.
+pub fn push_event(buffer: &mut Vec<u8>, pupil: &str, event: &EventRow<'_>) {
+    buffer.extend_from_slice(pupil.as_bytes());
+    buffer.push(b',');
+    buffer.extend_from_slice(event.parent.as_bytes());
+    buffer.push(b',');
+    buffer.extend_from_slice(event.kind.as_str().as_bytes());
+    buffer.push(b',');
+    buffer.extend_from_slice(&date_text(event.start));
+    buffer.push(b',');
+    if let Some(end) = event.end {
+        buffer.extend_from_slice(&date_text(end));
+    }
+    buffer.push(b',');
+    buffer.extend_from_slice(event.detail.as_bytes());
+    buffer.push(b'\n');
+}

@@ -1,0 +1,111 @@
+//! End-to-end tests of `rollcall check`: the real binary, run from the
+//! workspace root on the shipped library and on files from `tests/bad/`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `rollcall check ARGS...` from the workspace root.
+fn check(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .arg("check")
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the rollcall binary runs")
+}
+
+/// Everything the command printed, stdout then stderr.
+fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn the_shipped_library_checks_clean() {
+    let output = check(&["policies/"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "`rollcall check policies/` failed:\n{}",
+        printed(&output)
+    );
+    let text = printed(&output);
+    assert!(
+        !text.contains("rollcall::"),
+        "the library should produce no diagnostics, got:\n{text}"
+    );
+}
+
+#[test]
+fn an_unknown_code_fails_naming_file_line_and_code() {
+    let output = check(&["policies/", "tests/bad/unknown_code_gg.policy"]);
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "output:\n{text}");
+    // `codes holiday = {GG}` is on line 5, the code at column 18.
+    assert!(
+        text.contains("unknown_code_gg.policy:5:18"),
+        "expected file:line:column of `GG`, got:\n{text}"
+    );
+    assert!(text.contains("rollcall::unknown_code"), "output:\n{text}");
+}
+
+#[test]
+fn a_syntax_error_fails_naming_file_and_line() {
+    let output = check(&["policies/", "tests/bad/fat_arrow_comparison.policy"]);
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "output:\n{text}");
+    // `=>` is on line 8.
+    assert!(
+        text.contains("fat_arrow_comparison.policy:8:"),
+        "expected file:line of `=>`, got:\n{text}"
+    );
+}
+
+#[test]
+fn a_missing_parent_fails_even_without_the_library() {
+    let output = check(&["tests/bad/missing_parent.policy"]);
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "output:\n{text}");
+    assert!(text.contains("missing_parent.policy:3:"), "output:\n{text}");
+    assert!(text.contains("national-2030"), "output:\n{text}");
+}
+
+#[test]
+fn warnings_alone_do_not_fail_the_check() {
+    let output = check(&["policies/", "tests/bad/warn_unused_code_set.policy"]);
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(0), "output:\n{text}");
+    assert!(
+        text.contains("rollcall::unused_code_set"),
+        "output:\n{text}"
+    );
+    assert!(
+        text.contains("warn_unused_code_set.policy:5:"),
+        "output:\n{text}"
+    );
+}
+
+#[test]
+fn a_path_that_does_not_exist_fails_naming_it() {
+    let output = check(&["policies/no-such-policy.policy"]);
+    let text = printed(&output);
+    assert_ne!(output.status.code(), Some(0), "output:\n{text}");
+    assert!(text.contains("no-such-policy.policy"), "output:\n{text}");
+}
+
+#[test]
+fn every_error_in_a_directory_is_reported_in_one_run() {
+    let output = check(&["policies/", "tests/bad/inheritance_cycle/"]);
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "output:\n{text}");
+    assert!(
+        text.contains("rollcall::inheritance_cycle"),
+        "output:\n{text}"
+    );
+    assert!(text.contains("bad-cycle-first"), "output:\n{text}");
+    assert!(text.contains("bad-cycle-second"), "output:\n{text}");
+}

@@ -1,0 +1,277 @@
+//! End-to-end tests of `rollcall eval` and `rollcall explain`: the real
+//! binary on the shipped policies and example data, and on broken input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `rollcall ARGS...` from the workspace root.
+fn rollcall(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the rollcall binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh copy of the example data directory named `name`, with `edit`
+/// applied to its files (name, new contents).
+fn example_copy(name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli_eval")
+        .join(name);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clear the scratch directory");
+    }
+    fs::create_dir_all(&dir).expect("create the scratch directory");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    for entry in fs::read_dir(examples).expect("the example data") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name");
+        fs::copy(&path, dir.join(name)).expect("copy a data file");
+    }
+    for (file, contents) in edits {
+        fs::write(dir.join(file), contents).expect("write a data file");
+    }
+    dir
+}
+
+/// `pupil date parent action number policy` of each JSON line.
+fn summary(jsonl: &str) -> Vec<String> {
+    jsonl
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let text = |key: &str| match &value[key] {
+                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::Number(number) => number.to_string(),
+                _ => "-".to_string(),
+            };
+            [
+                "pupil",
+                "date",
+                "parent",
+                "action",
+                "notice_number",
+                "policy",
+            ]
+            .map(text)
+            .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_data_gives_the_decisions_its_readme_describes() {
+    let output = rollcall(&["eval", "--policies", "policies", "--data", "examples/data"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = summary(&stdout(&output));
+    let expected = [
+        "p01 2024-10-11 p01-mum penalty_notice 1 westmorland-and-furness@2024-08-19",
+        "p01 2025-06-13 p01-mum penalty_notice 2 westmorland-and-furness@2024-08-19",
+        "p02 2025-02-28 p02-dad prosecution - westmorland-and-furness@2024-08-19",
+        "p02 2025-02-28 p02-mum penalty_notice 1 westmorland-and-furness@2024-08-19",
+        "p03 2024-11-13 p03-dad exclusion_notice - north-northamptonshire@2024-08-19",
+        "p03 2024-11-13 p03-mum exclusion_notice - north-northamptonshire@2024-08-19",
+        "p04 2025-03-14 p04-p05-dad penalty_notice 1 national-2024@2024-08-19",
+        "p04 2025-03-14 p04-p05-mum penalty_notice 1 national-2024@2024-08-19",
+        "p05 2025-03-14 p04-p05-dad penalty_notice 1 national-2024@2024-08-19",
+        "p05 2025-03-14 p04-p05-mum penalty_notice 1 national-2024@2024-08-19",
+        "p06 2025-02-03 p06-mum penalty_notice 2 north-northamptonshire@2024-08-19",
+        "p07 2025-03-14 p07-dad penalty_notice 1 north-northamptonshire@2024-08-19",
+        "p10 2025-02-05 p10-mum penalty_notice 1 godmanchester-bridge@2024-08-19",
+        "p11 2025-09-11 p11-gran penalty_notice 1 westmorland-and-furness@2024-08-19",
+        "p13 2025-03-05 p13-mum penalty_notice 1 north-northamptonshire@2024-08-19",
+    ];
+    let without_p08: Vec<&String> = summary
+        .iter()
+        .filter(|line| !line.starts_with("p08 "))
+        .collect();
+    assert_eq!(without_p08, expected);
+    let p08: Vec<&String> = summary
+        .iter()
+        .filter(|line| line.starts_with("p08 "))
+        .collect();
+    assert_eq!(
+        p08.first().map(|line| line.as_str()),
+        Some("p08 2022-10-05 p08-mum penalty_notice 1 cumbria@2013-09-01")
+    );
+    assert_eq!(
+        p08.last().map(|line| line.as_str()),
+        Some(
+            format!(
+                "p08 2023-04-25 p08-mum penalty_notice {} westmorland-and-furness@2023-04-01",
+                p08.len()
+            )
+            .as_str()
+        )
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_in_the_chosen_format_as_of_a_day() {
+    let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_eval_decisions.csv");
+    let output = rollcall(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--format",
+        "csv",
+        "--as-of",
+        "2024-12-31",
+        "--output",
+        file.to_str().expect("a UTF-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).is_empty());
+    let written = fs::read_to_string(&file).expect("the output file");
+    let dates: Vec<&str> = written
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(2).unwrap_or_default())
+        .collect();
+    assert!(!dates.is_empty());
+    assert!(dates.iter().all(|date| *date <= "2024-12-31"), "{dates:?}");
+}
+
+#[test]
+fn a_bad_row_stops_the_run_naming_file_and_line_unless_skipped() {
+    let marks = fs::read_to_string("examples/data/marks.csv").expect("the example marks");
+    let mut lines: Vec<&str> = marks.lines().collect();
+    lines.insert(3, "p01,kendal-primary,2024-09-04,AM,QQ");
+    let broken = lines.join("\n") + "\n";
+    let dir = example_copy("bad_code", &[("marks.csv", &broken)]);
+    let data = dir.to_str().expect("a UTF-8 path");
+
+    let stopped = rollcall(&["eval", "--policies", "policies", "--data", data]);
+    assert_eq!(stopped.status.code(), Some(1));
+    assert!(stdout(&stopped).is_empty());
+    assert!(
+        stderr(&stopped).contains("marks.csv:4: "),
+        "{}",
+        stderr(&stopped)
+    );
+
+    let skipped = rollcall(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        data,
+        "--skip-bad-rows",
+    ]);
+    assert!(skipped.status.success(), "{}", stderr(&skipped));
+    assert!(stderr(&skipped).contains("marks.csv:4: "));
+    assert!(
+        stderr(&skipped).ends_with("skipped 1 bad row\n"),
+        "{}",
+        stderr(&skipped)
+    );
+    let clean = rollcall(&["eval", "--policies", "policies", "--data", "examples/data"]);
+    assert_eq!(
+        stdout(&skipped),
+        stdout(&clean),
+        "the skipped row was an extra one"
+    );
+}
+
+#[test]
+fn policy_errors_are_printed_and_fail_the_run() {
+    let output = rollcall(&["eval", "--policies", "tests/bad", "--data", "examples/data"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    assert!(
+        stderr(&output).contains("tests/bad/"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_flags_are_refused_with_a_reason() {
+    let format = rollcall(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--format",
+        "xml",
+    ]);
+    assert!(!format.status.success());
+    assert!(stderr(&format).contains("unknown format `xml` (expected jsonl, csv or table)"));
+    let date = rollcall(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--as-of",
+        "2024-02-30",
+    ]);
+    assert!(!date.status.success());
+    assert!(stderr(&date).contains("`2024-02-30` is not a date"));
+}
+
+#[test]
+fn explain_prints_a_pupils_timeline_with_the_reasons() {
+    let output = rollcall(&[
+        "explain",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--pupil",
+        "p02",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("pupil p02\n"));
+    assert!(text.contains("earlier notice to p02-dad on 2023-05-19 by lancashire: issued before 2024-08-19, does not count"));
+    assert!(text.contains("prosecution to p02-dad: count unauthorised within 10 school weeks = 10 (needs >= 10 sessions); third notice within 3 years: prosecution instead"));
+    assert!(text.contains("decisions: 2\n"));
+}
+
+#[test]
+fn explain_says_why_a_young_pupil_gets_nothing() {
+    let output = rollcall(&[
+        "explain",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--pupil",
+        "p09",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("no penalty_notice: not of compulsory school age on 2024-11-22 (from 2025-08-31 to 2036-06-27); the evidence is not consumed"));
+}
+
+#[test]
+fn explaining_an_unknown_pupil_fails_clearly() {
+    let output = rollcall(&[
+        "explain",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--pupil",
+        "p99",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "rollcall: pupil `p99` is not in pupils.csv\n"
+    );
+}

@@ -1,0 +1,184 @@
+//! End-to-end tests of `rollcall diff --data` on `examples/data`, checked
+//! against outcomes worked by hand from the stories in `examples/README.md`.
+//!
+//! Each policy is applied to every school at every date. Under the 2013
+//! regime every attendance notice is £60 (21 days) / £120 (28 days) with
+//! no limit; under the 2024 framework a first notice is £80/£160, a second
+//! £160, and a third within three years is a prosecution. Exclusion notices
+//! are £60/£120 under both, so p03 does not change; p09 (under school
+//! age), p12 (attends well) and p13 (5 sessions after a truancy sweep,
+//! which neither national framework acts on) have no decisions under either.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `rollcall diff ARGS... --data examples/data --format json`; the
+/// exit code and the parsed document.
+fn behaviour(args: &[&str]) -> (Option<i32>, Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .arg("diff")
+        .args(args)
+        .args(["--data", "examples/data", "--format", "json"])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the rollcall binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let document = serde_json::from_str(&stdout).unwrap_or_else(|error| {
+        panic!(
+            "not JSON ({error}):\n{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code(), document)
+}
+
+/// The pupils listed as differing.
+fn differing_pupils(document: &Value) -> Vec<&str> {
+    document["behaviour"]["differences"]
+        .as_array()
+        .expect("a list of differences")
+        .iter()
+        .map(|difference| difference["pupil"].as_str().expect("a pupil id"))
+        .collect()
+}
+
+/// The difference listed for `pupil`.
+fn difference<'d>(document: &'d Value, pupil: &str) -> &'d Value {
+    document["behaviour"]["differences"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["pupil"] == pupil))
+        .unwrap_or_else(|| panic!("{pupil} is not listed"))
+}
+
+/// The pupils whose outcome changes from the 2013 regime to the 2024 framework.
+const CHANGED_BY_2024: &[&str] = &[
+    "p01", "p02", "p04", "p05", "p06", "p07", "p08", "p10", "p11",
+];
+
+#[test]
+fn national_2013_against_2024_lists_the_pupils_whose_outcome_changes() {
+    let (code, document) = behaviour(&[
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(differing_pupils(&document), CHANGED_BY_2024);
+
+    // p02's father already has three Lancashire notices: a fourth £60
+    // notice in 2013 (no limit), a prosecution in 2024 (two counted
+    // notices from 19 August 2024 within 3 years).
+    let p02 = difference(&document, "p02");
+    assert_eq!(p02["parents"], serde_json::json!(["p02-dad", "p02-mum"]));
+    assert_eq!(p02["old"]["date"], "2025-02-28");
+    assert_eq!(p02["old"]["action"], "penalty_notice");
+    assert_eq!(p02["old"]["notice_number"], 4);
+    assert_eq!(p02["old"]["payments"][0]["amount_pence"], 6000);
+    assert_eq!(p02["new"]["action"], "prosecution");
+    assert_eq!(p02["new"]["parent"], "p02-dad");
+
+    // p06's mother had a Luton notice in September 2024: a second notice,
+    // £60 first under 2013, a flat £160 within 28 days under 2024.
+    let p06 = difference(&document, "p06");
+    assert_eq!(p06["old"]["notice_number"], 2);
+    assert_eq!(p06["old"]["payments"][0]["amount_pence"], 6000);
+    assert_eq!(
+        p06["new"]["payments"],
+        serde_json::json!([{"within_days": 28, "amount_pence": 16000}])
+    );
+
+    // p08's October 2022 holiday: the 10th session is Friday 7 October.
+    let p08 = difference(&document, "p08");
+    assert_eq!(p08["old"]["date"], "2022-10-07");
+    assert_eq!(p08["new"]["date"], "2022-10-07");
+    assert_eq!(p08["new"]["payments"][0]["amount_pence"], 8000);
+}
+
+#[test]
+fn national_2013_against_2024_totals() {
+    let (_, document) = behaviour(&[
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+    ]);
+    let old = &document["behaviour"]["old"];
+    let new = &document["behaviour"]["new"];
+    assert_eq!(document["behaviour"]["pupils"], 13);
+    // 2013: p01 2, p02 2, p04 2, p05 2, p06 1, p07 1, p08 2, p10 1, p11 1
+    // notices, and p03's two exclusion notices; all £60 first.
+    assert_eq!(old["by_action"]["penalty_notice"], 14);
+    assert_eq!(old["by_action"]["exclusion_notice"], 2);
+    assert_eq!(old["notices"], 16);
+    assert_eq!(old["notices_per_1000"], "1230.8");
+    assert_eq!(old["first_option_pence"], 16 * 6000);
+    // 2024: p02's father is prosecuted instead; p01's second notice and
+    // p06's are £160; the rest £80, exclusion notices £60.
+    assert_eq!(new["by_action"]["penalty_notice"], 13);
+    assert_eq!(new["by_action"]["prosecution"], 1);
+    assert_eq!(new["notices"], 15);
+    assert_eq!(new["notices_per_1000"], "1153.8");
+    assert_eq!(new["first_option_pence"], 2 * 16000 + 11 * 8000 + 2 * 6000);
+}
+
+#[test]
+fn westmorland_and_furness_either_side_of_the_framework_changes_the_same_pupils() {
+    let (code, document) = behaviour(&[
+        "policies/westmorland-and-furness.policy",
+        "--at",
+        "2024-08-18",
+        "2024-08-19",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(differing_pupils(&document), CHANGED_BY_2024);
+}
+
+#[test]
+fn north_northamptonshire_adds_the_truancy_sweep_and_counts_absences_from_2024() {
+    // Against Westmorland and Furness (2013 regime stretched back, the
+    // framework from 2024): North Northamptonshire's truancy sweep rule
+    // gives p13 a notice; its counts start on 19 August 2024 (absence-date
+    // versions), so p08's 2022-23 absences give nothing.
+    let (code, document) = behaviour(&[
+        "policies/westmorland-and-furness.policy",
+        "policies/north-northamptonshire.policy",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(differing_pupils(&document), ["p08", "p13"]);
+    let p13 = difference(&document, "p13");
+    assert_eq!(p13["old"], Value::Null);
+    assert_eq!(p13["new"]["date"], "2025-03-05");
+    assert_eq!(p13["new"]["rule"], "truancy_sweep");
+    let p08 = difference(&document, "p08");
+    assert_eq!(p08["old_decisions"], 2);
+    assert_eq!(p08["new_decisions"], 0);
+}
+
+#[test]
+fn a_policy_against_itself_changes_no_pupil() {
+    let (code, document) = behaviour(&[
+        "policies/national-2024.policy",
+        "tests/diff_fixtures/national-2024-reformatted.policy",
+        "--policies",
+        "policies",
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(differing_pupils(&document).is_empty());
+    assert_eq!(document["behaviour"]["old"], document["behaviour"]["new"]);
+}
+
+#[test]
+fn a_missing_data_directory_is_an_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .args([
+            "diff",
+            "policies/national-2013.policy",
+            "policies/national-2024.policy",
+            "--data",
+            "examples/nowhere",
+        ])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the rollcall binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("examples/nowhere"), "{stderr}");
+}
