@@ -17,7 +17,9 @@ const PUPILS: u64 = 2_000;
 /// A deterministic code for a pupil's session: mostly present, with
 /// illness, lateness, unauthorised absence and a holiday block.
 fn code(pupil: u64, day: u64, session: Session) -> Code {
-    let roll = (pupil.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ day.wrapping_mul(0xBF58_476D_1CE4_E5B9)) % 1000;
+    let roll = (pupil.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ day.wrapping_mul(0xBF58_476D_1CE4_E5B9))
+        % 1000;
     let holiday = pupil % 5 == 0 && (day + pupil) % 97 < 5;
     match (holiday, roll, session) {
         (true, _, _) => Code::G,
@@ -53,7 +55,8 @@ fn cohort() -> DataSet {
         let id = format!("p{pupil:06}");
         pupils.push(Pupil {
             id: id.clone(),
-            date_of_birth: NaiveDate::from_ymd_opt(2013, 1, 1).expect("valid date") + Duration::days((pupil % 3000) as i64),
+            date_of_birth: NaiveDate::from_ymd_opt(2013, 1, 1).expect("valid date")
+                + Duration::days((pupil % 3000) as i64),
             parents: vec![format!("{id}-a"), format!("{id}-b")],
         });
         for (index, day) in days.iter().enumerate() {
