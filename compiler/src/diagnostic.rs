@@ -3,6 +3,7 @@
 
 use miette::{LabeledSpan, NamedSource, Severity, SourceSpan};
 use rollcall_grammar::ast::Span;
+use rollcall_grammar::suggest::edit_distance;
 use std::fmt;
 use std::sync::Arc;
 
@@ -179,24 +180,6 @@ impl FileText {
         let end = (offset as usize).min(self.text.len());
         self.text[..end].matches('\n').count() as u32 + 1
     }
-}
-
-/// Edit distance, for "did you mean" suggestions.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 /// The candidate closest to `word`, if close enough to suggest.

@@ -456,16 +456,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     "declare it with `measure NAME = ...`, or write the quantity here".to_string()
                 }
             };
-            self.diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::unknown_name",
-                    self.file(policy),
-                    name.span,
-                    format!("there is no measure `{}`", name.value),
-                )
-                .label("unknown measure")
-                .help(help),
-            );
+            self.unknown_name(policy, name, "measure", help);
             return None;
         };
         self.used
@@ -486,6 +477,19 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         let typed = self.quantity(declared.policy, &declared.decl.quantity);
         self.measure_stack.pop();
         typed
+    }
+
+    fn unknown_name(&mut self, policy: usize, name: &Spanned<String>, what: &str, help: String) {
+        self.diagnostics.push(
+            Diagnostic::error(
+                "rollcall::unknown_name",
+                self.file(policy),
+                name.span,
+                format!("there is no {what} `{}`", name.value),
+            )
+            .label(format!("unknown {what}"))
+            .help(help),
+        );
     }
 
     fn window(&mut self, policy: usize, window: &Window) -> Option<graph::Window> {
@@ -743,16 +747,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                                 .join(", ")
                         ),
                     };
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::unknown_name",
-                            self.file(policy),
-                            name.span,
-                            format!("there is no code set `{}`", name.value),
-                        )
-                        .label("unknown code set")
-                        .help(help),
-                    );
+                    self.unknown_name(policy, name, "code set", help);
                     return None;
                 };
                 self.used

@@ -2,6 +2,7 @@
 
 use crate::ast::Span;
 use crate::parser::Rule;
+use crate::suggest::edit_distance;
 use pest::error::{ErrorVariant, InputLocation};
 
 /// A syntax error in a policy file; the compiler renders it with miette.
@@ -233,23 +234,6 @@ fn closest_keyword(found: &str, expected: &[String]) -> Option<String> {
         .filter(|(distance, keyword)| *distance <= 2.min(keyword.len() / 3 + 1))
         .min()
         .map(|(_, keyword)| keyword.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 fn header_help() -> String {

@@ -4,6 +4,7 @@
 pub mod ast;
 mod error;
 mod parser;
+pub mod suggest;
 
 pub use error::SyntaxError;
 pub use parser::parse;
