@@ -30,11 +30,66 @@ fn the_shipped_library_is_clean() {
         .map(|d| format!("{}: {} {}", d.path, d.code, d.message))
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
+    let files = std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("policies"))
+        .expect("policies/ is readable")
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "policy"))
+        })
+        .count();
+    assert!(
+        files >= 8,
+        "the library has at least the eight seeded policies"
+    );
     assert_eq!(
         compilation.graphs.len(),
-        8,
+        files,
         "every shipped policy compiles to a graph"
     );
+    for graph in &compilation.graphs {
+        assert_eq!(
+            PathBuf::from(&graph.policy.file).file_stem(),
+            Some(std::ffi::OsStr::new(&graph.policy.id)),
+            "a policy file is named after its id"
+        );
+    }
+}
+
+/// Runs `rollcall ARGS...` from the workspace root and returns its standard output.
+fn rollcall(args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the rollcall binary runs");
+    assert!(
+        output.status.success(),
+        "rollcall {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+#[test]
+fn the_cli_prints_the_pinned_renderings() {
+    for graph in library().graphs {
+        let file = graph.policy.file.clone();
+        let json: rollcall_runtime::graph::RuleGraph =
+            serde_json::from_str(&rollcall(&["compile", &file, "--format", "json"]))
+                .expect("`rollcall compile` prints a rule graph");
+        assert_eq!(json, graph, "{file}: `rollcall compile --format json`");
+        assert_eq!(
+            rollcall(&["compile", &file, "--format", "dot"]).trim_end(),
+            render::dot(&graph).trim_end(),
+            "{file}: `rollcall compile --format dot`"
+        );
+        assert_eq!(
+            rollcall(&["explain-policy", &file]).trim_end(),
+            render::english(&graph).trim_end(),
+            "{file}: `rollcall explain-policy`"
+        );
+    }
 }
 
 #[test]

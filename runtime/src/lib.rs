@@ -7,6 +7,7 @@ pub mod codes;
 pub mod decision;
 pub mod engine;
 pub mod graph;
+pub mod measures;
 pub mod model;
 pub mod output;
 pub mod read;
