@@ -304,7 +304,8 @@ impl Library {
                         ),
                     )
                     .label("this version needs its parent in force throughout")
-                    .also(parent.span, "the parent"),
+                    .also(parent.span, "the parent")
+                    .help(format!("start this version when `{}` is in force, or extend a policy that covers these dates", parent.value)),
                 );
             }
             segments.extend(parent_segments.into_iter().map(|mut s| {
@@ -405,7 +406,10 @@ fn check_versions(
                             format!("this version ends on {u}, before it begins on {from}"),
                         )
                         .label("`until` is before `from`")
-                        .also(version.from.span, "begins here"),
+                        .also(version.from.span, "begins here")
+                        .help(
+                            "a version's `until` is its last day in force, on or after its `from`",
+                        ),
                     );
                     continue;
                 }

@@ -66,7 +66,9 @@ impl<'a> Scope<'a> {
     ) {
         match item {
             Item::Codes(decl) => {
-                layer.claim(file, &decl.name, "code set", diagnostics);
+                if !layer.claim(file, &decl.name, "code set", diagnostics) {
+                    return;
+                }
                 let inherited = self.codes.contains_key(&decl.name.value);
                 if check_override(
                     file,
@@ -81,7 +83,9 @@ impl<'a> Scope<'a> {
                 }
             }
             Item::Measure(decl) => {
-                layer.claim(file, &decl.name, "measure", diagnostics);
+                if !layer.claim(file, &decl.name, "measure", diagnostics) {
+                    return;
+                }
                 let inherited = self.measures.contains_key(&decl.name.value);
                 if check_override(
                     file,
@@ -96,7 +100,9 @@ impl<'a> Scope<'a> {
                 }
             }
             Item::Rule(decl) => {
-                layer.claim(file, &decl.name, "rule", diagnostics);
+                if !layer.claim(file, &decl.name, "rule", diagnostics) {
+                    return;
+                }
                 let position = self
                     .rules
                     .iter()
@@ -174,13 +180,14 @@ struct Layer {
 }
 
 impl Layer {
+    /// Records a name; reports it and returns `false` if this layer already declared it.
     fn claim(
         &mut self,
         file: &FileText,
         name: &Spanned<String>,
         what: &'static str,
         diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    ) -> bool {
         let key = (name.value.clone(), what);
         if let Some(first) = self.names.get(&key) {
             diagnostics.push(
@@ -196,8 +203,10 @@ impl Layer {
                     "rename one of them, or delete the duplicate {what}"
                 )),
             );
+            false
         } else {
             self.names.insert(key, name.span);
+            true
         }
     }
 }

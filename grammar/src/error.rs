@@ -46,7 +46,9 @@ impl SyntaxError {
         } else {
             format!("`{found}`")
         };
-        let message = if expected.is_empty() {
+        let message = if found == "\"" {
+            "this string is not closed".to_string()
+        } else if expected.is_empty() {
             format!("unexpected {found_text}")
         } else {
             format!("expected {}, found {found_text}", join_or(&expected))
