@@ -1,6 +1,7 @@
 //! The `rollcall` command line: check, compile and explain policies;
 //! evaluate them against pupil histories.
 
+mod cases;
 mod commands;
 mod diff;
 mod report;

@@ -1,173 +1,280 @@
 //! `rollcall stats`: attendance, persistent and severe absence per school,
 //! per authority and overall for each academic year; with `--policies`, the
-//! penalty notices each authority's code would issue per 1,000 pupils.
+//! attendance penalty notices the policies decide, per 1,000 enrolments of
+//! each authority.
 
 use crate::commands::eval::{load_data, load_policies};
 use rollcall_runtime::engine::{evaluate, EvalOptions};
-use rollcall_runtime::measures::{academic_year, enrolments, totals_by, Totals};
+use rollcall_runtime::measures::{measure, AcademicYear, Ratio, Totals};
+use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `rollcall stats`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The data directory.
+    /// The data directory (schools.csv, pupils.csv, marks.csv, events.csv).
     #[arg(long)]
     data: PathBuf,
-    /// Policies to evaluate for notices per 1,000 pupils (optional).
+    /// Policy files or directories: adds penalty notices per 1,000 enrolments.
     #[arg(long)]
-    policies: Option<PathBuf>,
-    /// Only this academic year, written like `2024/25`.
+    policies: Vec<PathBuf>,
+    /// Only this academic year, written like 2024/25.
     #[arg(long)]
-    year: Option<String>,
+    year: Option<AcademicYear>,
+    /// Output format: table, csv or json.
+    #[arg(long, value_enum, default_value = "table")]
+    format: StatsFormat,
     /// Skip bad data rows (each is reported, with a total) instead of stopping.
     #[arg(long)]
     skip_bad_rows: bool,
 }
 
-/// Prints the measures table.
+/// How the measures are printed.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum StatsFormat {
+    /// Aligned columns for people.
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A JSON array of rows.
+    Json,
+}
+
+/// One line of the report: the totals of one school, authority or
+/// everything in one academic year.
+#[derive(Serialize)]
+struct Row {
+    year: String,
+    level: &'static str,
+    name: String,
+    enrolments: u64,
+    possible_sessions: u64,
+    attended_sessions: u64,
+    attendance_percent: Option<String>,
+    persistently_absent: u64,
+    persistent_absence_percent: Option<String>,
+    severely_absent: u64,
+    severe_absence_percent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    penalty_notices: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notices_per_thousand: Option<String>,
+}
+
+/// Prints the measures; exit 1 on bad policies, bad data or a failed write.
 pub fn run(args: Args) -> ExitCode {
     let Some(data) = load_data(&args.data, args.skip_bad_rows) else {
         return ExitCode::FAILURE;
     };
-    let notices = match &args.policies {
-        None => None,
-        Some(dir) => {
-            let Some(policies) = load_policies(std::slice::from_ref(dir)) else {
-                return ExitCode::FAILURE;
-            };
-            let mut counts: BTreeMap<(String, String), u32> = BTreeMap::new();
-            for decision in evaluate(&policies, &data, &EvalOptions::default()) {
-                if decision.action == "penalty_notice" {
-                    let year = academic_year(decision.date);
-                    *counts
-                        .entry((year.clone(), decision.authority))
-                        .or_default() += 1;
-                    *counts.entry((year, "England".to_string())).or_default() += 1;
-                }
+    let notices = if args.policies.is_empty() {
+        None
+    } else {
+        let Some(policies) = load_policies(&args.policies) else {
+            return ExitCode::FAILURE;
+        };
+        let mut counts: BTreeMap<(AcademicYear, String), u64> = BTreeMap::new();
+        for decision in evaluate(&policies, &data, &EvalOptions::default()) {
+            if decision.action == "penalty_notice" {
+                let key = (AcademicYear::of(decision.date), decision.authority);
+                *counts.entry(key).or_default() += 1;
             }
-            Some(counts)
         }
+        Some(counts)
     };
-    let authority_of: BTreeMap<&str, &str> = data
-        .schools
-        .iter()
-        .map(|s| (s.id.as_str(), s.authority.as_str()))
-        .collect();
-    let enrolments = enrolments(&data);
-    let levels = [
-        (
-            "school",
-            totals_by(&enrolments, |school| school.to_string()),
-        ),
-        (
-            "authority",
-            totals_by(&enrolments, |school| {
-                authority_of.get(school).unwrap_or(&"?").to_string()
-            }),
-        ),
-        ("all", totals_by(&enrolments, |_| "England".to_string())),
-    ];
-    let mut rows = vec![header(notices.is_some())];
-    for (level, totals) in &levels {
-        for ((year, name), total) in totals {
-            if args.year.as_ref().is_some_and(|wanted| wanted != year) {
-                continue;
-            }
-            let notice_columns = notices.as_ref().map(|counts| {
-                if *level == "school" {
-                    return ["-".to_string(), "-".to_string()];
-                }
-                let count = counts
-                    .get(&(year.clone(), name.clone()))
-                    .copied()
-                    .unwrap_or(0);
-                [count.to_string(), per_thousand(count, total.pupils)]
-            });
-            rows.push(row(level, year, name, total, notice_columns));
+    let rows = rows(&data, notices.as_ref(), args.year);
+    let mut out = io::stdout().lock();
+    let written = match args.format {
+        StatsFormat::Table => write!(out, "{}", table(&rows, notices.is_some())),
+        StatsFormat::Csv => write!(out, "{}", csv(&rows, notices.is_some())),
+        StatsFormat::Json => serde_json::to_writer_pretty(&mut out, &rows)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out)),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("rollcall: cannot write the measures: {error}");
+            ExitCode::FAILURE
         }
     }
-    print!("{}", align(&rows));
-    ExitCode::SUCCESS
 }
 
-fn header(with_notices: bool) -> Vec<String> {
-    let mut header: Vec<String> = [
-        "year",
-        "level",
-        "name",
-        "pupils",
-        "attendance",
-        "persistent",
-        "severe",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    if with_notices {
-        header.extend(["notices".to_string(), "per 1,000".to_string()]);
+/// The rows of each year (or only `only`): its schools, its authorities,
+/// then everything.
+fn rows(
+    data: &rollcall_runtime::read::DataSet,
+    notices: Option<&BTreeMap<(AcademicYear, String), u64>>,
+    only: Option<AcademicYear>,
+) -> Vec<Row> {
+    let measures = measure(data);
+    let mut rows = Vec::new();
+    for (&year, overall) in &measures.overall {
+        if only.is_some_and(|only| only != year) {
+            continue;
+        }
+        for (school, totals) in of_year(&measures.by_school, year) {
+            rows.push(row(year, "school", school, totals, None));
+        }
+        for (authority, totals) in of_year(&measures.by_authority, year) {
+            let count =
+                notices.map(|counts| counts.get(&(year, authority.clone())).copied().unwrap_or(0));
+            rows.push(row(year, "authority", authority, totals, count));
+        }
+        let count = notices.map(|counts| {
+            counts
+                .iter()
+                .filter(|((notice_year, _), _)| *notice_year == year)
+                .map(|(_, count)| count)
+                .sum()
+        });
+        rows.push(row(year, "overall", "all", overall, count));
     }
-    header
+    rows
+}
+
+/// The entries of `totals` for `year`, by name.
+fn of_year(
+    totals: &BTreeMap<(AcademicYear, String), Totals>,
+    year: AcademicYear,
+) -> impl Iterator<Item = (&String, &Totals)> {
+    totals
+        .range((year, String::new())..)
+        .take_while(move |((key_year, _), _)| *key_year == year)
+        .map(|((_, name), totals)| (name, totals))
 }
 
 fn row(
-    level: &str,
-    year: &str,
+    year: AcademicYear,
+    level: &'static str,
     name: &str,
-    total: &Totals,
-    notices: Option<[String; 2]>,
-) -> Vec<String> {
-    let mut row = vec![
-        year.to_string(),
-        level.to_string(),
-        name.to_string(),
-        total.pupils.to_string(),
-        percent(total.attended, total.possible),
-        percent(u64::from(total.persistent), u64::from(total.pupils)),
-        percent(u64::from(total.severe), u64::from(total.pupils)),
+    totals: &Totals,
+    notices: Option<u64>,
+) -> Row {
+    Row {
+        year: year.to_string(),
+        level,
+        name: name.to_string(),
+        enrolments: totals.enrolments,
+        possible_sessions: totals.possible,
+        attended_sessions: totals.attended,
+        attendance_percent: totals.attendance().percent(),
+        persistently_absent: totals.persistent,
+        persistent_absence_percent: totals.persistent_rate().percent(),
+        severely_absent: totals.severe,
+        severe_absence_percent: totals.severe_rate().percent(),
+        penalty_notices: notices,
+        notices_per_thousand: notices
+            .and_then(|count| Ratio::new(count, totals.enrolments).per_thousand()),
+    }
+}
+
+/// The cells of a row, in column order; `with_notices` adds the notice
+/// columns (blank for schools).
+fn cells(row: &Row, with_notices: bool) -> Vec<String> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let mut cells = vec![
+        row.year.clone(),
+        row.level.to_string(),
+        row.name.clone(),
+        row.enrolments.to_string(),
+        row.possible_sessions.to_string(),
+        row.attended_sessions.to_string(),
+        text(&row.attendance_percent),
+        row.persistently_absent.to_string(),
+        text(&row.persistent_absence_percent),
+        row.severely_absent.to_string(),
+        text(&row.severe_absence_percent),
     ];
-    row.extend(notices.into_iter().flatten());
-    row
-}
-
-/// A percentage with one decimal, computed in integers.
-fn percent(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        return "-".to_string();
+    if with_notices {
+        cells.push(row.penalty_notices.map_or(String::new(), |n| n.to_string()));
+        cells.push(text(&row.notices_per_thousand));
     }
-    let tenths = (part * 1000 + whole / 2) / whole;
-    format!("{}.{}%", tenths / 10, tenths % 10)
+    cells
 }
 
-fn per_thousand(count: u32, pupils: u32) -> String {
-    if pupils == 0 {
-        return "-".to_string();
-    }
-    let tenths = (u64::from(count) * 10_000 + u64::from(pupils) / 2) / u64::from(pupils);
-    format!("{}.{}", tenths / 10, tenths % 10)
+/// Column names for people (the table) or for programs (CSV, the JSON
+/// field names).
+fn header(with_notices: bool, for_programs: bool) -> Vec<String> {
+    let columns: &[(&str, &str)] = &[
+        ("year", "year"),
+        ("level", "level"),
+        ("name", "name"),
+        ("enrolments", "enrolments"),
+        ("possible", "possible_sessions"),
+        ("attended", "attended_sessions"),
+        ("attendance %", "attendance_percent"),
+        ("persistent", "persistently_absent"),
+        ("persistent %", "persistent_absence_percent"),
+        ("severe", "severely_absent"),
+        ("severe %", "severe_absence_percent"),
+        ("penalty notices", "penalty_notices"),
+        ("per 1,000", "notices_per_thousand"),
+    ];
+    let shown = if with_notices {
+        columns.len()
+    } else {
+        columns.len() - 2
+    };
+    columns[..shown]
+        .iter()
+        .map(|(people, programs)| if for_programs { programs } else { people }.to_string())
+        .collect()
 }
 
-fn align(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
+/// Aligned columns: text left, numbers right.
+fn table(rows: &[Row], with_notices: bool) -> String {
+    let lines: Vec<Vec<String>> = std::iter::once(header(with_notices, false))
+        .chain(rows.iter().map(|row| cells(row, with_notices)))
+        .collect();
+    let widths: Vec<usize> = (0..lines[0].len())
+        .map(|column| {
+            lines
+                .iter()
+                .map(|cells| cells[column].chars().count())
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
+    for cells in &lines {
+        let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .enumerate()
+            .map(|(column, (cell, &width))| {
+                if column < 3 {
+                    format!("{cell:<width$}")
+                } else {
+                    format!("{cell:>width$}")
+                }
+            })
             .collect();
-        out.push_str(cells.join("  ").trim_end());
+        out.push_str(padded.join("  ").trim_end());
         out.push('\n');
     }
     out
+}
+
+fn csv(rows: &[Row], with_notices: bool) -> String {
+    let mut out = String::new();
+    for cells in std::iter::once(header(with_notices, true))
+        .chain(rows.iter().map(|row| cells(row, with_notices)))
+    {
+        let quoted: Vec<String> = cells.iter().map(|cell| csv_field(cell)).collect();
+        out.push_str(&quoted.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }

@@ -1,0 +1,78 @@
+//! Enrolments: one pupil's possible and attended sessions at one school in
+//! one academic year, and the persistent and severe absence thresholds.
+
+use super::year::AcademicYear;
+use crate::codes::Code;
+use crate::read::DataSet;
+use std::collections::BTreeMap;
+
+/// Possible and attended sessions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sessions {
+    /// Possible sessions (codes outside the `not_possible` category).
+    pub possible: u32,
+    /// Possible sessions attended (present or approved educational activity).
+    pub attended: u32,
+}
+
+impl Sessions {
+    /// Counts one session's code.
+    pub fn count(&mut self, code: Code) {
+        if code.is_possible() {
+            self.possible += 1;
+            self.attended += u32::from(code.is_attending());
+        }
+    }
+
+    /// Possible sessions missed (authorised or unauthorised absence).
+    pub fn absences(&self) -> u32 {
+        self.possible - self.attended
+    }
+
+    /// 10% or more of possible sessions missed: absences × 10 ≥ possible.
+    pub fn is_persistently_absent(&self) -> bool {
+        self.possible > 0 && u64::from(self.absences()) * 10 >= u64::from(self.possible)
+    }
+
+    /// 50% or more of possible sessions missed: absences × 2 ≥ possible.
+    pub fn is_severely_absent(&self) -> bool {
+        self.possible > 0 && u64::from(self.absences()) * 2 >= u64::from(self.possible)
+    }
+}
+
+/// One pupil at one school in one academic year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The academic year.
+    pub year: AcademicYear,
+    /// The school's id.
+    pub school: String,
+    /// The pupil's id.
+    pub pupil: String,
+    /// The sessions recorded for the pupil at that school that year.
+    pub sessions: Sessions,
+}
+
+/// Every enrolment of `data` with at least one possible session, sorted by
+/// year, school and pupil.
+pub fn enrolments(data: &DataSet) -> Vec<Enrolment> {
+    let mut counted: BTreeMap<(AcademicYear, &str, &str), Sessions> = BTreeMap::new();
+    for mark in &data.marks {
+        let key = (
+            AcademicYear::of(mark.date),
+            mark.school.as_str(),
+            mark.pupil.as_str(),
+        );
+        counted.entry(key).or_default().count(mark.code);
+    }
+    counted
+        .into_iter()
+        .filter(|(_, sessions)| sessions.possible > 0)
+        .map(|((year, school, pupil), sessions)| Enrolment {
+            year,
+            school: school.to_string(),
+            pupil: pupil.to_string(),
+            sessions,
+        })
+        .collect()
+}

@@ -1,0 +1,36 @@
+//! Attendance measures, as the DfE defines them: per pupil, school and
+//! academic year (1 September – 31 August), the possible sessions, the
+//! sessions attended, attendance, persistent absence and severe absence;
+//! and their totals per school, per authority and overall.
+//!
+//! Definitions (all in whole sessions, no floating point):
+//! - a session is *possible* unless its code is in the `not_possible`
+//!   category (`X`, `Y1`–`Y7`, `Z`, `#`);
+//! - a possible session is *attended* when its code is present (`/`, `\`,
+//!   `L`) or an approved educational activity (`B`, `D`, `K`, `P`, `Q`,
+//!   `V`, `W`), following the categories of [`crate::codes`] — so dual
+//!   registration (`D`) and `Q` count as attended, as the code table says;
+//! - *absences* are possible sessions not attended (authorised or not);
+//! - *persistently absent*: absences × 10 ≥ possible (10% or more missed);
+//! - *severely absent*: absences × 2 ≥ possible (50% or more missed).
+//!
+//! Movers: like the DfE's absence statistics, the unit counted is the
+//! *enrolment* — one pupil at one school in one academic year. A pupil who
+//! changes school counts once at each school, with only the sessions
+//! recorded there; authority and overall totals add up enrolments, so such a
+//! pupil can count twice in an authority (two of its schools) or overall.
+//! Enrolments without a possible session (only `X`, `Z`… marks) are left out.
+//! Unlike the DfE's published figures, enrolments are not limited to pupils
+//! of compulsory school age: every pupil in the data counts.
+//! Percentages are only for display: [`Ratio`] renders them from the
+//! integer counts with a fixed number of decimals.
+
+mod enrolment;
+mod ratio;
+mod totals;
+mod year;
+
+pub use enrolment::{enrolments, Enrolment, Sessions};
+pub use ratio::Ratio;
+pub use totals::{measure, Measures, Totals};
+pub use year::{AcademicYear, AcademicYearError};

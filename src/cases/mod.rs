@@ -1,0 +1,23 @@
+//! Case files: a pupil's history in compact notation and the decisions a
+//! policy should make about it (docs/cases.md). Parsed into a [`Case`],
+//! turned into a data set, evaluated, and compared with what was expected.
+
+mod compare;
+mod coverage;
+mod data;
+mod discover;
+mod junit;
+mod model;
+mod parse;
+mod render;
+mod run;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+pub use coverage::coverage;
+pub use discover::discover;
+pub use junit::junit_xml;
+pub use render::{decision_line, evidence_line};
+pub use run::{run_case, CaseResult, Library, Verdict};
