@@ -39,6 +39,8 @@ enum Command {
     Test(commands::test::Args),
     /// Attendance measures per school and authority, and notices per 1,000 pupils.
     Stats(commands::stats::Args),
+    /// Convert a data directory between CSV and Parquet.
+    Convert(commands::convert::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,5 +55,6 @@ fn main() -> ExitCode {
         Command::Synth(args) => commands::synth::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Stats(args) => commands::stats::run(args),
+        Command::Convert(args) => commands::convert::run(args),
     }
 }

@@ -111,7 +111,7 @@ pub struct School {
 }
 
 /// A row of `pupils.csv`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pupil {
     /// Pupil identifier.
     pub id: String,
@@ -121,13 +121,16 @@ pub struct Pupil {
     pub parents: Vec<String>,
 }
 
-/// A row of `marks.csv`: one session of one pupil.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A row of `marks.csv`: one session of one pupil, held compactly (16
+/// bytes): the pupil and school as indices, the code as a small enum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Mark {
-    /// Pupil identifier.
-    pub pupil: String,
-    /// School identifier.
-    pub school: String,
+    /// The pupil: their position in the run's pupils in id order (an index
+    /// into [`DataSet::pupils`](crate::read::DataSet::pupils) for a loaded
+    /// data set).
+    pub pupil: u32,
+    /// The school: an index into the run's schools, sorted by id.
+    pub school: u32,
     /// The school day.
     pub date: NaiveDate,
     /// AM or PM.

@@ -46,7 +46,7 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
             .or_insert((authority, line.line));
         school_ids.push(id);
     }
-    let schools = authorities
+    let schools: Vec<School> = authorities
         .into_iter()
         .map(|(id, (authority, _))| School {
             name: id.clone(),
@@ -59,8 +59,11 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
         .marks
         .iter()
         .map(|mark| Mark {
-            pupil: pupil.id.clone(),
-            school: school_ids[mark.school].clone(),
+            pupil: 0,
+            school: schools
+                .iter()
+                .position(|school| school.id == school_ids[mark.school])
+                .unwrap_or_default() as u32,
             date: mark.date,
             session: mark.session,
             code: mark.code,

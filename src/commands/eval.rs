@@ -1,14 +1,15 @@
 //! `rollcall eval`: evaluate policies against a data directory and write
-//! the decisions.
+//! the decisions, streaming one pupil at a time.
 
 use crate::report::compile_library;
 use chrono::NaiveDate;
-use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::output::{write_decisions, Format};
-use rollcall_runtime::read::{read_data_dir, DataSet, OnBadRow};
+use super::data::DataArgs;
+use super::progress::Progress;
+use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
+use rollcall_runtime::output::{DecisionWriter, Format};
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `rollcall eval`.
@@ -17,10 +18,10 @@ pub struct Args {
     /// Policy files, or directories searched for `*.policy` files.
     #[arg(long = "policies", required = true)]
     policies: Vec<PathBuf>,
-    /// The data directory (schools.csv, pupils.csv, marks.csv, events.csv).
-    #[arg(long)]
-    data: PathBuf,
-    /// Output format: jsonl, csv or table.
+    #[command(flatten)]
+    data: DataArgs,
+    /// Output format: jsonl, csv or table (the table is laid out once every
+    /// decision is known).
     #[arg(long, default_value = "jsonl", value_parser = parse_format)]
     format: Format,
     /// Write the decisions to this file instead of standard output.
@@ -29,37 +30,61 @@ pub struct Args {
     /// Ignore marks and events dated after this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
-    /// Skip bad data rows (each is reported, with a total) instead of stopping.
-    #[arg(long)]
-    skip_bad_rows: bool,
+    /// Evaluate on this many threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
 }
 
-/// Evaluates and writes the decisions; exit 1 on bad policies, bad data or
-/// an output that cannot be written.
+/// Streams the data through the policies and writes the decisions as they
+/// are taken; exit 1 on bad policies, bad data or an output that cannot be
+/// written.
 pub fn run(args: Args) -> ExitCode {
     let Some(policies) = load_policies(&args.policies) else {
         return ExitCode::FAILURE;
     };
-    let Some(data) = load_data(&args.data, args.skip_bad_rows) else {
+    let Some(mut stream) = args.data.open() else {
         return ExitCode::FAILURE;
     };
     let options = EvalOptions {
         as_of: args.as_of,
-        threads: None,
+        threads: args.threads.map(usize::from),
     };
-    let decisions = evaluate(&policies, &data, &options);
-    let written = match &args.output {
-        Some(path) => File::create(path)
-            .and_then(|file| write_decisions(args.format, &decisions, file).map(drop))
-            .map_err(|error| format!("rollcall: cannot write {}: {error}", path.display())),
-        None => write_decisions(args.format, &decisions, io::stdout().lock())
-            .and_then(|mut out| out.flush())
-            .map_err(|error| format!("rollcall: cannot write the decisions: {error}")),
+    let (out, name): (Box<dyn Write + Send>, String) = match &args.output {
+        Some(path) => match File::create(path) {
+            Ok(file) => (Box::new(file), path.display().to_string()),
+            Err(error) => {
+                eprintln!("rollcall: cannot write {}: {error}", path.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => (Box::new(io::stdout()), "the decisions".to_string()),
     };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
+    let progress = Progress::start();
+    let result = DecisionWriter::new(args.format, out).map_err(StreamError::from).and_then(
+        |mut writer| {
+            let totals = evaluate_stream(
+                &policies,
+                &mut stream,
+                &options,
+                &mut |_, decisions| decisions.iter().try_for_each(|d| writer.write(d)),
+                &mut |totals| progress.update(totals),
+            )?;
+            writer.finish()?.flush()?;
+            Ok(totals)
+        },
+    );
+    args.data.report_rejected(&stream.pupils.rejected());
+    match result {
+        Ok(totals) => {
+            progress.finish(&totals);
+            ExitCode::SUCCESS
+        }
+        Err(StreamError::Read(error)) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+        Err(StreamError::Write(error)) => {
+            eprintln!("rollcall: cannot write {name}: {error}");
             ExitCode::FAILURE
         }
     }
@@ -73,33 +98,6 @@ pub(crate) fn load_policies(paths: &[PathBuf]) -> Option<PolicySet> {
         Ok(policies) => Some(policies),
         Err(error) => {
             eprintln!("rollcall: {error}");
-            None
-        }
-    }
-}
-
-/// Reads the data directory; prints `file:line: message` for the bad row
-/// that stops it, or (skipping) every bad row and their total.
-pub(crate) fn load_data(dir: &Path, skip_bad_rows: bool) -> Option<DataSet> {
-    let on_bad_row = if skip_bad_rows {
-        OnBadRow::Skip
-    } else {
-        OnBadRow::Stop
-    };
-    match read_data_dir(dir, on_bad_row) {
-        Ok(loaded) => {
-            for row in &loaded.rejected {
-                eprintln!("{row}");
-            }
-            if skip_bad_rows {
-                let count = loaded.rejected.len();
-                let rows = if count == 1 { "row" } else { "rows" };
-                eprintln!("skipped {count} bad {rows}");
-            }
-            Some(loaded.data)
-        }
-        Err(error) => {
-            eprintln!("{error}");
             None
         }
     }

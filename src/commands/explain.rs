@@ -1,8 +1,11 @@
 //! `rollcall explain`: one pupil's timeline, with each rule's running
 //! values on the days that mattered and why each decision was or was not taken.
 
-use super::eval::{load_data, load_policies};
+use super::data::DataArgs;
+use super::eval::load_policies;
 use rollcall_runtime::engine::explain;
+use rollcall_runtime::read::{DataSet, PupilRecord};
+use rollcall_runtime::model::Mark;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,15 +15,11 @@ pub struct Args {
     /// Policy files, or directories searched for `*.policy` files.
     #[arg(long = "policies", required = true)]
     policies: Vec<PathBuf>,
-    /// The data directory.
-    #[arg(long)]
-    data: PathBuf,
+    #[command(flatten)]
+    data: DataArgs,
     /// The pupil to explain.
     #[arg(long)]
     pupil: String,
-    /// Skip bad data rows (each is reported, with a total) instead of stopping.
-    #[arg(long)]
-    skip_bad_rows: bool,
 }
 
 /// Prints the timeline; exit 1 on bad policies or data, or an unknown pupil.
@@ -28,7 +27,7 @@ pub fn run(args: Args) -> ExitCode {
     let Some(policies) = load_policies(&args.policies) else {
         return ExitCode::FAILURE;
     };
-    let Some(data) = load_data(&args.data, args.skip_bad_rows) else {
+    let Some(data) = find_pupil(&args.data, &args.pupil) else {
         return ExitCode::FAILURE;
     };
     match explain(&policies, &data, &args.pupil) {
@@ -41,4 +40,33 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Streams the data directory up to pupil `id` (reading no further): a data
+/// set of the schools and that pupil alone, or of no pupil if there is no
+/// such pupil. `None` (reported) if the data cannot be read.
+fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
+    let mut stream = args.open()?;
+    let mut record = PupilRecord::default();
+    let found = loop {
+        match stream.pupils.next_into(&mut record) {
+            Ok(true) if record.pupil.id.as_str() < id => continue,
+            Ok(more) => break more && record.pupil.id == id,
+            Err(error) => {
+                eprintln!("{error}");
+                return None;
+            }
+        }
+    };
+    args.report_rejected(&stream.pupils.rejected());
+    let mut data = DataSet {
+        schools: stream.schools,
+        ..DataSet::default()
+    };
+    if found {
+        data.marks = record.marks.iter().map(|mark| Mark { pupil: 0, ..*mark }).collect();
+        data.events = record.events;
+        data.pupils.push(record.pupil);
+    }
+    Some(data)
 }

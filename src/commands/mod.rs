@@ -2,10 +2,13 @@
 
 pub mod check;
 pub mod compile;
+pub mod convert;
+pub mod data;
 pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod explain_policy;
+pub mod progress;
 pub mod stats;
 pub mod synth;
 pub mod test;

@@ -3,9 +3,11 @@
 //! attendance penalty notices the policies decide, per 1,000 enrolments of
 //! each authority.
 
-use crate::commands::eval::{load_data, load_policies};
-use rollcall_runtime::engine::{evaluate, EvalOptions};
-use rollcall_runtime::measures::{measure, AcademicYear, Ratio, Totals};
+use crate::commands::data::DataArgs;
+use crate::commands::eval::load_policies;
+use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
+use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
+use rollcall_runtime::read::{DataStream, PupilRecord};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -15,9 +17,8 @@ use std::process::ExitCode;
 /// Arguments of `rollcall stats`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The data directory (schools.csv, pupils.csv, marks.csv, events.csv).
-    #[arg(long)]
-    data: PathBuf,
+    #[command(flatten)]
+    data: DataArgs,
     /// Policy files or directories: adds penalty notices per 1,000 enrolments.
     #[arg(long)]
     policies: Vec<PathBuf>,
@@ -27,9 +28,6 @@ pub struct Args {
     /// Output format: table, csv or json.
     #[arg(long, value_enum, default_value = "table")]
     format: StatsFormat,
-    /// Skip bad data rows (each is reported, with a total) instead of stopping.
-    #[arg(long)]
-    skip_bad_rows: bool,
 }
 
 /// How the measures are printed.
@@ -64,27 +62,32 @@ struct Row {
     notices_per_thousand: Option<String>,
 }
 
+/// Notices per (academic year, authority).
+type NoticeCounts = BTreeMap<(AcademicYear, String), u64>;
+
 /// Prints the measures; exit 1 on bad policies, bad data or a failed write.
 pub fn run(args: Args) -> ExitCode {
-    let Some(data) = load_data(&args.data, args.skip_bad_rows) else {
-        return ExitCode::FAILURE;
-    };
-    let notices = if args.policies.is_empty() {
+    let policies = if args.policies.is_empty() {
         None
     } else {
         let Some(policies) = load_policies(&args.policies) else {
             return ExitCode::FAILURE;
         };
-        let mut counts: BTreeMap<(AcademicYear, String), u64> = BTreeMap::new();
-        for decision in evaluate(&policies, &data, &EvalOptions::default()) {
-            if decision.action == "penalty_notice" {
-                let key = (AcademicYear::of(decision.date), decision.authority);
-                *counts.entry(key).or_default() += 1;
-            }
-        }
-        Some(counts)
+        Some(policies)
     };
-    let rows = rows(&data, notices.as_ref(), args.year);
+    let Some(mut stream) = args.data.open() else {
+        return ExitCode::FAILURE;
+    };
+    let gathered = gather(&mut stream, policies.as_ref());
+    args.data.report_rejected(&stream.pupils.rejected());
+    let (measures, notices) = match gathered {
+        Ok(gathered) => gathered,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let rows = rows(&measures, notices.as_ref(), args.year);
     let mut out = io::stdout().lock();
     let written = match args.format {
         StatsFormat::Table => write!(out, "{}", table(&rows, notices.is_some())),
@@ -102,14 +105,42 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
+/// Reads every pupil once: their measures and, with policies, the
+/// penalty notices decided per year and authority.
+fn gather(
+    stream: &mut DataStream,
+    policies: Option<&PolicySet>,
+) -> Result<(Measures, Option<NoticeCounts>), StreamError> {
+    let mut measures = Measures::default();
+    let schools = stream.schools.clone();
+    let Some(policies) = policies else {
+        let mut record = PupilRecord::default();
+        while stream.pupils.next_into(&mut record)? {
+            measures.add_pupil(&schools, record.history());
+        }
+        return Ok((measures, None));
+    };
+    let mut counts = NoticeCounts::new();
+    evaluate_stream(
+        policies,
+        stream,
+        &EvalOptions::default(),
+        &mut |record, decisions| {
+            measures.add_pupil(&schools, record.history());
+            for decision in decisions.iter().filter(|d| d.action == "penalty_notice") {
+                let key = (AcademicYear::of(decision.date), decision.authority.clone());
+                *counts.entry(key).or_default() += 1;
+            }
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
+    Ok((measures, Some(counts)))
+}
+
 /// The rows of each year (or only `only`): its schools, its authorities,
 /// then everything.
-fn rows(
-    data: &rollcall_runtime::read::DataSet,
-    notices: Option<&BTreeMap<(AcademicYear, String), u64>>,
-    only: Option<AcademicYear>,
-) -> Vec<Row> {
-    let measures = measure(data);
+fn rows(measures: &Measures, notices: Option<&NoticeCounts>, only: Option<AcademicYear>) -> Vec<Row> {
     let mut rows = Vec::new();
     for (&year, overall) in &measures.overall {
         if only.is_some_and(|only| only != year) {

@@ -4,7 +4,7 @@
 use super::predicate::EvidenceRefs;
 use crate::decision::{Decision, Evidence};
 use crate::graph::{Action, Payment};
-use crate::model::{Event, Mark};
+use crate::model::{Event, Mark, School};
 use chrono::NaiveDate;
 
 /// The action's name in decisions (`penalty_notice`, `letter`…).
@@ -56,6 +56,7 @@ pub(crate) fn evidence_list(
     refs: &mut EvidenceRefs,
     marks: &[Mark],
     events: &[Event],
+    schools: &[School],
 ) -> Vec<Evidence> {
     refs.sessions.sort_unstable();
     refs.sessions.dedup();
@@ -67,7 +68,7 @@ pub(crate) fn evidence_list(
             date: mark.date,
             session: mark.session,
             code: mark.code,
-            school: mark.school.clone(),
+            school: schools[mark.school as usize].id.clone(),
         }
     });
     let events = refs.events.iter().map(|&index| {

@@ -58,7 +58,7 @@ impl PupilRun<'_> {
             );
             action_index = then;
         }
-        let evidence = decide::evidence_list(self.evidence, self.marks, self.events.all());
+        let evidence = decide::evidence_list(self.evidence, self.marks, self.events.all(), schools);
         let action = &plan.actions[action_index];
         let authority = schools[school].authority.as_str();
         let firing = Firing {

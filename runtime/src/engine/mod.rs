@@ -25,12 +25,12 @@ mod rules;
 mod trace;
 mod window;
 
-pub use parallel::evaluate;
+pub use parallel::{evaluate, evaluate_stream, StreamError, StreamTotals};
 pub use policy_set::{PolicySet, PolicySetError};
 pub use trace::{Timeline, TimelineDay};
 
 use crate::calendar::compulsory_school_age;
-use crate::read::{DataSet, PupilHistory};
+use crate::read::DataSet;
 use chrono::NaiveDate;
 use pupil::{evaluate_pupil, Scratch};
 use trace::Tracer;
@@ -60,7 +60,7 @@ pub fn explain(
     pupil: &str,
 ) -> Result<Timeline, ExplainError> {
     let history =
-        history_of(data, pupil).ok_or_else(|| ExplainError::UnknownPupil(pupil.into()))?;
+        data.history(pupil).ok_or_else(|| ExplainError::UnknownPupil(pupil.into()))?;
     let (start, end) = compulsory_school_age(history.pupil.date_of_birth);
     let parents = if history.pupil.parents.is_empty() {
         "none recorded".to_string()
@@ -95,24 +95,4 @@ pub fn explain(
         days: tracer.finish(),
         decisions,
     })
-}
-
-/// One pupil's history, found by id.
-fn history_of<'d>(data: &'d DataSet, pupil: &str) -> Option<PupilHistory<'d>> {
-    let index = data
-        .pupils
-        .binary_search_by(|candidate| candidate.id.as_str().cmp(pupil))
-        .ok()?;
-    Some(PupilHistory {
-        pupil: &data.pupils[index],
-        marks: rows_of(&data.marks, pupil, |mark| &mark.pupil),
-        events: rows_of(&data.events, pupil, |event| &event.pupil),
-    })
-}
-
-/// The rows of `pupil` in `rows` sorted by pupil id.
-fn rows_of<'d, T>(rows: &'d [T], pupil: &str, id: impl Fn(&T) -> &String) -> &'d [T] {
-    let start = rows.partition_point(|row| id(row).as_str() < pupil);
-    let end = start + rows[start..].partition_point(|row| id(row) == pupil);
-    &rows[start..end]
 }

@@ -1,44 +1,156 @@
 //! Evaluating every pupil, in parallel: pupils are independent, so each is
 //! evaluated on its own and the results are put back in pupil order.
+//!
+//! [`evaluate`] takes a data set in memory; [`evaluate_stream`] takes an
+//! open data directory and holds only two batches of pupils at a time (one
+//! being evaluated, the next being read), so memory does not grow with the
+//! cohort.
 
 use super::pupil::{evaluate_pupil, Scratch};
 use super::trace::Tracer;
 use super::{EvalOptions, PolicySet};
 use crate::decision::Decision;
-use crate::read::DataSet;
+use crate::model::School;
+use crate::read::{DataSet, DataStream, PupilHistory, PupilReader, PupilRecord, ReadError};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::io;
+
+/// Pupils per batch of a streamed evaluation.
+const BATCH_PUPILS: usize = 4096;
 
 /// Evaluates `policies` against every pupil of `data`: their decisions,
 /// sorted by pupil, date, parent and rule. Pupils are evaluated in parallel
 /// (on `options.threads` threads if given, else rayon's global pool); the
 /// result does not depend on the number of threads.
 pub fn evaluate(policies: &PolicySet, data: &DataSet, options: &EvalOptions) -> Vec<Decision> {
-    let run = || evaluate_all(policies, data, options.as_of);
-    match options.threads {
-        Some(threads) => match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
-        },
-        None => run(),
+    in_pool(options, || {
+        let histories = data.histories();
+        evaluate_batch(policies, &data.schools, &histories, options.as_of)
+            .into_iter()
+            .flatten()
+            .collect()
+    })
+}
+
+/// What a streamed evaluation has been through so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StreamTotals {
+    /// Pupils evaluated.
+    pub pupils: u64,
+    /// Their marks.
+    pub marks: u64,
+    /// Decisions taken.
+    pub decisions: u64,
+}
+
+/// Why a streamed evaluation stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    /// The data could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The decisions could not be written.
+    #[error(transparent)]
+    Write(#[from] io::Error),
+}
+
+/// Evaluates `policies` against every pupil of `stream`, in pupil order, a
+/// batch at a time: each batch is evaluated in parallel while the next is
+/// read. `emit` is given each pupil in turn with their decisions (sorted by
+/// date, parent and rule), and `progress` the running totals after each
+/// batch.
+/// The output does not depend on the number of threads.
+pub fn evaluate_stream(
+    policies: &PolicySet,
+    stream: &mut DataStream,
+    options: &EvalOptions,
+    emit: &mut (dyn FnMut(&PupilRecord, &[Decision]) -> io::Result<()> + Send),
+    progress: &mut (dyn FnMut(&StreamTotals) + Send),
+) -> Result<StreamTotals, StreamError> {
+    let DataStream { schools, pupils } = stream;
+    in_pool(options, || {
+        let mut totals = StreamTotals::default();
+        let (mut current, mut next) = (Batch::default(), Batch::default());
+        current.fill(pupils)?;
+        while current.len > 0 {
+            let (read, decided) = rayon::join(
+                || next.fill(pupils),
+                || {
+                    let histories: Vec<PupilHistory<'_>> =
+                        current.records().iter().map(PupilRecord::history).collect();
+                    evaluate_batch(policies, schools, &histories, options.as_of)
+                },
+            );
+            read?;
+            totals.pupils += current.len as u64;
+            totals.marks += current.marks;
+            for (record, decisions) in current.records().iter().zip(decided) {
+                totals.decisions += decisions.len() as u64;
+                emit(record, &decisions)?;
+            }
+            progress(&totals);
+            std::mem::swap(&mut current, &mut next);
+        }
+        Ok(totals)
+    })
+}
+
+/// Pupils read ahead, reusing their buffers from batch to batch.
+#[derive(Default)]
+struct Batch {
+    records: Vec<PupilRecord>,
+    len: usize,
+    marks: u64,
+}
+
+impl Batch {
+    /// Reads up to [`BATCH_PUPILS`] pupils; none at the end.
+    fn fill(&mut self, pupils: &mut PupilReader) -> Result<(), ReadError> {
+        self.len = 0;
+        self.marks = 0;
+        while self.len < BATCH_PUPILS {
+            if self.records.len() == self.len {
+                self.records.push(PupilRecord::default());
+            }
+            if !pupils.next_into(&mut self.records[self.len])? {
+                break;
+            }
+            self.marks += self.records[self.len].marks.len() as u64;
+            self.len += 1;
+        }
+        Ok(())
+    }
+
+    fn records(&self) -> &[PupilRecord] {
+        &self.records[..self.len]
     }
 }
 
-fn evaluate_all(policies: &PolicySet, data: &DataSet, as_of: Option<NaiveDate>) -> Vec<Decision> {
-    let histories = data.histories();
-    let per_pupil: Vec<Vec<Decision>> = histories
+/// Each history's decisions, in parallel, in the histories' order.
+fn evaluate_batch(
+    policies: &PolicySet,
+    schools: &[School],
+    histories: &[PupilHistory<'_>],
+    as_of: Option<NaiveDate>,
+) -> Vec<Vec<Decision>> {
+    histories
         .par_iter()
         .map_init(Scratch::default, |scratch, history| {
             let mut tracer = Tracer::off();
-            evaluate_pupil(
-                policies,
-                &data.schools,
-                *history,
-                as_of,
-                scratch,
-                &mut tracer,
-            )
+            evaluate_pupil(policies, schools, *history, as_of, scratch, &mut tracer)
         })
-        .collect();
-    per_pupil.into_iter().flatten().collect()
+        .collect()
+}
+
+/// Runs `run` on `options.threads` threads if given (else rayon's global
+/// pool).
+fn in_pool<T: Send>(options: &EvalOptions, run: impl FnOnce() -> T + Send) -> T {
+    match options
+        .threads
+        .and_then(|threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok())
+    {
+        Some(pool) => pool.install(run),
+        None => run(),
+    }
 }

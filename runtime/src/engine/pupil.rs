@@ -118,18 +118,15 @@ pub(crate) fn evaluate_pupil(
 /// Sets each day's school and, on school days, the policy version chosen
 /// for it (the school of the day's last mark decides).
 fn place_choices(policies: &PolicySet, schools: &[School], marks: &[Mark], days: &mut [Day]) {
-    let mut school: Option<(&str, Option<usize>)> = None;
+    let mut school = None;
     let mut chosen: Option<(Option<Choice>, NaiveDate)> = None;
     for day in days.iter_mut() {
-        let id = marks[day.marks.end - 1].school.as_str();
-        if school.is_none_or(|(last, _)| last != id) {
-            let index = schools
-                .binary_search_by(|school| school.id.as_str().cmp(id))
-                .ok();
-            school = Some((id, index));
+        let index = marks[day.marks.end - 1].school as usize;
+        if school != Some(index) {
+            school = Some(index);
             chosen = None;
         }
-        day.school = school.and_then(|(_, index)| index);
+        day.school = Some(index).filter(|&index| index < schools.len());
         let Some(index) = day.school.filter(|_| day.school_day) else {
             continue;
         };
@@ -198,11 +195,9 @@ impl PupilRun<'_> {
                     self.run_rules(day, choice, school);
                 }
                 (None, Some(_)) => self.tracer.detail(|| "no policy in force".to_string()),
-                (_, None) => {
-                    let school = &self.marks[day.marks.end - 1].school;
-                    self.tracer
-                        .note(|| format!("school {school} is not in schools.csv: no rules"));
-                }
+                (_, None) => self
+                    .tracer
+                    .note(|| "the school is not in the data set: no rules".to_string()),
             }
         }
         self.tracer.end_day(day.date);

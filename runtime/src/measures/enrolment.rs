@@ -3,7 +3,8 @@
 
 use super::year::AcademicYear;
 use crate::codes::Code;
-use crate::read::DataSet;
+use crate::model::School;
+use crate::read::{DataSet, PupilHistory};
 use std::collections::BTreeMap;
 
 /// Possible and attended sessions.
@@ -56,22 +57,33 @@ pub struct Enrolment {
 /// Every enrolment of `data` with at least one possible session, sorted by
 /// year, school and pupil.
 pub fn enrolments(data: &DataSet) -> Vec<Enrolment> {
-    let mut counted: BTreeMap<(AcademicYear, &str, &str), Sessions> = BTreeMap::new();
-    for mark in &data.marks {
-        let key = (
-            AcademicYear::of(mark.date),
-            mark.school.as_str(),
-            mark.pupil.as_str(),
-        );
+    let mut all: Vec<Enrolment> = data
+        .histories()
+        .into_iter()
+        .flat_map(|history| pupil_enrolments(&data.schools, history))
+        .collect();
+    all.sort_by(|a, b| (a.year, &a.school, &a.pupil).cmp(&(b.year, &b.school, &b.pupil)));
+    all
+}
+
+/// One pupil's enrolments with at least one possible session, sorted by
+/// year and school; `schools` are those the marks' indices refer to.
+pub fn pupil_enrolments(schools: &[School], history: PupilHistory<'_>) -> Vec<Enrolment> {
+    let mut counted: BTreeMap<(AcademicYear, &str), Sessions> = BTreeMap::new();
+    for mark in history.marks {
+        let school = schools
+            .get(mark.school as usize)
+            .map_or("?", |school| school.id.as_str());
+        let key = (AcademicYear::of(mark.date), school);
         counted.entry(key).or_default().count(mark.code);
     }
     counted
         .into_iter()
         .filter(|(_, sessions)| sessions.possible > 0)
-        .map(|((year, school, pupil), sessions)| Enrolment {
+        .map(|((year, school), sessions)| Enrolment {
             year,
             school: school.to_string(),
-            pupil: pupil.to_string(),
+            pupil: history.pupil.id.clone(),
             sessions,
         })
         .collect()

@@ -30,7 +30,7 @@ mod ratio;
 mod totals;
 mod year;
 
-pub use enrolment::{enrolments, Enrolment, Sessions};
+pub use enrolment::{enrolments, pupil_enrolments, Enrolment, Sessions};
 pub use ratio::Ratio;
 pub use totals::{measure, Measures, Totals};
 pub use year::{AcademicYear, AcademicYearError};

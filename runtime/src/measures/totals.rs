@@ -1,10 +1,11 @@
 //! Totals of enrolments per school, per authority and overall, by
 //! academic year.
 
-use super::enrolment::{enrolments, Enrolment, Sessions};
+use super::enrolment::{pupil_enrolments, Sessions};
 use super::ratio::Ratio;
 use super::year::AcademicYear;
-use crate::read::DataSet;
+use crate::model::School;
+use crate::read::{DataSet, PupilHistory};
 use std::collections::BTreeMap;
 
 /// Sums over a group of enrolments.
@@ -48,11 +49,10 @@ impl Totals {
     }
 }
 
-/// The measures of a data set, by academic year.
+/// The measures of a data set, by academic year, added up one pupil at a
+/// time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Measures {
-    /// Every enrolment, sorted by year, school and pupil.
-    pub enrolments: Vec<Enrolment>,
     /// Totals per (year, school id).
     pub by_school: BTreeMap<(AcademicYear, String), Totals>,
     /// Totals per (year, authority id), the authority of each school in
@@ -62,28 +62,33 @@ pub struct Measures {
     pub overall: BTreeMap<AcademicYear, Totals>,
 }
 
+impl Measures {
+    /// Adds one pupil's enrolments; `schools` (sorted by id) are those the
+    /// marks' indices refer to.
+    pub fn add_pupil(&mut self, schools: &[School], history: PupilHistory<'_>) {
+        for enrolment in pupil_enrolments(schools, history) {
+            let authority = schools
+                .binary_search_by(|school| school.id.cmp(&enrolment.school))
+                .map_or("?", |index| schools[index].authority.as_str());
+            let (year, sessions) = (enrolment.year, enrolment.sessions);
+            self.by_school
+                .entry((year, enrolment.school))
+                .or_default()
+                .add(sessions);
+            self.by_authority
+                .entry((year, authority.to_string()))
+                .or_default()
+                .add(sessions);
+            self.overall.entry(year).or_default().add(sessions);
+        }
+    }
+}
+
 /// Measures every enrolment of `data` and totals them.
 pub fn measure(data: &DataSet) -> Measures {
-    let enrolments = enrolments(data);
     let mut measures = Measures::default();
-    for enrolment in &enrolments {
-        let authority = data
-            .school(&enrolment.school)
-            .map_or("?", |school| school.authority.as_str());
-        let year = enrolment.year;
-        let sessions = enrolment.sessions;
-        measures
-            .by_school
-            .entry((year, enrolment.school.clone()))
-            .or_default()
-            .add(sessions);
-        measures
-            .by_authority
-            .entry((year, authority.to_string()))
-            .or_default()
-            .add(sessions);
-        measures.overall.entry(year).or_default().add(sessions);
+    for history in data.histories() {
+        measures.add_pupil(&data.schools, history);
     }
-    measures.enrolments = enrolments;
     measures
 }

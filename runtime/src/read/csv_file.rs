@@ -2,8 +2,8 @@
 //! and handing out its rows with their line numbers.
 
 use super::error::{ReadError, Rejections};
+use super::source::{RowSource, Table};
 use csv::ByteRecord;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -25,14 +25,10 @@ pub(crate) struct CsvFile {
 }
 
 impl CsvFile {
-    /// Opens `dir/name` and checks that its header row is exactly `columns`
+    /// Opens `path` and checks that its header row is exactly `columns`
     /// (surrounding whitespace aside).
-    pub(crate) fn open(
-        dir: &Path,
-        name: &str,
-        columns: &'static [&'static str],
-    ) -> Result<CsvFile, ReadError> {
-        let path = dir.join(name);
+    pub(crate) fn open(path: &Path, columns: &'static [&'static str]) -> Result<CsvFile, ReadError> {
+        let path = path.to_path_buf();
         let mut file = match File::open(&path) {
             Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -59,23 +55,6 @@ impl CsvFile {
         };
         csv_file.check_header()?;
         Ok(csv_file)
-    }
-
-    /// As [`CsvFile::open`], but `Ok(None)` if the file does not exist.
-    pub(crate) fn open_optional(
-        dir: &Path,
-        name: &str,
-        columns: &'static [&'static str],
-    ) -> Result<Option<CsvFile>, ReadError> {
-        match CsvFile::open(dir, name, columns) {
-            Err(ReadError::MissingFile { .. }) => Ok(None),
-            result => result.map(Some),
-        }
-    }
-
-    /// The file's path (the data directory joined with its name).
-    pub(crate) fn path(&self) -> &Path {
-        &self.path
     }
 
     fn check_header(&mut self) -> Result<(), ReadError> {
@@ -108,28 +87,6 @@ impl CsvFile {
             line,
             message,
         }))
-    }
-
-    /// Reads the next row that has the right number of columns into
-    /// `record`, rejecting the others; its line, or `None` at the end.
-    pub(crate) fn next_row(
-        &mut self,
-        record: &mut ByteRecord,
-        rejections: &mut Rejections,
-    ) -> Result<Option<u64>, ReadError> {
-        while let Some(line) = self.read(record)? {
-            if record.len() == self.columns.len() {
-                return Ok(Some(line));
-            }
-            let message = format!(
-                "expected {} columns ({}), found {}",
-                self.columns.len(),
-                self.columns.join(","),
-                record.len()
-            );
-            rejections.reject(&self.path, line, message)?;
-        }
-        Ok(None)
     }
 
     /// Reads the next row that is not blank (whitespace only) into
@@ -171,6 +128,32 @@ impl CsvFile {
     }
 }
 
+impl RowSource for CsvFile {
+    fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError> {
+        while let Some(line) = self.read(record)? {
+            if record.len() == self.columns.len() {
+                return Ok(Some(line));
+            }
+            let message = format!(
+                "expected {} columns ({}), found {}",
+                self.columns.len(),
+                self.columns.join(","),
+                record.len()
+            );
+            rejections.reject(&self.path, line, message)?;
+        }
+        Ok(None)
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// The file's length and whether its last byte is `\n`; leaves the file at
 /// its start.
 fn measure(file: &mut File) -> io::Result<(u64, bool)> {
@@ -184,36 +167,44 @@ fn measure(file: &mut File) -> io::Result<(u64, bool)> {
     Ok((length, last[0] == b'\n'))
 }
 
-/// Reads a file of uniquely identified rows (schools, pupils): every row
-/// `parse` accepts whose `id` was not seen on an earlier line, sorted by id.
-pub(crate) fn read_unique<T>(
-    mut file: CsvFile,
+/// Writes every row of `rows` (a file of `table`) as CSV with its header
+/// row to a new file at `out`; the number of rows written.
+pub(crate) fn write_csv(
+    rows: &mut dyn RowSource,
+    table: Table,
+    out: &Path,
     rejections: &mut Rejections,
-    what: &str,
-    parse: impl Fn(&ByteRecord) -> Result<T, String>,
-    id: impl Fn(&T) -> &str,
-) -> Result<Vec<T>, ReadError> {
-    let mut rows = Vec::new();
-    let mut first_lines: HashMap<String, u64> = HashMap::new();
-    let mut record = ByteRecord::new();
-    while let Some(line) = file.next_row(&mut record, rejections)? {
-        let row = match parse(&record) {
-            Ok(row) => row,
-            Err(message) => {
-                rejections.reject(file.path(), line, message)?;
-                continue;
-            }
-        };
-        if let Some(first) = first_lines.get(id(&row)) {
-            let message = format!("{what} `{}` is already listed on line {first}", id(&row));
-            rejections.reject(file.path(), line, message)?;
-            continue;
+) -> Result<u64, ReadError> {
+    let failed = |source: io::Error| ReadError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let file = File::create(out).map_err(failed)?;
+    let mut writer = csv::WriterBuilder::new()
+        .buffer_capacity(1 << 20)
+        .from_writer(file);
+    let written = (|| -> Result<u64, ReadError> {
+        writer.write_record(table.columns).map_err(csv_error)?;
+        let mut record = ByteRecord::new();
+        let mut written = 0;
+        while rows.next_row(&mut record, rejections)?.is_some() {
+            writer.write_byte_record(&record).map_err(csv_error)?;
+            written += 1;
         }
-        first_lines.insert(id(&row).to_owned(), line);
-        rows.push(row);
+        writer.flush().map_err(failed)?;
+        Ok(written)
+    })();
+    written.map_err(|error| match error {
+        ReadError::Io { source, .. } => failed(source),
+        other => other,
+    })
+}
+
+fn csv_error(error: csv::Error) -> ReadError {
+    ReadError::Io {
+        path: PathBuf::new(),
+        source: io::Error::other(error.to_string()),
     }
-    rows.sort_by(|a, b| id(a).cmp(id(b)));
-    Ok(rows)
 }
 
 /// Field `index` of a row, without surrounding whitespace.

@@ -15,7 +15,8 @@ pub struct DataSet {
     pub schools: Vec<School>,
     /// `pupils.csv`, sorted by id.
     pub pupils: Vec<Pupil>,
-    /// `marks.csv`, sorted by pupil, date and session.
+    /// `marks.csv`, sorted by pupil, date and session; each mark's `pupil`
+    /// and `school` are indices into `pupils` and `schools`.
     pub marks: Vec<Mark>,
     /// `events.csv`, sorted by pupil, start, kind and parent.
     pub events: Vec<Event>,
@@ -33,33 +34,25 @@ pub struct PupilHistory<'a> {
 }
 
 impl DataSet {
-    /// A data set in history order, built from rows in any order; exact
-    /// duplicate marks and events are kept once. Does not validate (that is
-    /// the readers' job): conflicting marks stay as given.
+    /// A data set in history order, built from rows in any order, whose
+    /// marks refer to pupils and schools by their positions in `pupils` and
+    /// `schools` as given; exact duplicate marks and events are kept once.
+    /// Does not validate (that is the readers' job): conflicting marks stay
+    /// as given.
     pub fn new(
         schools: Vec<School>,
         pupils: Vec<Pupil>,
         mut marks: Vec<Mark>,
-        events: Vec<Event>,
-    ) -> DataSet {
-        marks.sort_by(|a, b| {
-            (&a.pupil, a.date, a.session, &a.school, a.code)
-                .cmp(&(&b.pupil, b.date, b.session, &b.school, b.code))
-        });
-        marks.dedup();
-        DataSet::with_marks_in_order(schools, pupils, marks, events)
-    }
-
-    /// As [`DataSet::new`], for marks already sorted and without duplicates
-    /// (as the marks reader leaves them).
-    pub(crate) fn with_marks_in_order(
-        mut schools: Vec<School>,
-        mut pupils: Vec<Pupil>,
-        marks: Vec<Mark>,
         mut events: Vec<Event>,
     ) -> DataSet {
-        schools.sort_by(|a, b| a.id.cmp(&b.id));
-        pupils.sort_by(|a, b| a.id.cmp(&b.id));
+        let (schools, school_at) = sorted_by_id(schools, |school| &school.id);
+        let (pupils, pupil_at) = sorted_by_id(pupils, |pupil| &pupil.id);
+        for mark in &mut marks {
+            mark.school = school_at[mark.school as usize];
+            mark.pupil = pupil_at[mark.pupil as usize];
+        }
+        marks.sort_by_key(|mark| (mark.pupil, mark.date, mark.session, mark.school, mark.code));
+        marks.dedup();
         events.sort_by(|a, b| {
             (&a.pupil, a.start, a.kind, &a.parent, a.end, &a.detail)
                 .cmp(&(&b.pupil, b.start, b.kind, &b.parent, b.end, &b.detail))
@@ -82,40 +75,63 @@ impl DataSet {
     }
 
     /// Every pupil's history, sorted by pupil id (pupils without marks or
-    /// events included, with empty slices). Marks and events of ids not in
+    /// events included, with empty slices). Events of ids not in
     /// [`DataSet::pupils`] belong to no history.
     pub fn histories(&self) -> Vec<PupilHistory<'_>> {
         debug_assert!(
             self.marks.windows(2).all(|w| w[0].pupil <= w[1].pupil),
             "DataSet::marks out of history order"
         );
-        debug_assert!(
-            self.events.windows(2).all(|w| w[0].pupil <= w[1].pupil),
-            "DataSet::events out of history order"
-        );
         let mut marks = self.marks.as_slice();
         let mut events = self.events.as_slice();
         self.pupils
             .iter()
-            .map(|pupil| PupilHistory {
-                pupil,
-                marks: take_pupil(&mut marks, pupil, |mark| &mark.pupil),
-                events: take_pupil(&mut events, pupil, |event| &event.pupil),
+            .zip(0..)
+            .map(|(pupil, index)| {
+                let end = marks.partition_point(|mark| mark.pupil <= index);
+                let (own, rest) = marks.split_at(end);
+                marks = rest;
+                let start = events.partition_point(|event| event.pupil < pupil.id);
+                let end = start + events[start..].partition_point(|event| event.pupil == pupil.id);
+                let own_events = &events[start..end];
+                events = &events[end..];
+                PupilHistory {
+                    pupil,
+                    marks: own,
+                    events: own_events,
+                }
             })
             .collect()
     }
+
+    /// The history of pupil `id`, if they are in the data set.
+    pub fn history(&self, id: &str) -> Option<PupilHistory<'_>> {
+        let index = self
+            .pupils
+            .binary_search_by(|pupil| pupil.id.as_str().cmp(id))
+            .ok()?;
+        let marks = &self.marks;
+        let start = marks.partition_point(|mark| (mark.pupil as usize) < index);
+        let end = marks.partition_point(|mark| (mark.pupil as usize) <= index);
+        let start_event = self.events.partition_point(|event| event.pupil.as_str() < id);
+        let end_event = self.events.partition_point(|event| event.pupil.as_str() <= id);
+        Some(PupilHistory {
+            pupil: &self.pupils[index],
+            marks: &marks[start..end],
+            events: &self.events[start_event..end_event],
+        })
+    }
 }
 
-/// Splits `pupil`'s rows off the front of `rows` (sorted by pupil id),
-/// dropping any rows of smaller ids before them.
-fn take_pupil<'a, T>(
-    rows: &mut &'a [T],
-    pupil: &Pupil,
-    pupil_of: impl Fn(&T) -> &String,
-) -> &'a [T] {
-    let start = rows.partition_point(|row| *pupil_of(row) < pupil.id);
-    let end = start + rows[start..].partition_point(|row| *pupil_of(row) == pupil.id);
-    let (taken, rest) = (&rows[start..end], &rows[end..]);
-    *rows = rest;
-    taken
+/// `rows` sorted by id, and where each given row went.
+fn sorted_by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &String) -> (Vec<T>, Vec<u32>) {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| id(&rows[a]).cmp(id(&rows[b])));
+    let mut moved_to = vec![0; rows.len()];
+    for (new, &old) in order.iter().enumerate() {
+        moved_to[old] = new as u32;
+    }
+    let mut slots: Vec<Option<T>> = rows.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&old| slots[old].take()).collect();
+    (sorted, moved_to)
 }

@@ -35,7 +35,7 @@ pub enum ReadError {
     },
     /// A required file is missing from the data directory.
     #[error(
-        "{}: missing (a data directory needs schools.csv, pupils.csv and marks.csv)",
+        "{}: missing (a data directory needs schools, pupils and marks, each as .csv or .parquet)",
         path.display()
     )]
     MissingFile {
@@ -49,6 +49,23 @@ pub enum ReadError {
         path: PathBuf,
         /// The underlying failure.
         source: io::Error,
+    },
+    /// A file is not in the format its name says (a Parquet file that
+    /// cannot be read, or lacks a column).
+    #[error("{}: {message}", path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A table is given both as CSV and as Parquet.
+    #[error("{} and {} both exist: keep one", csv.display(), parquet.display())]
+    Ambiguous {
+        /// The CSV file.
+        csv: PathBuf,
+        /// The Parquet file.
+        parquet: PathBuf,
     },
     /// A bad row: with [`OnBadRow::Stop`](super::OnBadRow::Stop) the first
     /// one; a wrong header row always stops.
@@ -103,21 +120,8 @@ impl Rejections {
         }
     }
 
-    /// How many rows have been rejected so far.
-    pub(crate) fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Puts the rows rejected since the first `first` in line order (for
-    /// checks that run after a whole file has been read).
-    pub(crate) fn sort_lines_from(&mut self, first: usize) {
-        if let Some(rows) = self.rows.get_mut(first..) {
-            rows.sort_by_key(|row| row.line);
-        }
-    }
-
-    /// The rejected rows: file by file in reading order, each in line order.
-    pub(crate) fn into_rows(self) -> Vec<RejectedRow> {
-        self.rows
+    /// The rows rejected so far, in the order they were found.
+    pub(crate) fn rows(&self) -> &[RejectedRow] {
+        &self.rows
     }
 }

@@ -1,15 +1,11 @@
-//! Reading the optional `events.csv`: `pupil,parent,kind,start,end,detail`.
+//! Reading the rows of the optional `events.csv`: `pupil,parent,kind,start,end,detail`.
 
-use super::csv_file::{field, CsvFile};
-use super::error::{ReadError, Rejections};
+use super::csv_file::field;
 use super::fields::{date, event_kind, optional_date, text};
 use crate::model::{Event, EventKind, Pupil};
 use csv::ByteRecord;
-use std::collections::HashMap;
-use std::path::Path;
 
-/// Reads `dir/events.csv` if it exists, against the known `pupils`; the
-/// good events in file order.
+/// Parses a row of `events.csv` about `pupil`.
 ///
 /// Which columns each kind uses:
 /// - `parent`: required for `penalty_notice`, optional for
@@ -21,37 +17,7 @@ use std::path::Path;
 ///   `previous_authority_unknown`, which happen on one day; never before
 ///   `start`;
 /// - `detail`: free text (for `penalty_notice`, the issuing authority).
-pub(crate) fn read_events(
-    dir: &Path,
-    pupils: &[Pupil],
-    rejections: &mut Rejections,
-) -> Result<Vec<Event>, ReadError> {
-    let columns = &["pupil", "parent", "kind", "start", "end", "detail"];
-    let Some(mut file) = CsvFile::open_optional(dir, "events.csv", columns)? else {
-        return Ok(Vec::new());
-    };
-    let pupils: HashMap<&str, &Pupil> = pupils
-        .iter()
-        .map(|pupil| (pupil.id.as_str(), pupil))
-        .collect();
-    let mut events = Vec::new();
-    let mut record = ByteRecord::new();
-    while let Some(line) = file.next_row(&mut record, rejections)? {
-        match parse_event(&record, &pupils) {
-            Ok(event) => events.push(event),
-            Err(message) => rejections.reject(file.path(), line, message)?,
-        }
-    }
-    Ok(events)
-}
-
-fn parse_event(record: &ByteRecord, pupils: &HashMap<&str, &Pupil>) -> Result<Event, String> {
-    let pupil_id = text(field(record, 0), "pupil")?;
-    let pupil = match pupils.get(pupil_id) {
-        Some(pupil) => pupil,
-        None if pupil_id.is_empty() => return Err("missing pupil".to_owned()),
-        None => return Err(format!("unknown pupil `{pupil_id}` (not in pupils.csv)")),
-    };
+pub(crate) fn parse_event(record: &ByteRecord, pupil: &Pupil) -> Result<Event, String> {
     let kind = event_kind(field(record, 2))?;
     let parent = parent(text(field(record, 1), "parent")?, kind, pupil)?;
     let start = date(field(record, 3)).map_err(|message| format!("start: {message}"))?;

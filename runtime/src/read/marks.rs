@@ -1,25 +1,22 @@
-//! Reading `marks.csv`: `pupil,school,date,session,code`, the bulk of the
-//! data.
+//! Reading the rows of `marks.csv`: `pupil,school,date,session,code`, the
+//! bulk of the data.
 //!
-//! Rows are first read into compact [`MarkRow`]s (pupil and school as
-//! indices, no allocation per field), sorted, checked for duplicate
-//! sessions, and only then turned into [`Mark`]s.
+//! A pupil's rows are parsed into compact [`MarkRow`]s (the school as an
+//! index, no allocation per field), then settled: put in date order, with
+//! identical duplicates kept once and conflicting ones rejected.
 
-use super::csv_file::{field, CsvFile};
+use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session, shown};
 use crate::codes::Code;
-use crate::model::{Mark, Pupil, School, Session};
+use crate::model::{Mark, School, Session};
 use chrono::NaiveDate;
 use csv::ByteRecord;
-use std::collections::HashMap;
 use std::path::Path;
 
-/// One mark with its pupil and school as indices into the sorted pupil and
-/// school lists.
-#[derive(Clone, Copy)]
-struct MarkRow {
-    pupil: u32,
+/// One mark of the pupil being read, with the line it came from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MarkRow {
     school: u32,
     date: NaiveDate,
     session: Session,
@@ -27,57 +24,15 @@ struct MarkRow {
     line: u64,
 }
 
-/// Reads `dir/marks.csv` against the known `schools` and `pupils` (both
-/// sorted by id); the good marks sorted by pupil, date and session.
-///
-/// Identical duplicate rows are kept once; rows giving one session of one
-/// pupil different codes (or schools) are all rejected.
-pub(crate) fn read_marks(
-    dir: &Path,
-    schools: &[School],
-    pupils: &[Pupil],
-    rejections: &mut Rejections,
-) -> Result<Vec<Mark>, ReadError> {
-    let mut file = CsvFile::open(
-        dir,
-        "marks.csv",
-        &["pupil", "school", "date", "session", "code"],
-    )?;
-    let first_rejection = rejections.len();
-    let mut pupil_ids = Lookup::new(pupils.iter().map(|pupil| pupil.id.as_str()));
-    let mut school_ids = Lookup::new(schools.iter().map(|school| school.id.as_str()));
-    let mut rows = Vec::new();
-    let mut record = ByteRecord::new();
-    while let Some(line) = file.next_row(&mut record, rejections)? {
-        match parse_mark(&record, line, &mut pupil_ids, &mut school_ids) {
-            Ok(row) => rows.push(row),
-            Err(message) => rejections.reject(file.path(), line, message)?,
-        }
-    }
-    rows.sort_unstable_by_key(|row| (row.pupil, row.date, row.session, row.line));
-    let rows = remove_duplicates(rows, file.path(), schools, pupils, rejections)?;
-    rejections.sort_lines_from(first_rejection);
-    Ok(rows
-        .iter()
-        .map(|row| Mark {
-            pupil: pupils[row.pupil as usize].id.clone(),
-            school: schools[row.school as usize].id.clone(),
-            date: row.date,
-            session: row.session,
-            code: row.code,
-        })
-        .collect())
-}
-
-fn parse_mark(
+/// Parses the row on `line` (its pupil already matched) against the known
+/// schools.
+pub(crate) fn parse_mark(
     record: &ByteRecord,
     line: u64,
-    pupil_ids: &mut Lookup<'_>,
-    school_ids: &mut Lookup<'_>,
+    schools: &mut SchoolIds,
 ) -> Result<MarkRow, String> {
     Ok(MarkRow {
-        pupil: pupil_ids.find(field(record, 0), "pupil", "pupils.csv")?,
-        school: school_ids.find(field(record, 1), "school", "schools.csv")?,
+        school: schools.find(field(record, 1))?,
         date: date(field(record, 2))?,
         session: session(field(record, 3))?,
         code: code(field(record, 4))?,
@@ -85,27 +40,33 @@ fn parse_mark(
     })
 }
 
-/// Keeps one row per (pupil, date, session) from rows sorted that way:
-/// identical duplicates collapse into their first line, conflicting ones
-/// are rejected (with [`OnBadRow::Stop`](super::OnBadRow::Stop), the
-/// conflict whose second line comes first).
-fn remove_duplicates(
-    rows: Vec<MarkRow>,
+/// Appends one pupil's `rows` to `marks` in date and session order, as
+/// pupil number `pupil`: identical duplicates are kept once; rows giving
+/// one session different codes (or schools) are all rejected, the second
+/// line first. Empties `rows`.
+pub(crate) fn settle_marks(
+    rows: &mut Vec<MarkRow>,
+    pupil: (u32, &str),
     path: &Path,
     schools: &[School],
-    pupils: &[Pupil],
     rejections: &mut Rejections,
-) -> Result<Vec<MarkRow>, ReadError> {
-    let mut kept = Vec::with_capacity(rows.len());
+    marks: &mut Vec<Mark>,
+) -> Result<(), ReadError> {
+    rows.sort_unstable_by_key(|row| (row.date, row.session, row.line));
     let mut conflicts = Vec::new();
-    for group in rows.chunk_by(|a, b| (a.pupil, a.date, a.session) == (b.pupil, b.date, b.session))
-    {
+    for group in rows.chunk_by(|a, b| (a.date, a.session) == (b.date, b.session)) {
         let first = group[0];
         if group
             .iter()
             .all(|row| (row.school, row.code) == (first.school, first.code))
         {
-            kept.push(first);
+            marks.push(Mark {
+                pupil: pupil.0,
+                school: first.school,
+                date: first.date,
+                session: first.session,
+                code: first.code,
+            });
         } else {
             conflicts.push(group);
         }
@@ -113,7 +74,7 @@ fn remove_duplicates(
     conflicts.sort_by_key(|group| group[1].line);
     for group in conflicts {
         let first = group[0];
-        let marks: Vec<String> = group
+        let described: Vec<String> = group
             .iter()
             .map(|row| {
                 let school = &schools[row.school as usize].id;
@@ -122,53 +83,55 @@ fn remove_duplicates(
             .collect();
         let message = format!(
             "conflicting marks for pupil `{}` on {} {}: {}",
-            pupils[first.pupil as usize].id,
+            pupil.1,
             first.date,
             first.session,
-            marks.join(", ")
+            described.join(", ")
         );
-        // The second line is where the conflict shows: report it first.
         for row in group[1..].iter().chain(&group[..1]) {
             rejections.reject(path, row.line, message.clone())?;
         }
     }
-    Ok(kept)
+    rows.clear();
+    Ok(())
 }
 
-/// Finds identifiers' indices, remembering the last one found (marks files
-/// usually list one pupil's, or one school's, rows together).
-struct Lookup<'a> {
-    indices: HashMap<&'a [u8], u32>,
-    last: Option<(&'a [u8], u32)>,
+/// Finds schools' indices by id, remembering the last one found (a
+/// pupil's marks are usually all at one school).
+pub(crate) struct SchoolIds {
+    ids: Vec<Box<[u8]>>,
+    last: Option<u32>,
 }
 
-impl<'a> Lookup<'a> {
-    fn new(ids: impl Iterator<Item = &'a str>) -> Lookup<'a> {
-        let indices = ids
-            .zip(0..)
-            .map(|(id, index)| (id.as_bytes(), index))
-            .collect();
-        Lookup {
-            indices,
+impl SchoolIds {
+    /// The ids of `schools`, sorted by id.
+    pub(crate) fn new(schools: &[School]) -> SchoolIds {
+        SchoolIds {
+            ids: schools
+                .iter()
+                .map(|school| school.id.as_bytes().into())
+                .collect(),
             last: None,
         }
     }
 
-    /// The index of `id`, or a message naming the `column` and the `file`
-    /// that should have listed it.
-    fn find(&mut self, id: &[u8], column: &str, file: &str) -> Result<u32, String> {
-        if let Some((last_id, index)) = self.last {
-            if last_id == id {
-                return Ok(index);
+    /// The index of school `id`, or why there is none.
+    fn find(&mut self, id: &[u8]) -> Result<u32, String> {
+        if let Some(last) = self.last {
+            if *self.ids[last as usize] == *id {
+                return Ok(last);
             }
         }
-        match self.indices.get_key_value(id) {
-            Some((&found, &index)) => {
-                self.last = Some((found, index));
-                Ok(index)
+        match self.ids.binary_search_by(|known| (**known).cmp(id)) {
+            Ok(index) => {
+                self.last = Some(index as u32);
+                Ok(index as u32)
             }
-            None if id.is_empty() => Err(format!("missing {column}")),
-            None => Err(format!("unknown {column} `{}` (not in {file})", shown(id))),
+            Err(_) if id.is_empty() => Err("missing school".to_owned()),
+            Err(_) => Err(format!(
+                "unknown school `{}` (not in schools.csv)",
+                shown(id)
+            )),
         }
     }
 }

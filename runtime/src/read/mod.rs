@@ -1,21 +1,27 @@
-//! Reading a data directory (`schools.csv`, `pupils.csv`, `marks.csv` and
-//! the optional `events.csv`, each with its header row) into a [`DataSet`].
+//! Reading a data directory: `schools`, `pupils`, `marks` and the optional
+//! `events`, each as CSV with its header row or as Parquet with the same
+//! columns (see [`Table`]).
+//!
+//! [`open_data_dir`] streams it one pupil at a time: the three per-pupil
+//! tables are merged on the pupil id, so memory holds one pupil's history.
+//! A table already sorted by pupil is read as it is; one that is not is
+//! first sorted externally within [`ReadOptions::memory`]. [`read_data_dir`]
+//! collects the stream into a [`DataSet`].
 //!
 //! Every bad row is reported as `file:line: message` (the 1-based physical
-//! line where the row starts): a wrong number of columns, a bad date,
-//! session or code, an unknown school, pupil, parent or event kind, a
-//! duplicate school or pupil id, a session marked twice with different
-//! codes or schools, an event whose end is missing, misplaced or before its
-//! start. With [`OnBadRow::Stop`] reading stops at the first; with
-//! [`OnBadRow::Skip`] each is skipped and listed in [`Loaded::rejected`].
-//! A missing or wrong header row always stops. Rows are checked file by
-//! file, each in line order, except that conflicting duplicate sessions are
-//! found once all of `marks.csv` has been read.
+//! line where the row starts; for Parquet, the 1-based row number): a wrong
+//! number of columns, a bad date, session or code, an unknown school,
+//! pupil, parent or event kind, a duplicate school or pupil id, a session
+//! marked twice with different codes or schools, an event whose end is
+//! missing, misplaced or before its start. With [`OnBadRow::Stop`] reading
+//! stops at the first found; with [`OnBadRow::Skip`] each is skipped and
+//! listed (file by file, each in line order). A missing or wrong header row
+//! always stops.
 //!
-//! Accepted on purpose: identical duplicate rows of `marks.csv` or
-//! `events.csv` (kept once); a pupil with an empty `parents` list (no
-//! parent-level decisions); surrounding whitespace in any field; quoted
-//! fields; a UTF-8 byte-order mark; blank lines.
+//! Accepted on purpose: identical duplicate rows of `marks` or `events`
+//! (kept once); a pupil with an empty `parents` list (no parent-level
+//! decisions); surrounding whitespace in any field; quoted fields; a UTF-8
+//! byte-order mark; blank lines.
 
 mod csv_file;
 mod dataset;
@@ -23,11 +29,17 @@ mod error;
 mod events;
 mod fields;
 mod marks;
+mod parquet_file;
 mod pupils;
 mod schools;
+mod sort;
+mod source;
+mod stream;
 
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{OnBadRow, ReadError, RejectedRow};
+pub use source::{find_table, FileFormat, ReadOptions, Table};
+pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};
 
 use error::Rejections;
 use std::path::Path;
@@ -43,20 +55,56 @@ pub struct Loaded {
     pub rejected: Vec<RejectedRow>,
 }
 
-/// Reads the data directory `dir`, treating bad rows per `on_bad_row`.
+/// Reads the whole data directory `dir`, treating bad rows per
+/// `on_bad_row`.
 pub fn read_data_dir(dir: &Path, on_bad_row: OnBadRow) -> Result<Loaded, ReadError> {
-    if !dir.is_dir() {
-        return Err(ReadError::MissingDirectory {
-            path: dir.to_path_buf(),
-        });
+    let options = ReadOptions {
+        on_bad_row,
+        ..ReadOptions::default()
+    };
+    read_data_dir_with(dir, &options)
+}
+
+/// Reads the whole data directory `dir` as `options` say.
+pub fn read_data_dir_with(dir: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    let DataStream {
+        schools,
+        pupils: mut reader,
+    } = open_data_dir(dir, options)?;
+    let mut data = DataSet {
+        schools,
+        ..DataSet::default()
+    };
+    let mut record = PupilRecord::default();
+    while reader.next_into(&mut record)? {
+        data.marks.extend_from_slice(&record.marks);
+        data.events.append(&mut record.events);
+        data.pupils.push(record.pupil.clone());
     }
-    let mut rejections = Rejections::new(on_bad_row);
-    let schools = schools::read_schools(dir, &mut rejections)?;
-    let pupils = pupils::read_pupils(dir, &mut rejections)?;
-    let marks = marks::read_marks(dir, &schools, &pupils, &mut rejections)?;
-    let events = events::read_events(dir, &pupils, &mut rejections)?;
     Ok(Loaded {
-        data: DataSet::with_marks_in_order(schools, pupils, marks, events),
-        rejected: rejections.into_rows(),
+        data,
+        rejected: reader.rejected(),
     })
+}
+
+/// Converts the table `table` of `from` into `format` at `to`, checking
+/// each row's columns (and, into Parquet, its dates); the rows written.
+pub fn convert_table(
+    from: &Path,
+    table: Table,
+    to: &Path,
+    format: FileFormat,
+    on_bad_row: OnBadRow,
+) -> Result<(u64, Vec<RejectedRow>), ReadError> {
+    let mut rejections = Rejections::new(on_bad_row);
+    let Some(mut rows) = source::open_in_file_order(from, table)? else {
+        return Ok((0, Vec::new()));
+    };
+    let written = match format {
+        FileFormat::Parquet => {
+            parquet_file::write_parquet(rows.as_mut(), table, to, &mut rejections)?
+        }
+        FileFormat::Csv => csv_file::write_csv(rows.as_mut(), table, to, &mut rejections)?,
+    };
+    Ok((written, rejections.rows().to_vec()))
 }

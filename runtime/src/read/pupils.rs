@@ -1,25 +1,15 @@
-//! Reading `pupils.csv`: `pupil,date_of_birth,parents`.
+//! Reading the rows of `pupils.csv`: `pupil,date_of_birth,parents`.
 
-use super::csv_file::{field, read_unique, CsvFile};
-use super::error::{ReadError, Rejections};
+use super::csv_file::field;
 use super::fields::{date, identifier, text};
 use crate::model::Pupil;
 use csv::ByteRecord;
-use std::path::Path;
 
-/// Reads every good row of `dir/pupils.csv`, sorted by id.
+/// Parses a row of `pupils.csv`.
 ///
 /// `parents` is a `;`-separated list of parent ids; it may be empty (a pupil
 /// with no parents on record gets no parent-level decisions).
-pub(crate) fn read_pupils(
-    dir: &Path,
-    rejections: &mut Rejections,
-) -> Result<Vec<Pupil>, ReadError> {
-    let file = CsvFile::open(dir, "pupils.csv", &["pupil", "date_of_birth", "parents"])?;
-    read_unique(file, rejections, "pupil", parse_pupil, |pupil| &pupil.id)
-}
-
-fn parse_pupil(record: &ByteRecord) -> Result<Pupil, String> {
+pub(crate) fn parse_pupil(record: &ByteRecord) -> Result<Pupil, String> {
     let id = identifier(field(record, 0), "pupil")?.to_owned();
     let date_of_birth = date(field(record, 1))?;
     let parents = parse_parents(text(field(record, 2), "parents")?)?;

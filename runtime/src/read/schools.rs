@@ -1,21 +1,40 @@
-//! Reading `schools.csv`: `school,name,authority`.
+//! Reading `schools.csv`: `school,name,authority`, held whole (it is small).
 
-use super::csv_file::{field, read_unique, CsvFile};
+use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::{identifier, text};
+use super::source::RowSource;
 use crate::model::School;
 use csv::ByteRecord;
-use std::path::Path;
+use std::collections::HashMap;
 
-/// Reads every good row of `dir/schools.csv`, sorted by id.
+/// Reads every good row of `rows`, sorted by id; a school listed twice is
+/// rejected on its later line.
 pub(crate) fn read_schools(
-    dir: &Path,
+    rows: &mut dyn RowSource,
     rejections: &mut Rejections,
 ) -> Result<Vec<School>, ReadError> {
-    let file = CsvFile::open(dir, "schools.csv", &["school", "name", "authority"])?;
-    read_unique(file, rejections, "school", parse_school, |school| {
-        &school.id
-    })
+    let mut schools = Vec::new();
+    let mut first_lines: HashMap<String, u64> = HashMap::new();
+    let mut record = ByteRecord::new();
+    while let Some(line) = rows.next_row(&mut record, rejections)? {
+        let school = match parse_school(&record) {
+            Ok(school) => school,
+            Err(message) => {
+                rejections.reject(rows.path(), line, message)?;
+                continue;
+            }
+        };
+        if let Some(first) = first_lines.get(&school.id) {
+            let message = format!("school `{}` is already listed on line {first}", school.id);
+            rejections.reject(rows.path(), line, message)?;
+            continue;
+        }
+        first_lines.insert(school.id.clone(), line);
+        schools.push(school);
+    }
+    schools.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(schools)
 }
 
 fn parse_school(record: &ByteRecord) -> Result<School, String> {

@@ -1,0 +1,287 @@
+//! Parquet files of a data directory: the same tables and column names as
+//! the CSV files, dates as Parquet dates (Date32) and everything else as
+//! UTF-8 strings (nulls read as empty fields).
+//!
+//! Rows are handed out as text fields, exactly as a CSV row would be, so
+//! that both formats share one validation; a row's "line" is its 1-based
+//! row number.
+
+use super::csv_file::field;
+use super::error::{ReadError, Rejections};
+use super::fields::date;
+use super::source::{RowSource, Table};
+use arrow_array::builder::{Date32Builder, StringBuilder};
+use arrow_array::types::Date32Type;
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use csv::ByteRecord;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::{ArrowWriter, ProjectionMask};
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rows per record batch, read or written.
+const BATCH_ROWS: usize = 64 * 1024;
+
+/// An open Parquet file whose columns have been checked.
+pub(crate) struct ParquetFile {
+    path: PathBuf,
+    table: Table,
+    batches: ParquetRecordBatchReader,
+    /// The current batch's columns, in table order, as strings.
+    columns: Vec<StringArray>,
+    /// The next row of the current batch.
+    row: usize,
+    /// Rows in the batches before the current one.
+    rows_before: u64,
+}
+
+impl ParquetFile {
+    /// Opens `path` and checks it has every column of `table`.
+    pub(crate) fn open(path: &Path, table: Table) -> Result<ParquetFile, ReadError> {
+        let failed = |message: String| ReadError::Format {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file = File::open(path).map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|error| failed(format!("not a readable Parquet file: {error}")))?;
+        let schema = builder.schema().clone();
+        let mut roots = Vec::new();
+        for &column in table.columns {
+            let Ok(index) = schema.index_of(column) else {
+                return Err(failed(format!(
+                    "missing column `{column}` (a {} file has the columns {})",
+                    table.name,
+                    table.columns.join(",")
+                )));
+            };
+            roots.push(index);
+        }
+        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+        let batches = builder
+            .with_projection(mask)
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|error| failed(error.to_string()))?;
+        Ok(ParquetFile {
+            path: path.to_path_buf(),
+            table,
+            batches,
+            columns: Vec::new(),
+            row: 0,
+            rows_before: 0,
+        })
+    }
+
+    /// Loads the next non-empty batch; false at the end.
+    fn next_batch(&mut self) -> Result<bool, ReadError> {
+        loop {
+            let batch = match self.batches.next() {
+                None => return Ok(false),
+                Some(batch) => batch.map_err(|error| self.format_error(error.to_string()))?,
+            };
+            self.rows_before += self.columns.first().map_or(0, |c| c.len() as u64);
+            self.columns.clear();
+            for &column in self.table.columns {
+                let strings = batch
+                    .column_by_name(column)
+                    .map(|array| arrow_cast::cast(array, &DataType::Utf8))
+                    .ok_or_else(|| self.format_error(format!("missing column `{column}`")))?
+                    .map_err(|error| {
+                        self.format_error(format!("column `{column}` is not text: {error}"))
+                    })?;
+                let strings = strings
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .cloned()
+                    .ok_or_else(|| self.format_error(format!("column `{column}` is not text")))?;
+                self.columns.push(strings);
+            }
+            self.row = 0;
+            if batch.num_rows() > 0 {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn format_error(&self, message: String) -> ReadError {
+        ReadError::Format {
+            path: self.path.clone(),
+            message,
+        }
+    }
+}
+
+impl RowSource for ParquetFile {
+    fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        _rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError> {
+        if self.columns.first().is_none_or(|c| self.row >= c.len()) && !self.next_batch()? {
+            return Ok(None);
+        }
+        record.clear();
+        for column in &self.columns {
+            let value = if column.is_null(self.row) {
+                ""
+            } else {
+                column.value(self.row)
+            };
+            record.push_field(value.as_bytes());
+        }
+        self.row += 1;
+        Ok(Some(self.rows_before + self.row as u64))
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Writes every row of `rows` (a file of `table`) to a new Parquet file at
+/// `out`; a date that does not parse rejects its row. The number of rows
+/// written.
+pub(crate) fn write_parquet(
+    rows: &mut dyn RowSource,
+    table: Table,
+    out: &Path,
+    rejections: &mut Rejections,
+) -> Result<u64, ReadError> {
+    let io_error = |source: std::io::Error| ReadError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let format_error = |message: String| ReadError::Format {
+        path: out.to_path_buf(),
+        message,
+    };
+    let fields: Vec<Field> = table
+        .columns
+        .iter()
+        .map(|&column| {
+            let kind = if table.is_date(column) {
+                DataType::Date32
+            } else {
+                DataType::Utf8
+            };
+            Field::new(column, kind, true)
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .build();
+    let file = File::create(out).map_err(io_error)?;
+    let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
+        .map_err(|error| format_error(error.to_string()))?;
+    let mut batch = BatchBuilder::new(table);
+    let mut record = ByteRecord::new();
+    let mut written = 0;
+    while let Some(line) = rows.next_row(&mut record, rejections)? {
+        match batch.push(&record) {
+            Ok(()) => written += 1,
+            Err(message) => rejections.reject(rows.path(), line, message)?,
+        }
+        if batch.len >= BATCH_ROWS {
+            writer
+                .write(&batch.finish(&schema, out)?)
+                .map_err(|error| format_error(error.to_string()))?;
+        }
+    }
+    if batch.len > 0 {
+        writer
+            .write(&batch.finish(&schema, out)?)
+            .map_err(|error| format_error(error.to_string()))?;
+    }
+    writer
+        .close()
+        .map_err(|error| format_error(error.to_string()))?;
+    Ok(written)
+}
+
+/// One column being built.
+enum ColumnBuilder {
+    Text(StringBuilder),
+    Date(Date32Builder),
+}
+
+/// Rows being gathered into a record batch.
+struct BatchBuilder {
+    table: Table,
+    columns: Vec<ColumnBuilder>,
+    len: usize,
+}
+
+impl BatchBuilder {
+    fn new(table: Table) -> BatchBuilder {
+        let columns = table
+            .columns
+            .iter()
+            .map(|&column| {
+                if table.is_date(column) {
+                    ColumnBuilder::Date(Date32Builder::new())
+                } else {
+                    ColumnBuilder::Text(StringBuilder::new())
+                }
+            })
+            .collect();
+        BatchBuilder {
+            table,
+            columns,
+            len: 0,
+        }
+    }
+
+    /// Adds a row, or says which date is wrong (adding nothing).
+    fn push(&mut self, record: &ByteRecord) -> Result<(), String> {
+        let mut dates = Vec::new();
+        for (index, &column) in self.table.columns.iter().enumerate() {
+            if self.table.is_date(column) {
+                let text = field(record, index);
+                let day = if text.is_empty() {
+                    None
+                } else {
+                    let parsed = date(text).map_err(|message| format!("{column}: {message}"))?;
+                    Some(Date32Type::from_naive_date(parsed))
+                };
+                dates.push(day);
+            }
+        }
+        let mut dates = dates.into_iter();
+        for (index, column) in self.columns.iter_mut().enumerate() {
+            match column {
+                ColumnBuilder::Text(builder) => {
+                    builder.append_value(String::from_utf8_lossy(field(record, index)))
+                }
+                ColumnBuilder::Date(builder) => builder.append_option(dates.next().flatten()),
+            }
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The gathered rows as a batch; the builder is left empty.
+    fn finish(&mut self, schema: &Arc<Schema>, out: &Path) -> Result<RecordBatch, ReadError> {
+        let arrays: Vec<ArrayRef> = self
+            .columns
+            .iter_mut()
+            .map(|column| match column {
+                ColumnBuilder::Text(builder) => Arc::new(builder.finish()) as ArrayRef,
+                ColumnBuilder::Date(builder) => Arc::new(builder.finish()) as ArrayRef,
+            })
+            .collect();
+        self.len = 0;
+        RecordBatch::try_new(schema.clone(), arrays).map_err(|error| ReadError::Format {
+            path: out.to_path_buf(),
+            message: error.to_string(),
+        })
+    }
+}

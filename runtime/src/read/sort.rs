@@ -1,0 +1,331 @@
+//! Putting a file in pupil order: a cheap check of whether it already is,
+//! and an external merge sort within a memory budget for when it is not.
+//!
+//! The sort is stable (rows of one pupil keep their file order) and keeps
+//! each row's line, so errors found later still name the right line. Rows
+//! are gathered until the budget is reached, sorted and, if more follow,
+//! spilled to a run file in a temporary directory; the runs are then merged
+//! as they are read. A file that fits the budget is never written to disk.
+
+use super::csv_file::field;
+use super::error::{ReadError, Rejections};
+use super::source::RowSource;
+use csv::ByteRecord;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Whether the file at `path` (CSV or Parquet, by extension) lists its
+/// rows in order of their first column, the pupil. For CSV, a file whose
+/// first column is quoted anywhere is taken as unsorted (it will be sorted,
+/// which is always correct).
+pub(crate) fn is_sorted_by_pupil(path: &Path) -> io::Result<bool> {
+    if path.extension().is_some_and(|extension| extension == "parquet") {
+        return parquet_is_sorted(path);
+    }
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let mut line = Vec::new();
+    let mut previous: Vec<u8> = Vec::new();
+    let mut header = true;
+    while reader.read_until(b'\n', &mut line)? > 0 {
+        let end = line.iter().position(|&byte| byte == b',').unwrap_or(line.len());
+        let key = line[..end].trim_ascii();
+        if std::mem::take(&mut header) || key.is_empty() && line.trim_ascii().is_empty() {
+            line.clear();
+            continue;
+        }
+        if key.first() == Some(&b'"') || key < previous.as_slice() {
+            return Ok(false);
+        }
+        if key != previous.as_slice() {
+            previous.clear();
+            previous.extend_from_slice(key);
+        }
+        line.clear();
+    }
+    Ok(true)
+}
+
+/// Whether a Parquet file's `pupil` column never decreases.
+fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
+    use arrow_array::{Array, StringArray};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use parquet::arrow::ProjectionMask;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)
+        .map_err(io::Error::other)?;
+    let Ok(index) = builder.schema().index_of("pupil") else {
+        // Opening the file for reading reports the missing column.
+        return Ok(true);
+    };
+    let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
+    let batches = builder
+        .with_projection(mask)
+        .with_batch_size(64 * 1024)
+        .build()
+        .map_err(io::Error::other)?;
+    let mut previous: Option<String> = None;
+    for batch in batches {
+        let batch = batch.map_err(io::Error::other)?;
+        let strings = arrow_cast::cast(batch.column(0), &arrow_schema::DataType::Utf8)
+            .map_err(io::Error::other)?;
+        let Some(strings) = strings.as_any().downcast_ref::<StringArray>() else {
+            return Ok(false);
+        };
+        for row in 0..strings.len() {
+            let pupil = if strings.is_null(row) {
+                ""
+            } else {
+                strings.value(row).trim_ascii()
+            };
+            if previous.as_deref().is_some_and(|last| pupil < last) {
+                return Ok(false);
+            }
+            if previous.as_deref() != Some(pupil) {
+                previous = Some(pupil.to_owned());
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// A row waiting to be sorted: its line and fields.
+struct Row {
+    line: u64,
+    record: ByteRecord,
+}
+
+impl Row {
+    fn key(&self) -> &[u8] {
+        field(&self.record, 0)
+    }
+
+    /// Bytes it holds, roughly (fields, their bounds, the row itself).
+    fn size(&self) -> usize {
+        self.record.as_slice().len() + 16 * self.record.len() + 96
+    }
+}
+
+/// A file's rows in pupil order.
+pub(crate) struct SortedRows {
+    path: PathBuf,
+    rows: Merge,
+}
+
+enum Merge {
+    /// Everything fitted the budget.
+    Memory(std::vec::IntoIter<Row>),
+    /// Sorted runs on disk, merged as they are read.
+    Runs {
+        runs: Vec<RunReader>,
+        /// The smallest unread row of each run: (key, line, run).
+        heads: BinaryHeap<Reverse<(Vec<u8>, u64, usize)>>,
+        /// Removed (with the runs) when the rows have been read.
+        _directory: tempfile::TempDir,
+    },
+}
+
+impl SortedRows {
+    /// Reads every row of `source` and sorts them by pupil within `memory`
+    /// bytes, spilling runs under `temp_dir` (or the system's).
+    pub(crate) fn sort(
+        mut source: Box<dyn RowSource>,
+        memory: usize,
+        temp_dir: Option<&Path>,
+        rejections: &mut Rejections,
+    ) -> Result<SortedRows, ReadError> {
+        let path = source.path().to_path_buf();
+        let mut rows = Vec::new();
+        let mut held = 0;
+        let mut spilled: Option<(tempfile::TempDir, Vec<PathBuf>)> = None;
+        let mut record = ByteRecord::new();
+        while let Some(line) = source.next_row(&mut record, rejections)? {
+            let row = Row {
+                line,
+                record: record.clone(),
+            };
+            held += row.size();
+            rows.push(row);
+            if held >= memory {
+                let (directory, runs) = match &mut spilled {
+                    Some(spilled) => spilled,
+                    None => spilled.insert((temp_directory(temp_dir)?, Vec::new())),
+                };
+                let run = directory.path().join(format!("run-{}", runs.len()));
+                write_run(&run, &mut rows).map_err(|source| ReadError::Io {
+                    path: run.clone(),
+                    source,
+                })?;
+                runs.push(run);
+                held = 0;
+            }
+        }
+        let rows = match spilled {
+            None => {
+                sort_rows(&mut rows);
+                Merge::Memory(rows.into_iter())
+            }
+            Some((directory, mut paths)) => {
+                if !rows.is_empty() {
+                    let run = directory.path().join(format!("run-{}", paths.len()));
+                    write_run(&run, &mut rows).map_err(|source| ReadError::Io {
+                        path: run.clone(),
+                        source,
+                    })?;
+                    paths.push(run);
+                }
+                let mut runs = Vec::new();
+                let mut heads = BinaryHeap::new();
+                for (index, run) in paths.iter().enumerate() {
+                    let reader = RunReader::open(run).map_err(|source| ReadError::Io {
+                        path: run.clone(),
+                        source,
+                    })?;
+                    if let Some(head) = reader.head() {
+                        heads.push(Reverse(head.sort_key(index)));
+                    }
+                    runs.push(reader);
+                }
+                Merge::Runs {
+                    runs,
+                    heads,
+                    _directory: directory,
+                }
+            }
+        };
+        Ok(SortedRows { path, rows })
+    }
+}
+
+impl RowSource for SortedRows {
+    fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        _rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError> {
+        match &mut self.rows {
+            Merge::Memory(rows) => Ok(rows.next().map(|row| {
+                *record = row.record;
+                row.line
+            })),
+            Merge::Runs { runs, heads, .. } => {
+                let Some(Reverse((_, line, index))) = heads.pop() else {
+                    return Ok(None);
+                };
+                let run = &mut runs[index];
+                if let Some(head) = run.head.take() {
+                    *record = head.record;
+                }
+                run.advance().map_err(|source| ReadError::Io {
+                    path: run.path.clone(),
+                    source,
+                })?;
+                if let Some(head) = run.head() {
+                    heads.push(Reverse(head.sort_key(index)));
+                }
+                Ok(Some(line))
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Row {
+    fn sort_key(&self, run: usize) -> (Vec<u8>, u64, usize) {
+        (self.key().to_vec(), self.line, run)
+    }
+}
+
+fn sort_rows(rows: &mut [Row]) {
+    rows.sort_unstable_by(|a, b| a.key().cmp(b.key()).then(a.line.cmp(&b.line)));
+}
+
+fn temp_directory(parent: Option<&Path>) -> Result<tempfile::TempDir, ReadError> {
+    let directory = match parent {
+        Some(parent) => tempfile::Builder::new()
+            .prefix("rollcall-sort-")
+            .tempdir_in(parent),
+        None => tempfile::Builder::new().prefix("rollcall-sort-").tempdir(),
+    };
+    directory.map_err(|source| ReadError::Io {
+        path: parent.map_or_else(std::env::temp_dir, Path::to_path_buf),
+        source,
+    })
+}
+
+/// Sorts `rows` and writes them to a new run file at `path`, emptying
+/// `rows`. A run is a sequence of rows, each: line (u64), field count
+/// (u32), then each field's length (u32) and bytes; little-endian.
+fn write_run(path: &Path, rows: &mut Vec<Row>) -> io::Result<()> {
+    sort_rows(rows);
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    for row in rows.drain(..) {
+        out.write_all(&row.line.to_le_bytes())?;
+        out.write_all(&(row.record.len() as u32).to_le_bytes())?;
+        for value in row.record.iter() {
+            out.write_all(&(value.len() as u32).to_le_bytes())?;
+            out.write_all(value)?;
+        }
+    }
+    out.into_inner().map_err(|error| error.into_error())?.sync_all()
+}
+
+/// A run file being read, one row ahead.
+struct RunReader {
+    path: PathBuf,
+    input: BufReader<File>,
+    head: Option<Row>,
+}
+
+impl RunReader {
+    fn open(path: &Path) -> io::Result<RunReader> {
+        let mut reader = RunReader {
+            path: path.to_path_buf(),
+            input: BufReader::with_capacity(1 << 16, File::open(path)?),
+            head: None,
+        };
+        reader.advance()?;
+        Ok(reader)
+    }
+
+    fn head(&self) -> Option<&Row> {
+        self.head.as_ref()
+    }
+
+    /// Reads the next row into `head` (`None` at the end of the run).
+    fn advance(&mut self) -> io::Result<()> {
+        let mut line = [0; 8];
+        match self.input.read_exact(&mut line) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => {
+                self.head = None;
+                return Ok(());
+            }
+            Err(error) => return Err(error),
+        }
+        let fields = self.read_u32()?;
+        let mut record = ByteRecord::new();
+        let mut value = Vec::new();
+        for _ in 0..fields {
+            let length = self.read_u32()? as usize;
+            value.resize(length, 0);
+            self.input.read_exact(&mut value)?;
+            record.push_field(&value);
+        }
+        self.head = Some(Row {
+            line: u64::from_le_bytes(line),
+            record,
+        });
+        Ok(())
+    }
+
+    fn read_u32(&mut self) -> io::Result<u32> {
+        let mut bytes = [0; 4];
+        self.input.read_exact(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+}

@@ -1,0 +1,175 @@
+//! Where a table's rows come from: a CSV or Parquet file of the data
+//! directory, read in file order, or (for a file not sorted by pupil)
+//! sorted externally first.
+
+use super::csv_file::CsvFile;
+use super::error::{ReadError, Rejections};
+use super::parquet_file::ParquetFile;
+use super::sort::{is_sorted_by_pupil, SortedRows};
+use csv::ByteRecord;
+use std::path::{Path, PathBuf};
+
+/// A table of the data contract: its file name without extension and its
+/// columns, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Table {
+    /// The file name without extension (`marks` for `marks.csv`).
+    pub name: &'static str,
+    /// The columns, in order.
+    pub columns: &'static [&'static str],
+    /// The columns holding dates (Date32 in Parquet).
+    pub date_columns: &'static [&'static str],
+    /// Whether a data directory must have it.
+    pub required: bool,
+}
+
+impl Table {
+    /// `schools.csv`.
+    pub const SCHOOLS: Table = Table {
+        name: "schools",
+        columns: &["school", "name", "authority"],
+        date_columns: &[],
+        required: true,
+    };
+    /// `pupils.csv`.
+    pub const PUPILS: Table = Table {
+        name: "pupils",
+        columns: &["pupil", "date_of_birth", "parents"],
+        date_columns: &["date_of_birth"],
+        required: true,
+    };
+    /// `marks.csv`.
+    pub const MARKS: Table = Table {
+        name: "marks",
+        columns: &["pupil", "school", "date", "session", "code"],
+        date_columns: &["date"],
+        required: true,
+    };
+    /// `events.csv` (optional).
+    pub const EVENTS: Table = Table {
+        name: "events",
+        columns: &["pupil", "parent", "kind", "start", "end", "detail"],
+        date_columns: &["start", "end"],
+        required: false,
+    };
+    /// Every table, in reading order.
+    pub const ALL: [Table; 4] = [Table::SCHOOLS, Table::PUPILS, Table::MARKS, Table::EVENTS];
+
+    /// Whether `column` holds dates.
+    pub fn is_date(&self, column: &str) -> bool {
+        self.date_columns.contains(&column)
+    }
+}
+
+/// A file format of the data directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Apache Parquet with the same column names.
+    Parquet,
+}
+
+impl FileFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Parquet => "parquet",
+        }
+    }
+}
+
+/// How to read a data directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// What to do with a bad row.
+    pub on_bad_row: super::OnBadRow,
+    /// The memory budget in bytes for sorting files that are not sorted by
+    /// pupil; beyond it, sorted runs are spilled to disk.
+    pub memory: usize,
+    /// Where spilled runs go (default: the system's temporary directory).
+    pub temp_dir: Option<PathBuf>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            on_bad_row: super::OnBadRow::Stop,
+            memory: 512 << 20,
+            temp_dir: None,
+        }
+    }
+}
+
+/// The rows of one file, one at a time, each with the line it came from.
+pub(crate) trait RowSource: Send {
+    /// Reads the next row with the right number of columns into `record`,
+    /// rejecting the others; its line (for Parquet, its 1-based row
+    /// number), or `None` at the end.
+    fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError>;
+
+    /// The file.
+    fn path(&self) -> &Path;
+}
+
+/// The file holding `table` in `dir` and its format, if there is one.
+pub fn find_table(dir: &Path, table: Table) -> Result<Option<(PathBuf, FileFormat)>, ReadError> {
+    let mut found = [FileFormat::Csv, FileFormat::Parquet]
+        .into_iter()
+        .map(|format| (dir.join(format!("{}.{}", table.name, format.extension())), format))
+        .filter(|(path, _)| path.exists());
+    match (found.next(), found.next()) {
+        (Some((csv, _)), Some((parquet, _))) => Err(ReadError::Ambiguous { csv, parquet }),
+        (found, _) => Ok(found),
+    }
+}
+
+/// Opens `table` in `dir` in file order: `None` if an optional table is
+/// missing.
+pub(crate) fn open_in_file_order(
+    dir: &Path,
+    table: Table,
+) -> Result<Option<Box<dyn RowSource>>, ReadError> {
+    let Some((path, format)) = find_table(dir, table)? else {
+        if table.required {
+            return Err(ReadError::MissingFile {
+                path: dir.join(format!("{}.csv", table.name)),
+            });
+        }
+        return Ok(None);
+    };
+    Ok(Some(match format {
+        FileFormat::Csv => Box::new(CsvFile::open(&path, table.columns)?),
+        FileFormat::Parquet => Box::new(ParquetFile::open(&path, table)?),
+    }))
+}
+
+/// Opens `table` in `dir` in pupil order: as it is if it is already sorted
+/// by its first column, else sorted within `memory` bytes (spilling to
+/// `temp_dir`).
+pub(crate) fn open_in_pupil_order(
+    dir: &Path,
+    table: Table,
+    memory: usize,
+    temp_dir: Option<&Path>,
+    rejections: &mut Rejections,
+) -> Result<Option<Box<dyn RowSource>>, ReadError> {
+    let Some(source) = open_in_file_order(dir, table)? else {
+        return Ok(None);
+    };
+    let path = source.path().to_path_buf();
+    let sorted = is_sorted_by_pupil(&path).map_err(|source| ReadError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    if sorted {
+        return Ok(Some(source));
+    }
+    let sorted = SortedRows::sort(source, memory, temp_dir, rejections)?;
+    Ok(Some(Box::new(sorted)))
+}

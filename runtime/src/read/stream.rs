@@ -1,0 +1,273 @@
+//! A data directory read one pupil at a time: `pupils`, `marks` and
+//! `events` are merged on the pupil id, each in pupil order, so memory holds
+//! one pupil's history (plus the schools), never the cohort.
+
+use super::csv_file::field;
+use super::error::{ReadError, RejectedRow, Rejections};
+use super::events::parse_event;
+use super::marks::{parse_mark, settle_marks, MarkRow, SchoolIds};
+use super::pupils::parse_pupil;
+use super::schools::read_schools;
+use super::source::{open_in_file_order, open_in_pupil_order, ReadOptions, RowSource, Table};
+use super::PupilHistory;
+use crate::model::{Event, Mark, Pupil, School};
+use csv::ByteRecord;
+use std::path::{Path, PathBuf};
+
+/// An open data directory: its schools, and its pupils to be read in id
+/// order.
+pub struct DataStream {
+    /// The schools, sorted by id (marks refer to them by index).
+    pub schools: Vec<School>,
+    /// The pupils' histories, one at a time.
+    pub pupils: PupilReader,
+}
+
+/// One pupil and their history, as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PupilRecord {
+    /// The pupil.
+    pub pupil: Pupil,
+    /// Their marks, sorted by date then session.
+    pub marks: Vec<Mark>,
+    /// Their events, sorted by start, kind, then parent.
+    pub events: Vec<Event>,
+}
+
+impl PupilRecord {
+    /// The history the engine evaluates.
+    pub fn history(&self) -> PupilHistory<'_> {
+        PupilHistory {
+            pupil: &self.pupil,
+            marks: &self.marks,
+            events: &self.events,
+        }
+    }
+}
+
+/// Opens the data directory `dir`: reads `schools` whole and opens the
+/// other tables in pupil order (sorting any that are not, within
+/// `options.memory`).
+pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, ReadError> {
+    if !dir.is_dir() {
+        return Err(ReadError::MissingDirectory {
+            path: dir.to_path_buf(),
+        });
+    }
+    let mut rejections = Rejections::new(options.on_bad_row);
+    let mut schools_file = open_in_file_order(dir, Table::SCHOOLS)?.ok_or_else(|| {
+        ReadError::MissingFile {
+            path: dir.join("schools.csv"),
+        }
+    })?;
+    let schools = read_schools(schools_file.as_mut(), &mut rejections)?;
+    let temp_dir = options.temp_dir.as_deref();
+    // The marks take most of the budget; a file that fits stays in memory
+    // while the others are read.
+    let mut open = |table, share| {
+        open_in_pupil_order(dir, table, options.memory / share, temp_dir, &mut rejections)
+    };
+    let pupils = open(Table::PUPILS, 4)?.ok_or_else(|| ReadError::MissingFile {
+        path: dir.join("pupils.csv"),
+    })?;
+    let marks = open(Table::MARKS, 2)?.ok_or_else(|| ReadError::MissingFile {
+        path: dir.join("marks.csv"),
+    })?;
+    let events = open(Table::EVENTS, 4)?;
+    let files = [Some(schools_file.path()), Some(pupils.path()), Some(marks.path())]
+        .into_iter()
+        .chain([events.as_ref().map(|events| events.path())])
+        .flatten()
+        .map(Path::to_path_buf)
+        .collect();
+    let mut reader = PupilReader {
+        school_ids: SchoolIds::new(&schools),
+        schools: schools.clone(),
+        files,
+        pupils,
+        marks: Lookahead::new(marks),
+        events: events.map(Lookahead::new),
+        rejections,
+        record: ByteRecord::new(),
+        last: None,
+        read: 0,
+        rows: Vec::new(),
+    };
+    reader.marks.advance(&mut reader.rejections)?;
+    if let Some(events) = &mut reader.events {
+        events.advance(&mut reader.rejections)?;
+    }
+    Ok(DataStream {
+        schools,
+        pupils: reader,
+    })
+}
+
+/// The pupils of a data directory, read one at a time in id order.
+pub struct PupilReader {
+    schools: Vec<School>,
+    school_ids: SchoolIds,
+    /// The files, in reading order (for ordering rejections).
+    files: Vec<PathBuf>,
+    pupils: Box<dyn RowSource>,
+    marks: Lookahead,
+    events: Option<Lookahead>,
+    rejections: Rejections,
+    record: ByteRecord,
+    /// The last pupil read, and its line.
+    last: Option<(String, u64)>,
+    /// Pupils read so far.
+    read: u32,
+    rows: Vec<MarkRow>,
+}
+
+/// A file being read one row ahead.
+struct Lookahead {
+    source: Box<dyn RowSource>,
+    record: ByteRecord,
+    line: Option<u64>,
+}
+
+impl Lookahead {
+    fn new(source: Box<dyn RowSource>) -> Lookahead {
+        Lookahead {
+            source,
+            record: ByteRecord::new(),
+            line: None,
+        }
+    }
+
+    fn advance(&mut self, rejections: &mut Rejections) -> Result<(), ReadError> {
+        self.line = self.source.next_row(&mut self.record, rejections)?;
+        Ok(())
+    }
+
+    /// The unread row's pupil and line.
+    fn head(&self) -> Option<(&[u8], u64)> {
+        self.line.map(|line| (field(&self.record, 0), line))
+    }
+
+    /// Rejects every unread row whose pupil comes before `pupil` (every
+    /// unread row if `None`): their pupil is not in the pupils file.
+    fn reject_before(
+        &mut self,
+        pupil: Option<&str>,
+        rejections: &mut Rejections,
+    ) -> Result<(), ReadError> {
+        while let Some((id, line)) = self.head() {
+            if pupil.is_some_and(|pupil| id >= pupil.as_bytes()) {
+                break;
+            }
+            let message = if id.is_empty() {
+                "missing pupil".to_owned()
+            } else {
+                format!(
+                    "unknown pupil `{}` (not in pupils.csv)",
+                    super::fields::shown(id)
+                )
+            };
+            rejections.reject(self.source.path(), line, message)?;
+            self.advance(rejections)?;
+        }
+        Ok(())
+    }
+}
+
+impl PupilReader {
+    /// Reads the next pupil into `record` (reusing its buffers); false when
+    /// every pupil has been read.
+    pub fn next_into(&mut self, record: &mut PupilRecord) -> Result<bool, ReadError> {
+        loop {
+            let Some(line) = self.pupils.next_row(&mut self.record, &mut self.rejections)? else {
+                self.marks.reject_before(None, &mut self.rejections)?;
+                if let Some(events) = &mut self.events {
+                    events.reject_before(None, &mut self.rejections)?;
+                }
+                return Ok(false);
+            };
+            let pupil = match parse_pupil(&self.record) {
+                Ok(pupil) => pupil,
+                Err(message) => {
+                    self.rejections.reject(self.pupils.path(), line, message)?;
+                    continue;
+                }
+            };
+            if let Some((last, first)) = &self.last {
+                if *last == pupil.id {
+                    let message = format!("pupil `{last}` is already listed on line {first}");
+                    self.rejections.reject(self.pupils.path(), line, message)?;
+                    continue;
+                }
+            }
+            self.last = Some((pupil.id.clone(), line));
+            self.take_marks(&pupil, &mut record.marks)?;
+            self.take_events(&pupil, &mut record.events)?;
+            record.pupil = pupil;
+            self.read += 1;
+            return Ok(true);
+        }
+    }
+
+    /// Pupils read so far.
+    pub fn pupils_read(&self) -> u32 {
+        self.read
+    }
+
+    /// The rows rejected so far (under [`OnBadRow::Skip`](super::OnBadRow::Skip)),
+    /// file by file in reading order, each in line order.
+    pub fn rejected(&self) -> Vec<RejectedRow> {
+        let mut rows = self.rejections.rows().to_vec();
+        let rank = |row: &RejectedRow| self.files.iter().position(|file| *file == row.file);
+        rows.sort_by_key(|row| (rank(row), row.line));
+        rows
+    }
+
+    fn take_marks(&mut self, pupil: &Pupil, marks: &mut Vec<Mark>) -> Result<(), ReadError> {
+        marks.clear();
+        let rejections = &mut self.rejections;
+        self.marks.reject_before(Some(&pupil.id), rejections)?;
+        while let Some((id, line)) = self.marks.head() {
+            if id != pupil.id.as_bytes() {
+                break;
+            }
+            match parse_mark(&self.marks.record, line, &mut self.school_ids) {
+                Ok(row) => self.rows.push(row),
+                Err(message) => rejections.reject(self.marks.source.path(), line, message)?,
+            }
+            self.marks.advance(rejections)?;
+        }
+        settle_marks(
+            &mut self.rows,
+            (self.read, &pupil.id),
+            self.marks.source.path(),
+            &self.schools,
+            rejections,
+            marks,
+        )
+    }
+
+    fn take_events(&mut self, pupil: &Pupil, events: &mut Vec<Event>) -> Result<(), ReadError> {
+        events.clear();
+        let Some(file) = &mut self.events else {
+            return Ok(());
+        };
+        let rejections = &mut self.rejections;
+        file.reject_before(Some(&pupil.id), rejections)?;
+        while let Some((id, line)) = file.head() {
+            if id != pupil.id.as_bytes() {
+                break;
+            }
+            match parse_event(&file.record, pupil) {
+                Ok(event) => events.push(event),
+                Err(message) => rejections.reject(file.source.path(), line, message)?,
+            }
+            file.advance(rejections)?;
+        }
+        events.sort_by(|a, b| {
+            (a.start, a.kind, &a.parent, a.end, &a.detail)
+                .cmp(&(b.start, b.kind, &b.parent, b.end, &b.detail))
+        });
+        events.dedup();
+        Ok(())
+    }
+}
