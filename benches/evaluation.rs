@@ -62,8 +62,8 @@ fn cohort() -> DataSet {
         for (index, day) in days.iter().enumerate() {
             for session in [Session::Am, Session::Pm] {
                 marks.push(Mark {
-                    pupil: id.clone(),
-                    school: "bench-school".to_string(),
+                    pupil: pupil as u32,
+                    school: 0,
                     date: *day,
                     session,
                     code: code(pupil, index as u64, session),

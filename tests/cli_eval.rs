@@ -174,8 +174,9 @@ fn a_bad_row_stops_the_run_naming_file_and_line_unless_skipped() {
     assert!(skipped.status.success(), "{}", stderr(&skipped));
     assert!(stderr(&skipped).contains("marks.csv:4: "));
     assert!(
-        stderr(&skipped).ends_with("skipped 1 bad row\n"),
-        "{}",
+        stderr(&skipped)
+            .contains("skipped 1 bad row\nrollcall: 13 pupils, 5212 marks, 17 decisions in "),
+        "the total, then the run's summary line: {}",
         stderr(&skipped)
     );
     let clean = rollcall(&["eval", "--policies", "policies", "--data", "examples/data"]);
@@ -274,4 +275,52 @@ fn explaining_an_unknown_pupil_fails_clearly() {
         stderr(&output),
         "rollcall: pupil `p99` is not in pupils.csv\n"
     );
+}
+
+#[test]
+fn parquet_from_convert_gives_the_same_decisions_and_measures() {
+    let parquet = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli_eval")
+        .join("parquet");
+    let _ = fs::remove_dir_all(&parquet);
+    let to = parquet.to_str().expect("a UTF-8 path");
+    let converted = rollcall(&[
+        "convert",
+        "--from",
+        "examples/data",
+        "--to",
+        to,
+        "--format",
+        "parquet",
+    ]);
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    assert!(stderr(&converted).contains("marks.parquet: 5212 rows"));
+    for command in [
+        &["eval", "--policies", "policies", "--format", "csv"][..],
+        &["stats", "--policies", "policies"][..],
+    ] {
+        let from_csv = rollcall(&[command, &["--data", "examples/data"]].concat());
+        let from_parquet = rollcall(&[command, &["--data", to]].concat());
+        assert!(from_parquet.status.success(), "{}", stderr(&from_parquet));
+        assert!(!stdout(&from_csv).is_empty());
+        assert_eq!(stdout(&from_csv), stdout(&from_parquet), "{command:?}");
+    }
+}
+
+#[test]
+fn unsorted_marks_spill_within_the_memory_budget_and_decide_the_same() {
+    let marks = fs::read_to_string("examples/data/marks.csv").expect("the example marks");
+    let mut lines: Vec<&str> = marks.lines().collect();
+    lines[1..].reverse();
+    let reversed = lines.join("\n") + "\n";
+    let dir = example_copy("reversed", &[("marks.csv", &reversed)]);
+    let data = dir.to_str().expect("a UTF-8 path");
+    let args = ["eval", "--policies", "policies", "--format", "csv"];
+    let sorted = rollcall(&[&args[..], &["--data", "examples/data"]].concat());
+    let spilled = rollcall(&[&args[..], &["--data", data, "--memory", "1M"]].concat());
+    assert!(spilled.status.success(), "{}", stderr(&spilled));
+    assert_eq!(stdout(&sorted), stdout(&spilled));
+    let refused = rollcall(&[&args[..], &["--data", data, "--memory", "lots"]].concat());
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("`lots` is not a size (e.g. 512M, 2G)"));
 }

@@ -38,7 +38,7 @@ fn cohort() -> DataSet {
             date_of_birth: d("2014-05-06"),
             parents: vec![format!("{id}-a"), format!("{id}-b")],
         });
-        let school = &schools[number % schools.len()].id;
+        let school = (number % schools.len()) as u32;
         for date in &days {
             for session in [Session::Am, Session::Pm] {
                 seed = seed
@@ -51,8 +51,8 @@ fn cohort() -> DataSet {
                     Code::PresentAm
                 };
                 marks.push(Mark {
-                    pupil: id.clone(),
-                    school: school.clone(),
+                    pupil: number as u32,
+                    school,
                     date: *date,
                     session,
                     code,

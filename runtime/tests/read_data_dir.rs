@@ -8,14 +8,22 @@ use rollcall_runtime::codes::Code;
 use rollcall_runtime::model::{Event, EventKind, Mark, Pupil, School, Session};
 use rollcall_runtime::read::{read_data_dir, DataSet, OnBadRow};
 
+/// Pupils and schools in id order, as `read_data_dir` indexes them.
+const P1: u32 = 0;
+const P2: u32 = 1;
+const SCHOOL_A: u32 = 0;
+const SCHOOL_B: u32 = 1;
+
 fn date(text: &str) -> NaiveDate {
     text.parse().expect("a test date")
 }
 
-fn mark(pupil: &str, school: &str, day: &str, session: Session, code: Code) -> Mark {
+/// A mark of the pupil and school at these indices (positions in id order
+/// when read; positions as given to `DataSet::new`).
+fn mark(pupil: u32, school: u32, day: &str, session: Session, code: Code) -> Mark {
     Mark {
-        pupil: pupil.to_owned(),
-        school: school.to_owned(),
+        pupil,
+        school,
         date: date(day),
         session,
         code,
@@ -51,11 +59,11 @@ fn reads_every_file_into_history_order() {
     assert_eq!(
         data.marks,
         [
-            mark("p1", "school-a", "2024-10-07", Session::Am, Code::U),
-            mark("p1", "school-a", "2024-10-08", Session::Am, Code::PresentAm),
-            mark("p2", "school-a", "2024-10-07", Session::Am, Code::C1),
-            mark("p2", "school-b", "2024-10-07", Session::Pm, Code::PresentPm),
-            mark("p2", "school-b", "2024-10-08", Session::Pm, Code::G),
+            mark(P1, SCHOOL_A, "2024-10-07", Session::Am, Code::U),
+            mark(P1, SCHOOL_A, "2024-10-08", Session::Am, Code::PresentAm),
+            mark(P2, SCHOOL_A, "2024-10-07", Session::Am, Code::C1),
+            mark(P2, SCHOOL_B, "2024-10-07", Session::Pm, Code::PresentPm),
+            mark(P2, SCHOOL_B, "2024-10-08", Session::Pm, Code::G),
         ]
     );
     let events: Vec<_> = data
@@ -189,8 +197,8 @@ fn tolerates_whitespace_quotes_byte_order_mark_crlf_and_blank_lines() {
     assert_eq!(
         data.marks,
         [
-            mark("p1", "school-a", "2024-10-07", Session::Am, Code::G),
-            mark("p1", "school-a", "2024-10-07", Session::Pm, Code::U),
+            mark(P1, SCHOOL_A, "2024-10-07", Session::Am, Code::G),
+            mark(P1, SCHOOL_A, "2024-10-07", Session::Pm, Code::U),
         ]
     );
 }
@@ -231,15 +239,16 @@ fn new_sorts_and_dedups_hand_made_rows() {
         end: None,
         detail: None,
     };
-    let late = mark("b", "s", "2024-10-08", Session::Am, Code::U);
+    // As given: pupil b is 0 and a is 1; DataSet::new puts a first.
+    let late = mark(0, 0, "2024-10-08", Session::Am, Code::U);
     let data = DataSet::new(
         vec![school],
         vec![pupil("b"), pupil("a")],
         vec![
-            late.clone(),
-            mark("a", "s", "2024-10-07", Session::Pm, Code::G),
-            late.clone(),
-            mark("b", "s", "2024-10-07", Session::Am, Code::G),
+            late,
+            mark(1, 0, "2024-10-07", Session::Pm, Code::G),
+            late,
+            mark(0, 0, "2024-10-07", Session::Am, Code::G),
         ],
         vec![sweep("b"), sweep("a"), sweep("b")],
     );
@@ -248,7 +257,8 @@ fn new_sorts_and_dedups_hand_made_rows() {
     assert_eq!(histories[0].pupil.id, "a");
     assert_eq!(histories[0].marks.len(), 1);
     assert_eq!(histories[1].pupil.id, "b");
-    assert_eq!(histories[1].marks.last(), Some(&late));
+    assert_eq!(histories[1].marks.last(), Some(&Mark { pupil: 1, ..late }));
+    assert!(histories[0].marks.iter().all(|mark| mark.pupil == 0));
     assert_eq!(histories[1].marks.len(), 2);
     assert_eq!(histories[1].events.len(), 1);
     assert_eq!(data.school("s").map(|s| s.authority.as_str()), Some("la"));

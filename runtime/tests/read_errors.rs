@@ -404,7 +404,7 @@ fn missing_directory_and_files_are_named() {
     assert_eq!(
         error.to_string(),
         format!(
-            "{}: missing (a data directory needs schools.csv, pupils.csv and marks.csv)",
+            "{}: missing (a data directory needs schools, pupils and marks, each as .csv or .parquet)",
             no_marks.join("marks.csv").display()
         )
     );

@@ -75,9 +75,11 @@ fn movers_change_school_between_their_marks() {
     let data = examples();
     let schools_of = |pupil: &str| {
         let mut schools: Vec<(String, NaiveDate)> = Vec::new();
-        for mark in data.marks.iter().filter(|mark| mark.pupil == pupil) {
-            if schools.last().map(|(school, _)| school) != Some(&mark.school) {
-                schools.push((mark.school.clone(), mark.date));
+        let history = data.history(pupil).expect("a pupil of the examples");
+        for mark in history.marks {
+            let school = &data.schools[mark.school as usize].id;
+            if schools.last().map(|(last, _)| last) != Some(school) {
+                schools.push((school.clone(), mark.date));
             }
         }
         schools
@@ -99,7 +101,7 @@ fn movers_change_school_between_their_marks() {
     let carlisle_last = data
         .marks
         .iter()
-        .filter(|mark| mark.school == "carlisle-academy")
+        .filter(|mark| data.schools[mark.school as usize].id == "carlisle-academy")
         .map(|mark| mark.date)
         .max();
     assert_eq!(carlisle_last, Some(date("2023-03-31")));

@@ -1,10 +1,10 @@
 //! `rollcall eval`: evaluate policies against a data directory and write
 //! the decisions, streaming one pupil at a time.
 
-use crate::report::compile_library;
-use chrono::NaiveDate;
 use super::data::DataArgs;
 use super::progress::Progress;
+use crate::report::compile_library;
+use chrono::NaiveDate;
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
 use rollcall_runtime::output::{DecisionWriter, Format};
 use std::fs::File;
@@ -60,8 +60,9 @@ pub fn run(args: Args) -> ExitCode {
         None => (Box::new(io::stdout()), "the decisions".to_string()),
     };
     let progress = Progress::start();
-    let result = DecisionWriter::new(args.format, out).map_err(StreamError::from).and_then(
-        |mut writer| {
+    let result = DecisionWriter::new(args.format, out)
+        .map_err(StreamError::from)
+        .and_then(|mut writer| {
             let totals = evaluate_stream(
                 &policies,
                 &mut stream,
@@ -71,8 +72,7 @@ pub fn run(args: Args) -> ExitCode {
             )?;
             writer.finish()?.flush()?;
             Ok(totals)
-        },
-    );
+        });
     args.data.report_rejected(&stream.pupils.rejected());
     match result {
         Ok(totals) => {

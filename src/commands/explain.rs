@@ -4,8 +4,8 @@
 use super::data::DataArgs;
 use super::eval::load_policies;
 use rollcall_runtime::engine::explain;
-use rollcall_runtime::read::{DataSet, PupilRecord};
 use rollcall_runtime::model::Mark;
+use rollcall_runtime::read::{DataSet, PupilRecord};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,7 +64,11 @@ fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
         ..DataSet::default()
     };
     if found {
-        data.marks = record.marks.iter().map(|mark| Mark { pupil: 0, ..*mark }).collect();
+        data.marks = record
+            .marks
+            .iter()
+            .map(|mark| Mark { pupil: 0, ..*mark })
+            .collect();
         data.events = record.events;
         data.pupils.push(record.pupil);
     }

@@ -29,7 +29,8 @@ impl Progress {
 
     /// Shows the running totals.
     pub fn update(&self, totals: &StreamTotals) {
-        self.bar.set_message(summary(totals, self.started.elapsed()));
+        self.bar
+            .set_message(summary(totals, self.started.elapsed()));
     }
 
     /// Clears the line and prints the summary: pupils, marks, decisions,

@@ -140,7 +140,11 @@ fn gather(
 
 /// The rows of each year (or only `only`): its schools, its authorities,
 /// then everything.
-fn rows(measures: &Measures, notices: Option<&NoticeCounts>, only: Option<AcademicYear>) -> Vec<Row> {
+fn rows(
+    measures: &Measures,
+    notices: Option<&NoticeCounts>,
+    only: Option<AcademicYear>,
+) -> Vec<Row> {
     let mut rows = Vec::new();
     for (&year, overall) in &measures.overall {
         if only.is_some_and(|only| only != year) {

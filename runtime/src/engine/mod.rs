@@ -59,8 +59,9 @@ pub fn explain(
     data: &DataSet,
     pupil: &str,
 ) -> Result<Timeline, ExplainError> {
-    let history =
-        data.history(pupil).ok_or_else(|| ExplainError::UnknownPupil(pupil.into()))?;
+    let history = data
+        .history(pupil)
+        .ok_or_else(|| ExplainError::UnknownPupil(pupil.into()))?;
     let (start, end) = compulsory_school_age(history.pupil.date_of_birth);
     let parents = if history.pupil.parents.is_empty() {
         "none recorded".to_string()

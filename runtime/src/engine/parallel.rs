@@ -146,10 +146,12 @@ fn evaluate_batch(
 /// Runs `run` on `options.threads` threads if given (else rayon's global
 /// pool).
 fn in_pool<T: Send>(options: &EvalOptions, run: impl FnOnce() -> T + Send) -> T {
-    match options
-        .threads
-        .and_then(|threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok())
-    {
+    match options.threads.and_then(|threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .ok()
+    }) {
         Some(pool) => pool.install(run),
         None => run(),
     }

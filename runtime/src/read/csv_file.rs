@@ -27,7 +27,10 @@ pub(crate) struct CsvFile {
 impl CsvFile {
     /// Opens `path` and checks that its header row is exactly `columns`
     /// (surrounding whitespace aside).
-    pub(crate) fn open(path: &Path, columns: &'static [&'static str]) -> Result<CsvFile, ReadError> {
+    pub(crate) fn open(
+        path: &Path,
+        columns: &'static [&'static str],
+    ) -> Result<CsvFile, ReadError> {
         let path = path.to_path_buf();
         let mut file = match File::open(&path) {
             Ok(file) => file,

@@ -113,8 +113,12 @@ impl DataSet {
         let marks = &self.marks;
         let start = marks.partition_point(|mark| (mark.pupil as usize) < index);
         let end = marks.partition_point(|mark| (mark.pupil as usize) <= index);
-        let start_event = self.events.partition_point(|event| event.pupil.as_str() < id);
-        let end_event = self.events.partition_point(|event| event.pupil.as_str() <= id);
+        let start_event = self
+            .events
+            .partition_point(|event| event.pupil.as_str() < id);
+        let end_event = self
+            .events
+            .partition_point(|event| event.pupil.as_str() <= id);
         Some(PupilHistory {
             pupil: &self.pupils[index],
             marks: &marks[start..end],

@@ -14,7 +14,7 @@ use csv::ByteRecord;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Whether the file at `path` (CSV or Parquet, by extension) lists its
@@ -22,30 +22,56 @@ use std::path::{Path, PathBuf};
 /// first column is quoted anywhere is taken as unsorted (it will be sorted,
 /// which is always correct).
 pub(crate) fn is_sorted_by_pupil(path: &Path) -> io::Result<bool> {
-    if path.extension().is_some_and(|extension| extension == "parquet") {
+    if path
+        .extension()
+        .is_some_and(|extension| extension == "parquet")
+    {
         return parquet_is_sorted(path);
     }
-    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
-    let mut line = Vec::new();
+    let mut file = File::open(path)?;
+    let mut buffer = vec![0; 4 << 20];
+    // Bytes at the start of `buffer` left over from the last read (a line
+    // not yet ended).
+    let mut kept = 0;
     let mut previous: Vec<u8> = Vec::new();
     let mut header = true;
-    while reader.read_until(b'\n', &mut line)? > 0 {
-        let end = line.iter().position(|&byte| byte == b',').unwrap_or(line.len());
-        let key = line[..end].trim_ascii();
-        if std::mem::take(&mut header) || key.is_empty() && line.trim_ascii().is_empty() {
-            line.clear();
-            continue;
+    loop {
+        let read = file.read(&mut buffer[kept..])?;
+        let filled = kept + read;
+        let at_end = read == 0;
+        let mut start = 0;
+        while start < filled {
+            let end = match memchr::memchr(b'\n', &buffer[start..filled]) {
+                Some(offset) => start + offset,
+                None if at_end => filled,
+                None => break,
+            };
+            let line = &buffer[start..end];
+            start = end + 1;
+            if std::mem::take(&mut header) || line.trim_ascii().is_empty() {
+                continue;
+            }
+            let comma = memchr::memchr(b',', line).unwrap_or(line.len());
+            let key = line[..comma].trim_ascii();
+            if key.first() == Some(&b'"') || key < previous.as_slice() {
+                return Ok(false);
+            }
+            if key != previous.as_slice() {
+                previous.clear();
+                previous.extend_from_slice(key);
+            }
         }
-        if key.first() == Some(&b'"') || key < previous.as_slice() {
-            return Ok(false);
+        if at_end {
+            return Ok(true);
         }
-        if key != previous.as_slice() {
-            previous.clear();
-            previous.extend_from_slice(key);
+        let start = start.min(filled);
+        buffer.copy_within(start..filled, 0);
+        kept = filled - start;
+        if kept == buffer.len() {
+            // A line longer than the buffer: grow it.
+            buffer.resize(buffer.len() * 2, 0);
         }
-        line.clear();
     }
-    Ok(true)
 }
 
 /// Whether a Parquet file's `pupil` column never decreases.
@@ -53,8 +79,8 @@ fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
     use arrow_array::{Array, StringArray};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     use parquet::arrow::ProjectionMask;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)
-        .map_err(io::Error::other)?;
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(File::open(path)?).map_err(io::Error::other)?;
     let Ok(index) = builder.schema().index_of("pupil") else {
         // Opening the file for reading reports the missing column.
         return Ok(true);
@@ -271,7 +297,9 @@ fn write_run(path: &Path, rows: &mut Vec<Row>) -> io::Result<()> {
             out.write_all(value)?;
         }
     }
-    out.into_inner().map_err(|error| error.into_error())?.sync_all()
+    out.into_inner()
+        .map_err(|error| error.into_error())?
+        .sync_all()
 }
 
 /// A run file being read, one row ahead.

@@ -121,7 +121,12 @@ pub(crate) trait RowSource: Send {
 pub fn find_table(dir: &Path, table: Table) -> Result<Option<(PathBuf, FileFormat)>, ReadError> {
     let mut found = [FileFormat::Csv, FileFormat::Parquet]
         .into_iter()
-        .map(|format| (dir.join(format!("{}.{}", table.name, format.extension())), format))
+        .map(|format| {
+            (
+                dir.join(format!("{}.{}", table.name, format.extension())),
+                format,
+            )
+        })
         .filter(|(path, _)| path.exists());
     match (found.next(), found.next()) {
         (Some((csv, _)), Some((parquet, _))) => Err(ReadError::Ambiguous { csv, parquet }),

@@ -55,17 +55,22 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
         });
     }
     let mut rejections = Rejections::new(options.on_bad_row);
-    let mut schools_file = open_in_file_order(dir, Table::SCHOOLS)?.ok_or_else(|| {
-        ReadError::MissingFile {
+    let mut schools_file =
+        open_in_file_order(dir, Table::SCHOOLS)?.ok_or_else(|| ReadError::MissingFile {
             path: dir.join("schools.csv"),
-        }
-    })?;
+        })?;
     let schools = read_schools(schools_file.as_mut(), &mut rejections)?;
     let temp_dir = options.temp_dir.as_deref();
     // The marks take most of the budget; a file that fits stays in memory
     // while the others are read.
     let mut open = |table, share| {
-        open_in_pupil_order(dir, table, options.memory / share, temp_dir, &mut rejections)
+        open_in_pupil_order(
+            dir,
+            table,
+            options.memory / share,
+            temp_dir,
+            &mut rejections,
+        )
     };
     let pupils = open(Table::PUPILS, 4)?.ok_or_else(|| ReadError::MissingFile {
         path: dir.join("pupils.csv"),
@@ -74,12 +79,16 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
         path: dir.join("marks.csv"),
     })?;
     let events = open(Table::EVENTS, 4)?;
-    let files = [Some(schools_file.path()), Some(pupils.path()), Some(marks.path())]
-        .into_iter()
-        .chain([events.as_ref().map(|events| events.path())])
-        .flatten()
-        .map(Path::to_path_buf)
-        .collect();
+    let files = [
+        Some(schools_file.path()),
+        Some(pupils.path()),
+        Some(marks.path()),
+    ]
+    .into_iter()
+    .chain([events.as_ref().map(|events| events.path())])
+    .flatten()
+    .map(Path::to_path_buf)
+    .collect();
     let mut reader = PupilReader {
         school_ids: SchoolIds::new(&schools),
         schools: schools.clone(),
@@ -178,7 +187,10 @@ impl PupilReader {
     /// every pupil has been read.
     pub fn next_into(&mut self, record: &mut PupilRecord) -> Result<bool, ReadError> {
         loop {
-            let Some(line) = self.pupils.next_row(&mut self.record, &mut self.rejections)? else {
+            let Some(line) = self
+                .pupils
+                .next_row(&mut self.record, &mut self.rejections)?
+            else {
                 self.marks.reject_before(None, &mut self.rejections)?;
                 if let Some(events) = &mut self.events {
                     events.reject_before(None, &mut self.rejections)?;

@@ -62,7 +62,8 @@ pub fn term_days(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 pub struct Data {
     schools: Vec<School>,
     pupils: Vec<Pupil>,
-    marks: BTreeMap<(String, NaiveDate, Session), Mark>,
+    /// (pupil, date, session) -> (school, code).
+    marks: BTreeMap<(String, NaiveDate, Session), (String, Code)>,
     events: Vec<Event>,
 }
 
@@ -113,13 +114,7 @@ impl Data {
         session: Session,
         code: Code,
     ) -> &mut Data {
-        let mark = Mark {
-            pupil: pupil.to_string(),
-            school: school.to_string(),
-            date,
-            session,
-            code,
-        };
+        let mark = (school.to_string(), code);
         self.marks.insert((pupil.to_string(), date, session), mark);
         self
     }
@@ -131,7 +126,7 @@ impl Data {
             .marks
             .get_mut(&key)
             .unwrap_or_else(|| panic!("{pupil} has no mark on {date} {session}"));
-        mark.code = code;
+        mark.1 = code;
         self
     }
 
@@ -186,8 +181,24 @@ impl Data {
         DataSet::new(
             self.schools.clone(),
             self.pupils.clone(),
-            self.marks.values().cloned().collect(),
+            self.marks
+                .iter()
+                .map(|((pupil, date, session), (school, code))| Mark {
+                    pupil: position(&self.pupils, |p| &p.id == pupil),
+                    school: position(&self.schools, |s| &s.id == school),
+                    date: *date,
+                    session: *session,
+                    code: *code,
+                })
+                .collect(),
             self.events.clone(),
         )
     }
+}
+
+/// The position of the row `is` picks (panics on a test's typo).
+fn position<T>(rows: &[T], is: impl Fn(&T) -> bool) -> u32 {
+    rows.iter()
+        .position(is)
+        .expect("marks name pupils and schools added to the data") as u32
 }
