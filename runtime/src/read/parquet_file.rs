@@ -12,7 +12,7 @@ use super::fields::date;
 use super::source::{RowSource, Table};
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Date32Type;
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, Date32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use csv::ByteRecord;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
@@ -31,8 +31,10 @@ pub(crate) struct ParquetFile {
     path: PathBuf,
     table: Table,
     batches: ParquetRecordBatchReader,
-    /// The current batch's columns, in table order, as strings.
-    columns: Vec<StringArray>,
+    /// The current batch's columns, in table order.
+    columns: Vec<Column>,
+    /// Dates already written as text.
+    dates: DateTexts,
     /// The next row of the current batch.
     row: usize,
     /// Rows in the batches before the current one.
@@ -75,6 +77,7 @@ impl ParquetFile {
             table,
             batches,
             columns: Vec::new(),
+            dates: DateTexts::default(),
             row: 0,
             rows_before: 0,
         })
@@ -90,19 +93,22 @@ impl ParquetFile {
             self.rows_before += self.columns.first().map_or(0, |c| c.len() as u64);
             self.columns.clear();
             for &column in self.table.columns {
-                let strings = batch
+                let array = batch
                     .column_by_name(column)
-                    .map(|array| arrow_cast::cast(array, &DataType::Utf8))
-                    .ok_or_else(|| self.format_error(format!("missing column `{column}`")))?
-                    .map_err(|error| {
-                        self.format_error(format!("column `{column}` is not text: {error}"))
-                    })?;
+                    .ok_or_else(|| self.format_error(format!("missing column `{column}`")))?;
+                if let Some(dates) = array.as_any().downcast_ref::<Date32Array>() {
+                    self.columns.push(Column::Date(dates.clone()));
+                    continue;
+                }
+                let strings = arrow_cast::cast(array, &DataType::Utf8).map_err(|error| {
+                    self.format_error(format!("column `{column}` is not text: {error}"))
+                })?;
                 let strings = strings
                     .as_any()
                     .downcast_ref::<StringArray>()
                     .cloned()
                     .ok_or_else(|| self.format_error(format!("column `{column}` is not text")))?;
-                self.columns.push(strings);
+                self.columns.push(Column::Text(strings));
             }
             self.row = 0;
             if batch.num_rows() > 0 {
@@ -119,6 +125,52 @@ impl ParquetFile {
     }
 }
 
+/// A column of the current batch.
+enum Column {
+    /// Text (any other type is cast to text).
+    Text(StringArray),
+    /// Parquet dates, written as `YYYY-MM-DD` when read.
+    Date(Date32Array),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::Text(strings) => strings.len(),
+            Column::Date(dates) => dates.len(),
+        }
+    }
+}
+
+/// Dates as text, remembered by day number (a cohort's dates span a few
+/// years, so nearly every date is written once).
+struct DateTexts {
+    slots: Vec<Option<(i32, Box<[u8]>)>>,
+}
+
+impl Default for DateTexts {
+    fn default() -> DateTexts {
+        DateTexts {
+            slots: vec![None; 4096],
+        }
+    }
+}
+
+impl DateTexts {
+    /// Day `days` since 1970-01-01 as `YYYY-MM-DD` (empty if out of range,
+    /// which the date check then rejects).
+    fn text(&mut self, days: i32) -> &[u8] {
+        let slot = &mut self.slots[days.rem_euclid(4096) as usize];
+        if slot.as_ref().is_none_or(|(known, _)| *known != days) {
+            let text = Date32Type::to_naive_date_opt(days)
+                .map(|date| date.format("%Y-%m-%d").to_string())
+                .unwrap_or_default();
+            *slot = Some((days, text.into_bytes().into_boxed_slice()));
+        }
+        slot.as_ref().map_or(&[], |(_, text)| text)
+    }
+}
+
 impl RowSource for ParquetFile {
     fn next_row(
         &mut self,
@@ -130,12 +182,15 @@ impl RowSource for ParquetFile {
         }
         record.clear();
         for column in &self.columns {
-            let value = if column.is_null(self.row) {
-                ""
-            } else {
-                column.value(self.row)
-            };
-            record.push_field(value.as_bytes());
+            match column {
+                Column::Text(strings) if strings.is_valid(self.row) => {
+                    record.push_field(strings.value(self.row).as_bytes())
+                }
+                Column::Date(dates) if dates.is_valid(self.row) => {
+                    record.push_field(self.dates.text(dates.value(self.row)))
+                }
+                _ => record.push_field(b""),
+            }
         }
         self.row += 1;
         Ok(Some(self.rows_before + self.row as u64))
