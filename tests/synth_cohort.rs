@@ -211,6 +211,26 @@ fn the_runtime_reads_every_row_of_a_cohort() {
 }
 
 #[test]
+fn a_parquet_cohort_holds_the_same_rows_as_the_csv_one() {
+    let (csv, _) = cohort();
+    let (parquet, stderr) = synth_ok(
+        "cohort-2000-parquet",
+        &[
+            "--pupils", "2000", "--years", "1", "--seed", "11", "--format", "parquet",
+        ],
+    );
+    for table in ["schools", "pupils", "marks", "events"] {
+        assert!(parquet.join(format!("{table}.parquet")).exists(), "{table}");
+        assert!(!parquet.join(format!("{table}.csv")).exists(), "{table}");
+        assert!(stderr.contains(&format!("{table}.parquet ")), "{stderr}");
+    }
+    let from_csv = read_data_dir(csv, OnBadRow::Stop).expect("the CSV cohort reads");
+    let from_parquet = read_data_dir(&parquet, OnBadRow::Stop).expect("the Parquet cohort reads");
+    assert_eq!(from_parquet, from_csv);
+    assert!(from_csv.data.marks.len() > 500_000);
+}
+
+#[test]
 fn the_cohort_holds_the_stories_enforcement_needs() {
     let (dir, _) = cohort();
     let codes: BTreeMap<String, usize> =

@@ -169,3 +169,177 @@ fn the_stream_holds_one_pupil_at_a_time_in_id_order() {
     assert_eq!(seen, ids);
     assert_eq!(stream.pupils.pupils_read() as usize, ids.len());
 }
+
+/// Writes `marks.parquet` into `dir` with the columns given (name, array),
+/// in one file.
+fn write_marks_parquet(dir: &Path, columns: Vec<(&str, arrow_array::ArrayRef)>) {
+    let batch = arrow_array::RecordBatch::try_from_iter(columns).expect("a batch");
+    let file = fs::File::create(dir.join("marks.parquet")).expect("create");
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).expect("a writer");
+    writer.write(&batch).expect("write");
+    writer.close().expect("close");
+}
+
+fn texts(values: &[Option<&str>]) -> arrow_array::ArrayRef {
+    std::sync::Arc::new(arrow_array::StringArray::from(values.to_vec()))
+}
+
+#[test]
+fn bad_parquet_marks_get_the_csv_readers_messages_on_their_row_numbers() {
+    // The same rows as CSV and as Parquet with text dates and nulls; the
+    // Parquet reader takes its typed path here (text and dictionary
+    // columns), the CSV one its text path.
+    let rows: [[Option<&str>; 5]; 8] = [
+        [
+            Some("p1"),
+            Some("school-a"),
+            Some("2024-09-02"),
+            Some("AM"),
+            Some("/"),
+        ],
+        [
+            Some("p1"),
+            Some("school-a"),
+            Some("2024-09-02"),
+            Some("PM"),
+            Some("QQ"),
+        ],
+        [
+            Some("p1"),
+            Some("school-z"),
+            Some("2024-09-03"),
+            Some("AM"),
+            Some("/"),
+        ],
+        [Some("p1"), None, Some("2024-09-03"), Some("PM"), Some("/")],
+        [
+            Some("p2"),
+            Some("school-b"),
+            Some("2024-13-01"),
+            Some("AM"),
+            Some("/"),
+        ],
+        [Some("p2"), Some("school-b"), None, Some("AM"), Some("/")],
+        [
+            Some("p2"),
+            Some("school-b"),
+            Some("2024-09-04"),
+            Some("XM"),
+            Some("O"),
+        ],
+        [
+            Some("p9"),
+            Some("school-b"),
+            Some("2024-09-04"),
+            Some("AM"),
+            Some("O"),
+        ],
+    ];
+    let csv: String = rows
+        .iter()
+        .map(|row| row.map(|field| field.unwrap_or_default()).join(",") + "\n")
+        .collect();
+    let csv_dir = data_dir(
+        "bad_marks_csv",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("pupils.csv", read_support::PUPILS),
+            ("marks.csv", &(read_support::MARKS_HEADER.to_owned() + &csv)),
+        ],
+    );
+    let parquet_dir = data_dir(
+        "bad_marks_parquet",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("pupils.csv", read_support::PUPILS),
+        ],
+    );
+    let column = |index: usize| texts(&rows.map(|row| row[index]));
+    write_marks_parquet(
+        &parquet_dir,
+        ["pupil", "school", "date", "session", "code"]
+            .into_iter()
+            .enumerate()
+            .map(|(index, name)| (name, column(index)))
+            .collect(),
+    );
+    let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
+    let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
+    assert_eq!(from_parquet.data, from_csv.data);
+    assert_eq!(from_csv.data.marks.len(), 1);
+    let messages = |loaded: &rollcall_runtime::read::Loaded, line_offset: u64| -> Vec<String> {
+        loaded
+            .rejected
+            .iter()
+            .map(|row| format!("{}: {}", row.line + line_offset, row.message))
+            .collect()
+    };
+    // A CSV row's line is its Parquet row number plus the header row.
+    assert_eq!(messages(&from_parquet, 1), messages(&from_csv, 0));
+    assert_eq!(
+        messages(&from_csv, 0),
+        [
+            "3: unknown register code `QQ` (the 2024 codes are / \\ L B D K P Q V W C C1 C2 E I J1 M R S T G N O U X Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)",
+            "4: unknown school `school-z` (not in schools.csv)",
+            "5: missing school",
+            "6: `2024-13-01` is not a date (expected YYYY-MM-DD)",
+            "7: missing date (expected YYYY-MM-DD)",
+            "8: `XM` is not a session (expected AM or PM)",
+            "9: unknown pupil `p9` (not in pupils.csv)",
+        ]
+    );
+}
+
+#[test]
+fn parquet_columns_of_other_types_are_read_as_text() {
+    // Schools as integers and dates as Parquet dates: the date column is
+    // typed, the integer one is not text, so the whole file is read through
+    // the text path, with the same result as the CSV.
+    let csv_dir = data_dir(
+        "integer_schools_csv",
+        &[
+            ("schools.csv", "school,name,authority\n7,Seven,la\n"),
+            (
+                "pupils.csv",
+                "pupil,date_of_birth,parents\np,2016-01-01,m\n",
+            ),
+            (
+                "marks.csv",
+                "pupil,school,date,session,code\np,7,2024-09-02,AM,/\np,7,2024-09-02,PM,O\n",
+            ),
+        ],
+    );
+    let parquet_dir = data_dir(
+        "integer_schools_parquet",
+        &[
+            ("schools.csv", "school,name,authority\n7,Seven,la\n"),
+            (
+                "pupils.csv",
+                "pupil,date_of_birth,parents\np,2016-01-01,m\n",
+            ),
+        ],
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 9, 2).expect("a date");
+    let days = arrow_array::types::Date32Type::from_naive_date(day);
+    write_marks_parquet(
+        &parquet_dir,
+        vec![
+            ("pupil", texts(&[Some("p"), Some("p")])),
+            (
+                "school",
+                std::sync::Arc::new(arrow_array::Int64Array::from(vec![7, 7])),
+            ),
+            (
+                "date",
+                std::sync::Arc::new(arrow_array::Date32Array::from(vec![days, days])),
+            ),
+            ("session", texts(&[Some("AM"), Some("PM")])),
+            ("code", texts(&[Some("/"), Some("O")])),
+        ],
+    );
+    let from_csv = read_data_dir(&csv_dir, OnBadRow::Stop).expect("reads");
+    let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Stop).expect("reads");
+    assert_eq!(from_parquet.data.marks.len(), 2);
+    assert_eq!(from_parquet, from_csv);
+}

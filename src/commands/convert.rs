@@ -1,6 +1,7 @@
 //! `rollcall convert`: a data directory from CSV to Parquet or back, table
 //! by table, rows in the same order.
 
+use super::data::FormatArg;
 use rollcall_runtime::read::{convert_table, find_table, FileFormat, OnBadRow, Table};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,28 +17,16 @@ pub struct Args {
     to: PathBuf,
     /// The format to write.
     #[arg(long, value_enum)]
-    format: Target,
+    format: FormatArg,
     /// Skip bad rows (each is reported, with a total) instead of stopping.
     #[arg(long)]
     skip_bad_rows: bool,
 }
 
-/// The formats `convert` writes.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-enum Target {
-    /// CSV with a header row.
-    Csv,
-    /// Parquet: dates as dates, the rest as strings.
-    Parquet,
-}
-
 /// Converts each table present; exit 1 on a missing table, a bad row or a
 /// failed write.
 pub fn run(args: Args) -> ExitCode {
-    let format = match args.format {
-        Target::Csv => FileFormat::Csv,
-        Target::Parquet => FileFormat::Parquet,
-    };
+    let format = FileFormat::from(args.format);
     let on_bad_row = if args.skip_bad_rows {
         OnBadRow::Skip
     } else {

@@ -2,7 +2,9 @@
 //! opening the directory they name as a stream, reporting
 //! bad rows as `file:line: message`.
 
-use rollcall_runtime::read::{open_data_dir, DataStream, OnBadRow, ReadOptions, RejectedRow};
+use rollcall_runtime::read::{
+    open_data_dir, DataStream, FileFormat, OnBadRow, ReadOptions, RejectedRow,
+};
 use std::path::PathBuf;
 
 /// Where the data is and how to read it.
@@ -95,5 +97,23 @@ mod tests {
         assert!(parse_size("12 parsecs").is_err());
         assert!(parse_size("1K").is_err(), "below 1M");
         assert!(parse_size("M").is_err());
+    }
+}
+
+/// A data file format, as the command line names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// CSV with a header row.
+    Csv,
+    /// Parquet: dates as dates, the rest as strings.
+    Parquet,
+}
+
+impl From<FormatArg> for FileFormat {
+    fn from(format: FormatArg) -> FileFormat {
+        match format {
+            FormatArg::Csv => FileFormat::Csv,
+            FormatArg::Parquet => FileFormat::Parquet,
+        }
     }
 }

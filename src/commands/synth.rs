@@ -1,6 +1,7 @@
 //! `rollcall synth`: writes a deterministic synthetic cohort in the data
 //! contract and reports what it wrote, how fast, and its absence measures.
 
+use super::data::FormatArg;
 use crate::synth::{generate, Options, Summary};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,9 +18,13 @@ pub struct Args {
     /// Random seed: the same seed gives byte-identical files.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Directory to write schools.csv, pupils.csv, marks.csv and events.csv to.
+    /// Directory to write the schools, pupils, marks and events files to.
     #[arg(long)]
     out: PathBuf,
+    /// The files' format: .csv files, or .parquet files with the same
+    /// columns (written directly, with no CSV in between).
+    #[arg(long, value_enum, default_value = "csv")]
+    format: FormatArg,
     /// Calendar year of the first September (academic year START/START+1).
     #[arg(long, default_value_t = 2023, value_parser = clap::value_parser!(i32).range(2000..=2100))]
     start_year: i32,
@@ -40,6 +45,7 @@ pub fn run(args: Args) -> ExitCode {
         seed: args.seed,
         start_year: args.start_year,
         threads,
+        format: args.format.into(),
     };
     match generate(&options, &args.out) {
         Ok(summary) => {

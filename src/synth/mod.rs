@@ -1,5 +1,5 @@
 //! `rollcall synth`: a deterministic synthetic cohort in the data contract
-//! (`schools.csv`, `pupils.csv`, `marks.csv`, `events.csv`), calibrated so
+//! (`schools`, `pupils`, `marks`, `events`, as CSV or Parquet), calibrated so
 //! that its absence measures land near England's, and fast enough for a
 //! national cohort: pupils are generated in batches across threads and
 //! streamed to disk, never held in memory all at once.
@@ -29,6 +29,7 @@ pub use measures::Measures;
 use geography::Geography;
 use history::Cohort;
 use pipeline::{generate_pupils, Sink, Sinks};
+use rollcall_runtime::read::{FileFormat, Table};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,8 @@ pub struct Options {
     pub start_year: i32,
     /// Worker threads (the files do not depend on it).
     pub threads: usize,
+    /// The files' format.
+    pub format: FileFormat,
 }
 
 /// What was generated.
@@ -63,7 +66,7 @@ pub struct Summary {
     /// Absence measures of the generated marks.
     pub measures: Measures,
     /// Bytes written to each file, with its name.
-    pub files: Vec<(&'static str, u64)>,
+    pub files: Vec<(String, u64)>,
     /// Wall-clock time taken.
     pub elapsed: Duration,
 }
@@ -79,6 +82,9 @@ pub enum SynthError {
         /// The underlying failure.
         source: std::io::Error,
     },
+    /// A Parquet file could not be written.
+    #[error("{0}")]
+    Parquet(rollcall_runtime::read::ReadError),
     /// A file could not be created or written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -103,13 +109,14 @@ pub fn generate(options: &Options, out: &Path) -> Result<Summary, SynthError> {
         options.years,
         options.seed,
     );
-    let mut schools = Sink::create(out, "schools.csv", rows::SCHOOLS_HEADER)?;
+    let format = options.format;
+    let mut schools = Sink::create(out, Table::SCHOOLS, format)?;
     schools.write(&geography.schools_rows())?;
     schools.finish()?;
     let mut sinks = Sinks {
-        pupils: Sink::create(out, "pupils.csv", rows::PUPILS_HEADER)?,
-        marks: Sink::create(out, "marks.csv", rows::MARKS_HEADER)?,
-        events: Sink::create(out, "events.csv", rows::EVENTS_HEADER)?,
+        pupils: Sink::create(out, Table::PUPILS, format)?,
+        marks: Sink::create(out, Table::MARKS, format)?,
+        events: Sink::create(out, Table::EVENTS, format)?,
     };
     let cohort = Cohort {
         seed: options.seed,
@@ -136,12 +143,10 @@ pub fn generate(options: &Options, out: &Path) -> Result<Summary, SynthError> {
         marks: totals.mark_count,
         events: totals.event_count,
         measures: totals.measures,
-        files: vec![
-            ("schools.csv", schools.bytes),
-            ("pupils.csv", sinks.pupils.bytes),
-            ("marks.csv", sinks.marks.bytes),
-            ("events.csv", sinks.events.bytes),
-        ],
+        files: [&schools, &sinks.pupils, &sinks.marks, &sinks.events]
+            .into_iter()
+            .map(|sink| (sink.name(), sink.bytes))
+            .collect(),
         elapsed: started.elapsed(),
     })
 }

@@ -5,6 +5,7 @@
 use super::families::{plan_batch, BATCH_PUPILS};
 use super::history::{write_pupil, Cohort, Output};
 use super::SynthError;
+use rollcall_runtime::read::{FileFormat, ParquetTableWriter, Table};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -14,49 +15,117 @@ use std::thread;
 /// Batches a worker may have generated ahead of the writer.
 const QUEUED_BATCHES: usize = 1;
 
-/// A data file being written, and how many bytes have gone into it.
+/// A data file being written, as CSV or Parquet.
 pub struct Sink {
     path: PathBuf,
-    writer: BufWriter<File>,
-    /// Bytes written so far.
+    file: SinkFile,
+    /// Bytes in the file (for Parquet, known once finished).
     pub bytes: u64,
 }
 
+enum SinkFile {
+    Csv(BufWriter<File>),
+    /// The Parquet writer, and the columns of its table.
+    Parquet(Option<Box<ParquetTableWriter>>, usize),
+}
+
 impl Sink {
-    /// Creates `dir/name` and writes `header` to it.
-    pub fn create(dir: &Path, name: &str, header: &[u8]) -> Result<Sink, SynthError> {
-        let path = dir.join(name);
-        let file = File::create(&path).map_err(|source| SynthError::Write {
-            path: path.clone(),
-            source,
-        })?;
+    /// Creates the file of `table` in `dir`, in `format` (a CSV file gets
+    /// its header row).
+    pub fn create(dir: &Path, table: Table, format: FileFormat) -> Result<Sink, SynthError> {
+        let path = dir.join(format!("{}.{}", table.name, format.extension()));
+        let file = match format {
+            FileFormat::Csv => {
+                let file = File::create(&path).map_err(|source| SynthError::Write {
+                    path: path.clone(),
+                    source,
+                })?;
+                SinkFile::Csv(BufWriter::with_capacity(1 << 20, file))
+            }
+            FileFormat::Parquet => SinkFile::Parquet(
+                Some(Box::new(
+                    ParquetTableWriter::create(&path, table).map_err(SynthError::Parquet)?,
+                )),
+                table.columns.len(),
+            ),
+        };
         let mut sink = Sink {
             path,
-            writer: BufWriter::with_capacity(1 << 20, file),
+            file,
             bytes: 0,
         };
-        sink.write(header)?;
+        if let SinkFile::Csv(_) = sink.file {
+            sink.write(format!("{}\n", table.columns.join(",")).as_bytes())?;
+        }
         Ok(sink)
     }
 
-    /// Appends `bytes`.
-    pub fn write(&mut self, bytes: &[u8]) -> Result<(), SynthError> {
-        self.bytes += bytes.len() as u64;
-        self.writer
-            .write_all(bytes)
-            .map_err(|source| self.error(source))
-    }
-
-    /// Flushes everything to the file.
-    pub fn finish(&mut self) -> Result<(), SynthError> {
-        self.writer.flush().map_err(|source| self.error(source))
-    }
-
-    fn error(&self, source: std::io::Error) -> SynthError {
-        SynthError::Write {
-            path: self.path.clone(),
-            source,
+    /// Appends `rows`: whole CSV rows, as the generator writes them (no
+    /// field is quoted or holds a comma).
+    pub fn write(&mut self, rows: &[u8]) -> Result<(), SynthError> {
+        match &mut self.file {
+            SinkFile::Csv(writer) => {
+                self.bytes += rows.len() as u64;
+                writer.write_all(rows).map_err(|source| SynthError::Write {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+            SinkFile::Parquet(writer, columns) => {
+                let Some(writer) = writer else {
+                    return Ok(());
+                };
+                for row in rows
+                    .split(|&byte| byte == b'\n')
+                    .filter(|row| !row.is_empty())
+                {
+                    let mut fields: [&[u8]; 8] = [&[]; 8];
+                    for (slot, field) in fields.iter_mut().zip(row.split(|&byte| byte == b',')) {
+                        *slot = field;
+                    }
+                    if let Err(message) = writer
+                        .push(&fields[..*columns])
+                        .map_err(SynthError::Parquet)?
+                    {
+                        return Err(SynthError::Write {
+                            path: self.path.clone(),
+                            source: std::io::Error::other(message),
+                        });
+                    }
+                }
+                Ok(())
+            }
         }
+    }
+
+    /// Finishes the file.
+    pub fn finish(&mut self) -> Result<(), SynthError> {
+        match &mut self.file {
+            SinkFile::Csv(writer) => writer.flush().map_err(|source| SynthError::Write {
+                path: self.path.clone(),
+                source,
+            }),
+            SinkFile::Parquet(writer, _) => {
+                if let Some(writer) = writer.take() {
+                    writer.finish().map_err(SynthError::Parquet)?;
+                }
+                self.bytes = std::fs::metadata(&self.path)
+                    .map_err(|source| SynthError::Write {
+                        path: self.path.clone(),
+                        source,
+                    })?
+                    .len();
+                Ok(())
+            }
+        }
+    }
+
+    /// The file's name.
+    pub fn name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 }
 

@@ -5,15 +5,6 @@ use chrono::{Datelike, NaiveDate};
 use rollcall_runtime::codes::Code;
 use rollcall_runtime::model::{EventKind, Session};
 
-/// The header row of `schools.csv`.
-pub const SCHOOLS_HEADER: &[u8] = b"school,name,authority\n";
-/// The header row of `pupils.csv`.
-pub const PUPILS_HEADER: &[u8] = b"pupil,date_of_birth,parents\n";
-/// The header row of `marks.csv`.
-pub const MARKS_HEADER: &[u8] = b"pupil,school,date,session,code\n";
-/// The header row of `events.csv`.
-pub const EVENTS_HEADER: &[u8] = b"pupil,parent,kind,start,end,detail\n";
-
 /// `date` written `YYYY-MM-DD` (years 0–9999).
 pub fn date_text(date: NaiveDate) -> [u8; 10] {
     let digit = |value: u32| b'0' + (value % 10) as u8;

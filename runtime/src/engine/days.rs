@@ -10,7 +10,7 @@ use super::policy_set::Choice;
 use crate::calendar::week_start;
 use crate::codes::Code;
 use crate::model::Mark;
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use std::ops::Range;
 
 /// One day with marks, placed in the pupil's calendar.
@@ -62,17 +62,29 @@ impl Day {
 /// contents. `school` and `choice` are left empty for the caller.
 pub(crate) fn build_days(marks: &[Mark], days: &mut Vec<Day>) {
     days.clear();
+    // The current Monday–Sunday week, worked out once per week.
+    let (mut monday, mut sunday) = (NaiveDate::MAX, NaiveDate::MIN);
     let mut start = 0;
     while start < marks.len() {
         let date = marks[start].date;
-        let end = start + marks[start..].partition_point(|mark| mark.date == date);
-        let school_day = marks[start..end].iter().any(|m| m.code != Code::Closed);
+        let mut end = start;
+        let mut school_day = false;
+        while end < marks.len() && marks[end].date == date {
+            school_day |= marks[end].code != Code::Closed;
+            end += 1;
+        }
+        if !(monday..=sunday).contains(&date) {
+            monday = week_start(date);
+            sunday = monday
+                .checked_add_days(Days::new(6))
+                .unwrap_or(NaiveDate::MAX);
+        }
         days.push(Day {
             date,
             marks: start..end,
             school_day,
             school_week: false,
-            week_start: week_start(date),
+            week_start: monday,
             school_weeks: 0,
             school_days: 0,
             half_term: 0,
@@ -92,9 +104,12 @@ fn place_days(days: &mut [Day]) {
     let mut week_first = 0;
     while week_first < days.len() {
         let monday = days[week_first].week_start;
-        let week_end =
-            week_first + days[week_first..].partition_point(|day| day.week_start == monday);
-        let school_week = days[week_first..week_end].iter().any(|day| day.school_day);
+        let mut week_end = week_first;
+        let mut school_week = false;
+        while week_end < days.len() && days[week_end].week_start == monday {
+            school_week |= days[week_end].school_day;
+            week_end += 1;
+        }
         if school_week {
             if let Some(last) = last_school_week {
                 let skipped = (monday - last).num_days() / 7 - 1;

@@ -54,6 +54,10 @@ impl<'a> PupilEvents<'a> {
     /// their indices.
     pub fn begin_day(&mut self, day: &Day) -> Range<usize> {
         let first = self.next;
+        if first == self.events.len() && self.exclusions.is_empty() && self.sightings.is_empty() {
+            // Nothing left to reach or to end.
+            return first..first;
+        }
         self.next += self.events[first..].partition_point(|event| event.start <= day.date);
         self.sightings.clear();
         self.exclusions

@@ -56,11 +56,11 @@ pub enum StreamError {
 }
 
 /// Evaluates `policies` against every pupil of `stream`, in pupil order, a
-/// batch at a time: each batch is evaluated in parallel while the next is
-/// read. `emit` is given each pupil in turn with their decisions (sorted by
-/// date, parent and rule), and `progress` the running totals after each
-/// batch.
-/// The output does not depend on the number of threads.
+/// batch at a time, in a pipeline: while one batch is evaluated in
+/// parallel, the next is read and the decisions of the one before are
+/// emitted. `emit` is given each pupil in turn with their decisions (sorted
+/// by date, parent and rule), and `progress` the running totals after each
+/// batch. The output does not depend on the number of threads.
 pub fn evaluate_stream(
     policies: &PolicySet,
     stream: &mut DataStream,
@@ -71,37 +71,43 @@ pub fn evaluate_stream(
     let DataStream { schools, pupils } = stream;
     in_pool(options, || {
         let mut totals = StreamTotals::default();
-        let (mut current, mut next) = (Batch::default(), Batch::default());
+        // Being read, being evaluated, being emitted.
+        let (mut next, mut current, mut done) =
+            (Batch::default(), Batch::default(), Batch::default());
         current.fill(pupils)?;
-        while current.len > 0 {
-            let (read, decided) = rayon::join(
+        while current.len > 0 || done.len > 0 {
+            let (read, emitted) = rayon::join(
                 || next.fill(pupils),
                 || {
-                    let histories: Vec<PupilHistory<'_>> =
-                        current.records().iter().map(PupilRecord::history).collect();
-                    evaluate_batch(policies, schools, &histories, options.as_of)
+                    rayon::join(
+                        || {
+                            let histories: Vec<PupilHistory<'_>> =
+                                current.records().iter().map(PupilRecord::history).collect();
+                            current.decisions =
+                                evaluate_batch(policies, schools, &histories, options.as_of);
+                        },
+                        || done.emit(&mut totals, emit, progress),
+                    )
+                    .1
                 },
             );
             read?;
-            totals.pupils += current.len as u64;
-            totals.marks += current.marks;
-            for (record, decisions) in current.records().iter().zip(decided) {
-                totals.decisions += decisions.len() as u64;
-                emit(record, &decisions)?;
-            }
-            progress(&totals);
+            emitted?;
+            std::mem::swap(&mut done, &mut current);
             std::mem::swap(&mut current, &mut next);
         }
         Ok(totals)
     })
 }
 
-/// Pupils read ahead, reusing their buffers from batch to batch.
+/// Pupils read ahead, reusing their buffers from batch to batch, and
+/// their decisions once evaluated.
 #[derive(Default)]
 struct Batch {
     records: Vec<PupilRecord>,
     len: usize,
     marks: u64,
+    decisions: Vec<Vec<Decision>>,
 }
 
 impl Batch {
@@ -124,6 +130,30 @@ impl Batch {
 
     fn records(&self) -> &[PupilRecord] {
         &self.records[..self.len]
+    }
+
+    /// Hands each pupil of an evaluated batch to `emit` with their
+    /// decisions, adds them to `totals` and reports progress; leaves the
+    /// batch empty. Nothing to do for an empty batch.
+    fn emit(
+        &mut self,
+        totals: &mut StreamTotals,
+        emit: &mut (dyn FnMut(&PupilRecord, &[Decision]) -> io::Result<()> + Send),
+        progress: &mut (dyn FnMut(&StreamTotals) + Send),
+    ) -> Result<(), StreamError> {
+        if self.len == 0 {
+            return Ok(());
+        }
+        totals.pupils += self.len as u64;
+        totals.marks += self.marks;
+        for (record, decisions) in self.records[..self.len].iter().zip(&self.decisions) {
+            totals.decisions += decisions.len() as u64;
+            emit(record, decisions)?;
+        }
+        progress(totals);
+        self.len = 0;
+        self.decisions.clear();
+        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@
 //! windows span school moves); then, on a school day, the rules of the
 //! policy version chosen for the day's school are evaluated.
 
-use super::aggregate::AggregateState;
+use super::aggregate::{AggregateState, Value};
 use super::days::{build_days, Day};
 use super::escalation::Issued;
 use super::events::PupilEvents;
@@ -39,6 +39,8 @@ pub(super) struct Instance {
     pub aggregates: Vec<AggregateState>,
     /// Its rules' firing states, by slot.
     pub rules: Vec<RuleState>,
+    /// Its aggregates' values when its rules were last evaluated.
+    pub values: Vec<Value>,
 }
 
 /// Everything one pupil's evaluation reads and writes.
@@ -63,6 +65,8 @@ pub(super) struct PupilRun<'r> {
     pub issued: Vec<Issued>,
     /// The decisions so far.
     pub decisions: Vec<Decision>,
+    /// The choice whose rules were last evaluated, if nothing fired then.
+    pub settled: Option<Choice>,
     /// The explain trace (or nothing).
     pub tracer: &'r mut Tracer,
 }
@@ -104,6 +108,7 @@ pub(crate) fn evaluate_pupil(
         evidence,
         issued: Vec::new(),
         decisions: Vec::new(),
+        settled: None,
         tracer,
     };
     let mut last_choice = None;
@@ -153,6 +158,7 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
                     .map(|aggregate| AggregateState::new(&aggregate.kind))
                     .collect(),
                 rules: vec![RuleState::default(); plan.slots.len()],
+                values: Vec::new(),
             });
         }
     }

@@ -75,6 +75,9 @@ impl PupilRun<'_> {
         let Some(instance) = self.instance_of(choice.plan) else {
             return;
         };
+        if self.unchanged_since_settled(choice, instance) {
+            return;
+        }
         let policies = self.policies;
         let plan = policies.plan(choice.plan);
         let version = &plan.versions[choice.version];
@@ -124,6 +127,36 @@ impl PupilRun<'_> {
         if fired_today {
             self.recheck_held(day, choice, instance);
         }
+        // A sighting today makes conditions hold that will not tomorrow.
+        self.settled = (!fired_today && !self.events.seen_today()).then_some(choice);
+    }
+
+    /// Whether evaluating the rules of `choice` today would change nothing
+    /// (so they need not be): they were last evaluated under the same
+    /// choice, with nothing fired (so every rule's `held` is what its
+    /// condition gave on that day's values) and no sighting that day or
+    /// today, and every aggregate has the value it had then. A condition is
+    /// a function of those alone, so every rule holds as it held and none
+    /// fires. Never when tracing, which shows every evaluation. Otherwise
+    /// remembers today's values for the next day.
+    fn unchanged_since_settled(&mut self, choice: Choice, instance: usize) -> bool {
+        let state = &mut self.instances[instance];
+        let unchanged = self.settled == Some(choice)
+            && !self.tracer.is_on()
+            && !self.events.seen_today()
+            && state.aggregates.len() == state.values.len()
+            && state
+                .aggregates
+                .iter()
+                .zip(&state.values)
+                .all(|(aggregate, value)| aggregate.value() == *value);
+        if !unchanged {
+            state.values.clear();
+            state
+                .values
+                .extend(state.aggregates.iter().map(|aggregate| aggregate.value()));
+        }
+        unchanged
     }
 
     /// After firings: a rule that held and no longer does may fire again.

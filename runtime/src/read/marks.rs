@@ -17,11 +17,16 @@ use std::path::Path;
 /// One mark of the pupil being read, with the line it came from.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct MarkRow {
-    school: u32,
-    date: NaiveDate,
-    session: Session,
-    code: Code,
-    line: u64,
+    /// The school, as an index into the schools sorted by id.
+    pub school: u32,
+    /// The day.
+    pub date: NaiveDate,
+    /// AM or PM.
+    pub session: Session,
+    /// The register code.
+    pub code: Code,
+    /// The line (or Parquet row) it came from.
+    pub line: u64,
 }
 
 /// Parses the row on `line` (its pupil already matched) against the known
@@ -52,6 +57,21 @@ pub(crate) fn settle_marks(
     rejections: &mut Rejections,
     marks: &mut Vec<Mark>,
 ) -> Result<(), ReadError> {
+    let place = |row: &MarkRow| (row.date, row.session);
+    if rows
+        .windows(2)
+        .all(|pair| place(&pair[0]) < place(&pair[1]))
+    {
+        // In order, one row a session: nothing to settle.
+        marks.extend(rows.drain(..).map(|row| Mark {
+            pupil: pupil.0,
+            school: row.school,
+            date: row.date,
+            session: row.session,
+            code: row.code,
+        }));
+        return Ok(());
+    }
     rows.sort_unstable_by_key(|row| (row.date, row.session, row.line));
     let mut conflicts = Vec::new();
     for group in rows.chunk_by(|a, b| (a.date, a.session) == (b.date, b.session)) {
@@ -116,7 +136,7 @@ impl SchoolIds {
     }
 
     /// The index of school `id`, or why there is none.
-    fn find(&mut self, id: &[u8]) -> Result<u32, String> {
+    pub(crate) fn find(&mut self, id: &[u8]) -> Result<u32, String> {
         if let Some(last) = self.last {
             if *self.ids[last as usize] == *id {
                 return Ok(last);

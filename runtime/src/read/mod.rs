@@ -24,12 +24,15 @@
 //! byte-order mark; blank lines.
 
 mod csv_file;
+mod cursor;
 mod dataset;
 mod error;
 mod events;
 mod fields;
 mod marks;
+mod parquet_columns;
 mod parquet_file;
+mod parquet_marks;
 mod pupils;
 mod schools;
 mod sort;
@@ -38,6 +41,7 @@ mod stream;
 
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{OnBadRow, ReadError, RejectedRow};
+pub use parquet_file::ParquetTableWriter;
 pub use source::{find_table, FileFormat, ReadOptions, Table};
 pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};
 

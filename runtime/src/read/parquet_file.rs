@@ -210,56 +210,109 @@ pub(crate) fn write_parquet(
     out: &Path,
     rejections: &mut Rejections,
 ) -> Result<u64, ReadError> {
-    let io_error = |source: std::io::Error| ReadError::Io {
-        path: out.to_path_buf(),
-        source,
-    };
-    let format_error = |message: String| ReadError::Format {
-        path: out.to_path_buf(),
-        message,
-    };
-    let fields: Vec<Field> = table
-        .columns
-        .iter()
-        .map(|&column| {
-            let kind = if table.is_date(column) {
-                DataType::Date32
-            } else {
-                DataType::Utf8
-            };
-            Field::new(column, kind, true)
-        })
-        .collect();
-    let schema = Arc::new(Schema::new(fields));
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .build();
-    let file = File::create(out).map_err(io_error)?;
-    let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
-        .map_err(|error| format_error(error.to_string()))?;
-    let mut batch = BatchBuilder::new(table);
+    let mut writer = ParquetTableWriter::create(out, table)?;
     let mut record = ByteRecord::new();
-    let mut written = 0;
+    let columns = table.columns.len();
     while let Some(line) = rows.next_row(&mut record, rejections)? {
-        match batch.push(&record) {
-            Ok(()) => written += 1,
-            Err(message) => rejections.reject(rows.path(), line, message)?,
+        let mut fields: [&[u8]; 8] = [&[]; 8];
+        for (index, slot) in fields.iter_mut().enumerate().take(columns) {
+            *slot = field(&record, index);
         }
-        if batch.len >= BATCH_ROWS {
-            writer
-                .write(&batch.finish(&schema, out)?)
-                .map_err(|error| format_error(error.to_string()))?;
+        if let Err(message) = writer.push(&fields[..columns])? {
+            rejections.reject(rows.path(), line, message)?;
         }
     }
-    if batch.len > 0 {
-        writer
-            .write(&batch.finish(&schema, out)?)
-            .map_err(|error| format_error(error.to_string()))?;
+    writer.finish()
+}
+
+/// A Parquet file of one table of the data contract being written a row at
+/// a time: dates as Parquet dates, everything else as UTF-8 text,
+/// compressed with Snappy.
+pub struct ParquetTableWriter {
+    path: PathBuf,
+    schema: Arc<Schema>,
+    writer: ArrowWriter<File>,
+    batch: BatchBuilder,
+    written: u64,
+}
+
+impl ParquetTableWriter {
+    /// Creates (or replaces) the file at `path` for rows of `table`.
+    pub fn create(path: &Path, table: Table) -> Result<ParquetTableWriter, ReadError> {
+        let fields: Vec<Field> = table
+            .columns
+            .iter()
+            .map(|&column| {
+                let kind = if table.is_date(column) {
+                    DataType::Date32
+                } else {
+                    DataType::Utf8
+                };
+                Field::new(column, kind, true)
+            })
+            .collect();
+        let schema = Arc::new(Schema::new(fields));
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let file = File::create(path).map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let writer =
+            ArrowWriter::try_new(file, schema.clone(), Some(properties)).map_err(|error| {
+                ReadError::Format {
+                    path: path.to_path_buf(),
+                    message: error.to_string(),
+                }
+            })?;
+        Ok(ParquetTableWriter {
+            path: path.to_path_buf(),
+            schema,
+            writer,
+            batch: BatchBuilder::new(table),
+            written: 0,
+        })
     }
-    writer
-        .close()
-        .map_err(|error| format_error(error.to_string()))?;
-    Ok(written)
+
+    /// Adds a row given as its fields' text, one per column: `Ok(Err(..))`
+    /// says which date does not parse (the row is not added); `Err` is a
+    /// failure to write the file.
+    pub fn push(&mut self, fields: &[&[u8]]) -> Result<Result<(), String>, ReadError> {
+        if let Err(message) = self.batch.push(fields) {
+            return Ok(Err(message));
+        }
+        self.written += 1;
+        if self.batch.len >= BATCH_ROWS {
+            self.flush_batch()?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Writes the last rows and closes the file; the number of rows written.
+    pub fn finish(mut self) -> Result<u64, ReadError> {
+        if self.batch.len > 0 {
+            self.flush_batch()?;
+        }
+        self.writer
+            .close()
+            .map_err(|error| format_error(&self.path, error))?;
+        Ok(self.written)
+    }
+
+    fn flush_batch(&mut self) -> Result<(), ReadError> {
+        let batch = self.batch.finish(&self.schema, &self.path)?;
+        self.writer
+            .write(&batch)
+            .map_err(|error| format_error(&self.path, error))
+    }
+}
+
+fn format_error(path: &Path, error: impl std::fmt::Display) -> ReadError {
+    ReadError::Format {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    }
 }
 
 /// One column being built.
@@ -295,26 +348,30 @@ impl BatchBuilder {
         }
     }
 
-    /// Adds a row, or says which date is wrong (adding nothing).
-    fn push(&mut self, record: &ByteRecord) -> Result<(), String> {
-        let mut dates = Vec::new();
+    /// Adds a row (its fields' text, one per column), or says which date
+    /// is wrong (adding nothing).
+    fn push(&mut self, fields: &[&[u8]]) -> Result<(), String> {
+        let field = |index: usize| fields.get(index).copied().unwrap_or_default();
+        let mut dates = [None; 2];
+        let mut date_count = 0;
         for (index, &column) in self.table.columns.iter().enumerate() {
             if self.table.is_date(column) {
-                let text = field(record, index);
+                let text = field(index);
                 let day = if text.is_empty() {
                     None
                 } else {
                     let parsed = date(text).map_err(|message| format!("{column}: {message}"))?;
                     Some(Date32Type::from_naive_date(parsed))
                 };
-                dates.push(day);
+                dates[date_count] = day;
+                date_count += 1;
             }
         }
         let mut dates = dates.into_iter();
         for (index, column) in self.columns.iter_mut().enumerate() {
             match column {
                 ColumnBuilder::Text(builder) => {
-                    builder.append_value(String::from_utf8_lossy(field(record, index)))
+                    builder.append_value(String::from_utf8_lossy(field(index)))
                 }
                 ColumnBuilder::Date(builder) => builder.append_option(dates.next().flatten()),
             }

@@ -74,10 +74,11 @@ pub(crate) fn is_sorted_by_pupil(path: &Path) -> io::Result<bool> {
     }
 }
 
-/// Whether a Parquet file's `pupil` column never decreases.
+/// Whether a Parquet file's `pupil` column never decreases. The column is
+/// read as a dictionary, so values are compared only where the key changes.
 fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
-    use arrow_array::{Array, StringArray};
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    use super::parquet_columns::{with_dictionaries, TextColumn};
+    use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
     use parquet::arrow::ProjectionMask;
     let builder =
         ParquetRecordBatchReaderBuilder::try_new(File::open(path)?).map_err(io::Error::other)?;
@@ -85,32 +86,32 @@ fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
         // Opening the file for reading reports the missing column.
         return Ok(true);
     };
+    let options =
+        ArrowReaderOptions::new().with_schema(with_dictionaries(builder.schema(), &["pupil"]));
+    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(File::open(path)?, options)
+        .map_err(io::Error::other)?;
     let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
     let batches = builder
         .with_projection(mask)
         .with_batch_size(64 * 1024)
         .build()
         .map_err(io::Error::other)?;
-    let mut previous: Option<String> = None;
+    let mut previous: Option<Vec<u8>> = None;
+    let mut column = TextColumn::default();
     for batch in batches {
         let batch = batch.map_err(io::Error::other)?;
-        let strings = arrow_cast::cast(batch.column(0), &arrow_schema::DataType::Utf8)
-            .map_err(io::Error::other)?;
-        let Some(strings) = strings.as_any().downcast_ref::<StringArray>() else {
-            return Ok(false);
-        };
-        for row in 0..strings.len() {
-            let pupil = if strings.is_null(row) {
-                ""
-            } else {
-                strings.value(row).trim_ascii()
-            };
+        column.load(batch.column(0)).map_err(io::Error::other)?;
+        let mut row = 0;
+        while row < column.len() {
+            let key = column.key(row);
+            let pupil = column.distinct(key);
             if previous.as_deref().is_some_and(|last| pupil < last) {
                 return Ok(false);
             }
             if previous.as_deref() != Some(pupil) {
-                previous = Some(pupil.to_owned());
+                previous = Some(pupil.to_vec());
             }
+            row = column.run_end(row, key);
         }
     }
     Ok(true)

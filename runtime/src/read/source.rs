@@ -3,9 +3,13 @@
 //! sorted externally first.
 
 use super::csv_file::CsvFile;
+use super::cursor::{MarkCursor, TextMarks};
 use super::error::{ReadError, Rejections};
+use super::marks::SchoolIds;
 use super::parquet_file::ParquetFile;
+use super::parquet_marks::ParquetMarks;
 use super::sort::{is_sorted_by_pupil, SortedRows};
+use crate::model::School;
 use csv::ByteRecord;
 use std::path::{Path, PathBuf};
 
@@ -167,14 +171,40 @@ pub(crate) fn open_in_pupil_order(
     let Some(source) = open_in_file_order(dir, table)? else {
         return Ok(None);
     };
-    let path = source.path().to_path_buf();
-    let sorted = is_sorted_by_pupil(&path).map_err(|source| ReadError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    if sorted {
+    if is_sorted(source.path())? {
         return Ok(Some(source));
     }
     let sorted = SortedRows::sort(source, memory, temp_dir, rejections)?;
     Ok(Some(Box::new(sorted)))
+}
+
+/// Opens the marks of `dir` in pupil order, as [`open_in_pupil_order`]
+/// does, at the schools of `schools` (sorted by id): a sorted Parquet file
+/// whose columns allow it is read as typed columns, anything else as text.
+pub(crate) fn open_marks_in_pupil_order(
+    dir: &Path,
+    memory: usize,
+    temp_dir: Option<&Path>,
+    rejections: &mut Rejections,
+    schools: &[School],
+) -> Result<Option<Box<dyn MarkCursor>>, ReadError> {
+    if let Some((path, FileFormat::Parquet)) = find_table(dir, Table::MARKS)? {
+        if is_sorted(&path)? {
+            if let Some(marks) = ParquetMarks::open(&path, schools)? {
+                return Ok(Some(Box::new(marks)));
+            }
+        }
+    }
+    let source = open_in_pupil_order(dir, Table::MARKS, memory, temp_dir, rejections)?;
+    Ok(source.map(|source| {
+        Box::new(TextMarks::new(source, SchoolIds::new(schools))) as Box<dyn MarkCursor>
+    }))
+}
+
+/// Whether the file at `path` is sorted by pupil.
+fn is_sorted(path: &Path) -> Result<bool, ReadError> {
+    is_sorted_by_pupil(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }

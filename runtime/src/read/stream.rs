@@ -2,13 +2,16 @@
 //! `events` are merged on the pupil id, each in pupil order, so memory holds
 //! one pupil's history (plus the schools), never the cohort.
 
-use super::csv_file::field;
+use super::cursor::{Cursor, Lookahead, MarkCursor};
 use super::error::{ReadError, RejectedRow, Rejections};
 use super::events::parse_event;
-use super::marks::{parse_mark, settle_marks, MarkRow, SchoolIds};
+use super::marks::{settle_marks, MarkRow};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
-use super::source::{open_in_file_order, open_in_pupil_order, ReadOptions, RowSource, Table};
+use super::source::{
+    open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, ReadOptions, RowSource,
+    Table,
+};
 use super::PupilHistory;
 use crate::model::{Event, Mark, Pupil, School};
 use csv::ByteRecord;
@@ -75,10 +78,12 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
     let pupils = open(Table::PUPILS, 4)?.ok_or_else(|| ReadError::MissingFile {
         path: dir.join("pupils.csv"),
     })?;
-    let marks = open(Table::MARKS, 2)?.ok_or_else(|| ReadError::MissingFile {
-        path: dir.join("marks.csv"),
-    })?;
     let events = open(Table::EVENTS, 4)?;
+    let marks =
+        open_marks_in_pupil_order(dir, options.memory / 2, temp_dir, &mut rejections, &schools)?
+            .ok_or_else(|| ReadError::MissingFile {
+                path: dir.join("marks.csv"),
+            })?;
     let files = [
         Some(schools_file.path()),
         Some(pupils.path()),
@@ -90,11 +95,10 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
     .map(Path::to_path_buf)
     .collect();
     let mut reader = PupilReader {
-        school_ids: SchoolIds::new(&schools),
         schools: schools.clone(),
         files,
         pupils,
-        marks: Lookahead::new(marks),
+        marks,
         events: events.map(Lookahead::new),
         rejections,
         record: ByteRecord::new(),
@@ -115,11 +119,10 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
 /// The pupils of a data directory, read one at a time in id order.
 pub struct PupilReader {
     schools: Vec<School>,
-    school_ids: SchoolIds,
     /// The files, in reading order (for ordering rejections).
     files: Vec<PathBuf>,
     pupils: Box<dyn RowSource>,
-    marks: Lookahead,
+    marks: Box<dyn MarkCursor>,
     events: Option<Lookahead>,
     rejections: Rejections,
     record: ByteRecord,
@@ -128,58 +131,6 @@ pub struct PupilReader {
     /// Pupils read so far.
     read: u32,
     rows: Vec<MarkRow>,
-}
-
-/// A file being read one row ahead.
-struct Lookahead {
-    source: Box<dyn RowSource>,
-    record: ByteRecord,
-    line: Option<u64>,
-}
-
-impl Lookahead {
-    fn new(source: Box<dyn RowSource>) -> Lookahead {
-        Lookahead {
-            source,
-            record: ByteRecord::new(),
-            line: None,
-        }
-    }
-
-    fn advance(&mut self, rejections: &mut Rejections) -> Result<(), ReadError> {
-        self.line = self.source.next_row(&mut self.record, rejections)?;
-        Ok(())
-    }
-
-    /// The unread row's pupil and line.
-    fn head(&self) -> Option<(&[u8], u64)> {
-        self.line.map(|line| (field(&self.record, 0), line))
-    }
-
-    /// Rejects every unread row whose pupil comes before `pupil` (every
-    /// unread row if `None`): their pupil is not in the pupils file.
-    fn reject_before(
-        &mut self,
-        pupil: Option<&str>,
-        rejections: &mut Rejections,
-    ) -> Result<(), ReadError> {
-        while let Some((id, line)) = self.head() {
-            if pupil.is_some_and(|pupil| id >= pupil.as_bytes()) {
-                break;
-            }
-            let message = if id.is_empty() {
-                "missing pupil".to_owned()
-            } else {
-                format!(
-                    "unknown pupil `{}` (not in pupils.csv)",
-                    super::fields::shown(id)
-                )
-            };
-            rejections.reject(self.source.path(), line, message)?;
-            self.advance(rejections)?;
-        }
-        Ok(())
-    }
 }
 
 impl PupilReader {
@@ -238,20 +189,12 @@ impl PupilReader {
         marks.clear();
         let rejections = &mut self.rejections;
         self.marks.reject_before(Some(&pupil.id), rejections)?;
-        while let Some((id, line)) = self.marks.head() {
-            if id != pupil.id.as_bytes() {
-                break;
-            }
-            match parse_mark(&self.marks.record, line, &mut self.school_ids) {
-                Ok(row) => self.rows.push(row),
-                Err(message) => rejections.reject(self.marks.source.path(), line, message)?,
-            }
-            self.marks.advance(rejections)?;
-        }
+        self.marks
+            .take_pupil(pupil.id.as_bytes(), &mut self.rows, rejections)?;
         settle_marks(
             &mut self.rows,
             (self.read, &pupil.id),
-            self.marks.source.path(),
+            self.marks.path(),
             &self.schools,
             rejections,
             marks,
@@ -269,9 +212,9 @@ impl PupilReader {
             if id != pupil.id.as_bytes() {
                 break;
             }
-            match parse_event(&file.record, pupil) {
+            match parse_event(file.record(), pupil) {
                 Ok(event) => events.push(event),
-                Err(message) => rejections.reject(file.source.path(), line, message)?,
+                Err(message) => rejections.reject(file.path(), line, message)?,
             }
             file.advance(rejections)?;
         }

@@ -1,0 +1,153 @@
+//! Parquet text columns read without turning every row into text: each
+//! string column is asked for as a dictionary (the form Parquet writers
+//! store it in), so a row is a small key, and anything worked out from a
+//! value (a school's index, a register code) is worked out once per
+//! distinct value of a batch rather than once per row.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Int32Type;
+use arrow_array::{Array, ArrayRef, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use std::sync::Arc;
+
+/// The type a text column is asked for in.
+pub(crate) fn dictionary_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+/// Whether a column of this Arrow type holds text that can be read as a
+/// dictionary of UTF-8 strings.
+pub(crate) fn is_text(data_type: &DataType) -> bool {
+    match data_type {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
+        DataType::Dictionary(_, values) => is_text(values),
+        _ => false,
+    }
+}
+
+/// `schema` with the text columns named in `columns` asked for as
+/// dictionaries (the reader hint); the other fields as they are.
+pub(crate) fn with_dictionaries(schema: &Schema, columns: &[&str]) -> Arc<Schema> {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|field| {
+            if columns.contains(&field.name().as_str()) && is_text(field.data_type()) {
+                field.as_ref().clone().with_data_type(dictionary_type())
+            } else {
+                field.as_ref().clone()
+            }
+        })
+        .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+/// One text column of the current batch: a key per row into the batch's
+/// distinct values, each without surrounding whitespace; a null reads as
+/// the empty value (the last key).
+#[derive(Default)]
+pub(crate) struct TextColumn {
+    /// The key of each row.
+    keys: Vec<u32>,
+    /// The distinct values' bytes, one after another.
+    bytes: Vec<u8>,
+    /// Where each value (trimmed) lies in `bytes`; the last is empty.
+    spans: Vec<(u32, u32)>,
+}
+
+impl TextColumn {
+    /// Loads the column of a new batch.
+    pub(crate) fn load(&mut self, array: &ArrayRef) -> Result<(), String> {
+        self.keys.clear();
+        self.bytes.clear();
+        self.spans.clear();
+        let (values, keys): (ArrayRef, Option<&[i32]>) =
+            match array.as_dictionary_opt::<Int32Type>() {
+                Some(dictionary) => (
+                    dictionary.values().clone(),
+                    Some(dictionary.keys().values()),
+                ),
+                None => (array.clone(), None),
+            };
+        let values = arrow_cast::cast(&values, &DataType::Utf8).map_err(|e| e.to_string())?;
+        let strings = values
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .ok_or("not text")?;
+        for index in 0..strings.len() {
+            let start = self.bytes.len() as u32;
+            if strings.is_valid(index) {
+                self.bytes
+                    .extend_from_slice(strings.value(index).as_bytes().trim_ascii());
+            }
+            self.spans.push((start, self.bytes.len() as u32));
+        }
+        let empty = self.spans.len() as u32;
+        let end = self.bytes.len() as u32;
+        self.spans.push((end, end));
+        match keys {
+            // Keys are in range (Arrow checks them); a null value reads as
+            // the empty one.
+            Some(keys) if strings.null_count() == 0 => self
+                .keys
+                .extend(keys.iter().map(|&key| (key as u32).min(empty))),
+            Some(keys) => self.keys.extend(keys.iter().map(|&key| {
+                let key = key as usize;
+                match key < strings.len() && strings.is_valid(key) {
+                    true => key as u32,
+                    false => empty,
+                }
+            })),
+            None => self.keys.extend(0..empty),
+        }
+        if let Some(nulls) = array.logical_nulls() {
+            for row in nulls.iter().enumerate().filter(|(_, v)| !v).map(|(r, _)| r) {
+                self.keys[row] = empty;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows in the batch.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The key of `row`.
+    #[inline]
+    pub(crate) fn key(&self, row: usize) -> usize {
+        self.keys[row] as usize
+    }
+
+    /// The end of the run of rows from `row` on whose key is `key`.
+    pub(crate) fn run_end(&self, row: usize, key: usize) -> usize {
+        let rest = &self.keys[row..];
+        row + rest
+            .iter()
+            .position(|&other| other as usize != key)
+            .unwrap_or(rest.len())
+    }
+
+    /// The value of `row`.
+    #[inline]
+    pub(crate) fn value(&self, row: usize) -> &[u8] {
+        self.distinct(self.key(row))
+    }
+
+    /// The value with key `key`.
+    #[inline]
+    pub(crate) fn distinct(&self, key: usize) -> &[u8] {
+        let (start, end) = self.spans[key];
+        &self.bytes[start as usize..end as usize]
+    }
+
+    /// Each distinct value (the empty last) mapped through `parse`, by key.
+    pub(crate) fn parse_each<T>(&self, parse: impl FnMut(&[u8]) -> T, out: &mut Vec<T>) {
+        out.clear();
+        out.extend(
+            (0..self.spans.len())
+                .map(|key| self.distinct(key))
+                .map(parse),
+        );
+    }
+}

@@ -1,0 +1,328 @@
+//! `marks.parquet` read as typed columns, the bulk of a Parquet data
+//! directory: text columns as dictionaries (see [`TextColumn`]), dates as
+//! day numbers, so no row is ever written out as text. Each distinct school,
+//! session, code (and text date) of a batch is checked once, with the same
+//! messages as the CSV reader; a row's "line" is its 1-based row number.
+
+use super::cursor::{Cursor, MarkCursor};
+use super::error::{ReadError, Rejections};
+use super::fields::{code, date, session};
+use super::marks::{MarkRow, SchoolIds};
+use super::parquet_columns::{is_text, with_dictionaries, TextColumn};
+use super::source::Table;
+use crate::codes::Code;
+use crate::model::{School, Session};
+use arrow_array::types::Date32Type;
+use arrow_array::{Array, Date32Array, RecordBatch};
+use arrow_schema::DataType;
+use chrono::NaiveDate;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
+};
+use parquet::arrow::ProjectionMask;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Rows per record batch.
+const BATCH_ROWS: usize = 64 * 1024;
+
+/// The columns of `marks`, in order: pupil, school, date, session, code.
+const TEXT_COLUMNS: [&str; 4] = ["pupil", "school", "session", "code"];
+
+/// An open `marks.parquet`, one row ahead.
+pub(crate) struct ParquetMarks {
+    path: PathBuf,
+    batches: ParquetRecordBatchReader,
+    pupil: TextColumn,
+    school: TextColumn,
+    date: DateColumn,
+    session: TextColumn,
+    code: TextColumn,
+    schools: SchoolIds,
+    /// Each distinct school, session and code of the batch, checked.
+    school_of: Vec<Result<u32, String>>,
+    session_of: Vec<Result<Session, String>>,
+    code_of: Vec<Result<Code, String>>,
+    /// The unread row of the batch.
+    row: usize,
+    /// Rows in the batches before this one.
+    rows_before: u64,
+}
+
+/// The `date` column of the current batch.
+enum DateColumn {
+    /// Parquet dates: days since 1970-01-01.
+    Days { days: Date32Array, dates: DayDates },
+    /// Dates written as text, each distinct one checked once.
+    Text {
+        column: TextColumn,
+        parsed: Vec<Result<NaiveDate, String>>,
+    },
+}
+
+impl ParquetMarks {
+    /// Opens `path` for typed reading, for `schools` (sorted by id); `None`
+    /// when a column's type is one this reader does not take (text for
+    /// every column but `date`, which may also be a Parquet date): the
+    /// generic reader then reads the file as text.
+    pub(crate) fn open(path: &Path, schools: &[School]) -> Result<Option<ParquetMarks>, ReadError> {
+        let failed = |message: String| ReadError::Format {
+            path: path.to_path_buf(),
+            message,
+        };
+        let open = || {
+            File::open(path).map_err(|source| ReadError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        let builder = ParquetRecordBatchReaderBuilder::try_new(open()?)
+            .map_err(|error| failed(format!("not a readable Parquet file: {error}")))?;
+        let schema = builder.schema().clone();
+        let mut roots = Vec::new();
+        for &column in Table::MARKS.columns {
+            let Ok(index) = schema.index_of(column) else {
+                return Ok(None);
+            };
+            let data_type = schema.field(index).data_type();
+            if !(is_text(data_type) || column == "date" && *data_type == DataType::Date32) {
+                return Ok(None);
+            }
+            roots.push(index);
+        }
+        let hint = with_dictionaries(&schema, &TEXT_COLUMNS);
+        let options = ArrowReaderOptions::new().with_schema(hint);
+        let Ok(builder) = ParquetRecordBatchReaderBuilder::try_new_with_options(open()?, options)
+        else {
+            return Ok(None);
+        };
+        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+        let batches = builder
+            .with_projection(mask)
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|error| failed(error.to_string()))?;
+        let date = match schema.field_with_name("date").map(|f| f.data_type()) {
+            Ok(DataType::Date32) => DateColumn::Days {
+                days: Date32Array::from(Vec::<i32>::new()),
+                dates: DayDates::default(),
+            },
+            _ => DateColumn::Text {
+                column: TextColumn::default(),
+                parsed: Vec::new(),
+            },
+        };
+        Ok(Some(ParquetMarks {
+            path: path.to_path_buf(),
+            batches,
+            pupil: TextColumn::default(),
+            school: TextColumn::default(),
+            date,
+            session: TextColumn::default(),
+            code: TextColumn::default(),
+            schools: SchoolIds::new(schools),
+            school_of: Vec::new(),
+            session_of: Vec::new(),
+            code_of: Vec::new(),
+            row: 0,
+            rows_before: 0,
+        }))
+    }
+
+    /// Loads the next non-empty batch; false at the end.
+    fn next_batch(&mut self) -> Result<bool, ReadError> {
+        loop {
+            let batch = match self.batches.next() {
+                None => return Ok(false),
+                Some(batch) => batch.map_err(|error| self.format_error(error.to_string()))?,
+            };
+            self.rows_before += self.pupil.len() as u64;
+            self.load(&batch)
+                .map_err(|message| self.format_error(message))?;
+            self.row = 0;
+            if batch.num_rows() > 0 {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn load(&mut self, batch: &RecordBatch) -> Result<(), String> {
+        let column = |name: &str| {
+            batch
+                .column_by_name(name)
+                .ok_or_else(|| format!("missing column `{name}`"))
+        };
+        let text = |target: &mut TextColumn, name: &str| {
+            target
+                .load(column(name)?)
+                .map_err(|error| format!("column `{name}` is not text: {error}"))
+        };
+        text(&mut self.pupil, "pupil")?;
+        text(&mut self.school, "school")?;
+        text(&mut self.session, "session")?;
+        text(&mut self.code, "code")?;
+        let schools = &mut self.schools;
+        self.school
+            .parse_each(|id| schools.find(id), &mut self.school_of);
+        self.session.parse_each(session, &mut self.session_of);
+        self.code.parse_each(code, &mut self.code_of);
+        match &mut self.date {
+            DateColumn::Days { days, .. } => {
+                let array = column("date")?;
+                *days = array
+                    .as_any()
+                    .downcast_ref::<Date32Array>()
+                    .ok_or("column `date` is not a date")?
+                    .clone();
+            }
+            DateColumn::Text {
+                column: dates,
+                parsed,
+            } => {
+                text(dates, "date")?;
+                dates.parse_each(date, parsed);
+            }
+        }
+        Ok(())
+    }
+
+    fn format_error(&self, message: String) -> ReadError {
+        ReadError::Format {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    /// The unread row, on `line`, if it is good (the common case, with no
+    /// message to build).
+    #[inline]
+    fn good_mark(&mut self, line: u64) -> Option<MarkRow> {
+        let row = self.row;
+        let (Ok(school), Ok(session), Ok(code)) = (
+            &self.school_of[self.school.key(row)],
+            &self.session_of[self.session.key(row)],
+            &self.code_of[self.code.key(row)],
+        ) else {
+            return None;
+        };
+        let date = match &mut self.date {
+            DateColumn::Days { days, dates } if days.is_valid(row) => {
+                dates.date(days.value(row)).ok()?
+            }
+            DateColumn::Text { column, parsed } => *parsed[column.key(row)].as_ref().ok()?,
+            DateColumn::Days { .. } => return None,
+        };
+        Some(MarkRow {
+            school: *school,
+            date,
+            session: *session,
+            code: *code,
+            line,
+        })
+    }
+
+    /// The unread row's date.
+    fn date(&mut self) -> Result<NaiveDate, String> {
+        match &mut self.date {
+            DateColumn::Days { days, dates } => match days.is_valid(self.row) {
+                true => dates.date(days.value(self.row)),
+                false => date(b""),
+            },
+            DateColumn::Text { column, parsed } => parsed[column.key(self.row)].clone(),
+        }
+    }
+}
+
+impl Cursor for ParquetMarks {
+    fn head(&self) -> Option<(&[u8], u64)> {
+        (self.row < self.pupil.len()).then(|| {
+            (
+                self.pupil.value(self.row),
+                self.rows_before + self.row as u64 + 1,
+            )
+        })
+    }
+
+    fn advance(&mut self, _rejections: &mut Rejections) -> Result<(), ReadError> {
+        self.row += 1;
+        if self.row >= self.pupil.len() {
+            self.next_batch()?;
+        }
+        Ok(())
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl MarkCursor for ParquetMarks {
+    fn mark(&mut self, line: u64) -> Result<MarkRow, String> {
+        let row = self.row;
+        Ok(MarkRow {
+            school: self.school_of[self.school.key(row)].clone()?,
+            date: self.date()?,
+            session: self.session_of[self.session.key(row)].clone()?,
+            code: self.code_of[self.code.key(row)].clone()?,
+            line,
+        })
+    }
+
+    fn take_pupil(
+        &mut self,
+        pupil: &[u8],
+        rows: &mut Vec<MarkRow>,
+        rejections: &mut Rejections,
+    ) -> Result<(), ReadError> {
+        // A batch at a time: the pupil's rows in this batch are the run of
+        // rows with the same key.
+        while let Some((id, _)) = self.head() {
+            if id != pupil {
+                break;
+            }
+            let key = self.pupil.key(self.row);
+            let end = self.pupil.run_end(self.row, key);
+            for row in self.row..end {
+                self.row = row;
+                let line = self.rows_before + row as u64 + 1;
+                if let Some(mark) = self.good_mark(line) {
+                    rows.push(mark);
+                    continue;
+                }
+                match self.mark(line) {
+                    Ok(mark) => rows.push(mark),
+                    Err(message) => rejections.reject(&self.path, line, message)?,
+                }
+            }
+            self.row = end - 1;
+            self.advance(rejections)?;
+        }
+        Ok(())
+    }
+}
+
+/// Day numbers as dates, remembered (a cohort's dates span a few years, so
+/// nearly every date is worked out once).
+struct DayDates {
+    slots: Vec<(i32, Option<NaiveDate>)>,
+}
+
+impl Default for DayDates {
+    fn default() -> DayDates {
+        DayDates {
+            slots: vec![(i32::MIN, None); 4096],
+        }
+    }
+}
+
+impl DayDates {
+    /// Day `days` since 1970-01-01, or why it is no date.
+    fn date(&mut self, days: i32) -> Result<NaiveDate, String> {
+        let slot = &mut self.slots[days.rem_euclid(4096) as usize];
+        if slot.0 != days {
+            *slot = (days, Date32Type::to_naive_date_opt(days));
+        }
+        slot.1
+            .ok_or_else(|| format!("day {days} after 1970-01-01 is out of the range of dates"))
+    }
+}
