@@ -1,6 +1,8 @@
 //! One decision as a flat CSV row.
 
 use crate::decision::{Decision, Evidence};
+use std::borrow::Cow;
+use std::fmt::Write;
 
 /// The header row.
 pub(super) const COLUMNS: [&str; 12] = [
@@ -22,50 +24,63 @@ pub(super) const COLUMNS: [&str; 12] = [
 /// `payments` reads `8000@21;16000@28` (pence within days); `evidence`
 /// reads `2024-10-07 AM G kendal-primary;…` for sessions and
 /// `2024-10-07 exclusion until 2024-10-11` or `2024-10-08 public_place`
-/// for events.
-pub(super) fn fields(decision: &Decision) -> [String; 12] {
-    let payments: Vec<String> = decision
-        .payments
-        .iter()
-        .map(|payment| format!("{}@{}", payment.amount_pence, payment.within_days))
-        .collect();
-    let evidence: Vec<String> = decision.evidence.iter().map(evidence_text).collect();
+/// for events. Text fields are borrowed from the decision.
+pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
+    let mut payments = String::new();
+    for (index, payment) in decision.payments.iter().enumerate() {
+        let separator = if index == 0 { "" } else { ";" };
+        let _ = write!(
+            payments,
+            "{separator}{}@{}",
+            payment.amount_pence, payment.within_days
+        );
+    }
+    let mut evidence = String::new();
+    for (index, item) in decision.evidence.iter().enumerate() {
+        if index > 0 {
+            evidence.push(';');
+        }
+        write_evidence(item, &mut evidence);
+    }
     [
-        decision.pupil.clone(),
-        decision.parent.clone().unwrap_or_default(),
-        decision.date.to_string(),
-        decision.action.clone(),
-        decision.label.clone().unwrap_or_default(),
-        decision.rule.clone(),
-        decision.authority.clone(),
-        decision.policy.clone(),
+        text(&decision.pupil),
+        text(decision.parent.as_deref().unwrap_or_default()),
+        Cow::Owned(decision.date.to_string()),
+        text(&decision.action),
+        text(decision.label.as_deref().unwrap_or_default()),
+        text(&decision.rule),
+        text(&decision.authority),
+        text(&decision.policy),
         decision
             .notice_number
-            .map(|number| number.to_string())
-            .unwrap_or_default(),
-        payments.join(";"),
-        decision.reason.clone(),
-        evidence.join(";"),
+            .map_or(Cow::Borrowed(""), |number| Cow::Owned(number.to_string())),
+        Cow::Owned(payments),
+        text(&decision.reason),
+        Cow::Owned(evidence),
     ]
 }
 
-fn evidence_text(evidence: &Evidence) -> String {
-    match evidence {
+fn write_evidence(evidence: &Evidence, out: &mut String) {
+    let _ = match evidence {
         Evidence::Session {
             date,
             session,
             code,
             school,
-        } => format!("{date} {session} {code} {school}"),
+        } => write!(out, "{date} {session} {code} {school}"),
         Evidence::Event {
             date,
             event,
             end: Some(end),
-        } => format!("{date} {event} until {end}"),
+        } => write!(out, "{date} {event} until {end}"),
         Evidence::Event {
             date,
             event,
             end: None,
-        } => format!("{date} {event}"),
-    }
+        } => write!(out, "{date} {event}"),
+    };
+}
+
+fn text(value: &str) -> Cow<'_, str> {
+    Cow::Borrowed(value)
 }

@@ -85,7 +85,10 @@ impl<W: Write> DecisionWriter<W> {
                 serde_json::to_writer(&mut *out, decision)?;
                 out.write_all(b"\n")
             }
-            Sink::Csv(writer) => Ok(writer.write_record(csv_row::fields(decision))?),
+            Sink::Csv(writer) => {
+                let fields = csv_row::fields(decision);
+                Ok(writer.write_record(fields.iter().map(|field| field.as_bytes()))?)
+            }
             Sink::Table(table) => {
                 table.push(decision);
                 Ok(())

@@ -4,11 +4,32 @@
 //! value (a school's index, a register code) is worked out once per
 //! distinct value of a batch rather than once per row.
 
+use super::error::ReadError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
-use arrow_array::{Array, ArrayRef, StringArray};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+use std::path::Path;
 use std::sync::Arc;
+
+/// The next record batch with rows from `batches` (of the file at
+/// `path`), or `None` at the end.
+pub(crate) fn next_rows(
+    batches: &mut ParquetRecordBatchReader,
+    path: &Path,
+) -> Result<Option<RecordBatch>, ReadError> {
+    for batch in batches {
+        let batch = batch.map_err(|error| ReadError::Format {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        })?;
+        if batch.num_rows() > 0 {
+            return Ok(Some(batch));
+        }
+    }
+    Ok(None)
+}
 
 /// The type a text column is asked for in.
 pub(crate) fn dictionary_type() -> DataType {

@@ -9,6 +9,7 @@
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::date;
+use super::parquet_columns::next_rows;
 use super::source::{RowSource, Table};
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Date32Type;
@@ -85,36 +86,31 @@ impl ParquetFile {
 
     /// Loads the next non-empty batch; false at the end.
     fn next_batch(&mut self) -> Result<bool, ReadError> {
-        loop {
-            let batch = match self.batches.next() {
-                None => return Ok(false),
-                Some(batch) => batch.map_err(|error| self.format_error(error.to_string()))?,
-            };
-            self.rows_before += self.columns.first().map_or(0, |c| c.len() as u64);
-            self.columns.clear();
-            for &column in self.table.columns {
-                let array = batch
-                    .column_by_name(column)
-                    .ok_or_else(|| self.format_error(format!("missing column `{column}`")))?;
-                if let Some(dates) = array.as_any().downcast_ref::<Date32Array>() {
-                    self.columns.push(Column::Date(dates.clone()));
-                    continue;
-                }
-                let strings = arrow_cast::cast(array, &DataType::Utf8).map_err(|error| {
-                    self.format_error(format!("column `{column}` is not text: {error}"))
-                })?;
-                let strings = strings
-                    .as_any()
-                    .downcast_ref::<StringArray>()
-                    .cloned()
-                    .ok_or_else(|| self.format_error(format!("column `{column}` is not text")))?;
-                self.columns.push(Column::Text(strings));
+        let Some(batch) = next_rows(&mut self.batches, &self.path)? else {
+            return Ok(false);
+        };
+        self.rows_before += self.columns.first().map_or(0, |c| c.len() as u64);
+        self.columns.clear();
+        for &column in self.table.columns {
+            let array = batch
+                .column_by_name(column)
+                .ok_or_else(|| self.format_error(format!("missing column `{column}`")))?;
+            if let Some(dates) = array.as_any().downcast_ref::<Date32Array>() {
+                self.columns.push(Column::Date(dates.clone()));
+                continue;
             }
-            self.row = 0;
-            if batch.num_rows() > 0 {
-                return Ok(true);
-            }
+            let strings = arrow_cast::cast(array, &DataType::Utf8).map_err(|error| {
+                self.format_error(format!("column `{column}` is not text: {error}"))
+            })?;
+            let strings = strings
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .cloned()
+                .ok_or_else(|| self.format_error(format!("column `{column}` is not text")))?;
+            self.columns.push(Column::Text(strings));
         }
+        self.row = 0;
+        Ok(true)
     }
 
     fn format_error(&self, message: String) -> ReadError {

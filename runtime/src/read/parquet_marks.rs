@@ -8,7 +8,7 @@ use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session};
 use super::marks::{MarkRow, SchoolIds};
-use super::parquet_columns::{is_text, with_dictionaries, TextColumn};
+use super::parquet_columns::{is_text, next_rows, with_dictionaries, TextColumn};
 use super::source::Table;
 use crate::codes::Code;
 use crate::model::{School, Session};
@@ -131,19 +131,14 @@ impl ParquetMarks {
 
     /// Loads the next non-empty batch; false at the end.
     fn next_batch(&mut self) -> Result<bool, ReadError> {
-        loop {
-            let batch = match self.batches.next() {
-                None => return Ok(false),
-                Some(batch) => batch.map_err(|error| self.format_error(error.to_string()))?,
-            };
-            self.rows_before += self.pupil.len() as u64;
-            self.load(&batch)
-                .map_err(|message| self.format_error(message))?;
-            self.row = 0;
-            if batch.num_rows() > 0 {
-                return Ok(true);
-            }
-        }
+        let Some(batch) = next_rows(&mut self.batches, &self.path)? else {
+            return Ok(false);
+        };
+        self.rows_before += self.pupil.len() as u64;
+        self.load(&batch)
+            .map_err(|message| self.format_error(message))?;
+        self.row = 0;
+        Ok(true)
     }
 
     fn load(&mut self, batch: &RecordBatch) -> Result<(), String> {
