@@ -16,10 +16,17 @@ use std::process::Command;
 /// Runs `rollcall diff ARGS... --data examples/data --format json`; the
 /// exit code and the parsed document.
 fn behaviour(args: &[&str]) -> (Option<i32>, Value) {
+    behaviour_on(Path::new("examples/data"), args)
+}
+
+/// Runs `rollcall diff ARGS... --data DATA --format json`.
+fn behaviour_on(data: &Path, args: &[&str]) -> (Option<i32>, Value) {
     let output = Command::new(env!("CARGO_BIN_EXE_rollcall"))
         .arg("diff")
         .args(args)
-        .args(["--data", "examples/data", "--format", "json"])
+        .arg("--data")
+        .arg(data)
+        .args(["--format", "json"])
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
         .output()
         .expect("the rollcall binary runs");
@@ -163,6 +170,33 @@ fn a_policy_against_itself_changes_no_pupil() {
     assert_eq!(code, Some(0));
     assert!(differing_pupils(&document).is_empty());
     assert_eq!(document["behaviour"]["old"], document["behaviour"]["new"]);
+}
+
+#[test]
+fn parquet_data_gives_the_same_behaviour_diff_as_csv() {
+    let parquet = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-examples-parquet");
+    let converted = Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .args([
+            "convert",
+            "--from",
+            "examples/data",
+            "--format",
+            "parquet",
+            "--to",
+        ])
+        .arg(&parquet)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the rollcall binary runs");
+    assert!(converted.status.success(), "{converted:?}");
+    let policies = [
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+    ];
+    let (csv_code, from_csv) = behaviour(&policies);
+    let (parquet_code, from_parquet) = behaviour_on(&parquet, &policies);
+    assert_eq!((parquet_code, &from_parquet), (csv_code, &from_csv));
+    assert_eq!(differing_pupils(&from_parquet), CHANGED_BY_2024);
 }
 
 #[test]

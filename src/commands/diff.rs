@@ -9,7 +9,7 @@ use crate::diff::{
 use crate::report::print_all;
 use chrono::NaiveDate;
 use rollcall_runtime::graph::RuleGraph;
-use rollcall_runtime::read::{read_data_dir, OnBadRow};
+use rollcall_runtime::read::{open_data_dir, ReadOptions};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -83,9 +83,8 @@ fn report(args: &Args) -> Result<Report, Failure> {
     };
     let behaviour = match &args.data {
         Some(directory) => {
-            let mut data = read_data_dir(directory, OnBadRow::Stop)
-                .map_err(message)?
-                .data;
+            let options = ReadOptions::default();
+            let mut data = open_data_dir(directory, &options).map_err(message)?;
             Some(compare_behaviour(&old, &new, &mut data).map_err(message)?)
         }
         None => None,

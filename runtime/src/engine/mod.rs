@@ -25,7 +25,9 @@ mod rules;
 mod trace;
 mod window;
 
-pub use parallel::{evaluate, evaluate_stream, StreamError, StreamTotals};
+pub use parallel::{
+    evaluate, evaluate_stream, evaluate_stream_each, Evaluation, StreamError, StreamTotals,
+};
 pub use policy_set::{PolicySet, PolicySetError};
 pub use trace::{Timeline, TimelineDay};
 

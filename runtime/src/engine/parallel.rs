@@ -2,9 +2,10 @@
 //! evaluated on its own and the results are put back in pupil order.
 //!
 //! [`evaluate`] takes a data set in memory; [`evaluate_stream`] takes an
-//! open data directory and holds only two batches of pupils at a time (one
-//! being evaluated, the next being read), so memory does not grow with the
-//! cohort.
+//! open data directory and holds only three batches of pupils at a time
+//! (one being read, one evaluated, one emitted), so memory does not grow
+//! with the cohort. [`evaluate_stream_each`] does the same for several
+//! policy sets at once (one pass over the data for all of them).
 
 use super::pupil::{evaluate_pupil, Scratch};
 use super::trace::Tracer;
@@ -26,11 +27,34 @@ const BATCH_PUPILS: usize = 4096;
 pub fn evaluate(policies: &PolicySet, data: &DataSet, options: &EvalOptions) -> Vec<Decision> {
     in_pool(options, || {
         let histories = data.histories();
-        evaluate_batch(policies, &data.schools, &histories, options.as_of)
+        let only = [Evaluation::new(policies)];
+        evaluate_batch(&only, &data.schools, &histories, options.as_of)
             .into_iter()
+            .flatten()
             .flatten()
             .collect()
     })
+}
+
+/// One evaluation of a stream: a policy set, and the schools it sees.
+#[derive(Clone, Copy)]
+pub struct Evaluation<'a> {
+    /// The policies.
+    pub policies: &'a PolicySet,
+    /// The schools as this evaluation sees them, index for index the data's
+    /// own (say, with their authorities rewritten); `None` for the data's
+    /// own.
+    pub schools: Option<&'a [School]>,
+}
+
+impl<'a> Evaluation<'a> {
+    /// `policies` seeing the data's own schools.
+    pub fn new(policies: &'a PolicySet) -> Evaluation<'a> {
+        Evaluation {
+            policies,
+            schools: None,
+        }
+    }
 }
 
 /// What a streamed evaluation has been through so far.
@@ -68,6 +92,27 @@ pub fn evaluate_stream(
     emit: &mut (dyn FnMut(&PupilRecord, &[Decision]) -> io::Result<()> + Send),
     progress: &mut (dyn FnMut(&StreamTotals) + Send),
 ) -> Result<StreamTotals, StreamError> {
+    evaluate_stream_each(
+        &[Evaluation::new(policies)],
+        stream,
+        options,
+        &mut |record, decisions| emit(record, &decisions[0]),
+        progress,
+    )
+}
+
+/// Evaluates each of `evaluations` against every pupil of `stream` in one
+/// pass, as [`evaluate_stream`] does one policy set: `emit` is given each
+/// pupil in turn with their decisions under each evaluation, in the order
+/// of `evaluations`. [`StreamTotals::decisions`] counts the decisions of
+/// all of them.
+pub fn evaluate_stream_each(
+    evaluations: &[Evaluation<'_>],
+    stream: &mut DataStream,
+    options: &EvalOptions,
+    emit: &mut (dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send),
+    progress: &mut (dyn FnMut(&StreamTotals) + Send),
+) -> Result<StreamTotals, StreamError> {
     let DataStream { schools, pupils } = stream;
     in_pool(options, || {
         let mut totals = StreamTotals::default();
@@ -84,7 +129,7 @@ pub fn evaluate_stream(
                             let histories: Vec<PupilHistory<'_>> =
                                 current.records().iter().map(PupilRecord::history).collect();
                             current.decisions =
-                                evaluate_batch(policies, schools, &histories, options.as_of);
+                                evaluate_batch(evaluations, schools, &histories, options.as_of);
                         },
                         || done.emit(&mut totals, emit, progress),
                     )
@@ -107,7 +152,8 @@ struct Batch {
     records: Vec<PupilRecord>,
     len: usize,
     marks: u64,
-    decisions: Vec<Vec<Decision>>,
+    /// Each pupil's decisions under each evaluation.
+    decisions: Vec<Vec<Vec<Decision>>>,
 }
 
 impl Batch {
@@ -138,7 +184,7 @@ impl Batch {
     fn emit(
         &mut self,
         totals: &mut StreamTotals,
-        emit: &mut (dyn FnMut(&PupilRecord, &[Decision]) -> io::Result<()> + Send),
+        emit: &mut (dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send),
         progress: &mut (dyn FnMut(&StreamTotals) + Send),
     ) -> Result<(), StreamError> {
         if self.len == 0 {
@@ -147,7 +193,7 @@ impl Batch {
         totals.pupils += self.len as u64;
         totals.marks += self.marks;
         for (record, decisions) in self.records[..self.len].iter().zip(&self.decisions) {
-            totals.decisions += decisions.len() as u64;
+            totals.decisions += decisions.iter().map(Vec::len).sum::<usize>() as u64;
             emit(record, decisions)?;
         }
         progress(totals);
@@ -157,18 +203,26 @@ impl Batch {
     }
 }
 
-/// Each history's decisions, in parallel, in the histories' order.
+/// Each history's decisions under each evaluation, in parallel, in the
+/// histories' order.
 fn evaluate_batch(
-    policies: &PolicySet,
+    evaluations: &[Evaluation<'_>],
     schools: &[School],
     histories: &[PupilHistory<'_>],
     as_of: Option<NaiveDate>,
-) -> Vec<Vec<Decision>> {
+) -> Vec<Vec<Vec<Decision>>> {
     histories
         .par_iter()
         .map_init(Scratch::default, |scratch, history| {
-            let mut tracer = Tracer::off();
-            evaluate_pupil(policies, schools, *history, as_of, scratch, &mut tracer)
+            evaluations
+                .iter()
+                .map(|evaluation| {
+                    let schools = evaluation.schools.unwrap_or(schools);
+                    let mut tracer = Tracer::off();
+                    let policies = evaluation.policies;
+                    evaluate_pupil(policies, schools, *history, as_of, scratch, &mut tracer)
+                })
+                .collect()
         })
         .collect()
 }

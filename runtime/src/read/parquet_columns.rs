@@ -8,6 +8,7 @@ use super::error::ReadError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_buffer::ScalarBuffer;
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
 use std::path::Path;
@@ -68,8 +69,11 @@ pub(crate) fn with_dictionaries(schema: &Schema, columns: &[&str]) -> Arc<Schema
 /// the empty value (the last key).
 #[derive(Default)]
 pub(crate) struct TextColumn {
-    /// The key of each row.
-    keys: Vec<u32>,
+    /// The key of each row (Arrow's own buffer when no row is null).
+    keys: ScalarBuffer<i32>,
+    /// The distinct values as Arrow gave them, to notice when the next
+    /// batch shares them (every batch of a row group does).
+    values: Option<ArrayRef>,
     /// The distinct values' bytes, one after another.
     bytes: Vec<u8>,
     /// Where each value (trimmed) lies in `bytes`; the last is empty.
@@ -77,56 +81,62 @@ pub(crate) struct TextColumn {
 }
 
 impl TextColumn {
-    /// Loads the column of a new batch.
-    pub(crate) fn load(&mut self, array: &ArrayRef) -> Result<(), String> {
-        self.keys.clear();
-        self.bytes.clear();
-        self.spans.clear();
-        let (values, keys): (ArrayRef, Option<&[i32]>) =
-            match array.as_dictionary_opt::<Int32Type>() {
-                Some(dictionary) => (
-                    dictionary.values().clone(),
-                    Some(dictionary.keys().values()),
-                ),
-                None => (array.clone(), None),
-            };
-        let values = arrow_cast::cast(&values, &DataType::Utf8).map_err(|e| e.to_string())?;
-        let strings = values
-            .as_any()
-            .downcast_ref::<StringArray>()
-            .ok_or("not text")?;
-        for index in 0..strings.len() {
-            let start = self.bytes.len() as u32;
-            if strings.is_valid(index) {
-                self.bytes
-                    .extend_from_slice(strings.value(index).as_bytes().trim_ascii());
-            }
-            self.spans.push((start, self.bytes.len() as u32));
-        }
-        let empty = self.spans.len() as u32;
-        let end = self.bytes.len() as u32;
-        self.spans.push((end, end));
-        match keys {
-            // Keys are in range (Arrow checks them); a null value reads as
-            // the empty one.
-            Some(keys) if strings.null_count() == 0 => self
-                .keys
-                .extend(keys.iter().map(|&key| (key as u32).min(empty))),
-            Some(keys) => self.keys.extend(keys.iter().map(|&key| {
-                let key = key as usize;
-                match key < strings.len() && strings.is_valid(key) {
-                    true => key as u32,
-                    false => empty,
+    /// Loads the column of a new batch; whether its distinct values differ
+    /// from the last batch's (if not, their keys mean the same).
+    pub(crate) fn load(&mut self, array: &ArrayRef) -> Result<bool, String> {
+        let (values, keys) = match array.as_dictionary_opt::<Int32Type>() {
+            Some(dictionary) => (
+                dictionary.values().clone(),
+                Some(dictionary.keys().values().clone()),
+            ),
+            None => (array.clone(), None),
+        };
+        let same = self
+            .values
+            .as_ref()
+            .is_some_and(|last| Arc::ptr_eq(last, &values) && keys.is_some());
+        if !same {
+            self.spans.clear();
+            self.bytes.clear();
+            let strings = arrow_cast::cast(&values, &DataType::Utf8).map_err(|e| e.to_string())?;
+            let strings = strings
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or("not text")?;
+            for index in 0..strings.len() {
+                let start = self.bytes.len() as u32;
+                if strings.is_valid(index) {
+                    self.bytes
+                        .extend_from_slice(strings.value(index).as_bytes().trim_ascii());
                 }
-            })),
-            None => self.keys.extend(0..empty),
-        }
-        if let Some(nulls) = array.logical_nulls() {
-            for row in nulls.iter().enumerate().filter(|(_, v)| !v).map(|(r, _)| r) {
-                self.keys[row] = empty;
+                self.spans.push((start, self.bytes.len() as u32));
             }
+            let end = self.bytes.len() as u32;
+            self.spans.push((end, end));
         }
-        Ok(())
+        let empty = (self.spans.len() - 1) as i32;
+        let nulls = array.logical_nulls().filter(|nulls| nulls.null_count() > 0);
+        self.keys = match (keys, nulls) {
+            // Arrow checks that keys are in range; a null value's key
+            // points at an empty span already.
+            (Some(keys), None) => keys,
+            (keys, nulls) => {
+                let mut owned: Vec<i32> = match keys {
+                    Some(keys) => keys.iter().map(|&key| key.clamp(0, empty)).collect(),
+                    None => (0..empty).collect(),
+                };
+                if let Some(nulls) = nulls {
+                    for (key, valid) in owned.iter_mut().zip(nulls.iter()) {
+                        if !valid {
+                            *key = empty;
+                        }
+                    }
+                }
+                ScalarBuffer::from(owned)
+            }
+        };
+        self.values = Some(values);
+        Ok(!same)
     }
 
     /// Rows in the batch.

@@ -153,14 +153,17 @@ impl ParquetMarks {
                 .map_err(|error| format!("column `{name}` is not text: {error}"))
         };
         text(&mut self.pupil, "pupil")?;
-        text(&mut self.school, "school")?;
-        text(&mut self.session, "session")?;
-        text(&mut self.code, "code")?;
-        let schools = &mut self.schools;
-        self.school
-            .parse_each(|id| schools.find(id), &mut self.school_of);
-        self.session.parse_each(session, &mut self.session_of);
-        self.code.parse_each(code, &mut self.code_of);
+        if text(&mut self.school, "school")? {
+            let schools = &mut self.schools;
+            self.school
+                .parse_each(|id| schools.find(id), &mut self.school_of);
+        }
+        if text(&mut self.session, "session")? {
+            self.session.parse_each(session, &mut self.session_of);
+        }
+        if text(&mut self.code, "code")? {
+            self.code.parse_each(code, &mut self.code_of);
+        }
         match &mut self.date {
             DateColumn::Days { days, .. } => {
                 let array = column("date")?;

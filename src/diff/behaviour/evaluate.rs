@@ -1,50 +1,67 @@
-//! Both policies evaluated on the same data set, each as the only policy
-//! (see [`super::lead`]), and their decisions compared pupil by pupil.
+//! Both policies evaluated on the same data, each as the only policy (see
+//! [`super::lead`]), in one streamed pass, and their decisions compared
+//! pupil by pupil: memory holds a few batches of pupils, never the cohort.
 
 use super::lead::{in_force_everywhere, under_one_authority};
 use super::tally::{BehaviourDiff, Tallier};
-use rollcall_runtime::decision::Decision;
-use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet, PolicySetError};
+use rollcall_runtime::engine::{
+    evaluate_stream_each, EvalOptions, Evaluation, PolicySet, PolicySetError, StreamError,
+};
 use rollcall_runtime::graph::RuleGraph;
-use rollcall_runtime::read::DataSet;
+use rollcall_runtime::model::School;
+use rollcall_runtime::read::DataStream;
 
-/// The decisions of `old` and of `new` on `data`, compared. Each policy is
-/// evaluated as the policy of every school at every date.
+/// Why two policies' behaviour could not be compared.
+#[derive(Debug, thiserror::Error)]
+pub enum BehaviourError {
+    /// A policy cannot be evaluated.
+    #[error(transparent)]
+    Policy(#[from] PolicySetError),
+    /// The data could not be read.
+    #[error(transparent)]
+    Stream(#[from] StreamError),
+}
+
+/// The decisions of `old` and of `new` on the pupils of `data`, compared.
+/// Each policy is evaluated as the policy of every school at every date.
 pub fn compare_behaviour(
     old: &RuleGraph,
     new: &RuleGraph,
-    data: &mut DataSet,
-) -> Result<BehaviourDiff, PolicySetError> {
-    let old_decisions = decide_alone(old, data)?;
-    let new_decisions = decide_alone(new, data)?;
-    let (mut old_rest, mut new_rest) = (old_decisions.as_slice(), new_decisions.as_slice());
+    data: &mut DataStream,
+) -> Result<BehaviourDiff, BehaviourError> {
+    let (old_policies, old_schools) = alone(old, &data.schools)?;
+    let (new_policies, new_schools) = alone(new, &data.schools)?;
+    let evaluations = [
+        Evaluation {
+            policies: &old_policies,
+            schools: Some(&old_schools),
+        },
+        Evaluation {
+            policies: &new_policies,
+            schools: Some(&new_schools),
+        },
+    ];
     let mut tallier = Tallier::new();
-    for pupil in &data.pupils {
-        let old_pupil = take_pupil(&mut old_rest, &pupil.id);
-        let new_pupil = take_pupil(&mut new_rest, &pupil.id);
-        tallier.add_pupil(&pupil.id, old_pupil, new_pupil);
-    }
+    evaluate_stream_each(
+        &evaluations,
+        data,
+        &EvalOptions::default(),
+        &mut |record, decisions| {
+            tallier.add_pupil(&record.pupil.id, &decisions[0], &decisions[1]);
+            Ok(())
+        },
+        &mut |_| {},
+    )?;
     Ok(tallier.finish())
 }
 
-/// The decisions of `graph` as the only policy, for every school and date.
-/// The schools' authorities are rewritten for the run and put back.
-fn decide_alone(graph: &RuleGraph, data: &mut DataSet) -> Result<Vec<Decision>, PolicySetError> {
+/// `graph` as the only policy, for every school and date: the policy set
+/// and the schools, all under its authority.
+fn alone(
+    graph: &RuleGraph,
+    schools: &[School],
+) -> Result<(PolicySet, Vec<School>), PolicySetError> {
     let graph = in_force_everywhere(graph);
-    let policies = PolicySet::new(vec![graph.clone()])?;
-    let schools = under_one_authority(&data.schools, &graph.policy.id);
-    let original = std::mem::replace(&mut data.schools, schools);
-    let decisions = evaluate(&policies, data, &EvalOptions::default());
-    data.schools = original;
-    Ok(decisions)
-}
-
-/// Splits the decisions of `pupil` off the front of `decisions` (sorted by
-/// pupil), skipping any of earlier pupils.
-fn take_pupil<'d>(decisions: &mut &'d [Decision], pupil: &str) -> &'d [Decision] {
-    let start = decisions.partition_point(|d| d.pupil.as_str() < pupil);
-    let end = start + decisions[start..].partition_point(|d| d.pupil == pupil);
-    let taken = &decisions[start..end];
-    *decisions = &decisions[end..];
-    taken
+    let schools = under_one_authority(schools, &graph.policy.id);
+    Ok((PolicySet::new(vec![graph])?, schools))
 }
