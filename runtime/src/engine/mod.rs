@@ -26,7 +26,8 @@ mod trace;
 mod window;
 
 pub use parallel::{
-    evaluate, evaluate_stream, evaluate_stream_each, Evaluation, StreamError, StreamTotals,
+    evaluate, evaluate_stream, evaluate_stream_each, EmitEach, Evaluation, StreamError,
+    StreamTotals,
 };
 pub use policy_set::{PolicySet, PolicySetError};
 pub use trace::{Timeline, TimelineDay};

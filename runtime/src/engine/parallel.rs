@@ -17,6 +17,10 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::io;
 
+/// Where a streamed evaluation hands each pupil, with their decisions under
+/// each evaluation.
+pub type EmitEach<'e> = dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send + 'e;
+
 /// Pupils per batch of a streamed evaluation.
 const BATCH_PUPILS: usize = 4096;
 
@@ -110,7 +114,7 @@ pub fn evaluate_stream_each(
     evaluations: &[Evaluation<'_>],
     stream: &mut DataStream,
     options: &EvalOptions,
-    emit: &mut (dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send),
+    emit: &mut EmitEach<'_>,
     progress: &mut (dyn FnMut(&StreamTotals) + Send),
 ) -> Result<StreamTotals, StreamError> {
     let DataStream { schools, pupils } = stream;
@@ -184,7 +188,7 @@ impl Batch {
     fn emit(
         &mut self,
         totals: &mut StreamTotals,
-        emit: &mut (dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send),
+        emit: &mut EmitEach<'_>,
         progress: &mut (dyn FnMut(&StreamTotals) + Send),
     ) -> Result<(), StreamError> {
         if self.len == 0 {
