@@ -2,8 +2,8 @@
 //! dates written out once, where its holidays fall, and its INSET days.
 
 use super::rng::Rng;
-use super::rows::date_text;
 use chrono::NaiveDate;
+use rollcall_runtime::output::iso_date;
 
 /// The number of INSET (staff training) days a school has each year.
 pub const INSET_DAYS: usize = 5;
@@ -34,7 +34,7 @@ impl YearCalendar {
             .iter()
             .map(|&date| Day {
                 date,
-                text: date_text(date),
+                text: iso_date(date),
             })
             .collect();
         let breaks = dates

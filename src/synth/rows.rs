@@ -1,28 +1,10 @@
 //! Writing rows of the data contract's CSV files as bytes, without
 //! per-field formatting machinery: the generator's hot path.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rollcall_runtime::codes::Code;
 use rollcall_runtime::model::{EventKind, Session};
-
-/// `date` written `YYYY-MM-DD` (years 0–9999).
-pub fn date_text(date: NaiveDate) -> [u8; 10] {
-    let digit = |value: u32| b'0' + (value % 10) as u8;
-    let year = date.year().clamp(0, 9999) as u32;
-    let (month, day) = (date.month(), date.day());
-    [
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(month / 10),
-        digit(month),
-        b'-',
-        digit(day / 10),
-        digit(day),
-    ]
-}
+use rollcall_runtime::output::iso_date;
 
 /// Appends a `marks.csv` row; `prefix` is `pupil,school,`.
 #[inline]
@@ -47,7 +29,7 @@ pub fn push_mark(
 pub fn push_pupil(buffer: &mut Vec<u8>, pupil: &str, date_of_birth: NaiveDate, parents: &[String]) {
     buffer.extend_from_slice(pupil.as_bytes());
     buffer.push(b',');
-    buffer.extend_from_slice(&date_text(date_of_birth));
+    buffer.extend_from_slice(&iso_date(date_of_birth));
     buffer.push(b',');
     buffer.extend_from_slice(parents.join(";").as_bytes());
     buffer.push(b'\n');
@@ -87,10 +69,10 @@ pub fn push_event(buffer: &mut Vec<u8>, pupil: &str, event: &EventRow<'_>) {
     buffer.push(b',');
     buffer.extend_from_slice(event.kind.as_str().as_bytes());
     buffer.push(b',');
-    buffer.extend_from_slice(&date_text(event.start));
+    buffer.extend_from_slice(&iso_date(event.start));
     buffer.push(b',');
     if let Some(end) = event.end {
-        buffer.extend_from_slice(&date_text(end));
+        buffer.extend_from_slice(&iso_date(end));
     }
     buffer.push(b',');
     buffer.extend_from_slice(event.detail.as_bytes());

@@ -1,5 +1,6 @@
 //! One decision as a flat CSV row.
 
+use super::{iso_date, push_iso_date};
 use crate::decision::{Decision, Evidence};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -45,7 +46,7 @@ pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
     [
         text(&decision.pupil),
         text(decision.parent.as_deref().unwrap_or_default()),
-        Cow::Owned(decision.date.to_string()),
+        Cow::Owned(iso_date(decision.date).map(char::from).iter().collect()),
         text(&decision.action),
         text(decision.label.as_deref().unwrap_or_default()),
         text(&decision.rule),
@@ -61,24 +62,29 @@ pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
 }
 
 fn write_evidence(evidence: &Evidence, out: &mut String) {
-    let _ = match evidence {
+    match evidence {
         Evidence::Session {
             date,
             session,
             code,
             school,
-        } => write!(out, "{date} {session} {code} {school}"),
-        Evidence::Event {
-            date,
-            event,
-            end: Some(end),
-        } => write!(out, "{date} {event} until {end}"),
-        Evidence::Event {
-            date,
-            event,
-            end: None,
-        } => write!(out, "{date} {event}"),
-    };
+        } => {
+            push_iso_date(*date, out);
+            for part in [session.as_str(), code.as_str(), school] {
+                out.push(' ');
+                out.push_str(part);
+            }
+        }
+        Evidence::Event { date, event, end } => {
+            push_iso_date(*date, out);
+            out.push(' ');
+            out.push_str(event.as_str());
+            if let Some(end) = end {
+                out.push_str(" until ");
+                push_iso_date(*end, out);
+            }
+        }
+    }
 }
 
 fn text(value: &str) -> Cow<'_, str> {

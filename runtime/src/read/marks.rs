@@ -57,6 +57,7 @@ pub(crate) fn settle_marks(
     rejections: &mut Rejections,
     marks: &mut Vec<Mark>,
 ) -> Result<(), ReadError> {
+    marks.reserve(rows.len());
     let place = |row: &MarkRow| (row.date, row.session);
     if rows
         .windows(2)
