@@ -343,3 +343,62 @@ fn parquet_columns_of_other_types_are_read_as_text() {
     assert_eq!(from_parquet.data.marks.len(), 2);
     assert_eq!(from_parquet, from_csv);
 }
+
+#[test]
+fn parquet_row_groups_out_of_order_are_sorted() {
+    // One row group a row, each group in order but the groups in
+    // descending pupil order: the check (row groups in parallel, then their
+    // boundaries) must find it unsorted, and the reader sort it.
+    let rows = [
+        ("p2", "2024-09-02", "AM", "O"),
+        ("p2", "2024-09-02", "PM", "O"),
+        ("p1", "2024-09-02", "AM", "/"),
+        ("p1", "2024-09-02", "PM", "/"),
+    ];
+    let csv: String = rows
+        .iter()
+        .map(|(pupil, date, session, code)| format!("{pupil},school-a,{date},{session},{code}\n"))
+        .collect();
+    let csv_dir = data_dir(
+        "row_groups_csv",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("pupils.csv", read_support::PUPILS),
+            ("marks.csv", &(read_support::MARKS_HEADER.to_owned() + &csv)),
+        ],
+    );
+    let parquet_dir = data_dir(
+        "row_groups_parquet",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("pupils.csv", read_support::PUPILS),
+        ],
+    );
+    let column = |index: usize| {
+        let values: Vec<Option<&str>> = rows
+            .iter()
+            .map(|&(pupil, date, session, code)| Some([pupil, date, session, code][index]))
+            .collect();
+        texts(&values)
+    };
+    let batch = arrow_array::RecordBatch::try_from_iter([
+        ("pupil", column(0)),
+        ("school", texts(&[Some("school-a"); 4])),
+        ("date", column(1)),
+        ("session", column(2)),
+        ("code", column(3)),
+    ])
+    .expect("a batch");
+    let properties = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(1))
+        .build();
+    let file = fs::File::create(parquet_dir.join("marks.parquet")).expect("create");
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
+        .expect("a writer");
+    writer.write(&batch).expect("write");
+    writer.close().expect("close");
+    let from_csv = read_data_dir(&csv_dir, OnBadRow::Stop).expect("reads");
+    let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Stop).expect("reads");
+    assert_eq!(from_parquet, from_csv);
+    assert_eq!(from_parquet.data.marks.len(), 4);
+}

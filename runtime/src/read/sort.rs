@@ -11,6 +11,7 @@ use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::source::RowSource;
 use csv::ByteRecord;
+use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
@@ -75,17 +76,50 @@ pub(crate) fn is_sorted_by_pupil(path: &Path) -> io::Result<bool> {
 }
 
 /// Whether a Parquet file's `pupil` column never decreases. The column is
-/// read as a dictionary, so values are compared only where the key changes.
+/// read as a dictionary, so values are compared only where the key changes,
+/// and its row groups are checked in parallel, a share on each thread.
 fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(File::open(path)?).map_err(io::Error::other)?;
+    if builder.schema().index_of("pupil").is_err() {
+        // Opening the file for reading reports the missing column.
+        return Ok(true);
+    }
+    let groups: Vec<usize> = (0..builder.metadata().num_row_groups()).collect();
+    let share = groups.len().div_ceil(rayon::current_num_threads()).max(1);
+    let spans: Vec<PupilSpan> = groups
+        .par_chunks(share)
+        .map(|groups| pupil_span(path, groups))
+        .collect::<io::Result<_>>()?;
+    Ok(spans.iter().all(|span| span.sorted)
+        && spans
+            .windows(2)
+            .all(|pair| match (&pair[0].last, &pair[1].first) {
+                (Some(last), Some(first)) => last <= first,
+                _ => true,
+            }))
+}
+
+/// The pupils of some row groups of a Parquet file: whether they never
+/// decrease, and the first and last.
+struct PupilSpan {
+    sorted: bool,
+    first: Option<Vec<u8>>,
+    last: Option<Vec<u8>>,
+}
+
+/// The [`PupilSpan`] of row groups `groups` of the Parquet file at `path`.
+fn pupil_span(path: &Path, groups: &[usize]) -> io::Result<PupilSpan> {
     use super::parquet_columns::{with_dictionaries, TextColumn};
     use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
     use parquet::arrow::ProjectionMask;
     let builder =
         ParquetRecordBatchReaderBuilder::try_new(File::open(path)?).map_err(io::Error::other)?;
-    let Ok(index) = builder.schema().index_of("pupil") else {
-        // Opening the file for reading reports the missing column.
-        return Ok(true);
-    };
+    let index = builder
+        .schema()
+        .index_of("pupil")
+        .map_err(io::Error::other)?;
     let options =
         ArrowReaderOptions::new().with_schema(with_dictionaries(builder.schema(), &["pupil"]));
     let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(File::open(path)?, options)
@@ -93,10 +127,15 @@ fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
     let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
     let batches = builder
         .with_projection(mask)
+        .with_row_groups(groups.to_vec())
         .with_batch_size(64 * 1024)
         .build()
         .map_err(io::Error::other)?;
-    let mut previous: Option<Vec<u8>> = None;
+    let mut span = PupilSpan {
+        sorted: true,
+        first: None,
+        last: None,
+    };
     let mut column = TextColumn::default();
     for batch in batches {
         let batch = batch.map_err(io::Error::other)?;
@@ -105,16 +144,18 @@ fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
         while row < column.len() {
             let key = column.key(row);
             let pupil = column.distinct(key);
-            if previous.as_deref().is_some_and(|last| pupil < last) {
-                return Ok(false);
+            if span.last.as_deref().is_some_and(|last| pupil < last) {
+                span.sorted = false;
+                return Ok(span);
             }
-            if previous.as_deref() != Some(pupil) {
-                previous = Some(pupil.to_vec());
+            if span.last.as_deref() != Some(pupil) {
+                span.last = Some(pupil.to_vec());
+                span.first.get_or_insert_with(|| pupil.to_vec());
             }
             row = column.run_end(row, key);
         }
     }
-    Ok(true)
+    Ok(span)
 }
 
 /// A row waiting to be sorted: its line and fields.
