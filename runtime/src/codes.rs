@@ -98,11 +98,13 @@ codes! {
 
 impl Code {
     /// Whether the session is a possible session (counts in attendance figures).
+    #[inline]
     pub fn is_possible(self) -> bool {
         self.category() != Category::NotPossible
     }
 
     /// Whether the pupil attended (present or approved educational activity).
+    #[inline]
     pub fn is_attending(self) -> bool {
         matches!(
             self.category(),

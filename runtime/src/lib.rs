@@ -11,3 +11,4 @@ pub mod measures;
 pub mod model;
 pub mod output;
 pub mod read;
+pub mod words;

@@ -6,7 +6,8 @@ use rollcall_runtime::codes::Code;
 use rollcall_runtime::decision::{Decision, Evidence};
 use rollcall_runtime::graph::Payment;
 use rollcall_runtime::model::{EventKind, Session};
-use rollcall_runtime::output::{pounds, write_decisions, DecisionWriter, Format};
+use rollcall_runtime::output::{write_decisions, DecisionWriter, Format};
+use rollcall_runtime::words::pounds;
 
 fn date(text: &str) -> NaiveDate {
     text.parse().expect("a test date")

@@ -6,7 +6,7 @@ use super::compare::{differences, Comparison};
 use super::model::{Case, Expectation};
 use rollcall_runtime::decision::{Decision, Evidence};
 use rollcall_runtime::graph::Payment;
-use rollcall_runtime::output::pounds;
+use rollcall_runtime::words::pounds;
 
 /// `£80 within 21 days, £160 within 28 days`, or `nothing`.
 pub(super) fn payments(payments: &[Payment]) -> String {

@@ -1,6 +1,7 @@
 //! `rollcall check`: report every error and warning in policy files.
 
 use crate::report::{print_all, read_policies};
+use rollcall_runtime::words::plural;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,8 +31,7 @@ pub fn run(args: Args) -> ExitCode {
         .count();
     let warnings = compilation.diagnostics.len() - errors;
     eprintln!(
-        "checked {} {}: {errors} {}, {warnings} {}",
-        sources.len(),
+        "checked {}: {}, {}",
         plural(sources.len(), "policy", "policies"),
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
@@ -40,13 +40,5 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
     }
 }

@@ -5,9 +5,8 @@
 use super::meaning::{Anchor, Codes, Condition, Measure, Operand, RuleMeaning, Window};
 use chrono::NaiveDate;
 use rollcall_runtime::codes::{builtin_set, Code};
-use rollcall_runtime::graph::{
-    Action, CompareOp, Location, Payment, Period, Quantity, Repeat, RunUnit,
-};
+use rollcall_runtime::graph::{Action, Location, Payment, Repeat};
+use rollcall_runtime::words::{self, compare_op, plural, pounds, run_unit};
 use std::fmt::{self, Display, Formatter};
 
 impl Display for Condition {
@@ -48,23 +47,11 @@ fn join(
     Ok(())
 }
 
-/// The operator as written.
-fn compare_op(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Less => "<",
-        CompareOp::LessOrEqual => "<=",
-        CompareOp::Greater => ">",
-        CompareOp::GreaterOrEqual => ">=",
-        CompareOp::Equal => "=",
-        CompareOp::NotEqual => "!=",
-    }
-}
-
 impl Display for Operand {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Operand::Measure(measure) => write!(f, "{measure}"),
-            Operand::Constant(quantity) => f.write_str(&quantity_words(*quantity)),
+            Operand::Constant(quantity) => f.write_str(&words::quantity(*quantity)),
         }
     }
 }
@@ -85,11 +72,7 @@ impl Display for Measure {
                 unit,
                 counts_from,
             } => {
-                let unit = match unit {
-                    RunUnit::SchoolDays => "school days",
-                    RunUnit::Sessions => "sessions",
-                };
-                write!(f, "consecutive {codes} {unit}")?;
+                write!(f, "consecutive {codes} {}", run_unit(*unit))?;
                 counts_from
             }
             Measure::Share {
@@ -166,7 +149,7 @@ impl Display for Window {
                 calendar_days(*lasts_days),
                 calendar_days(*at_most_days)
             ),
-            Window::Period(period) => write!(f, "this {}", period_word(*period)),
+            Window::Period(period) => write!(f, "this {}", words::period(*period)),
             Window::Since(anchor) => write!(f, "since {anchor}"),
         }
     }
@@ -189,41 +172,6 @@ fn calendar_days(days: u32) -> String {
     }
 }
 
-/// A period as written: `term`, `half_term`, `academic_year`.
-fn period_word(period: Period) -> &'static str {
-    match period {
-        Period::Term => "term",
-        Period::HalfTerm => "half_term",
-        Period::AcademicYear => "academic_year",
-    }
-}
-
-/// A constant with its unit: `10 sessions`, `1 school day`, `92.5%`.
-pub fn quantity_words(quantity: Quantity) -> String {
-    match quantity {
-        Quantity::Sessions(n) => plural(n, "session", "sessions"),
-        Quantity::SchoolDays(n) => plural(n, "school day", "school days"),
-        Quantity::SchoolWeeks(n) => plural(n, "school week", "school weeks"),
-        Quantity::BasisPoints(points) => {
-            let (whole, hundredths) = (points / 100, points % 100);
-            match hundredths {
-                0 => format!("{whole}%"),
-                h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
-                h => format!("{whole}.{h:02}%"),
-            }
-        }
-    }
-}
-
-/// `n` with the singular or plural noun.
-pub fn plural(n: u32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// An action as written: `penalty_notice`, `letter "Absence Letter 1"`.
 pub fn action_words(action: &Action) -> String {
     match action {
@@ -243,7 +191,7 @@ pub fn repeat_words(repeat: Repeat) -> String {
     match repeat {
         Repeat::Unlimited => "no limit".to_string(),
         Repeat::Once => "at most once".to_string(),
-        Repeat::OncePer(period) => format!("at most once per {}", period_word(period)),
+        Repeat::OncePer(period) => format!("at most once per {}", words::period(period)),
     }
 }
 
@@ -287,20 +235,12 @@ pub fn payments_words(payments: &[Payment]) -> String {
         .map(|p| {
             format!(
                 "{} within {}",
-                money(p.amount_pence),
+                pounds(p.amount_pence),
                 plural(p.within_days, "day", "days")
             )
         })
         .collect();
     written.join(", ")
-}
-
-/// An amount of money: `£80`, `£80.50`.
-pub fn money(pence: u64) -> String {
-    match pence % 100 {
-        0 => format!("£{}", pence / 100),
-        p => format!("£{}.{p:02}", pence / 100),
-    }
 }
 
 /// A span of dates: `from 2024-08-19`, `2013-09-01 to 2024-08-18`.

@@ -1,8 +1,10 @@
 //! Attendance measures of the generated cohort, counted while generating:
 //! persistent absence (10% or more of possible sessions missed) and severe
-//! absence (50% or more), per pupil per academic year.
+//! absence (50% or more), per pupil per academic year. Sessions are counted
+//! and the thresholds applied as [`rollcall_runtime::measures`] does.
 
 use rollcall_runtime::codes::{Category, Code};
+use rollcall_runtime::measures::Sessions;
 use std::fmt;
 
 /// Counts of sessions and pupil-years.
@@ -25,8 +27,7 @@ pub struct Measures {
 /// One pupil's sessions in one academic year.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PupilYear {
-    possible: u64,
-    absent: u64,
+    sessions: Sessions,
     unauthorised: u64,
 }
 
@@ -34,16 +35,8 @@ impl PupilYear {
     /// Counts one session.
     #[inline]
     pub fn count(&mut self, code: Code) {
-        match code.category() {
-            Category::Authorised => self.absent += 1,
-            Category::Unauthorised => {
-                self.absent += 1;
-                self.unauthorised += 1;
-            }
-            Category::NotPossible => return,
-            Category::Present | Category::ApprovedActivity => {}
-        }
-        self.possible += 1;
+        self.sessions.count(code);
+        self.unauthorised += u64::from(code.category() == Category::Unauthorised);
     }
 
     /// Unauthorised sessions so far.
@@ -55,14 +48,15 @@ impl PupilYear {
 impl Measures {
     /// Adds one pupil's academic year.
     pub fn add(&mut self, year: PupilYear) {
-        if year.possible == 0 {
+        let sessions = year.sessions;
+        if sessions.possible == 0 {
             return;
         }
         self.pupil_years += 1;
-        self.persistent += u64::from(year.absent * 10 >= year.possible);
-        self.severe += u64::from(year.absent * 2 >= year.possible);
-        self.possible += year.possible;
-        self.absent += year.absent;
+        self.persistent += u64::from(sessions.is_persistently_absent());
+        self.severe += u64::from(sessions.is_severely_absent());
+        self.possible += u64::from(sessions.possible);
+        self.absent += u64::from(sessions.absences());
         self.unauthorised += year.unauthorised;
     }
 

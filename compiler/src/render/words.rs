@@ -2,23 +2,15 @@
 
 use rollcall_runtime::graph::{
     Action, Aggregate, CompareOp, Input, Node, NodeId, Operand, Payment, Period, Predicate,
-    Quantity, RuleGraph, RunUnit, Window,
+    RuleGraph, Window,
 };
-
-/// An amount of money as written in a policy: `£80`, `£60.50`.
-pub fn money(pence: u64) -> String {
-    if pence.is_multiple_of(100) {
-        format!("£{}", pence / 100)
-    } else {
-        format!("£{}.{:02}", pence / 100, pence % 100)
-    }
-}
+use rollcall_runtime::words::{plural, pounds, quantity, run_unit};
 
 /// Payment options: `£80 within 21 days, £160 within 28 days`.
 pub fn payments(payments: &[Payment]) -> String {
     payments
         .iter()
-        .map(|p| format!("{} within {} days", money(p.amount_pence), p.within_days))
+        .map(|p| format!("{} within {} days", pounds(p.amount_pence), p.within_days))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -29,10 +21,6 @@ fn period(period: Period) -> &'static str {
         Period::HalfTerm => "half-term",
         Period::AcademicYear => "academic year",
     }
-}
-
-fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What an anchor input is: an event kind or a rule's firings.
@@ -100,18 +88,8 @@ pub fn window(graph: &RuleGraph, window: &Window) -> String {
 /// A quantity node or constant in words.
 pub fn operand(graph: &RuleGraph, operand: &Operand) -> String {
     match operand {
-        Operand::Constant(q) => constant(*q),
+        Operand::Constant(q) => quantity(*q),
         Operand::Node(id) => aggregate(graph, *id),
-    }
-}
-
-fn constant(quantity: Quantity) -> String {
-    match quantity {
-        Quantity::Sessions(n) => plural(n, "session", "sessions"),
-        Quantity::SchoolDays(n) => plural(n, "school day", "school days"),
-        Quantity::SchoolWeeks(n) => plural(n, "school week", "school weeks"),
-        Quantity::BasisPoints(bp) if bp.is_multiple_of(100) => format!("{}%", bp / 100),
-        Quantity::BasisPoints(bp) => format!("{}.{:02}%", bp / 100, bp % 100).replace("0%", "%"),
     }
 }
 
@@ -142,12 +120,9 @@ pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
             unit,
             counts_from,
         } => {
-            let unit = match unit {
-                RunUnit::SchoolDays => "school days",
-                RunUnit::Sessions => "sessions",
-            };
             format!(
-                "consecutive {unit} of {}{}",
+                "consecutive {} of {}{}",
+                run_unit(*unit),
                 codes(graph, *c),
                 from(counts_from)
             )

@@ -52,6 +52,7 @@ impl<'a> PupilEvents<'a> {
 
     /// Moves to `day`: reaches the events dated on or before it and returns
     /// their indices.
+    #[inline]
     pub fn begin_day(&mut self, day: &Day) -> Range<usize> {
         let first = self.next;
         if first == self.events.len() && self.exclusions.is_empty() && self.sightings.is_empty() {

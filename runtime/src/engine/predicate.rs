@@ -14,8 +14,9 @@
 use super::aggregate::{AggregateState, Value};
 use super::days::Day;
 use super::events::PupilEvents;
-use super::plan::{describe_quantity, OperandPlan, Plan, PredicatePlan};
+use super::plan::{OperandPlan, Plan, PredicatePlan};
 use crate::graph::{CompareOp, Quantity};
+use crate::words;
 
 /// What a predicate is evaluated against.
 #[derive(Clone, Copy)]
@@ -167,12 +168,12 @@ pub(crate) fn counts(scope: &Scope, index: usize, out: &mut Vec<u32>) {
 pub(crate) fn render(scope: &Scope, index: usize) -> String {
     match &scope.plan.predicates[index] {
         PredicatePlan::Compare { left, op, right } => {
-            let op = op_text(*op);
+            let op = words::compare_op(*op);
             match (left, right) {
                 (_, OperandPlan::Constant(constant)) => format!(
                     "{} (needs {op} {})",
                     operand_text(scope, *left),
-                    describe_quantity(*constant)
+                    words::quantity(*constant)
                 ),
                 _ => format!(
                     "{} {op} {}",
@@ -216,7 +217,7 @@ fn joined(scope: &Scope, of: &[usize], separator: &str) -> String {
 
 fn operand_text(scope: &Scope, operand: OperandPlan) -> String {
     match operand {
-        OperandPlan::Constant(constant) => describe_quantity(constant),
+        OperandPlan::Constant(constant) => words::quantity(constant),
         OperandPlan::Aggregate(index) => {
             let description = &scope.plan.aggregates[index].description;
             let value = match scope.aggregates[index].value() {
@@ -226,21 +227,10 @@ fn operand_text(scope: &Scope, operand: OperandPlan) -> String {
                 Value::Share { possible: 0, .. } => "unknown (no possible sessions)".to_string(),
                 Value::Share { matching, possible } => format!(
                     "{} ({matching} of {possible} sessions)",
-                    super::plan::percent_text(u64::from(matching) * 10_000 / u64::from(possible))
+                    words::percent(u64::from(matching) * 10_000 / u64::from(possible))
                 ),
             };
             format!("{description} = {value}")
         }
-    }
-}
-
-fn op_text(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Less => "<",
-        CompareOp::LessOrEqual => "<=",
-        CompareOp::Greater => ">",
-        CompareOp::GreaterOrEqual => ">=",
-        CompareOp::Equal => "=",
-        CompareOp::NotEqual => "!=",
     }
 }

@@ -168,19 +168,33 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
 impl PupilRun<'_> {
     /// Evaluates one day with marks.
     fn day(&mut self, day: &Day, last_choice: &mut Option<Choice>) {
-        for instance in &mut self.instances {
-            for aggregate in &mut instance.aggregates {
-                aggregate.begin_day(day, self.consumed);
-            }
-        }
-        let events = self.events.all();
-        for index in self.events.begin_day(day) {
-            self.reach_event(day, &events[index]);
-        }
-        if day.school_week {
+        let reached = self.events.begin_day(day);
+        if reached.is_empty() {
+            // No event to anchor between moving the windows and taking in
+            // the day's sessions: one pass over the aggregates.
             for instance in &mut self.instances {
                 for aggregate in &mut instance.aggregates {
-                    aggregate.push_day(day, self.marks);
+                    aggregate.begin_day(day, self.consumed);
+                    if day.school_week {
+                        aggregate.push_day(day, self.marks);
+                    }
+                }
+            }
+        } else {
+            for instance in &mut self.instances {
+                for aggregate in &mut instance.aggregates {
+                    aggregate.begin_day(day, self.consumed);
+                }
+            }
+            let events = self.events.all();
+            for index in reached {
+                self.reach_event(day, &events[index]);
+            }
+            if day.school_week {
+                for instance in &mut self.instances {
+                    for aggregate in &mut instance.aggregates {
+                        aggregate.push_day(day, self.marks);
+                    }
                 }
             }
         }

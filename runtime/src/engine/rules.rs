@@ -11,7 +11,6 @@
 //! rule's firing fires at its next evaluation.
 
 use super::days::Day;
-use super::plan::period_text;
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
 use super::pupil::PupilRun;
@@ -62,7 +61,7 @@ impl RuleState {
             Repeat::Unlimited => None,
             Repeat::Once => Some("it has fired before (at most once)".to_string()),
             Repeat::OncePer(period) => last.same(Periods::of(day), period).then(|| {
-                let period = period_text(period);
+                let period = crate::words::period(period);
                 format!("it has fired this {period} (at most once per {period})")
             }),
         }

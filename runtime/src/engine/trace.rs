@@ -2,7 +2,7 @@
 //! each rule's running values and why each decision was or was not taken.
 
 use crate::decision::Decision;
-use crate::output::pounds;
+use crate::words::pounds;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 use std::fmt;
@@ -151,6 +151,7 @@ impl Tracer {
     }
 
     /// Closes `date`: keeps its lines if it mattered.
+    #[inline]
     pub fn end_day(&mut self, date: NaiveDate) {
         if let Some(days) = &mut self.days {
             if self.mattered {

@@ -18,6 +18,7 @@ pub struct Sessions {
 
 impl Sessions {
     /// Counts one session's code.
+    #[inline]
     pub fn count(&mut self, code: Code) {
         if code.is_possible() {
             self.possible += 1;

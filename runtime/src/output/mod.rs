@@ -118,14 +118,6 @@ pub fn write_decisions<W: Write>(format: Format, decisions: &[Decision], out: W)
     writer.finish()
 }
 
-/// An amount in pence as pounds: `£80`, `£80.50`.
-pub fn pounds(pence: u64) -> String {
-    match pence % 100 {
-        0 => format!("£{}", pence / 100),
-        rest => format!("£{}.{rest:02}", pence / 100),
-    }
-}
-
 /// `date` as `YYYY-MM-DD` (years 0–9999), without the formatting machinery:
 /// the writers' hot path.
 pub fn iso_date(date: NaiveDate) -> [u8; 10] {

@@ -1,7 +1,7 @@
 //! Decisions as an aligned text table for people.
 
-use super::pounds;
 use crate::decision::{Decision, Evidence};
+use crate::words::pounds;
 use chrono::NaiveDate;
 use std::io::{self, Write};
 

@@ -1,7 +1,8 @@
 //! The behavioural difference in words: text and Markdown sections.
 
 use super::tally::{BehaviourDiff, Outcome, PupilDifference};
-use crate::diff::words::{money, payments_words};
+use crate::diff::words::payments_words;
+use rollcall_runtime::words::{plural, pounds};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -37,8 +38,8 @@ fn rows(diff: &BehaviourDiff) -> Vec<Row> {
     ));
     rows.push((
         "total of first payment options".to_string(),
-        money(diff.old.first_option_pence),
-        money(diff.new.first_option_pence),
+        pounds(diff.old.first_option_pence),
+        pounds(diff.new.first_option_pence),
     ));
     rows
 }
@@ -81,9 +82,8 @@ fn who(difference: &PupilDifference) -> String {
 /// What was evaluated, in one line.
 fn evaluated(diff: &BehaviourDiff) -> String {
     format!(
-        "each policy applied to every school at every date, on {} {}",
-        diff.pupils,
-        if diff.pupils == 1 { "pupil" } else { "pupils" }
+        "each policy applied to every school at every date, on {}",
+        plural(diff.pupils, "pupil", "pupils")
     )
 }
 

@@ -4,8 +4,9 @@
 
 use crate::diff::meaning::EscalationMeaning;
 use crate::diff::report::{Aspect, Change};
-use crate::diff::words::{action_words, payments_words, plural};
+use crate::diff::words::{action_words, payments_words};
 use rollcall_runtime::graph::{Location, UnknownPrevious};
+use rollcall_runtime::words::plural;
 
 /// One setting of an escalation, in words.
 struct Setting<'g> {

@@ -1,28 +1,10 @@
 //! Meanings written back in the policy language's words.
 
-use crate::diff::words::{date_range, money, payments_words, quantity_words};
-use rollcall_runtime::graph::{Payment, Quantity};
+use crate::diff::words::{date_range, payments_words};
+use rollcall_runtime::graph::Payment;
 
 #[test]
-fn percentages_keep_the_decimals_written() {
-    assert_eq!(quantity_words(Quantity::BasisPoints(9000)), "90%");
-    assert_eq!(quantity_words(Quantity::BasisPoints(9250)), "92.5%");
-    assert_eq!(quantity_words(Quantity::BasisPoints(8947)), "89.47%");
-    assert_eq!(quantity_words(Quantity::BasisPoints(9205)), "92.05%");
-}
-
-#[test]
-fn units_are_singular_for_one() {
-    assert_eq!(quantity_words(Quantity::Sessions(1)), "1 session");
-    assert_eq!(quantity_words(Quantity::SchoolDays(15)), "15 school days");
-    assert_eq!(quantity_words(Quantity::SchoolWeeks(1)), "1 school week");
-}
-
-#[test]
-fn money_is_pounds_with_pence_only_when_needed() {
-    assert_eq!(money(8000), "£80");
-    assert_eq!(money(8050), "£80.50");
-    assert_eq!(money(5), "£0.05");
+fn payments_are_pounds_with_pence_only_when_needed() {
     let payments = [
         Payment {
             within_days: 21,

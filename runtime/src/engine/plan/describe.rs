@@ -1,8 +1,8 @@
-//! Words for plan parts: how explanations and reasons name code sets,
-//! windows, aggregates and constants.
+//! Words for plan parts: how explanations and reasons name code sets and
+//! count notices. Money, counts, periods and constants are in
+//! [`crate::words`].
 
 use crate::codes::CodeSet;
-use crate::graph::{Period, Quantity};
 
 /// A code set as a policy names it: its name, or its codes (`{G, U}`).
 pub(super) fn set_text(name: Option<&str>, codes: CodeSet) -> String {
@@ -12,44 +12,6 @@ pub(super) fn set_text(name: Option<&str>, codes: CodeSet) -> String {
             let codes: Vec<&str> = codes.iter().map(|code| code.as_str()).collect();
             format!("{{{}}}", codes.join(", "))
         }
-    }
-}
-
-/// `"10 school weeks"`, `"1 session"`: a number with its unit.
-pub(super) fn counted(n: u32, singular: &str, plural: &str) -> String {
-    if n == 1 {
-        format!("1 {singular}")
-    } else {
-        format!("{n} {plural}")
-    }
-}
-
-/// A period as a policy writes it.
-pub(crate) fn period_text(period: Period) -> &'static str {
-    match period {
-        Period::Term => "term",
-        Period::HalfTerm => "half_term",
-        Period::AcademicYear => "academic_year",
-    }
-}
-
-/// A constant as a policy writes it: `10 sessions`, `92.5%`.
-pub(crate) fn describe_quantity(quantity: Quantity) -> String {
-    match quantity {
-        Quantity::Sessions(n) => counted(n, "session", "sessions"),
-        Quantity::SchoolDays(n) => counted(n, "school day", "school days"),
-        Quantity::SchoolWeeks(n) => counted(n, "school week", "school weeks"),
-        Quantity::BasisPoints(bp) => percent_text(u64::from(bp)),
-    }
-}
-
-/// Basis points as a percentage: `92%`, `92.5%`, `89.47%`.
-pub(crate) fn percent_text(basis_points: u64) -> String {
-    let (whole, hundredths) = (basis_points / 100, basis_points % 100);
-    match hundredths {
-        0 => format!("{whole}%"),
-        h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
-        h => format!("{whole}.{h:02}%"),
     }
 }
 

@@ -1,12 +1,13 @@
 //! Lowering the data side of a rule graph: code sets, anchors, windows and
 //! aggregates, each with the words explanations use for it.
 
-use super::describe::{counted, period_text, set_text};
+use super::describe::set_text;
 use super::lower::{Lowered, Lowerer};
 use super::{AggregateKind, AggregatePlan, Anchor, WindowPlan};
 use crate::codes::CodeSet;
-use crate::graph::{Aggregate, Input, Node, NodeId, RunUnit, Window};
+use crate::graph::{Aggregate, Input, Node, NodeId, Window};
 use crate::model::EventKind;
+use crate::words;
 
 impl Lowerer<'_> {
     /// A classifier node: its codes and how to name them.
@@ -43,12 +44,12 @@ impl Lowerer<'_> {
         Ok(match window {
             Window::SchoolWeeks { school_weeks } => {
                 let n = positive(*school_weeks, "school weeks")?;
-                let text = format!("within {}", counted(n, "school week", "school weeks"));
+                let text = format!("within {}", words::plural(n, "school week", "school weeks"));
                 (WindowPlan::SchoolWeeks(n), text)
             }
             Window::SchoolDays { school_days } => {
                 let n = positive(*school_days, "school days")?;
-                let text = format!("within {}", counted(n, "school day", "school days"));
+                let text = format!("within {}", words::plural(n, "school day", "school days"));
                 (WindowPlan::SchoolDays(n), text)
             }
             Window::AfterAnchor {
@@ -59,7 +60,7 @@ impl Lowerer<'_> {
                 let (anchor, name) = self.anchor(*anchor)?;
                 let text = format!(
                     "within {} after {name}",
-                    counted(weeks, "school week", "school weeks")
+                    words::plural(weeks, "school week", "school weeks")
                 );
                 (WindowPlan::AfterAnchor { anchor, weeks }, text)
             }
@@ -80,7 +81,7 @@ impl Lowerer<'_> {
             }
             Window::Period { period } => (
                 WindowPlan::Period(*period),
-                format!("this {}", period_text(*period)),
+                format!("this {}", words::period(*period)),
             ),
             Window::Since { anchor } => {
                 let (anchor, name) = self.anchor(*anchor)?;
@@ -124,10 +125,7 @@ impl Lowerer<'_> {
                 counts_from,
             } => {
                 let (codes, set) = self.code_set(codes)?;
-                let unit_text = match unit {
-                    RunUnit::SchoolDays => "school days",
-                    RunUnit::Sessions => "sessions",
-                };
+                let unit_text = words::run_unit(unit);
                 let kind = AggregateKind::Run {
                     codes,
                     unit,

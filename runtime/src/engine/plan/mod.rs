@@ -6,7 +6,7 @@ mod describe;
 mod lower;
 mod lower_aggregate;
 
-pub(crate) use describe::{describe_quantity, ordinal, percent_text, period_text};
+pub(crate) use describe::ordinal;
 pub(crate) use lower::lower;
 
 use crate::codes::CodeSet;

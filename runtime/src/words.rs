@@ -1,0 +1,98 @@
+//! Small phrases shared by everything that writes policies and decisions
+//! for people: amounts of money, counted nouns, percentages, and periods,
+//! operators, run units and constants as a policy writes them.
+
+use crate::graph::{CompareOp, Period, Quantity, RunUnit};
+use std::fmt::Display;
+
+/// An amount in pence as pounds: `£80`, `£80.50`.
+pub fn pounds(pence: u64) -> String {
+    match pence % 100 {
+        0 => format!("£{}", pence / 100),
+        rest => format!("£{}.{rest:02}", pence / 100),
+    }
+}
+
+/// `n` with the singular or plural noun: `1 session`, `10 sessions`.
+pub fn plural<N: Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    let noun = if n == N::from(1) { one } else { many };
+    format!("{n} {noun}")
+}
+
+/// Basis points as a percentage, keeping the decimals needed: `92%`,
+/// `92.5%`, `89.47%`.
+pub fn percent(basis_points: u64) -> String {
+    let (whole, hundredths) = (basis_points / 100, basis_points % 100);
+    match hundredths {
+        0 => format!("{whole}%"),
+        h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
+        h => format!("{whole}.{h:02}%"),
+    }
+}
+
+/// A period as a policy writes it: `term`, `half_term`, `academic_year`.
+pub fn period(period: Period) -> &'static str {
+    match period {
+        Period::Term => "term",
+        Period::HalfTerm => "half_term",
+        Period::AcademicYear => "academic_year",
+    }
+}
+
+/// A comparison as a policy writes it: `<`, `<=`, `>`, `>=`, `=`, `!=`.
+pub fn compare_op(op: CompareOp) -> &'static str {
+    match op {
+        CompareOp::Less => "<",
+        CompareOp::LessOrEqual => "<=",
+        CompareOp::Greater => ">",
+        CompareOp::GreaterOrEqual => ">=",
+        CompareOp::Equal => "=",
+        CompareOp::NotEqual => "!=",
+    }
+}
+
+/// What a run is counted in: `school days` or `sessions`.
+pub fn run_unit(unit: RunUnit) -> &'static str {
+    match unit {
+        RunUnit::SchoolDays => "school days",
+        RunUnit::Sessions => "sessions",
+    }
+}
+
+/// A constant with its unit as a policy writes it: `10 sessions`,
+/// `1 school day`, `92.5%`.
+pub fn quantity(quantity: Quantity) -> String {
+    match quantity {
+        Quantity::Sessions(n) => plural(n, "session", "sessions"),
+        Quantity::SchoolDays(n) => plural(n, "school day", "school days"),
+        Quantity::SchoolWeeks(n) => plural(n, "school week", "school weeks"),
+        Quantity::BasisPoints(points) => percent(u64::from(points)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_keep_the_decimals_written() {
+        assert_eq!(quantity(Quantity::BasisPoints(9000)), "90%");
+        assert_eq!(quantity(Quantity::BasisPoints(9250)), "92.5%");
+        assert_eq!(quantity(Quantity::BasisPoints(8947)), "89.47%");
+        assert_eq!(quantity(Quantity::BasisPoints(9205)), "92.05%");
+    }
+
+    #[test]
+    fn units_are_singular_for_one() {
+        assert_eq!(quantity(Quantity::Sessions(1)), "1 session");
+        assert_eq!(quantity(Quantity::SchoolDays(15)), "15 school days");
+        assert_eq!(quantity(Quantity::SchoolWeeks(1)), "1 school week");
+    }
+
+    #[test]
+    fn money_is_pounds_with_pence_only_when_needed() {
+        assert_eq!(pounds(8000), "£80");
+        assert_eq!(pounds(8050), "£80.50");
+        assert_eq!(pounds(5), "£0.05");
+    }
+}
