@@ -144,6 +144,12 @@ impl TextColumn {
         self.keys.len()
     }
 
+    /// Every row's key.
+    #[inline]
+    pub(crate) fn keys(&self) -> &[i32] {
+        &self.keys
+    }
+
     /// The key of `row`.
     #[inline]
     pub(crate) fn key(&self, row: usize) -> usize {

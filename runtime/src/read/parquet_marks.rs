@@ -191,32 +191,54 @@ impl ParquetMarks {
         }
     }
 
-    /// The unread row, on `line`, if it is good (the common case, with no
-    /// message to build).
-    #[inline]
-    fn good_mark(&mut self, line: u64) -> Option<MarkRow> {
-        let row = self.row;
-        let (Ok(school), Ok(session), Ok(code)) = (
-            &self.school_of[self.school.key(row)],
-            &self.session_of[self.session.key(row)],
-            &self.code_of[self.code.key(row)],
-        ) else {
-            return None;
-        };
-        let date = match &mut self.date {
-            DateColumn::Days { days, dates } if days.is_valid(row) => {
-                dates.date(days.value(row)).ok()?
-            }
-            DateColumn::Text { column, parsed } => *parsed[column.key(row)].as_ref().ok()?,
-            DateColumn::Days { .. } => return None,
-        };
-        Some(MarkRow {
-            school: *school,
-            date,
-            session: *session,
-            code: *code,
-            line,
-        })
+    /// Appends rows `start..end` of the batch to `rows` as marks for as
+    /// long as they are good (the common case: no message to build, no
+    /// bounds checked twice); the first row not taken.
+    fn take_good(&mut self, start: usize, end: usize, rows: &mut Vec<MarkRow>) -> usize {
+        let schools = &self.school.keys()[start..end];
+        let sessions = &self.session.keys()[start..end];
+        let codes = &self.code.keys()[start..end];
+        let mut last: Option<(i32, NaiveDate)> = None;
+        for (offset, ((&school, &session), &code)) in
+            schools.iter().zip(sessions).zip(codes).enumerate()
+        {
+            let row = start + offset;
+            let (Ok(school), Ok(session), Ok(code)) = (
+                &self.school_of[school as usize],
+                &self.session_of[session as usize],
+                &self.code_of[code as usize],
+            ) else {
+                return row;
+            };
+            let date = match &mut self.date {
+                DateColumn::Days { days, dates } if days.is_valid(row) => {
+                    let day = days.value(row);
+                    match last {
+                        Some((known, date)) if known == day => date,
+                        _ => match dates.date(day) {
+                            Ok(date) => {
+                                last = Some((day, date));
+                                date
+                            }
+                            Err(_) => return row,
+                        },
+                    }
+                }
+                DateColumn::Text { column, parsed } => match &parsed[column.key(row)] {
+                    Ok(date) => *date,
+                    Err(_) => return row,
+                },
+                DateColumn::Days { .. } => return row,
+            };
+            rows.push(MarkRow {
+                school: *school,
+                date,
+                session: *session,
+                code: *code,
+                line: self.rows_before + row as u64 + 1,
+            });
+        }
+        end
     }
 
     /// The unread row's date.
@@ -280,16 +302,18 @@ impl MarkCursor for ParquetMarks {
             }
             let key = self.pupil.key(self.row);
             let end = self.pupil.run_end(self.row, key);
-            for row in self.row..end {
-                self.row = row;
-                let line = self.rows_before + row as u64 + 1;
-                if let Some(mark) = self.good_mark(line) {
-                    rows.push(mark);
-                    continue;
-                }
-                match self.mark(line) {
-                    Ok(mark) => rows.push(mark),
-                    Err(message) => rejections.reject(&self.path, line, message)?,
+            let mut row = self.row;
+            while row < end {
+                row = self.take_good(row, end, rows);
+                if row < end {
+                    // A bad row: say why.
+                    self.row = row;
+                    let line = self.rows_before + row as u64 + 1;
+                    match self.mark(line) {
+                        Ok(mark) => rows.push(mark),
+                        Err(message) => rejections.reject(&self.path, line, message)?,
+                    }
+                    row += 1;
                 }
             }
             self.row = end - 1;
