@@ -1,7 +1,7 @@
 //! `rollcall convert`: a data directory from CSV to Parquet or back, table
 //! by table, rows in the same order.
 
-use super::data::FormatArg;
+use super::data::{report_skipped, FormatArg};
 use rollcall_runtime::read::{convert_table, find_table, FileFormat, OnBadRow, Table};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,8 +64,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if args.skip_bad_rows {
-        let rows = if skipped == 1 { "row" } else { "rows" };
-        eprintln!("skipped {skipped} bad {rows}");
+        report_skipped(skipped);
     }
     ExitCode::SUCCESS
 }

@@ -5,6 +5,7 @@
 use rollcall_runtime::read::{
     open_data_dir, DataStream, FileFormat, OnBadRow, ReadOptions, RejectedRow,
 };
+use rollcall_runtime::words::plural;
 use std::path::PathBuf;
 
 /// Where the data is and how to read it.
@@ -53,9 +54,7 @@ impl DataArgs {
             eprintln!("{row}");
         }
         if self.skip_bad_rows {
-            let count = rejected.len();
-            let rows = if count == 1 { "row" } else { "rows" };
-            eprintln!("skipped {count} bad {rows}");
+            report_skipped(rejected.len());
         }
     }
 }
@@ -98,6 +97,11 @@ mod tests {
         assert!(parse_size("1K").is_err(), "below 1M");
         assert!(parse_size("M").is_err());
     }
+}
+
+/// Prints the total of bad rows skipped.
+pub fn report_skipped(count: usize) {
+    eprintln!("skipped {}", plural(count, "bad row", "bad rows"));
 }
 
 /// A data file format, as the command line names it.

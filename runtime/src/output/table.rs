@@ -1,7 +1,7 @@
 //! Decisions as an aligned text table for people.
 
 use crate::decision::{Decision, Evidence};
-use crate::words::pounds;
+use crate::words::{plural, pounds};
 use chrono::NaiveDate;
 use std::io::{self, Write};
 
@@ -118,12 +118,11 @@ fn evidence_summary(evidence: &[Evidence]) -> String {
         .collect();
     let mut parts = Vec::new();
     if let (Some(first), Some(last)) = (session_dates.iter().min(), session_dates.iter().max()) {
-        let count = session_dates.len();
-        let noun = if count == 1 { "session" } else { "sessions" };
+        let sessions = plural(session_dates.len(), "session", "sessions");
         parts.push(if first == last {
-            format!("{count} {noun} {first}")
+            format!("{sessions} {first}")
         } else {
-            format!("{count} {noun} {first}..{last}")
+            format!("{sessions} {first}..{last}")
         });
     }
     for item in evidence {
