@@ -17,6 +17,7 @@ use super::rules::RuleState;
 use super::trace::Tracer;
 use super::window::AnchorPoint;
 use crate::calendar::week_start;
+use crate::codes::CodeSet;
 use crate::decision::Decision;
 use crate::model::{Event, Mark, Pupil, School};
 use crate::read::PupilHistory;
@@ -41,6 +42,11 @@ pub(super) struct Instance {
     pub rules: Vec<RuleState>,
     /// Its aggregates' values when its rules were last evaluated.
     pub values: Vec<Value>,
+    /// The codes without which a day of the same school week and no event
+    /// leaves every aggregate as it is (see
+    /// [`AggregateKind::quiet_unless`](super::plan::AggregateKind::quiet_unless)),
+    /// if there are such codes.
+    pub quiet_unless: Option<CodeSet>,
 }
 
 /// Everything one pupil's evaluation reads and writes.
@@ -67,6 +73,8 @@ pub(super) struct PupilRun<'r> {
     pub decisions: Vec<Decision>,
     /// The choice whose rules were last evaluated, if nothing fired then.
     pub settled: Option<Choice>,
+    /// The school weeks of the day before.
+    pub last_school_weeks: Option<u32>,
     /// The explain trace (or nothing).
     pub tracer: &'r mut Tracer,
 }
@@ -109,6 +117,7 @@ pub(crate) fn evaluate_pupil(
         issued: Vec::new(),
         decisions: Vec::new(),
         settled: None,
+        last_school_weeks: None,
         tracer,
     };
     let mut last_choice = None;
@@ -159,6 +168,12 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
                     .collect(),
                 rules: vec![RuleState::default(); plan.slots.len()],
                 values: Vec::new(),
+                quiet_unless: plan
+                    .aggregates
+                    .iter()
+                    .try_fold(CodeSet::EMPTY, |all, aggregate| {
+                        Some(all.union(aggregate.kind.quiet_unless()?))
+                    }),
             });
         }
     }
@@ -169,7 +184,10 @@ impl PupilRun<'_> {
     /// Evaluates one day with marks.
     fn day(&mut self, day: &Day, last_choice: &mut Option<Choice>) {
         let reached = self.events.begin_day(day);
-        if reached.is_empty() {
+        let same_week = self.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
+        if reached.is_empty() && same_week && self.quiet(day) {
+            // Nothing moves: no aggregate to visit.
+        } else if reached.is_empty() {
             // No event to anchor between moving the windows and taking in
             // the day's sessions: one pass over the aggregates.
             for instance in &mut self.instances {
@@ -221,6 +239,17 @@ impl PupilRun<'_> {
             }
         }
         self.tracer.end_day(day.date);
+    }
+
+    /// Whether none of `day`'s sessions can change any aggregate, the day
+    /// being in the same school week as the day before and without events.
+    fn quiet(&self, day: &Day) -> bool {
+        let marks = &self.marks[day.marks.clone()];
+        self.instances.iter().all(|instance| {
+            instance
+                .quiet_unless
+                .is_some_and(|codes| !marks.iter().any(|mark| codes.contains(mark.code)))
+        })
     }
 
     /// Takes in an event dated on or before `day`: anchors windows on it.

@@ -134,6 +134,25 @@ impl WindowPlan {
 }
 
 impl AggregateKind {
+    /// The codes whose sessions can change this aggregate on a day of the
+    /// same school week as the day before with no event, if only they can:
+    /// a count over school weeks or since an anchor changes only when a
+    /// session in its set arrives (or, at a new school week, leaves), and
+    /// school weeks since an anchor only at a new school week. `None` for
+    /// the rest (runs and shares take in every possible session; other
+    /// windows move by date).
+    pub fn quiet_unless(self) -> Option<CodeSet> {
+        match self {
+            AggregateKind::Count {
+                codes,
+                window: WindowPlan::SchoolWeeks(_) | WindowPlan::Since(_),
+                ..
+            } => Some(codes),
+            AggregateKind::SchoolWeeksSince { .. } => Some(CodeSet::EMPTY),
+            _ => None,
+        }
+    }
+
     /// The anchor that moves this aggregate, if any.
     pub fn anchor(self) -> Option<Anchor> {
         match self {
