@@ -171,18 +171,62 @@ fn the_stream_holds_one_pupil_at_a_time_in_id_order() {
 }
 
 /// Writes `marks.parquet` into `dir` with the columns given (name, array),
-/// in one file.
-fn write_marks_parquet(dir: &Path, columns: Vec<(&str, arrow_array::ArrayRef)>) {
+/// in row groups of `rows_per_group` rows if given.
+fn write_marks_parquet(
+    dir: &Path,
+    columns: Vec<(&str, arrow_array::ArrayRef)>,
+    rows_per_group: Option<usize>,
+) {
     let batch = arrow_array::RecordBatch::try_from_iter(columns).expect("a batch");
+    let properties = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(rows_per_group)
+        .build();
     let file = fs::File::create(dir.join("marks.parquet")).expect("create");
-    let mut writer =
-        parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).expect("a writer");
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
+        .expect("a writer");
     writer.write(&batch).expect("write");
     writer.close().expect("close");
 }
 
 fn texts(values: &[Option<&str>]) -> arrow_array::ArrayRef {
     std::sync::Arc::new(arrow_array::StringArray::from(values.to_vec()))
+}
+
+/// The same marks `rows` (pupil, school, date, session, code; `None` for a
+/// null) with the shared schools and pupils, in two data directories
+/// `NAME_csv` and `NAME_parquet`: as `marks.csv`, and as a `marks.parquet`
+/// of text columns in row groups of `rows_per_group` rows if given.
+fn marks_both_ways(
+    name: &str,
+    rows: &[[Option<&str>; 5]],
+    rows_per_group: Option<usize>,
+) -> (PathBuf, PathBuf) {
+    let csv: String = rows
+        .iter()
+        .map(|row| row.map(|field| field.unwrap_or_default()).join(",") + "\n")
+        .collect();
+    let shared = [
+        ("schools.csv", read_support::SCHOOLS),
+        ("pupils.csv", read_support::PUPILS),
+    ];
+    let marks = read_support::MARKS_HEADER.to_owned() + &csv;
+    let csv_dir = data_dir(
+        &format!("{name}_csv"),
+        &[shared[0], shared[1], ("marks.csv", &marks)],
+    );
+    let parquet_dir = data_dir(&format!("{name}_parquet"), &shared);
+    let column = |index: usize| texts(&rows.iter().map(|row| row[index]).collect::<Vec<_>>());
+    write_marks_parquet(
+        &parquet_dir,
+        Table::MARKS
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(index, &name)| (name, column(index)))
+            .collect(),
+        rows_per_group,
+    );
+    (csv_dir, parquet_dir)
 }
 
 #[test]
@@ -236,34 +280,7 @@ fn bad_parquet_marks_get_the_csv_readers_messages_on_their_row_numbers() {
             Some("O"),
         ],
     ];
-    let csv: String = rows
-        .iter()
-        .map(|row| row.map(|field| field.unwrap_or_default()).join(",") + "\n")
-        .collect();
-    let csv_dir = data_dir(
-        "bad_marks_csv",
-        &[
-            ("schools.csv", read_support::SCHOOLS),
-            ("pupils.csv", read_support::PUPILS),
-            ("marks.csv", &(read_support::MARKS_HEADER.to_owned() + &csv)),
-        ],
-    );
-    let parquet_dir = data_dir(
-        "bad_marks_parquet",
-        &[
-            ("schools.csv", read_support::SCHOOLS),
-            ("pupils.csv", read_support::PUPILS),
-        ],
-    );
-    let column = |index: usize| texts(&rows.map(|row| row[index]));
-    write_marks_parquet(
-        &parquet_dir,
-        ["pupil", "school", "date", "session", "code"]
-            .into_iter()
-            .enumerate()
-            .map(|(index, name)| (name, column(index)))
-            .collect(),
-    );
+    let (csv_dir, parquet_dir) = marks_both_ways("bad_marks", &rows, None);
     let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
     let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
     assert_eq!(from_parquet.data, from_csv.data);
@@ -337,6 +354,7 @@ fn parquet_columns_of_other_types_are_read_as_text() {
             ("session", texts(&[Some("AM"), Some("PM")])),
             ("code", texts(&[Some("/"), Some("O")])),
         ],
+        None,
     );
     let from_csv = read_data_dir(&csv_dir, OnBadRow::Stop).expect("reads");
     let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Stop).expect("reads");
@@ -349,54 +367,14 @@ fn parquet_row_groups_out_of_order_are_sorted() {
     // One row group a row, each group in order but the groups in
     // descending pupil order: the check (row groups in parallel, then their
     // boundaries) must find it unsorted, and the reader sort it.
+    let row = |pupil, session, code| [pupil, "school-a", "2024-09-02", session, code].map(Some);
     let rows = [
-        ("p2", "2024-09-02", "AM", "O"),
-        ("p2", "2024-09-02", "PM", "O"),
-        ("p1", "2024-09-02", "AM", "/"),
-        ("p1", "2024-09-02", "PM", "/"),
+        row("p2", "AM", "O"),
+        row("p2", "PM", "O"),
+        row("p1", "AM", "/"),
+        row("p1", "PM", "/"),
     ];
-    let csv: String = rows
-        .iter()
-        .map(|(pupil, date, session, code)| format!("{pupil},school-a,{date},{session},{code}\n"))
-        .collect();
-    let csv_dir = data_dir(
-        "row_groups_csv",
-        &[
-            ("schools.csv", read_support::SCHOOLS),
-            ("pupils.csv", read_support::PUPILS),
-            ("marks.csv", &(read_support::MARKS_HEADER.to_owned() + &csv)),
-        ],
-    );
-    let parquet_dir = data_dir(
-        "row_groups_parquet",
-        &[
-            ("schools.csv", read_support::SCHOOLS),
-            ("pupils.csv", read_support::PUPILS),
-        ],
-    );
-    let column = |index: usize| {
-        let values: Vec<Option<&str>> = rows
-            .iter()
-            .map(|&(pupil, date, session, code)| Some([pupil, date, session, code][index]))
-            .collect();
-        texts(&values)
-    };
-    let batch = arrow_array::RecordBatch::try_from_iter([
-        ("pupil", column(0)),
-        ("school", texts(&[Some("school-a"); 4])),
-        ("date", column(1)),
-        ("session", column(2)),
-        ("code", column(3)),
-    ])
-    .expect("a batch");
-    let properties = parquet::file::properties::WriterProperties::builder()
-        .set_max_row_group_row_count(Some(1))
-        .build();
-    let file = fs::File::create(parquet_dir.join("marks.parquet")).expect("create");
-    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
-        .expect("a writer");
-    writer.write(&batch).expect("write");
-    writer.close().expect("close");
+    let (csv_dir, parquet_dir) = marks_both_ways("row_groups", &rows, Some(1));
     let from_csv = read_data_dir(&csv_dir, OnBadRow::Stop).expect("reads");
     let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Stop).expect("reads");
     assert_eq!(from_parquet, from_csv);

@@ -25,8 +25,8 @@ pub struct Sink {
 
 enum SinkFile {
     Csv(BufWriter<File>),
-    /// The Parquet writer, and the columns of its table.
-    Parquet(Option<Box<ParquetTableWriter>>, usize),
+    /// The Parquet writer, until finished.
+    Parquet(Option<Box<ParquetTableWriter>>),
 }
 
 impl Sink {
@@ -36,18 +36,12 @@ impl Sink {
         let path = dir.join(format!("{}.{}", table.name, format.extension()));
         let file = match format {
             FileFormat::Csv => {
-                let file = File::create(&path).map_err(|source| SynthError::Write {
-                    path: path.clone(),
-                    source,
-                })?;
+                let file = File::create(&path).map_err(|source| write_error(&path, source))?;
                 SinkFile::Csv(BufWriter::with_capacity(1 << 20, file))
             }
-            FileFormat::Parquet => SinkFile::Parquet(
-                Some(Box::new(
-                    ParquetTableWriter::create(&path, table).map_err(SynthError::Parquet)?,
-                )),
-                table.columns.len(),
-            ),
+            FileFormat::Parquet => SinkFile::Parquet(Some(Box::new(
+                ParquetTableWriter::create(&path, table).map_err(SynthError::Parquet)?,
+            ))),
         };
         let mut sink = Sink {
             path,
@@ -66,12 +60,11 @@ impl Sink {
         match &mut self.file {
             SinkFile::Csv(writer) => {
                 self.bytes += rows.len() as u64;
-                writer.write_all(rows).map_err(|source| SynthError::Write {
-                    path: self.path.clone(),
-                    source,
-                })
+                writer
+                    .write_all(rows)
+                    .map_err(|source| write_error(&self.path, source))
             }
-            SinkFile::Parquet(writer, columns) => {
+            SinkFile::Parquet(writer) => {
                 let Some(writer) = writer else {
                     return Ok(());
                 };
@@ -79,18 +72,10 @@ impl Sink {
                     .split(|&byte| byte == b'\n')
                     .filter(|row| !row.is_empty())
                 {
-                    let mut fields: [&[u8]; 8] = [&[]; 8];
-                    for (slot, field) in fields.iter_mut().zip(row.split(|&byte| byte == b',')) {
-                        *slot = field;
-                    }
-                    if let Err(message) = writer
-                        .push(&fields[..*columns])
-                        .map_err(SynthError::Parquet)?
-                    {
-                        return Err(SynthError::Write {
-                            path: self.path.clone(),
-                            source: std::io::Error::other(message),
-                        });
+                    let fields = row.split(|&byte| byte == b',');
+                    if let Err(message) = writer.push(fields).map_err(SynthError::Parquet)? {
+                        let source = std::io::Error::other(message);
+                        return Err(write_error(&self.path, source));
                     }
                 }
                 Ok(())
@@ -101,19 +86,15 @@ impl Sink {
     /// Finishes the file.
     pub fn finish(&mut self) -> Result<(), SynthError> {
         match &mut self.file {
-            SinkFile::Csv(writer) => writer.flush().map_err(|source| SynthError::Write {
-                path: self.path.clone(),
-                source,
-            }),
-            SinkFile::Parquet(writer, _) => {
+            SinkFile::Csv(writer) => writer
+                .flush()
+                .map_err(|source| write_error(&self.path, source)),
+            SinkFile::Parquet(writer) => {
                 if let Some(writer) = writer.take() {
                     writer.finish().map_err(SynthError::Parquet)?;
                 }
                 self.bytes = std::fs::metadata(&self.path)
-                    .map_err(|source| SynthError::Write {
-                        path: self.path.clone(),
-                        source,
-                    })?
+                    .map_err(|source| write_error(&self.path, source))?
                     .len();
                 Ok(())
             }
@@ -126,6 +107,14 @@ impl Sink {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default()
+    }
+}
+
+/// The failure to write the file at `path`.
+fn write_error(path: &Path, source: std::io::Error) -> SynthError {
+    SynthError::Write {
+        path: path.to_path_buf(),
+        source,
     }
 }
 

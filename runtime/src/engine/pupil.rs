@@ -17,7 +17,6 @@ use super::rules::RuleState;
 use super::trace::Tracer;
 use super::window::AnchorPoint;
 use crate::calendar::week_start;
-use crate::codes::CodeSet;
 use crate::decision::Decision;
 use crate::model::{Event, Mark, Pupil, School};
 use crate::read::PupilHistory;
@@ -42,11 +41,6 @@ pub(super) struct Instance {
     pub rules: Vec<RuleState>,
     /// Its aggregates' values when its rules were last evaluated.
     pub values: Vec<Value>,
-    /// The codes without which a day of the same school week and no event
-    /// leaves every aggregate as it is (see
-    /// [`AggregateKind::quiet_unless`](super::plan::AggregateKind::quiet_unless)),
-    /// if there are such codes.
-    pub quiet_unless: Option<CodeSet>,
 }
 
 /// Everything one pupil's evaluation reads and writes.
@@ -168,12 +162,6 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
                     .collect(),
                 rules: vec![RuleState::default(); plan.slots.len()],
                 values: Vec::new(),
-                quiet_unless: plan
-                    .aggregates
-                    .iter()
-                    .try_fold(CodeSet::EMPTY, |all, aggregate| {
-                        Some(all.union(aggregate.kind.quiet_unless()?))
-                    }),
             });
         }
     }
@@ -185,20 +173,8 @@ impl PupilRun<'_> {
     fn day(&mut self, day: &Day, last_choice: &mut Option<Choice>) {
         let reached = self.events.begin_day(day);
         let same_week = self.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
-        if reached.is_empty() && same_week && self.quiet(day) {
-            // Nothing moves: no aggregate to visit.
-        } else if reached.is_empty() {
-            // No event to anchor between moving the windows and taking in
-            // the day's sessions: one pass over the aggregates.
-            for instance in &mut self.instances {
-                for aggregate in &mut instance.aggregates {
-                    aggregate.begin_day(day, self.consumed);
-                    if day.school_week {
-                        aggregate.push_day(day, self.marks);
-                    }
-                }
-            }
-        } else {
+        // A quiet day moves nothing: no aggregate to visit.
+        if !(reached.is_empty() && same_week && self.quiet(day)) {
             for instance in &mut self.instances {
                 for aggregate in &mut instance.aggregates {
                     aggregate.begin_day(day, self.consumed);
@@ -246,7 +222,8 @@ impl PupilRun<'_> {
     fn quiet(&self, day: &Day) -> bool {
         let marks = &self.marks[day.marks.clone()];
         self.instances.iter().all(|instance| {
-            instance
+            self.policies
+                .plan(instance.plan)
                 .quiet_unless
                 .is_some_and(|codes| !marks.iter().any(|mark| codes.contains(mark.code)))
         })

@@ -1,6 +1,6 @@
 //! One decision as a flat CSV row.
 
-use super::{iso_date, push_iso_date};
+use super::push_iso_date;
 use crate::decision::{Decision, Evidence};
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -36,6 +36,8 @@ pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
             payment.amount_pence, payment.within_days
         );
     }
+    let mut date = String::with_capacity(10);
+    push_iso_date(decision.date, &mut date);
     let mut evidence = String::new();
     for (index, item) in decision.evidence.iter().enumerate() {
         if index > 0 {
@@ -46,7 +48,7 @@ pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
     [
         text(&decision.pupil),
         text(decision.parent.as_deref().unwrap_or_default()),
-        Cow::Owned(iso_date(decision.date).map(char::from).iter().collect()),
+        Cow::Owned(date),
         text(&decision.action),
         text(decision.label.as_deref().unwrap_or_default()),
         text(&decision.rule),

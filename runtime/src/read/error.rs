@@ -73,6 +73,24 @@ pub enum ReadError {
     BadRow(RejectedRow),
 }
 
+impl ReadError {
+    /// `path` is not in the format its name says: `message` says how.
+    pub(crate) fn format(path: &Path, message: impl std::fmt::Display) -> ReadError {
+        ReadError::Format {
+            path: path.to_path_buf(),
+            message: message.to_string(),
+        }
+    }
+
+    /// `path` could not be read or written.
+    pub(crate) fn io(path: &Path, source: io::Error) -> ReadError {
+        ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
 /// What to do with a bad row.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OnBadRow {

@@ -10,9 +10,43 @@ use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_buffer::ScalarBuffer;
 use arrow_schema::{DataType, Field, Schema};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
+};
+use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
+
+/// The footer of the Parquet file at `path`, read once to open readers
+/// from, with its text columns named in `text` to be read as dictionaries
+/// (as plain text if the file will not have that: [`TextColumn`] reads
+/// both).
+pub(crate) fn dictionary_metadata(
+    path: &Path,
+    text: &[&str],
+) -> Result<ArrowReaderMetadata, ReadError> {
+    let file = File::open(path).map_err(|source| ReadError::io(path, source))?;
+    let plain = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|error| {
+        ReadError::format(path, format!("not a readable Parquet file: {error}"))
+    })?;
+    let hint = with_dictionaries(plain.schema(), text);
+    let options = ArrowReaderOptions::new().with_schema(hint);
+    Ok(ArrowReaderMetadata::try_new(plain.metadata().clone(), options).unwrap_or(plain))
+}
+
+/// A reader builder for the Parquet file at `path`, whose footer is
+/// `metadata`.
+pub(crate) fn reader_builder(
+    path: &Path,
+    metadata: &ArrowReaderMetadata,
+) -> Result<ParquetRecordBatchReaderBuilder<File>, ReadError> {
+    let file = File::open(path).map_err(|source| ReadError::io(path, source))?;
+    Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(
+        file,
+        metadata.clone(),
+    ))
+}
 
 /// The next record batch with rows from `batches` (of the file at
 /// `path`), or `None` at the end.
@@ -21,10 +55,7 @@ pub(crate) fn next_rows(
     path: &Path,
 ) -> Result<Option<RecordBatch>, ReadError> {
     for batch in batches {
-        let batch = batch.map_err(|error| ReadError::Format {
-            path: path.to_path_buf(),
-            message: error.to_string(),
-        })?;
+        let batch = batch.map_err(|error| ReadError::format(path, error))?;
         if batch.num_rows() > 0 {
             return Ok(Some(batch));
         }
@@ -33,7 +64,7 @@ pub(crate) fn next_rows(
 }
 
 /// The type a text column is asked for in.
-pub(crate) fn dictionary_type() -> DataType {
+fn dictionary_type() -> DataType {
     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
 }
 
@@ -49,7 +80,7 @@ pub(crate) fn is_text(data_type: &DataType) -> bool {
 
 /// `schema` with the text columns named in `columns` asked for as
 /// dictionaries (the reader hint); the other fields as they are.
-pub(crate) fn with_dictionaries(schema: &Schema, columns: &[&str]) -> Arc<Schema> {
+fn with_dictionaries(schema: &Schema, columns: &[&str]) -> Arc<Schema> {
     let fields: Vec<Field> = schema
         .fields()
         .iter()

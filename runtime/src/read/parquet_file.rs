@@ -24,6 +24,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The most columns a table of the data contract has (events has 6).
+const MAX_COLUMNS: usize = 8;
+
 /// Rows per record batch, read or written.
 const BATCH_ROWS: usize = 64 * 1024;
 
@@ -45,14 +48,8 @@ pub(crate) struct ParquetFile {
 impl ParquetFile {
     /// Opens `path` and checks it has every column of `table`.
     pub(crate) fn open(path: &Path, table: Table) -> Result<ParquetFile, ReadError> {
-        let failed = |message: String| ReadError::Format {
-            path: path.to_path_buf(),
-            message,
-        };
-        let file = File::open(path).map_err(|source| ReadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let failed = |message: String| ReadError::format(path, message);
+        let file = File::open(path).map_err(|source| ReadError::io(path, source))?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|error| failed(format!("not a readable Parquet file: {error}")))?;
         let schema = builder.schema().clone();
@@ -114,10 +111,7 @@ impl ParquetFile {
     }
 
     fn format_error(&self, message: String) -> ReadError {
-        ReadError::Format {
-            path: self.path.clone(),
-            message,
-        }
+        ReadError::format(&self.path, message)
     }
 }
 
@@ -208,13 +202,9 @@ pub(crate) fn write_parquet(
 ) -> Result<u64, ReadError> {
     let mut writer = ParquetTableWriter::create(out, table)?;
     let mut record = ByteRecord::new();
-    let columns = table.columns.len();
     while let Some(line) = rows.next_row(&mut record, rejections)? {
-        let mut fields: [&[u8]; 8] = [&[]; 8];
-        for (index, slot) in fields.iter_mut().enumerate().take(columns) {
-            *slot = field(&record, index);
-        }
-        if let Err(message) = writer.push(&fields[..columns])? {
+        let fields = (0..table.columns.len()).map(|index| field(&record, index));
+        if let Err(message) = writer.push(fields)? {
             rejections.reject(rows.path(), line, message)?;
         }
     }
@@ -251,17 +241,9 @@ impl ParquetTableWriter {
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .build();
-        let file = File::create(path).map_err(|source| ReadError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let writer =
-            ArrowWriter::try_new(file, schema.clone(), Some(properties)).map_err(|error| {
-                ReadError::Format {
-                    path: path.to_path_buf(),
-                    message: error.to_string(),
-                }
-            })?;
+        let file = File::create(path).map_err(|source| ReadError::io(path, source))?;
+        let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
+            .map_err(|error| ReadError::format(path, error))?;
         Ok(ParquetTableWriter {
             path: path.to_path_buf(),
             schema,
@@ -271,11 +253,19 @@ impl ParquetTableWriter {
         })
     }
 
-    /// Adds a row given as its fields' text, one per column: `Ok(Err(..))`
-    /// says which date does not parse (the row is not added); `Err` is a
-    /// failure to write the file.
-    pub fn push(&mut self, fields: &[&[u8]]) -> Result<Result<(), String>, ReadError> {
-        if let Err(message) = self.batch.push(fields) {
+    /// Adds a row given as its fields' text, in column order (fields past
+    /// the table's columns are ignored, missing ones are empty):
+    /// `Ok(Err(..))` says which date does not parse (the row is not added);
+    /// `Err` is a failure to write the file.
+    pub fn push<'f>(
+        &mut self,
+        fields: impl IntoIterator<Item = &'f [u8]>,
+    ) -> Result<Result<(), String>, ReadError> {
+        let mut row: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        for (slot, field) in row.iter_mut().zip(fields) {
+            *slot = field;
+        }
+        if let Err(message) = self.batch.push(&row) {
             return Ok(Err(message));
         }
         self.written += 1;
@@ -292,7 +282,7 @@ impl ParquetTableWriter {
         }
         self.writer
             .close()
-            .map_err(|error| format_error(&self.path, error))?;
+            .map_err(|error| ReadError::format(&self.path, error))?;
         Ok(self.written)
     }
 
@@ -300,14 +290,7 @@ impl ParquetTableWriter {
         let batch = self.batch.finish(&self.schema, &self.path)?;
         self.writer
             .write(&batch)
-            .map_err(|error| format_error(&self.path, error))
-    }
-}
-
-fn format_error(path: &Path, error: impl std::fmt::Display) -> ReadError {
-    ReadError::Format {
-        path: path.to_path_buf(),
-        message: error.to_string(),
+            .map_err(|error| ReadError::format(&self.path, error))
     }
 }
 
@@ -346,30 +329,22 @@ impl BatchBuilder {
 
     /// Adds a row (its fields' text, one per column), or says which date
     /// is wrong (adding nothing).
-    fn push(&mut self, fields: &[&[u8]]) -> Result<(), String> {
-        let field = |index: usize| fields.get(index).copied().unwrap_or_default();
-        let mut dates = [None; 2];
-        let mut date_count = 0;
+    fn push(&mut self, fields: &[&[u8]; MAX_COLUMNS]) -> Result<(), String> {
+        // Each date column's day, checked before anything is added.
+        let mut days = [None; MAX_COLUMNS];
         for (index, &column) in self.table.columns.iter().enumerate() {
-            if self.table.is_date(column) {
-                let text = field(index);
-                let day = if text.is_empty() {
-                    None
-                } else {
-                    let parsed = date(text).map_err(|message| format!("{column}: {message}"))?;
-                    Some(Date32Type::from_naive_date(parsed))
-                };
-                dates[date_count] = day;
-                date_count += 1;
+            if self.table.is_date(column) && !fields[index].is_empty() {
+                let parsed =
+                    date(fields[index]).map_err(|message| format!("{column}: {message}"))?;
+                days[index] = Some(Date32Type::from_naive_date(parsed));
             }
         }
-        let mut dates = dates.into_iter();
         for (index, column) in self.columns.iter_mut().enumerate() {
             match column {
                 ColumnBuilder::Text(builder) => {
-                    builder.append_value(String::from_utf8_lossy(field(index)))
+                    builder.append_value(String::from_utf8_lossy(fields[index]))
                 }
-                ColumnBuilder::Date(builder) => builder.append_option(dates.next().flatten()),
+                ColumnBuilder::Date(builder) => builder.append_option(days[index]),
             }
         }
         self.len += 1;
@@ -387,9 +362,6 @@ impl BatchBuilder {
             })
             .collect();
         self.len = 0;
-        RecordBatch::try_new(schema.clone(), arrays).map_err(|error| ReadError::Format {
-            path: out.to_path_buf(),
-            message: error.to_string(),
-        })
+        RecordBatch::try_new(schema.clone(), arrays).map_err(|error| ReadError::format(out, error))
     }
 }

@@ -8,7 +8,7 @@ use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session};
 use super::marks::{MarkRow, SchoolIds};
-use super::parquet_columns::{is_text, next_rows, with_dictionaries, TextColumn};
+use super::parquet_columns::{dictionary_metadata, is_text, next_rows, reader_builder, TextColumn};
 use super::source::Table;
 use crate::codes::Code;
 use crate::model::{School, Session};
@@ -16,11 +16,8 @@ use arrow_array::types::Date32Type;
 use arrow_array::{Array, Date32Array, RecordBatch};
 use arrow_schema::DataType;
 use chrono::NaiveDate;
-use parquet::arrow::arrow_reader::{
-    ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder,
-};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
 use parquet::arrow::ProjectionMask;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Rows per record batch.
@@ -66,19 +63,8 @@ impl ParquetMarks {
     /// every column but `date`, which may also be a Parquet date): the
     /// generic reader then reads the file as text.
     pub(crate) fn open(path: &Path, schools: &[School]) -> Result<Option<ParquetMarks>, ReadError> {
-        let failed = |message: String| ReadError::Format {
-            path: path.to_path_buf(),
-            message,
-        };
-        let open = || {
-            File::open(path).map_err(|source| ReadError::Io {
-                path: path.to_path_buf(),
-                source,
-            })
-        };
-        let builder = ParquetRecordBatchReaderBuilder::try_new(open()?)
-            .map_err(|error| failed(format!("not a readable Parquet file: {error}")))?;
-        let schema = builder.schema().clone();
+        let metadata = dictionary_metadata(path, &TEXT_COLUMNS)?;
+        let schema = metadata.schema().clone();
         let mut roots = Vec::new();
         for &column in Table::MARKS.columns {
             let Ok(index) = schema.index_of(column) else {
@@ -90,18 +76,13 @@ impl ParquetMarks {
             }
             roots.push(index);
         }
-        let hint = with_dictionaries(&schema, &TEXT_COLUMNS);
-        let options = ArrowReaderOptions::new().with_schema(hint);
-        let Ok(builder) = ParquetRecordBatchReaderBuilder::try_new_with_options(open()?, options)
-        else {
-            return Ok(None);
-        };
+        let builder = reader_builder(path, &metadata)?;
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
         let batches = builder
             .with_projection(mask)
             .with_batch_size(BATCH_ROWS)
             .build()
-            .map_err(|error| failed(error.to_string()))?;
+            .map_err(|error| ReadError::format(path, error))?;
         let date = match schema.field_with_name("date").map(|f| f.data_type()) {
             Ok(DataType::Date32) => DateColumn::Days {
                 days: Date32Array::from(Vec::<i32>::new()),
@@ -136,7 +117,7 @@ impl ParquetMarks {
         };
         self.rows_before += self.pupil.len() as u64;
         self.load(&batch)
-            .map_err(|message| self.format_error(message))?;
+            .map_err(|message| ReadError::format(&self.path, message))?;
         self.row = 0;
         Ok(true)
     }
@@ -182,13 +163,6 @@ impl ParquetMarks {
             }
         }
         Ok(())
-    }
-
-    fn format_error(&self, message: String) -> ReadError {
-        ReadError::Format {
-            path: self.path.clone(),
-            message,
-        }
     }
 
     /// Appends rows `start..end` of the batch to `rows` as marks for as

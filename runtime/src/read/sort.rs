@@ -9,8 +9,11 @@
 
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
+use super::parquet_columns::{dictionary_metadata, reader_builder, TextColumn};
 use super::source::RowSource;
 use csv::ByteRecord;
+use parquet::arrow::arrow_reader::ArrowReaderMetadata;
+use parquet::arrow::ProjectionMask;
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -22,13 +25,18 @@ use std::path::{Path, PathBuf};
 /// rows in order of their first column, the pupil. For CSV, a file whose
 /// first column is quoted anywhere is taken as unsorted (it will be sorted,
 /// which is always correct).
-pub(crate) fn is_sorted_by_pupil(path: &Path) -> io::Result<bool> {
+pub(crate) fn is_sorted_by_pupil(path: &Path) -> Result<bool, ReadError> {
     if path
         .extension()
         .is_some_and(|extension| extension == "parquet")
     {
         return parquet_is_sorted(path);
     }
+    csv_is_sorted(path).map_err(|source| ReadError::io(path, source))
+}
+
+/// Whether a CSV file's first column never decreases.
+fn csv_is_sorted(path: &Path) -> io::Result<bool> {
     let mut file = File::open(path)?;
     let mut buffer = vec![0; 4 << 20];
     // Bytes at the start of `buffer` left over from the last read (a line
@@ -78,20 +86,18 @@ pub(crate) fn is_sorted_by_pupil(path: &Path) -> io::Result<bool> {
 /// Whether a Parquet file's `pupil` column never decreases. The column is
 /// read as a dictionary, so values are compared only where the key changes,
 /// and its row groups are checked in parallel, a share on each thread.
-fn parquet_is_sorted(path: &Path) -> io::Result<bool> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(File::open(path)?).map_err(io::Error::other)?;
-    if builder.schema().index_of("pupil").is_err() {
+fn parquet_is_sorted(path: &Path) -> Result<bool, ReadError> {
+    let metadata = dictionary_metadata(path, &["pupil"])?;
+    if metadata.schema().index_of("pupil").is_err() {
         // Opening the file for reading reports the missing column.
         return Ok(true);
     }
-    let groups: Vec<usize> = (0..builder.metadata().num_row_groups()).collect();
+    let groups: Vec<usize> = (0..metadata.metadata().num_row_groups()).collect();
     let share = groups.len().div_ceil(rayon::current_num_threads()).max(1);
     let spans: Vec<PupilSpan> = groups
         .par_chunks(share)
-        .map(|groups| pupil_span(path, groups))
-        .collect::<io::Result<_>>()?;
+        .map(|groups| pupil_span(path, &metadata, groups))
+        .collect::<Result<_, ReadError>>()?;
     Ok(spans.iter().all(|span| span.sorted)
         && spans
             .windows(2)
@@ -109,28 +115,23 @@ struct PupilSpan {
     last: Option<Vec<u8>>,
 }
 
-/// The [`PupilSpan`] of row groups `groups` of the Parquet file at `path`.
-fn pupil_span(path: &Path, groups: &[usize]) -> io::Result<PupilSpan> {
-    use super::parquet_columns::{with_dictionaries, TextColumn};
-    use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
-    use parquet::arrow::ProjectionMask;
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(File::open(path)?).map_err(io::Error::other)?;
-    let index = builder
-        .schema()
-        .index_of("pupil")
-        .map_err(io::Error::other)?;
-    let options =
-        ArrowReaderOptions::new().with_schema(with_dictionaries(builder.schema(), &["pupil"]));
-    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(File::open(path)?, options)
-        .map_err(io::Error::other)?;
+/// The [`PupilSpan`] of row groups `groups` of the Parquet file at `path`,
+/// whose footer is `metadata`.
+fn pupil_span(
+    path: &Path,
+    metadata: &ArrowReaderMetadata,
+    groups: &[usize],
+) -> Result<PupilSpan, ReadError> {
+    let failed = |error: &dyn std::fmt::Display| ReadError::format(path, error);
+    let builder = reader_builder(path, metadata)?;
+    let index = builder.schema().index_of("pupil").map_err(|e| failed(&e))?;
     let mask = ProjectionMask::roots(builder.parquet_schema(), [index]);
     let batches = builder
         .with_projection(mask)
         .with_row_groups(groups.to_vec())
         .with_batch_size(64 * 1024)
         .build()
-        .map_err(io::Error::other)?;
+        .map_err(|e| failed(&e))?;
     let mut span = PupilSpan {
         sorted: true,
         first: None,
@@ -138,8 +139,8 @@ fn pupil_span(path: &Path, groups: &[usize]) -> io::Result<PupilSpan> {
     };
     let mut column = TextColumn::default();
     for batch in batches {
-        let batch = batch.map_err(io::Error::other)?;
-        column.load(batch.column(0)).map_err(io::Error::other)?;
+        let batch = batch.map_err(|e| failed(&e))?;
+        column.load(batch.column(0)).map_err(|e| failed(&e))?;
         let mut row = 0;
         while row < column.len() {
             let key = column.key(row);

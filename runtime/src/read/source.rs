@@ -171,11 +171,8 @@ pub(crate) fn open_in_pupil_order(
     let Some(source) = open_in_file_order(dir, table)? else {
         return Ok(None);
     };
-    if is_sorted(source.path())? {
-        return Ok(Some(source));
-    }
-    let sorted = SortedRows::sort(source, memory, temp_dir, rejections)?;
-    Ok(Some(Box::new(sorted)))
+    let sorted = is_sorted_by_pupil(source.path())?;
+    in_pupil_order(source, sorted, memory, temp_dir, rejections).map(Some)
 }
 
 /// Opens the marks of `dir` in pupil order, as [`open_in_pupil_order`]
@@ -188,23 +185,38 @@ pub(crate) fn open_marks_in_pupil_order(
     rejections: &mut Rejections,
     schools: &[School],
 ) -> Result<Option<Box<dyn MarkCursor>>, ReadError> {
-    if let Some((path, FileFormat::Parquet)) = find_table(dir, Table::MARKS)? {
-        if is_sorted(&path)? {
-            if let Some(marks) = ParquetMarks::open(&path, schools)? {
-                return Ok(Some(Box::new(marks)));
-            }
+    let Some((path, format)) = find_table(dir, Table::MARKS)? else {
+        return Ok(None);
+    };
+    let sorted = is_sorted_by_pupil(&path)?;
+    if sorted && format == FileFormat::Parquet {
+        if let Some(marks) = ParquetMarks::open(&path, schools)? {
+            return Ok(Some(Box::new(marks)));
         }
     }
-    let source = open_in_pupil_order(dir, Table::MARKS, memory, temp_dir, rejections)?;
-    Ok(source.map(|source| {
-        Box::new(TextMarks::new(source, SchoolIds::new(schools))) as Box<dyn MarkCursor>
-    }))
+    let Some(source) = open_in_file_order(dir, Table::MARKS)? else {
+        return Ok(None);
+    };
+    let source = in_pupil_order(source, sorted, memory, temp_dir, rejections)?;
+    Ok(Some(Box::new(TextMarks::new(
+        source,
+        SchoolIds::new(schools),
+    ))))
 }
 
-/// Whether the file at `path` is sorted by pupil.
-fn is_sorted(path: &Path) -> Result<bool, ReadError> {
-    is_sorted_by_pupil(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+/// `source` in pupil order: as it is if `sorted`, else sorted within
+/// `memory` bytes (spilling to `temp_dir`).
+fn in_pupil_order(
+    source: Box<dyn RowSource>,
+    sorted: bool,
+    memory: usize,
+    temp_dir: Option<&Path>,
+    rejections: &mut Rejections,
+) -> Result<Box<dyn RowSource>, ReadError> {
+    if sorted {
+        return Ok(source);
+    }
+    Ok(Box::new(SortedRows::sort(
+        source, memory, temp_dir, rejections,
+    )?))
 }

@@ -3,6 +3,7 @@
 //! cycles; versions checked for order. (Aggregates: `lower_aggregate`.)
 
 use super::{EscalationPlan, OperandPlan, Plan, PredicatePlan, RulePlan, Unit, VersionPlan};
+use crate::codes::CodeSet;
 use crate::graph::{Action, Input, Node, NodeId, Operand, Predicate, RuleGraph, FORMAT};
 use std::collections::HashMap;
 
@@ -30,6 +31,7 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, String> {
             rules: Vec::new(),
             slots: Vec::new(),
             versions: Vec::new(),
+            quiet_unless: None,
         },
         lowered: HashMap::new(),
     };
@@ -53,7 +55,14 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, String> {
         });
     }
     check_version_order(&lowerer.plan.versions)?;
-    Ok(lowerer.plan)
+    let mut plan = lowerer.plan;
+    plan.quiet_unless = plan
+        .aggregates
+        .iter()
+        .try_fold(CodeSet::EMPTY, |all, aggregate| {
+            Some(all.union(aggregate.kind.quiet_unless()?))
+        });
+    Ok(plan)
 }
 
 /// Versions must be in date order and must not overlap.

@@ -38,6 +38,10 @@ pub(crate) struct Plan {
     pub slots: Vec<String>,
     /// The versions, in date order, without overlaps.
     pub versions: Vec<VersionPlan>,
+    /// The codes without which a day of the same school week as the day
+    /// before, with no event, leaves every aggregate as it is, if there are
+    /// such codes (see [`AggregateKind::quiet_unless`]).
+    pub quiet_unless: Option<CodeSet>,
 }
 
 /// A data input that moves an anchored window.
