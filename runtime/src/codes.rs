@@ -118,7 +118,7 @@ impl Code {
     }
 
     /// The code's position in [`Code::ALL`], for bit sets.
-    pub fn index(self) -> u8 {
+    pub const fn index(self) -> u8 {
         self as u8
     }
 }
@@ -166,7 +166,7 @@ impl CodeSet {
     }
 
     /// The set with `code` added.
-    pub fn with(self, code: Code) -> CodeSet {
+    pub const fn with(self, code: Code) -> CodeSet {
         CodeSet(self.0 | (1 << code.index()))
     }
 
@@ -178,6 +178,11 @@ impl CodeSet {
     /// Codes in `self` but not in `other`.
     pub fn difference(self, other: CodeSet) -> CodeSet {
         CodeSet(self.0 & !other.0)
+    }
+
+    /// Whether the two sets have a code in common.
+    pub fn meets(self, other: CodeSet) -> bool {
+        self.0 & other.0 != 0
     }
 
     /// Whether the set has no codes.

@@ -8,7 +8,7 @@
 
 use super::policy_set::Choice;
 use crate::calendar::week_start;
-use crate::codes::Code;
+use crate::codes::{Code, CodeSet};
 use crate::model::Mark;
 use chrono::{Days, NaiveDate};
 use std::ops::Range;
@@ -20,6 +20,8 @@ pub(crate) struct Day {
     pub date: NaiveDate,
     /// The day's marks, as indices into the pupil's marks.
     pub marks: Range<usize>,
+    /// The codes of the day's marks.
+    pub codes: CodeSet,
     /// Whether the day has a mark other than `#`.
     pub school_day: bool,
     /// Whether the day's week has a mark other than `#`.
@@ -58,6 +60,9 @@ impl Day {
     }
 }
 
+/// The set of `#` alone: a day of only these is no school day.
+const CLOSED: CodeSet = CodeSet::EMPTY.with(Code::Closed);
+
 /// Groups `marks` (sorted by date and session) into `days`, replacing its
 /// contents. `school` and `choice` are left empty for the caller.
 pub(crate) fn build_days(marks: &[Mark], days: &mut Vec<Day>) {
@@ -68,9 +73,9 @@ pub(crate) fn build_days(marks: &[Mark], days: &mut Vec<Day>) {
     while start < marks.len() {
         let date = marks[start].date;
         let mut end = start;
-        let mut school_day = false;
+        let mut codes = CodeSet::EMPTY;
         while end < marks.len() && marks[end].date == date {
-            school_day |= marks[end].code != Code::Closed;
+            codes = codes.with(marks[end].code);
             end += 1;
         }
         if !(monday..=sunday).contains(&date) {
@@ -82,7 +87,8 @@ pub(crate) fn build_days(marks: &[Mark], days: &mut Vec<Day>) {
         days.push(Day {
             date,
             marks: start..end,
-            school_day,
+            codes,
+            school_day: !codes.difference(CLOSED).is_empty(),
             school_week: false,
             week_start: monday,
             school_weeks: 0,

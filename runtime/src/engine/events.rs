@@ -76,6 +76,15 @@ impl<'a> PupilEvents<'a> {
         first..self.next
     }
 
+    /// Whether moving to `day` would reach no event and end no sighting.
+    pub fn idle_on(&self, day: &Day) -> bool {
+        self.sightings.is_empty()
+            && self
+                .events
+                .get(self.next)
+                .is_none_or(|event| event.start > day.date)
+    }
+
     /// Whether there is a `public_place` event today at all.
     pub fn seen_today(&self) -> bool {
         !self.sightings.is_empty()

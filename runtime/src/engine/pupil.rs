@@ -17,6 +17,7 @@ use super::rules::RuleState;
 use super::trace::Tracer;
 use super::window::AnchorPoint;
 use crate::calendar::week_start;
+use crate::codes::CodeSet;
 use crate::decision::Decision;
 use crate::model::{Event, Mark, Pupil, School};
 use crate::read::PupilHistory;
@@ -69,6 +70,12 @@ pub(super) struct PupilRun<'r> {
     pub settled: Option<Choice>,
     /// The school weeks of the day before.
     pub last_school_weeks: Option<u32>,
+    /// The codes whose sessions move some aggregate of the pupil's
+    /// policies; `None` when some aggregate must see every day.
+    pub quiet_unless: Option<CodeSet>,
+    /// Whether any aggregate may have moved since the rules were last
+    /// evaluated.
+    pub stirred: bool,
     /// The explain trace (or nothing).
     pub tracer: &'r mut Tracer,
 }
@@ -99,19 +106,27 @@ pub(crate) fn evaluate_pupil(
     place_choices(policies, schools, marks, days);
     consumed.clear();
     consumed.resize(marks.len(), false);
+    let instances = instances(policies, days);
+    let quiet_unless = instances
+        .iter()
+        .try_fold(CodeSet::EMPTY, |all, instance| {
+            Some(all.union(policies.plan(instance.plan).quiet_unless?))
+        });
     let mut run = PupilRun {
         policies,
         schools,
         pupil: history.pupil,
         marks,
         events: PupilEvents::new(events),
-        instances: instances(policies, days),
+        instances,
         consumed,
         evidence,
         issued: Vec::new(),
         decisions: Vec::new(),
         settled: None,
         last_school_weeks: None,
+        quiet_unless,
+        stirred: false,
         tracer,
     };
     let mut last_choice = None;
@@ -171,10 +186,15 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
 impl PupilRun<'_> {
     /// Evaluates one day with marks.
     fn day(&mut self, day: &Day, last_choice: &mut Option<Choice>) {
-        let reached = self.events.begin_day(day);
         let same_week = self.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
+        let quiet = same_week && self.quiet(day);
+        if quiet && self.events.idle_on(day) && self.rules_settled_on(day) {
+            return;
+        }
+        let reached = self.events.begin_day(day);
         // A quiet day moves nothing: no aggregate to visit.
-        if !(reached.is_empty() && same_week && self.quiet(day)) {
+        if !(reached.is_empty() && quiet) {
+            self.stirred = true;
             for instance in &mut self.instances {
                 for aggregate in &mut instance.aggregates {
                     aggregate.begin_day(day, self.consumed);
@@ -220,13 +240,20 @@ impl PupilRun<'_> {
     /// Whether none of `day`'s sessions can change any aggregate, the day
     /// being in the same school week as the day before and without events.
     fn quiet(&self, day: &Day) -> bool {
-        let marks = &self.marks[day.marks.clone()];
-        self.instances.iter().all(|instance| {
-            self.policies
-                .plan(instance.plan)
-                .quiet_unless
-                .is_some_and(|codes| !marks.iter().any(|mark| codes.contains(mark.code)))
-        })
+        self.quiet_unless.is_some_and(|codes| !day.codes.meets(codes))
+    }
+
+    /// Whether `day`'s rules, if any, would be evaluated to no effect: they
+    /// are those that last settled, and no aggregate has moved since (see
+    /// `unchanged_since_settled`). Never when tracing.
+    fn rules_settled_on(&self, day: &Day) -> bool {
+        if self.tracer.is_on() {
+            return false;
+        }
+        match day.choice.filter(|_| day.school_day && day.school.is_some()) {
+            Some(choice) => !self.stirred && self.settled == Some(choice),
+            None => true,
+        }
     }
 
     /// Takes in an event dated on or before `day`: anchors windows on it.
@@ -247,6 +274,7 @@ impl PupilRun<'_> {
     /// Consumes the sessions of the current evidence: takes them out of
     /// every count and run of every policy.
     pub(super) fn consume_evidence(&mut self) {
+        self.stirred = true;
         for &index in &self.evidence.sessions {
             if self.consumed[index as usize] {
                 continue;
@@ -268,6 +296,7 @@ impl PupilRun<'_> {
             end: None,
             school_weeks: day.school_weeks,
         };
+        self.stirred = true;
         for aggregate in &mut self.instances[instance].aggregates {
             aggregate.anchor(Anchor::Firing(slot), point, self.consumed);
         }

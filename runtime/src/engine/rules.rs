@@ -74,7 +74,9 @@ impl PupilRun<'_> {
         let Some(instance) = self.instance_of(choice.plan) else {
             return;
         };
-        if self.unchanged_since_settled(choice, instance) {
+        let unchanged = self.unchanged_since_settled(choice, instance);
+        self.stirred = false;
+        if unchanged {
             return;
         }
         let policies = self.policies;

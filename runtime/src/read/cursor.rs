@@ -5,6 +5,7 @@ use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::marks::{parse_mark, MarkRow, SchoolIds};
 use super::source::RowSource;
+use crate::model::Mark;
 use csv::ByteRecord;
 use std::path::Path;
 
@@ -50,6 +51,14 @@ pub(crate) trait MarkCursor: Cursor {
     /// The unread row, on `line`, as a mark at a known school (its pupil
     /// already matched), or why it is bad.
     fn mark(&mut self, line: u64) -> Result<MarkRow, String>;
+
+    /// Takes the unread rows of pupil `pupil` (their number and id)
+    /// straight into `marks` if they can be read without a check: all good
+    /// and in date and session order. False, taking nothing, if not: then
+    /// [`take_pupil`](MarkCursor::take_pupil) takes them.
+    fn take_settled(&mut self, _pupil: (u32, &[u8]), _marks: &mut Vec<Mark>) -> bool {
+        false
+    }
 
     /// Takes the unread rows of pupil `pupil` into `rows`, rejecting the
     /// bad ones.

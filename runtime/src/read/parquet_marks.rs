@@ -11,7 +11,7 @@ use super::marks::{MarkRow, SchoolIds};
 use super::parquet_columns::{dictionary_metadata, is_text, next_rows, reader_builder, TextColumn};
 use super::source::Table;
 use crate::codes::Code;
-use crate::model::{School, Session};
+use crate::model::{Mark, School, Session};
 use arrow_array::types::Date32Type;
 use arrow_array::{Array, Date32Array, RecordBatch};
 use arrow_schema::DataType;
@@ -40,6 +40,8 @@ pub(crate) struct ParquetMarks {
     school_of: Vec<Result<u32, String>>,
     session_of: Vec<Result<Session, String>>,
     code_of: Vec<Result<Code, String>>,
+    /// The batch as marks without a check per row, when it is clean.
+    clean: Clean,
     /// The unread row of the batch.
     row: usize,
     /// Rows in the batches before this one.
@@ -105,6 +107,7 @@ impl ParquetMarks {
             school_of: Vec::new(),
             session_of: Vec::new(),
             code_of: Vec::new(),
+            clean: Clean::default(),
             row: 0,
             rows_before: 0,
         }))
@@ -162,7 +165,68 @@ impl ParquetMarks {
                 dates.parse_each(date, parsed);
             }
         }
+        self.clean.ready = self.clean_batch();
         Ok(())
+    }
+
+    /// Whether every row of the batch is good, filling [`Clean`]'s tables
+    /// if so.
+    fn clean_batch(&mut self) -> bool {
+        // Bad values are few (often just the empty one): look for their
+        // keys; a batch with many is read row by row anyway.
+        fn good<T>(keys: &[i32], of: &[Result<T, String>]) -> bool {
+            let mut bad = (0..of.len()).filter(|&key| of[key].is_err());
+            bad.clone().nth(MAX_BAD).is_none() && bad.all(|key| !keys.contains(&(key as i32)))
+        }
+        // A bad value's slot is never read: no row of a clean batch has it.
+        fn table<T: Copy>(of: &[Result<T, String>], unread: T, out: &mut Vec<T>) {
+            out.clear();
+            out.extend(of.iter().map(|value| *value.as_ref().unwrap_or(&unread)));
+        }
+        if !(good(self.school.keys(), &self.school_of)
+            && good(self.session.keys(), &self.session_of)
+            && good(self.code.keys(), &self.code_of))
+        {
+            return false;
+        }
+        let clean = &mut self.clean;
+        table(&self.school_of, u32::MAX, &mut clean.schools);
+        table(&self.session_of, Session::Am, &mut clean.sessions);
+        table(&self.code_of, Code::Closed, &mut clean.codes);
+        clean.dates.clear();
+        match &self.date {
+            DateColumn::Days { days, .. } => {
+                let values = days.values();
+                let (Some(&first), Some(&last)) = (values.iter().min(), values.iter().max()) else {
+                    return true;
+                };
+                if days.null_count() > 0 || last - first >= CLEAN_DAYS {
+                    return false;
+                }
+                clean.first_date = first;
+                for day in first..=last {
+                    match Date32Type::to_naive_date_opt(day) {
+                        Some(date) => clean.dates.push(date),
+                        None => return false,
+                    }
+                }
+                true
+            }
+            DateColumn::Text { column, parsed } => {
+                clean.first_date = 0;
+                table(parsed, NaiveDate::MIN, &mut clean.dates);
+                good(column.keys(), parsed)
+            }
+        }
+    }
+
+    /// The batch's dates as indices into [`Clean::dates`] once less
+    /// [`Clean::first_date`]: day numbers, or text dates' keys.
+    fn date_keys(&self) -> &[i32] {
+        match &self.date {
+            DateColumn::Days { days, .. } => days.values(),
+            DateColumn::Text { column, .. } => column.keys(),
+        }
     }
 
     /// Appends rows `start..end` of the batch to `rows` as marks for as
@@ -251,6 +315,41 @@ impl Cursor for ParquetMarks {
 }
 
 impl MarkCursor for ParquetMarks {
+    fn take_settled(&mut self, pupil: (u32, &[u8]), marks: &mut Vec<Mark>) -> bool {
+        let Some((id, _)) = self.head() else {
+            return true;
+        };
+        if id != pupil.1 {
+            return true;
+        }
+        let start = self.row;
+        let end = self.pupil.run_end(start, self.pupil.key(start));
+        // A run to the end of the batch may go on in the next one.
+        if !self.clean.ready || end == self.pupil.len() {
+            return false;
+        }
+        let clean = &self.clean;
+        let before = marks.len();
+        let rows = self.school.keys()[start..end]
+            .iter()
+            .zip(&self.session.keys()[start..end])
+            .zip(&self.code.keys()[start..end])
+            .zip(&self.date_keys()[start..end]);
+        marks.extend(rows.map(|(((&school, &session), &code), &date)| Mark {
+            pupil: pupil.0,
+            school: clean.schools[school as usize],
+            date: clean.dates[(date - clean.first_date) as usize],
+            session: clean.sessions[session as usize],
+            code: clean.codes[code as usize],
+        }));
+        if !in_order(&marks[before..]) {
+            marks.truncate(before);
+            return false;
+        }
+        self.row = end;
+        true
+    }
+
     fn mark(&mut self, line: u64) -> Result<MarkRow, String> {
         let row = self.row;
         Ok(MarkRow {
@@ -295,6 +394,35 @@ impl MarkCursor for ParquetMarks {
         }
         Ok(())
     }
+}
+
+/// The most bad distinct values a column of a clean batch may have (none
+/// of them used).
+const MAX_BAD: usize = 4;
+
+/// The widest span of dates, in days, a batch may have to be clean.
+const CLEAN_DAYS: i32 = 4096;
+
+/// A clean batch's schools, sessions and codes by key, and its dates by
+/// day number (or key) less `first_date`: every row of a clean batch is a
+/// good mark, so a pupil's rows become marks through these alone.
+#[derive(Default)]
+struct Clean {
+    /// Whether the current batch is clean.
+    ready: bool,
+    schools: Vec<u32>,
+    sessions: Vec<Session>,
+    codes: Vec<Code>,
+    dates: Vec<NaiveDate>,
+    first_date: i32,
+}
+
+/// Whether `marks` are in strict date and session order (so nothing is
+/// left to settle).
+fn in_order(marks: &[Mark]) -> bool {
+    marks
+        .windows(2)
+        .all(|pair| (pair[0].date, pair[0].session) < (pair[1].date, pair[1].session))
 }
 
 /// Day numbers as dates, remembered (a cohort's dates span a few years, so

@@ -189,6 +189,9 @@ impl PupilReader {
         marks.clear();
         let rejections = &mut self.rejections;
         self.marks.reject_before(Some(&pupil.id), rejections)?;
+        if self.marks.take_settled((self.read, pupil.id.as_bytes()), marks) {
+            return Ok(());
+        }
         self.marks
             .take_pupil(pupil.id.as_bytes(), &mut self.rows, rejections)?;
         settle_marks(
