@@ -21,8 +21,10 @@ use std::io;
 /// each evaluation.
 pub type EmitEach<'e> = dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send + 'e;
 
-/// Pupils per batch of a streamed evaluation.
-const BATCH_PUPILS: usize = 4096;
+/// Pupils per batch of a streamed evaluation: few enough that a batch's
+/// marks (about 6 KB a pupil-year) are still in cache when evaluated after
+/// being read, enough that handing batches over costs little.
+const BATCH_PUPILS: usize = 512;
 
 /// Evaluates `policies` against every pupil of `data`: their decisions,
 /// sorted by pupil, date, parent and rule. Pupils are evaluated in parallel
