@@ -53,6 +53,11 @@ impl fmt::Display for Format {
     }
 }
 
+/// Bytes written to the output at a time: a large file of decisions is
+/// written in few system calls (each costs the kernel far more than its
+/// copy).
+const WRITE_BUFFER: usize = 1 << 20;
+
 /// Writes decisions one at a time in one [`Format`].
 pub struct DecisionWriter<W: Write> {
     sink: Sink<W>,
@@ -68,9 +73,11 @@ impl<W: Write> DecisionWriter<W> {
     /// A writer of `format` onto `out` (the CSV header is written at once).
     pub fn new(format: Format, out: W) -> io::Result<DecisionWriter<W>> {
         let sink = match format {
-            Format::Jsonl => Sink::Jsonl(BufWriter::new(out)),
+            Format::Jsonl => Sink::Jsonl(BufWriter::with_capacity(WRITE_BUFFER, out)),
             Format::Csv => {
-                let mut writer = csv::Writer::from_writer(out);
+                let mut writer = csv::WriterBuilder::new()
+                    .buffer_capacity(WRITE_BUFFER)
+                    .from_writer(out);
                 writer.write_record(csv_row::COLUMNS)?;
                 Sink::Csv(Box::new(writer))
             }
