@@ -77,6 +77,7 @@ impl<'a> PupilEvents<'a> {
     }
 
     /// Whether moving to `day` would reach no event and end no sighting.
+    #[inline]
     pub fn idle_on(&self, day: &Day) -> bool {
         self.sightings.is_empty()
             && self

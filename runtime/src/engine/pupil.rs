@@ -131,7 +131,13 @@ pub(crate) fn evaluate_pupil(
     };
     let mut last_choice = None;
     for day in days.iter() {
-        run.day(day, &mut last_choice);
+        let same_week = run.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
+        let quiet = same_week && run.quiet(day);
+        // Most days: nothing to move, nothing to evaluate.
+        if quiet && run.events.idle_on(day) && run.rules_settled_on(day) {
+            continue;
+        }
+        run.day(day, quiet, &mut last_choice);
     }
     let mut decisions = run.decisions;
     decisions.sort_by(|a, b| (a.date, &a.parent, &a.rule).cmp(&(b.date, &b.parent, &b.rule)));
@@ -184,13 +190,9 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
 }
 
 impl PupilRun<'_> {
-    /// Evaluates one day with marks.
-    fn day(&mut self, day: &Day, last_choice: &mut Option<Choice>) {
-        let same_week = self.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
-        let quiet = same_week && self.quiet(day);
-        if quiet && self.events.idle_on(day) && self.rules_settled_on(day) {
-            return;
-        }
+    /// Evaluates one day with marks; `quiet` if its sessions move no
+    /// aggregate, being in the same school week as the day before.
+    fn day(&mut self, day: &Day, quiet: bool, last_choice: &mut Option<Choice>) {
         let reached = self.events.begin_day(day);
         // A quiet day moves nothing: no aggregate to visit.
         if !(reached.is_empty() && quiet) {
@@ -237,8 +239,9 @@ impl PupilRun<'_> {
         self.tracer.end_day(day.date);
     }
 
-    /// Whether none of `day`'s sessions can change any aggregate, the day
-    /// being in the same school week as the day before and without events.
+    /// Whether none of `day`'s sessions can change any aggregate (were it
+    /// in the same school week as the day before, without events).
+    #[inline]
     fn quiet(&self, day: &Day) -> bool {
         self.quiet_unless.is_some_and(|codes| !day.codes.meets(codes))
     }
@@ -246,6 +249,7 @@ impl PupilRun<'_> {
     /// Whether `day`'s rules, if any, would be evaluated to no effect: they
     /// are those that last settled, and no aggregate has moved since (see
     /// `unchanged_since_settled`). Never when tracing.
+    #[inline]
     fn rules_settled_on(&self, day: &Day) -> bool {
         if self.tracer.is_on() {
             return false;
