@@ -42,12 +42,21 @@ pub fn run(args: Args) -> ExitCode {
     let Some(policies) = load_policies(&args.policies) else {
         return ExitCode::FAILURE;
     };
+    // The whole run on this many threads, the checks made while opening the
+    // data included.
+    if let Some(threads) = args.threads {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.into());
+        if let Err(error) = pool.build_global() {
+            eprintln!("rollcall: cannot start {threads} threads: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
     let Some(mut stream) = args.data.open() else {
         return ExitCode::FAILURE;
     };
     let options = EvalOptions {
         as_of: args.as_of,
-        threads: args.threads.map(usize::from),
+        threads: None,
     };
     let (out, name): (Box<dyn Write + Send>, String) = match &args.output {
         Some(path) => match File::create(path) {
