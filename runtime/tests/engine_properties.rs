@@ -35,9 +35,14 @@ fn code() -> impl Strategy<Value = Code> {
 /// or marked for both sessions.
 type Week = Option<Vec<Option<(Code, Code)>>>;
 
-/// Up to 30 weeks from 2024-09-02.
+/// Up to 30 weeks from 2024-09-02; some days closed all day (`#` twice:
+/// no school day, though a week may begin with one).
 fn weeks() -> impl Strategy<Value = Vec<Week>> {
-    let day = proptest::option::weighted(0.9, (code(), code()));
+    let codes = prop_oneof![
+        8 => (code(), code()),
+        1 => Just((Code::Closed, Code::Closed)),
+    ];
+    let day = proptest::option::weighted(0.9, codes);
     let week = proptest::option::weighted(0.8, proptest::collection::vec(day, 5));
     proptest::collection::vec(week, 1..30)
 }

@@ -380,3 +380,34 @@ fn parquet_row_groups_out_of_order_are_sorted() {
     assert_eq!(from_parquet, from_csv);
     assert_eq!(from_parquet.data.marks.len(), 4);
 }
+
+#[test]
+fn clean_parquet_rows_out_of_order_or_repeated_are_settled_as_in_csv() {
+    // Every value good, so the typed reader's batch is clean; but p1's rows
+    // come out of date order, with one session given twice alike and one
+    // given two codes, so p1 must still be settled row by row. p2's rows,
+    // in order, are taken straight; p3's run ends the batch.
+    let row = |pupil, date, session, code| [pupil, "school-a", date, session, code].map(Some);
+    let rows = [
+        row("p1", "2024-09-03", "AM", "/"),
+        row("p1", "2024-09-02", "PM", "O"),
+        row("p1", "2024-09-02", "AM", "/"),
+        row("p1", "2024-09-03", "AM", "/"),
+        row("p1", "2024-09-04", "AM", "O"),
+        row("p1", "2024-09-04", "AM", "I"),
+        row("p2", "2024-09-02", "AM", "/"),
+        row("p2", "2024-09-02", "PM", "U"),
+        row("p2", "2024-09-03", "AM", "#"),
+        row("p3", "2024-09-02", "AM", "/"),
+    ];
+    let (csv_dir, parquet_dir) = marks_both_ways("clean_unsettled", &rows, None);
+    let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
+    let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
+    assert_eq!(from_parquet.data, from_csv.data);
+    // p1: 2 Sep AM and PM, 3 Sep AM once; p2: three; p3: one.
+    assert_eq!(from_parquet.data.marks.len(), 7);
+    let lines: Vec<u64> = from_parquet.rejected.iter().map(|row| row.line).collect();
+    assert_eq!(lines, [5, 6], "both rows giving 4 Sep AM two codes");
+    let csv_lines: Vec<u64> = from_csv.rejected.iter().map(|row| row.line - 1).collect();
+    assert_eq!(lines, csv_lines);
+}
