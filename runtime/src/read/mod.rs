@@ -33,6 +33,7 @@ mod marks;
 mod parquet_columns;
 mod parquet_file;
 mod parquet_marks;
+mod positioned;
 mod pupils;
 mod schools;
 mod sort;

@@ -5,6 +5,7 @@
 //! distinct value of a batch rather than once per row.
 
 use super::error::ReadError;
+use super::positioned::PositionedFile;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
@@ -40,8 +41,8 @@ pub(crate) fn dictionary_metadata(
 pub(crate) fn reader_builder(
     path: &Path,
     metadata: &ArrowReaderMetadata,
-) -> Result<ParquetRecordBatchReaderBuilder<File>, ReadError> {
-    let file = File::open(path).map_err(|source| ReadError::io(path, source))?;
+) -> Result<ParquetRecordBatchReaderBuilder<PositionedFile>, ReadError> {
+    let file = PositionedFile::open(path).map_err(|source| ReadError::io(path, source))?;
     Ok(ParquetRecordBatchReaderBuilder::new_with_metadata(
         file,
         metadata.clone(),

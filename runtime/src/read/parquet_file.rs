@@ -16,6 +16,7 @@ use arrow_array::types::Date32Type;
 use arrow_array::{Array, ArrayRef, Date32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use csv::ByteRecord;
+use super::positioned::PositionedFile;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
@@ -49,7 +50,7 @@ impl ParquetFile {
     /// Opens `path` and checks it has every column of `table`.
     pub(crate) fn open(path: &Path, table: Table) -> Result<ParquetFile, ReadError> {
         let failed = |message: String| ReadError::format(path, message);
-        let file = File::open(path).map_err(|source| ReadError::io(path, source))?;
+        let file = PositionedFile::open(path).map_err(|source| ReadError::io(path, source))?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|error| failed(format!("not a readable Parquet file: {error}")))?;
         let schema = builder.schema().clone();
