@@ -107,11 +107,9 @@ pub(crate) fn evaluate_pupil(
     consumed.clear();
     consumed.resize(marks.len(), false);
     let instances = instances(policies, days);
-    let quiet_unless = instances
-        .iter()
-        .try_fold(CodeSet::EMPTY, |all, instance| {
-            Some(all.union(policies.plan(instance.plan).quiet_unless?))
-        });
+    let quiet_unless = instances.iter().try_fold(CodeSet::EMPTY, |all, instance| {
+        Some(all.union(policies.plan(instance.plan).quiet_unless?))
+    });
     let mut run = PupilRun {
         policies,
         schools,
@@ -243,7 +241,8 @@ impl PupilRun<'_> {
     /// in the same school week as the day before, without events).
     #[inline]
     fn quiet(&self, day: &Day) -> bool {
-        self.quiet_unless.is_some_and(|codes| !day.codes.meets(codes))
+        self.quiet_unless
+            .is_some_and(|codes| !day.codes.meets(codes))
     }
 
     /// Whether `day`'s rules, if any, would be evaluated to no effect: they
@@ -254,7 +253,10 @@ impl PupilRun<'_> {
         if self.tracer.is_on() {
             return false;
         }
-        match day.choice.filter(|_| day.school_day && day.school.is_some()) {
+        match day
+            .choice
+            .filter(|_| day.school_day && day.school.is_some())
+        {
             Some(choice) => !self.stirred && self.settled == Some(choice),
             None => true,
         }

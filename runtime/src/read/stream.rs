@@ -189,7 +189,10 @@ impl PupilReader {
         marks.clear();
         let rejections = &mut self.rejections;
         self.marks.reject_before(Some(&pupil.id), rejections)?;
-        if self.marks.take_settled((self.read, pupil.id.as_bytes()), marks) {
+        if self
+            .marks
+            .take_settled((self.read, pupil.id.as_bytes()), marks)
+        {
             return Ok(());
         }
         self.marks
