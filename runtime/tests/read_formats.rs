@@ -411,3 +411,46 @@ fn clean_parquet_rows_out_of_order_or_repeated_are_settled_as_in_csv() {
     let csv_lines: Vec<u64> = from_csv.rejected.iter().map(|row| row.line - 1).collect();
     assert_eq!(lines, csv_lines);
 }
+
+#[test]
+fn parquet_day_numbers_beyond_any_date_are_rejected_rows_not_a_panic() {
+    // Parquet dates are day numbers: the first and last an i32 holds are
+    // no dates; the good rows between them are still read.
+    let parquet_dir = data_dir(
+        "extreme_days_parquet",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("pupils.csv", read_support::PUPILS),
+        ],
+    );
+    let september_2 = 19_968; // 2024-09-02
+    let pupils = texts(&[Some("p1"); 4]);
+    let schools = texts(&[Some("school-a"); 4]);
+    let dates: arrow_array::ArrayRef = std::sync::Arc::new(arrow_array::Date32Array::from(vec![
+        i32::MIN,
+        september_2,
+        september_2,
+        i32::MAX,
+    ]));
+    let sessions = texts(&[Some("AM"), Some("AM"), Some("PM"), Some("PM")]);
+    let codes = texts(&[Some("/"); 4]);
+    write_marks_parquet(
+        &parquet_dir,
+        vec![
+            ("pupil", pupils),
+            ("school", schools),
+            ("date", dates),
+            ("session", sessions),
+            ("code", codes),
+        ],
+        None,
+    );
+    let loaded = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
+    assert_eq!(loaded.data.marks.len(), 2);
+    let rejected: Vec<(u64, bool)> = loaded
+        .rejected
+        .iter()
+        .map(|row| (row.line, row.message.contains("out of the range of dates")))
+        .collect();
+    assert_eq!(rejected, [(1, true), (4, true)]);
+}

@@ -200,7 +200,7 @@ impl ParquetMarks {
                 let (Some(&first), Some(&last)) = (values.iter().min(), values.iter().max()) else {
                     return true;
                 };
-                if days.null_count() > 0 || last - first >= CLEAN_DAYS {
+                if days.null_count() > 0 || i64::from(last) - i64::from(first) >= CLEAN_DAYS {
                     return false;
                 }
                 clean.first_date = first;
@@ -401,7 +401,7 @@ impl MarkCursor for ParquetMarks {
 const MAX_BAD: usize = 4;
 
 /// The widest span of dates, in days, a batch may have to be clean.
-const CLEAN_DAYS: i32 = 4096;
+const CLEAN_DAYS: i64 = 4096;
 
 /// A clean batch's schools, sessions and codes by key, and its dates by
 /// day number (or key) less `first_date`: every row of a clean batch is a
