@@ -3,6 +3,9 @@
 //! day numbers, so no row is ever written out as text. Each distinct school,
 //! session, code (and text date) of a batch is checked once, with the same
 //! messages as the CSV reader; a row's "line" is its 1-based row number.
+//! When no row of a batch is bad (the usual case), a pupil's rows in date
+//! order become marks straight from the keys ([`Clean`]); any other pupil
+//! is taken row by row and settled like CSV rows.
 
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
