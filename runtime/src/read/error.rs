@@ -67,7 +67,7 @@ pub enum ReadError {
         /// The Parquet file.
         parquet: PathBuf,
     },
-    /// A bad row: with [`OnBadRow::Stop`](super::OnBadRow::Stop) the first
+    /// A bad row: with [`OnBadRow::Stop`] the first
     /// one; a wrong header row always stops.
     #[error("{0}")]
     BadRow(RejectedRow),
