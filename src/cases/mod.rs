@@ -1,5 +1,5 @@
 //! Case files: a pupil's history in compact notation and the decisions a
-//! policy should make about it (docs/cases.md). Parsed into a [`Case`],
+//! policy should make about it (docs/cases.md). Parsed into a [`Case`](model::Case),
 //! turned into a data set, evaluated, and compared with what was expected.
 
 mod compare;
