@@ -253,13 +253,9 @@ impl PupilRun<'_> {
         if self.tracer.is_on() {
             return false;
         }
-        match day
-            .choice
-            .filter(|_| day.school_day && day.school.is_some())
-        {
-            Some(choice) => !self.stirred && self.settled == Some(choice),
-            None => true,
-        }
+        // A choice is placed only on a school day at a known school.
+        day.choice
+            .is_none_or(|choice| !self.stirred && self.settled == Some(choice))
     }
 
     /// Takes in an event dated on or before `day`: anchors windows on it.

@@ -58,11 +58,7 @@ pub(crate) fn settle_marks(
     marks: &mut Vec<Mark>,
 ) -> Result<(), ReadError> {
     marks.reserve(rows.len());
-    let place = |row: &MarkRow| (row.date, row.session);
-    if rows
-        .windows(2)
-        .all(|pair| place(&pair[0]) < place(&pair[1]))
-    {
+    if in_session_order(rows, |row| (row.date, row.session)) {
         // In order, one row a session: nothing to settle.
         marks.extend(rows.drain(..).map(|row| Mark {
             pupil: pupil.0,
@@ -115,6 +111,14 @@ pub(crate) fn settle_marks(
     }
     rows.clear();
     Ok(())
+}
+
+/// Whether `items`, placed by `place` (date and session), are in strict
+/// date and session order: one a session, nothing to settle.
+pub(crate) fn in_session_order<T>(items: &[T], place: impl Fn(&T) -> (NaiveDate, Session)) -> bool {
+    items
+        .windows(2)
+        .all(|pair| place(&pair[0]) < place(&pair[1]))
 }
 
 /// Finds schools' indices by id, remembering the last one found (a

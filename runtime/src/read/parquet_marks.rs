@@ -10,7 +10,7 @@
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session};
-use super::marks::{MarkRow, SchoolIds};
+use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{dictionary_metadata, is_text, next_rows, reader_builder, TextColumn};
 use super::source::Table;
 use crate::codes::Code;
@@ -325,10 +325,13 @@ impl MarkCursor for ParquetMarks {
         if id != pupil.1 {
             return true;
         }
+        if !self.clean.ready {
+            return false;
+        }
         let start = self.row;
         let end = self.pupil.run_end(start, self.pupil.key(start));
         // A run to the end of the batch may go on in the next one.
-        if !self.clean.ready || end == self.pupil.len() {
+        if end == self.pupil.len() {
             return false;
         }
         let clean = &self.clean;
@@ -345,7 +348,7 @@ impl MarkCursor for ParquetMarks {
             session: clean.sessions[session as usize],
             code: clean.codes[code as usize],
         }));
-        if !in_order(&marks[before..]) {
+        if !in_session_order(&marks[before..], |mark| (mark.date, mark.session)) {
             marks.truncate(before);
             return false;
         }
@@ -418,14 +421,6 @@ struct Clean {
     codes: Vec<Code>,
     dates: Vec<NaiveDate>,
     first_date: i32,
-}
-
-/// Whether `marks` are in strict date and session order (so nothing is
-/// left to settle).
-fn in_order(marks: &[Mark]) -> bool {
-    marks
-        .windows(2)
-        .all(|pair| (pair[0].date, pair[0].session) < (pair[1].date, pair[1].session))
 }
 
 /// Day numbers as dates, remembered (a cohort's dates span a few years, so
