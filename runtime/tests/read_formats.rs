@@ -6,7 +6,7 @@ mod read_support;
 use read_support::data_dir;
 use rollcall_runtime::read::{
     convert_table, open_data_dir, read_data_dir, read_data_dir_with, DataSet, FileFormat, OnBadRow,
-    PupilRecord, ReadError, ReadOptions, Table,
+    ParquetTableWriter, PupilRecord, ReadError, ReadOptions, Table,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -177,9 +177,28 @@ fn write_marks_parquet(
     columns: Vec<(&str, arrow_array::ArrayRef)>,
     rows_per_group: Option<usize>,
 ) {
+    write_marks_parquet_sorted_by(dir, columns, rows_per_group, None);
+}
+
+/// As [`write_marks_parquet`], the file saying its rows are sorted by the
+/// column `sorted_by` if given (whether or not they are).
+fn write_marks_parquet_sorted_by(
+    dir: &Path,
+    columns: Vec<(&str, arrow_array::ArrayRef)>,
+    rows_per_group: Option<usize>,
+    sorted_by: Option<i32>,
+) {
     let batch = arrow_array::RecordBatch::try_from_iter(columns).expect("a batch");
+    let sorting = sorted_by.map(|column_idx| {
+        vec![parquet::file::metadata::SortingColumn {
+            column_idx,
+            descending: false,
+            nulls_first: false,
+        }]
+    });
     let properties = parquet::file::properties::WriterProperties::builder()
         .set_max_row_group_row_count(rows_per_group)
+        .set_sorting_columns(sorting)
         .build();
     let file = fs::File::create(dir.join("marks.parquet")).expect("create");
     let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
@@ -453,4 +472,109 @@ fn parquet_day_numbers_beyond_any_date_are_rejected_rows_not_a_panic() {
         .map(|row| (row.line, row.message.contains("out of the range of dates")))
         .collect();
     assert_eq!(rejected, [(1, true), (4, true)]);
+}
+
+/// Whether every row group of the Parquet file at `path` says it is sorted
+/// by its first column.
+fn says_sorted_by_pupil(path: &Path) -> bool {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader = SerializedFileReader::new(fs::File::open(path).expect("open")).expect("Parquet");
+    let groups = reader.metadata().row_groups();
+    !groups.is_empty()
+        && groups.iter().all(|group| {
+            group
+                .sorting_columns()
+                .is_some_and(|columns| columns.first().is_some_and(|c| c.column_idx == 0))
+        })
+}
+
+#[test]
+fn converted_parquet_says_it_is_in_pupil_order_only_when_it_is() {
+    let sorted = convert_dir(&examples_dir(), "says_sorted", FileFormat::Parquet);
+    for table in ["pupils", "marks", "events"] {
+        assert!(
+            says_sorted_by_pupil(&sorted.join(format!("{table}.parquet"))),
+            "{table}"
+        );
+    }
+    assert!(!says_sorted_by_pupil(&sorted.join("schools.parquet")));
+    let scrambled = scrambled_examples("scrambled_says_nothing");
+    let unsorted = convert_dir(&scrambled, "says_nothing", FileFormat::Parquet);
+    assert!(!says_sorted_by_pupil(&unsorted.join("marks.parquet")));
+    // Either way the data read is the same.
+    let read = read_data_dir(&sorted, OnBadRow::Stop).expect("reads");
+    assert_eq!(read.data, examples());
+}
+
+#[test]
+fn a_parquet_file_wrongly_saying_it_is_in_pupil_order_is_an_error_naming_the_row() {
+    // The order is trusted, so the file is not checked before it is read;
+    // the rows are, as they are read, across row groups and batches.
+    let dir = data_dir(
+        "wrongly_sorted_parquet",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("pupils.csv", read_support::PUPILS),
+        ],
+    );
+    let column = |values: [&str; 4]| texts(&values.map(Some));
+    write_marks_parquet_sorted_by(
+        &dir,
+        vec![
+            ("pupil", column(["p1", "p2", "p2", "p1"])),
+            ("school", column(["school-a"; 4])),
+            ("date", column(["2024-09-02"; 4])),
+            ("session", column(["AM", "AM", "PM", "PM"])),
+            ("code", column(["/"; 4])),
+        ],
+        Some(2),
+        Some(0),
+    );
+    let error = read_data_dir(&dir, OnBadRow::Skip).expect_err("out of the order it claims");
+    let message = error.to_string();
+    assert!(
+        message.contains("marks.parquet")
+            && message.contains("row 4: pupil `p1` comes after `p2`")
+            && message.contains("sorting_columns"),
+        "{message}"
+    );
+    // Without the claim, the same rows are checked first, found unsorted
+    // and sorted.
+    write_marks_parquet(
+        &dir,
+        vec![
+            ("pupil", column(["p1", "p2", "p2", "p1"])),
+            ("school", column(["school-a"; 4])),
+            ("date", column(["2024-09-02"; 4])),
+            ("session", column(["AM", "AM", "PM", "PM"])),
+            ("code", column(["/"; 4])),
+        ],
+        Some(2),
+    );
+    let read = read_data_dir(&dir, OnBadRow::Stop).expect("reads");
+    assert_eq!(read.data.marks.len(), 4);
+}
+
+#[test]
+fn a_parquet_writer_in_pupil_order_refuses_a_row_out_of_it() {
+    let dir = data_dir("writer_in_order", &[]);
+    let path = dir.join("marks.parquet");
+    let mut writer = ParquetTableWriter::create(&path, Table::MARKS, true).expect("creates");
+    let row = |pupil: &'static str| -> [&'static [u8]; 5] {
+        [pupil.as_bytes(), b"school-a", b"2024-09-02", b"AM", b"/"]
+    };
+    for pupil in ["p1", "p1", "p2", "p10"] {
+        writer
+            .push(row(pupil))
+            .expect("writes")
+            .expect("a good row");
+    }
+    // Rows are checked as they are written out, a batch at a time.
+    let error = writer.finish().expect_err("p10 sorts before p2");
+    assert!(
+        error
+            .to_string()
+            .contains("row 4: pupil `p10` comes after `p2`"),
+        "{error}"
+    );
 }

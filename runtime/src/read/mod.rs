@@ -42,7 +42,7 @@ mod stream;
 
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{OnBadRow, ReadError, RejectedRow};
-pub use parquet_file::ParquetTableWriter;
+pub use parquet_file::{ParquetRows, ParquetTableWriter};
 pub use source::{find_table, FileFormat, ReadOptions, Table};
 pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};
 

@@ -49,6 +49,28 @@ pub(crate) fn reader_builder(
     ))
 }
 
+/// Whether every row group of the file whose footer is `metadata` says
+/// its rows are sorted by `column` first, ascending (Parquet's
+/// `sorting_columns`); false for a file without row groups.
+pub(crate) fn declares_sorted_by(metadata: &ArrowReaderMetadata, column: &str) -> bool {
+    let parquet = metadata.metadata();
+    let leaves = parquet.file_metadata().schema_descr().columns();
+    let Some(index) = leaves
+        .iter()
+        .position(|leaf| leaf.path().parts() == [column])
+    else {
+        return false;
+    };
+    let groups = parquet.row_groups();
+    !groups.is_empty()
+        && groups.iter().all(|group| {
+            group
+                .sorting_columns()
+                .and_then(|columns| columns.first())
+                .is_some_and(|first| first.column_idx as usize == index && !first.descending)
+        })
+}
+
 /// The next record batch with rows from `batches` (of the file at
 /// `path`), or `None` at the end.
 pub(crate) fn next_rows(

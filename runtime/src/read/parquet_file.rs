@@ -8,9 +8,10 @@
 
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
-use super::fields::date;
+use super::fields::{date, shown};
 use super::parquet_columns::next_rows;
 use super::positioned::PositionedFile;
+use super::sort::is_sorted_by_pupil;
 use super::source::{RowSource, Table};
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Date32Type;
@@ -20,6 +21,7 @@ use csv::ByteRecord;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
+use parquet::file::metadata::SortingColumn;
 use parquet::file::properties::WriterProperties;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -201,7 +203,8 @@ pub(crate) fn write_parquet(
     out: &Path,
     rejections: &mut Rejections,
 ) -> Result<u64, ReadError> {
-    let mut writer = ParquetTableWriter::create(out, table)?;
+    let by_pupil = table.columns[0] == "pupil" && is_sorted_by_pupil(rows.path())?;
+    let mut writer = ParquetTableWriter::create(out, table, by_pupil)?;
     let mut record = ByteRecord::new();
     while let Some(line) = rows.next_row(&mut record, rejections)? {
         let fields = (0..table.columns.len()).map(|index| field(&record, index));
@@ -213,19 +216,28 @@ pub(crate) fn write_parquet(
 }
 
 /// A Parquet file of one table of the data contract being written a row at
-/// a time: dates as Parquet dates, everything else as UTF-8 text,
-/// compressed with Snappy.
+/// a time (or a [`ParquetRows`] at a time): dates as Parquet dates,
+/// everything else as UTF-8 text, compressed with Snappy.
 pub struct ParquetTableWriter {
     path: PathBuf,
     schema: Arc<Schema>,
     writer: ArrowWriter<File>,
-    batch: BatchBuilder,
+    rows: ParquetRows,
     written: u64,
+    /// The last row's pupil, when the file says its rows are in pupil order.
+    last_pupil: Option<Vec<u8>>,
 }
 
 impl ParquetTableWriter {
-    /// Creates (or replaces) the file at `path` for rows of `table`.
-    pub fn create(path: &Path, table: Table) -> Result<ParquetTableWriter, ReadError> {
+    /// Creates (or replaces) the file at `path` for rows of `table`. If
+    /// `by_pupil` (for a table whose first column is the pupil), the file
+    /// says its rows are sorted by pupil (Parquet's `sorting_columns`), so
+    /// readers need not check, and a row out of that order is an error.
+    pub fn create(
+        path: &Path,
+        table: Table,
+        by_pupil: bool,
+    ) -> Result<ParquetTableWriter, ReadError> {
         let fields: Vec<Field> = table
             .columns
             .iter()
@@ -239,8 +251,17 @@ impl ParquetTableWriter {
             })
             .collect();
         let schema = Arc::new(Schema::new(fields));
+        let by_pupil = by_pupil && table.columns[0] == "pupil";
+        let sorting = by_pupil.then(|| {
+            vec![SortingColumn {
+                column_idx: 0,
+                descending: false,
+                nulls_first: false,
+            }]
+        });
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
+            .set_sorting_columns(sorting)
             .build();
         let file = File::create(path).map_err(|source| ReadError::io(path, source))?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
@@ -249,49 +270,97 @@ impl ParquetTableWriter {
             path: path.to_path_buf(),
             schema,
             writer,
-            batch: BatchBuilder::new(table),
+            rows: ParquetRows::new(table),
             written: 0,
+            last_pupil: by_pupil.then(Vec::new),
         })
     }
 
-    /// Adds a row given as its fields' text, in column order (fields past
-    /// the table's columns are ignored, missing ones are empty):
-    /// `Ok(Err(..))` says which date does not parse (the row is not added);
-    /// `Err` is a failure to write the file.
+    /// Adds a row given as its fields' text, as [`ParquetRows::push`]
+    /// does: `Ok(Err(..))` says which date does not parse (the row is not
+    /// added); `Err` is a failure to write the file.
     pub fn push<'f>(
         &mut self,
         fields: impl IntoIterator<Item = &'f [u8]>,
     ) -> Result<Result<(), String>, ReadError> {
-        let mut row: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
-        for (slot, field) in row.iter_mut().zip(fields) {
-            *slot = field;
-        }
-        if let Err(message) = self.batch.push(&row) {
+        if let Err(message) = self.rows.push(fields) {
             return Ok(Err(message));
         }
-        self.written += 1;
-        if self.batch.len >= BATCH_ROWS {
-            self.flush_batch()?;
+        if self.rows.len >= BATCH_ROWS {
+            self.flush()?;
         }
         Ok(Ok(()))
     }
 
+    /// Writes `rows` (of this file's table, gathered elsewhere, say on
+    /// another thread) after the rows added so far; leaves `rows` empty.
+    pub fn write_rows(&mut self, rows: &mut ParquetRows) -> Result<(), ReadError> {
+        if rows.table != self.rows.table {
+            let message = format!("rows of `{}` given to this file", rows.table.name);
+            return Err(ReadError::format(&self.path, message));
+        }
+        self.flush()?;
+        self.write_batch(rows)
+    }
+
+    /// The table whose rows the file holds.
+    pub fn table(&self) -> Table {
+        self.rows.table
+    }
+
     /// Writes the last rows and closes the file; the number of rows written.
     pub fn finish(mut self) -> Result<u64, ReadError> {
-        if self.batch.len > 0 {
-            self.flush_batch()?;
-        }
+        self.flush()?;
         self.writer
             .close()
             .map_err(|error| ReadError::format(&self.path, error))?;
         Ok(self.written)
     }
 
-    fn flush_batch(&mut self) -> Result<(), ReadError> {
-        let batch = self.batch.finish(&self.schema, &self.path)?;
+    /// Writes the rows added with [`push`](ParquetTableWriter::push).
+    fn flush(&mut self) -> Result<(), ReadError> {
+        let table = self.rows.table;
+        let mut rows = std::mem::replace(&mut self.rows, ParquetRows::new(table));
+        let written = self.write_batch(&mut rows);
+        self.rows = rows;
+        written
+    }
+
+    /// Writes `rows` as one batch (nothing if there are none), checking
+    /// their pupil order if the file claims it.
+    fn write_batch(&mut self, rows: &mut ParquetRows) -> Result<(), ReadError> {
+        if rows.len == 0 {
+            return Ok(());
+        }
+        let batch = rows.finish(&self.schema, &self.path)?;
+        if let Some(last) = &mut self.last_pupil {
+            let pupils = batch
+                .column(0)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| ReadError::format(&self.path, "the pupil column is not text"))?;
+            for (row, pupil) in pupils.iter().enumerate() {
+                let pupil = pupil.unwrap_or_default().as_bytes();
+                if pupil < last.as_slice() {
+                    let message = format!(
+                        "row {}: pupil `{}` comes after `{}`, but the rows were to be in pupil order",
+                        self.written + row as u64 + 1,
+                        shown(pupil),
+                        shown(last)
+                    );
+                    return Err(ReadError::format(&self.path, message));
+                }
+                if pupil != last.as_slice() {
+                    last.clear();
+                    last.extend_from_slice(pupil);
+                }
+            }
+        }
         self.writer
             .write(&batch)
-            .map_err(|error| ReadError::format(&self.path, error))
+            .map_err(|error| ReadError::format(&self.path, error))?;
+        self.written += batch.num_rows() as u64;
+        Ok(())
     }
 }
 
@@ -301,15 +370,18 @@ enum ColumnBuilder {
     Date(Date32Builder),
 }
 
-/// Rows being gathered into a record batch.
-struct BatchBuilder {
+/// Rows of one table gathered into columns, for a [`ParquetTableWriter`]
+/// of that table to write: gathering can run on other threads than the
+/// writing.
+pub struct ParquetRows {
     table: Table,
     columns: Vec<ColumnBuilder>,
     len: usize,
 }
 
-impl BatchBuilder {
-    fn new(table: Table) -> BatchBuilder {
+impl ParquetRows {
+    /// No rows yet, of `table`.
+    pub fn new(table: Table) -> ParquetRows {
         let columns = table
             .columns
             .iter()
@@ -321,29 +393,43 @@ impl BatchBuilder {
                 }
             })
             .collect();
-        BatchBuilder {
+        ParquetRows {
             table,
             columns,
             len: 0,
         }
     }
 
-    /// Adds a row (its fields' text, one per column), or says which date
-    /// is wrong (adding nothing).
-    fn push(&mut self, fields: &[&[u8]; MAX_COLUMNS]) -> Result<(), String> {
+    /// Rows gathered.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no row has been gathered.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds a row given as its fields' text, in column order (fields past
+    /// the table's columns are ignored, missing ones are empty), or says
+    /// which date does not parse (adding nothing).
+    pub fn push<'f>(&mut self, fields: impl IntoIterator<Item = &'f [u8]>) -> Result<(), String> {
+        let mut row: [&[u8]; MAX_COLUMNS] = [&[]; MAX_COLUMNS];
+        for (slot, field) in row.iter_mut().zip(fields) {
+            *slot = field;
+        }
         // Each date column's day, checked before anything is added.
         let mut days = [None; MAX_COLUMNS];
         for (index, &column) in self.table.columns.iter().enumerate() {
-            if self.table.is_date(column) && !fields[index].is_empty() {
-                let parsed =
-                    date(fields[index]).map_err(|message| format!("{column}: {message}"))?;
+            if self.table.is_date(column) && !row[index].is_empty() {
+                let parsed = date(row[index]).map_err(|message| format!("{column}: {message}"))?;
                 days[index] = Some(Date32Type::from_naive_date(parsed));
             }
         }
         for (index, column) in self.columns.iter_mut().enumerate() {
             match column {
                 ColumnBuilder::Text(builder) => {
-                    builder.append_value(String::from_utf8_lossy(fields[index]))
+                    builder.append_value(String::from_utf8_lossy(row[index]))
                 }
                 ColumnBuilder::Date(builder) => builder.append_option(days[index]),
             }
@@ -352,7 +438,7 @@ impl BatchBuilder {
         Ok(())
     }
 
-    /// The gathered rows as a batch; the builder is left empty.
+    /// The gathered rows as a batch; the rows are left empty.
     fn finish(&mut self, schema: &Arc<Schema>, out: &Path) -> Result<RecordBatch, ReadError> {
         let arrays: Vec<ArrayRef> = self
             .columns

@@ -9,9 +9,11 @@
 
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
-use super::fields::{code, date, session};
+use super::fields::{code, date, session, shown};
 use super::marks::{in_session_order, MarkRow, SchoolIds};
-use super::parquet_columns::{dictionary_metadata, is_text, next_rows, reader_builder, TextColumn};
+use super::parquet_columns::{
+    declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
+};
 use super::source::Table;
 use crate::codes::Code;
 use crate::model::{Mark, School, Session};
@@ -49,6 +51,9 @@ pub(crate) struct ParquetMarks {
     row: usize,
     /// Rows in the batches before this one.
     rows_before: u64,
+    /// When the file says its rows are in pupil order (and so was not
+    /// checked before reading), the last pupil read, to check that order.
+    last_pupil: Option<Vec<u8>>,
 }
 
 /// The `date` column of the current batch.
@@ -81,6 +86,7 @@ impl ParquetMarks {
             }
             roots.push(index);
         }
+        let declared = declares_sorted_by(&metadata, "pupil");
         let builder = reader_builder(path, &metadata)?;
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
         let batches = builder
@@ -113,7 +119,14 @@ impl ParquetMarks {
             clean: Clean::default(),
             row: 0,
             rows_before: 0,
+            last_pupil: declared.then(Vec::new),
         }))
+    }
+
+    /// Whether the file says its rows are in pupil order; if so, that
+    /// order is checked as the rows are read (a row out of it is an error).
+    pub(crate) fn declares_pupil_order(&self) -> bool {
+        self.last_pupil.is_some()
     }
 
     /// Loads the next non-empty batch; false at the end.
@@ -140,6 +153,7 @@ impl ParquetMarks {
                 .map_err(|error| format!("column `{name}` is not text: {error}"))
         };
         text(&mut self.pupil, "pupil")?;
+        self.check_pupil_order()?;
         if text(&mut self.school, "school")? {
             let schools = &mut self.schools;
             self.school
@@ -169,6 +183,35 @@ impl ParquetMarks {
             }
         }
         self.clean.ready = self.clean_batch();
+        Ok(())
+    }
+
+    /// Checks that the batch's pupils go on in order from the last batch's,
+    /// if the file says they do.
+    fn check_pupil_order(&mut self) -> Result<(), String> {
+        let Some(last) = &mut self.last_pupil else {
+            return Ok(());
+        };
+        let mut row = 0;
+        while row < self.pupil.len() {
+            let key = self.pupil.key(row);
+            let pupil = self.pupil.distinct(key);
+            if pupil < last.as_slice() {
+                return Err(format!(
+                    "row {}: pupil `{}` comes after `{}`, but the file says its rows are \
+                     sorted by pupil (its `sorting_columns`); write it again in pupil order, \
+                     or without that claim",
+                    self.rows_before + row as u64 + 1,
+                    shown(pupil),
+                    shown(last)
+                ));
+            }
+            if pupil != last.as_slice() {
+                last.clear();
+                last.extend_from_slice(pupil);
+            }
+            row = self.pupil.run_end(row, key);
+        }
         Ok(())
     }
 

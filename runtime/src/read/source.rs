@@ -188,11 +188,18 @@ pub(crate) fn open_marks_in_pupil_order(
     let Some((path, format)) = find_table(dir, Table::MARKS)? else {
         return Ok(None);
     };
-    let sorted = is_sorted_by_pupil(&path)?;
-    if sorted && format == FileFormat::Parquet {
-        if let Some(marks) = ParquetMarks::open(&path, schools)? {
-            return Ok(Some(Box::new(marks)));
-        }
+    let typed = match format {
+        FileFormat::Parquet => ParquetMarks::open(&path, schools)?,
+        FileFormat::Csv => None,
+    };
+    // A typed reader checks a declared order as it reads; any other file
+    // is checked first.
+    let sorted = typed
+        .as_ref()
+        .is_some_and(ParquetMarks::declares_pupil_order)
+        || is_sorted_by_pupil(&path)?;
+    if let Some(marks) = typed.filter(|_| sorted) {
+        return Ok(Some(Box::new(marks)));
     }
     let Some(source) = open_in_file_order(dir, Table::MARKS)? else {
         return Ok(None);
