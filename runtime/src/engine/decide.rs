@@ -99,13 +99,12 @@ pub(crate) struct Firing<'a> {
     pub policy: &'a str,
     /// The condition in words, with today's values.
     pub condition: &'a str,
-    /// The evidence.
-    pub evidence: &'a [Evidence],
 }
 
 impl Firing<'_> {
     /// One decision: `action` for `parent` (or the pupil), with `outcome`
-    /// (why this action, if more than the condition) appended to the reason.
+    /// (why this action, if more than the condition) appended to the
+    /// reason; its evidence is left for the caller to give.
     pub fn decision(
         &self,
         parent: Option<&str>,
@@ -130,7 +129,7 @@ impl Firing<'_> {
             notice_number,
             payments,
             reason,
-            evidence: self.evidence.to_vec(),
+            evidence: Vec::new(),
         }
     }
 }

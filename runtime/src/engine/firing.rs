@@ -68,7 +68,6 @@ impl PupilRun<'_> {
             authority,
             policy: &version.label,
             condition: &condition,
-            evidence: &evidence,
         };
         self.tracer.note(|| {
             format!(
@@ -78,11 +77,18 @@ impl PupilRun<'_> {
                 evidence.len()
             )
         });
-        let decisions = if is_for_each_parent(action) {
+        let mut decisions = if is_for_each_parent(action) {
             self.parent_decisions(day, plan, version, action, &firing)
         } else {
             vec![firing.decision(None, action, None, Vec::new(), None)]
         };
+        // Each decision has the firing's evidence: a copy, the last the list.
+        if let Some((last, others)) = decisions.split_last_mut() {
+            for decision in others {
+                decision.evidence = evidence.clone();
+            }
+            last.evidence = evidence;
+        }
         if decisions.iter().any(consumes) {
             self.consume_evidence();
         }

@@ -2,7 +2,6 @@
 
 use super::push_iso_date;
 use crate::decision::{Decision, Evidence};
-use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The header row.
@@ -21,13 +20,36 @@ pub(super) const COLUMNS: [&str; 12] = [
     "evidence",
 ];
 
+/// The text of a row's fields that are written out rather than borrowed,
+/// kept from one row to the next so that a row allocates nothing.
+#[derive(Debug, Default)]
+pub(super) struct Written {
+    date: String,
+    notice_number: String,
+    payments: String,
+    evidence: String,
+}
+
 /// The row's fields, in [`COLUMNS`] order; absent values are empty.
 /// `payments` reads `8000@21;16000@28` (pence within days); `evidence`
 /// reads `2024-10-07 AM G kendal-primary;…` for sessions and
 /// `2024-10-07 exclusion until 2024-10-11` or `2024-10-08 public_place`
-/// for events. Text fields are borrowed from the decision.
-pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
-    let mut payments = String::new();
+/// for events. Text fields are borrowed from the decision, the others
+/// written into `written`.
+pub(super) fn fields<'a>(decision: &'a Decision, written: &'a mut Written) -> [&'a str; 12] {
+    let Written {
+        date,
+        notice_number,
+        payments,
+        evidence,
+    } = written;
+    date.clear();
+    push_iso_date(decision.date, date);
+    notice_number.clear();
+    if let Some(number) = decision.notice_number {
+        let _ = write!(notice_number, "{number}");
+    }
+    payments.clear();
     for (index, payment) in decision.payments.iter().enumerate() {
         let separator = if index == 0 { "" } else { ";" };
         let _ = write!(
@@ -36,30 +58,26 @@ pub(super) fn fields(decision: &Decision) -> [Cow<'_, str>; 12] {
             payment.amount_pence, payment.within_days
         );
     }
-    let mut date = String::with_capacity(10);
-    push_iso_date(decision.date, &mut date);
-    let mut evidence = String::new();
+    evidence.clear();
     for (index, item) in decision.evidence.iter().enumerate() {
         if index > 0 {
             evidence.push(';');
         }
-        write_evidence(item, &mut evidence);
+        write_evidence(item, evidence);
     }
     [
-        text(&decision.pupil),
-        text(decision.parent.as_deref().unwrap_or_default()),
-        Cow::Owned(date),
-        text(&decision.action),
-        text(decision.label.as_deref().unwrap_or_default()),
-        text(&decision.rule),
-        text(&decision.authority),
-        text(&decision.policy),
-        decision
-            .notice_number
-            .map_or(Cow::Borrowed(""), |number| Cow::Owned(number.to_string())),
-        Cow::Owned(payments),
-        text(&decision.reason),
-        Cow::Owned(evidence),
+        &decision.pupil,
+        decision.parent.as_deref().unwrap_or_default(),
+        date,
+        &decision.action,
+        decision.label.as_deref().unwrap_or_default(),
+        &decision.rule,
+        &decision.authority,
+        &decision.policy,
+        notice_number,
+        payments,
+        &decision.reason,
+        evidence,
     ]
 }
 
@@ -87,8 +105,4 @@ fn write_evidence(evidence: &Evidence, out: &mut String) {
             }
         }
     }
-}
-
-fn text(value: &str) -> Cow<'_, str> {
-    Cow::Borrowed(value)
 }

@@ -65,7 +65,7 @@ pub struct DecisionWriter<W: Write> {
 
 enum Sink<W: Write> {
     Jsonl(BufWriter<W>),
-    Csv(Box<csv::Writer<W>>),
+    Csv(Box<(csv::Writer<W>, csv_row::Written)>),
     Table(table::Table<W>),
 }
 
@@ -79,7 +79,7 @@ impl<W: Write> DecisionWriter<W> {
                     .buffer_capacity(WRITE_BUFFER)
                     .from_writer(out);
                 writer.write_record(csv_row::COLUMNS)?;
-                Sink::Csv(Box::new(writer))
+                Sink::Csv(Box::new((writer, csv_row::Written::default())))
             }
             Format::Table => Sink::Table(table::Table::new(out)),
         };
@@ -93,8 +93,9 @@ impl<W: Write> DecisionWriter<W> {
                 serde_json::to_writer(&mut *out, decision)?;
                 out.write_all(b"\n")
             }
-            Sink::Csv(writer) => {
-                let fields = csv_row::fields(decision);
+            Sink::Csv(csv) => {
+                let (writer, written) = &mut **csv;
+                let fields = csv_row::fields(decision, written);
                 Ok(writer.write_record(fields.iter().map(|field| field.as_bytes()))?)
             }
             Sink::Table(table) => {
@@ -108,7 +109,8 @@ impl<W: Write> DecisionWriter<W> {
     pub fn finish(self) -> io::Result<W> {
         match self.sink {
             Sink::Jsonl(out) => out.into_inner().map_err(io::IntoInnerError::into_error),
-            Sink::Csv(writer) => writer
+            Sink::Csv(csv) => csv
+                .0
                 .into_inner()
                 .map_err(|error| io::Error::other(error.error().to_string())),
             Sink::Table(table) => table.finish(),
