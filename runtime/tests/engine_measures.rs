@@ -511,3 +511,31 @@ fn the_evidence_of_or_is_its_holding_branches_and_of_not_nothing() {
     );
     assert_eq!(d("2024-09-10"), decisions[1].date);
 }
+
+#[test]
+fn school_weeks_since_a_firing_count_every_week_though_quiet_weeks_are_passed_over() {
+    // Both aggregates are quiet but for their codes, so whole school weeks
+    // with neither an unauthorised session nor a window to empty are
+    // passed over; the weeks since the first letter still count each one,
+    // half-term (no school session) not at all.
+    let mut data = pupil();
+    data.mornings("p1", &["2024-09-18"], Code::U);
+    let decisions = run(
+        |b| {
+            let first = at_least(b, "unauthorised", 1, 1);
+            let mut rules = vec![b.rule("first", first, letter("first"))];
+            let firings = b.firings("first");
+            let weeks = b.aggregate(Aggregate::SchoolWeeksSince { anchor: firings });
+            let waited = b.compare(weeks, CompareOp::GreaterOrEqual, Quantity::SchoolWeeks(8));
+            rules.push(b.rule("second", waited, letter("second")));
+            rules
+        },
+        &data,
+    );
+    // The week of 16 September is school week 3; eight school weeks on is
+    // week 11, the week of 18 November (the half-term week does not count).
+    assert_eq!(
+        when(&decisions),
+        ["2024-09-18 first letter", "2024-11-18 second letter"]
+    );
+}

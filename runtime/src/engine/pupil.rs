@@ -130,7 +130,7 @@ pub(crate) fn evaluate_pupil(
     let mut last_choice = None;
     for day in days.iter() {
         let same_week = run.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
-        let quiet = same_week && run.quiet(day);
+        let quiet = run.quiet(day) && (same_week || run.at_rest());
         // Most days: nothing to move, nothing to evaluate.
         if quiet && run.events.idle_on(day) && run.rules_settled_on(day) {
             continue;
@@ -188,8 +188,9 @@ fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
 }
 
 impl PupilRun<'_> {
-    /// Evaluates one day with marks; `quiet` if its sessions move no
-    /// aggregate, being in the same school week as the day before.
+    /// Evaluates one day with marks; `quiet` if it moves no aggregate: its
+    /// sessions are in none of their code sets and it is in the same school
+    /// week as the day before, or a new week would move none of them.
     fn day(&mut self, day: &Day, quiet: bool, last_choice: &mut Option<Choice>) {
         let reached = self.events.begin_day(day);
         // A quiet day moves nothing: no aggregate to visit.
@@ -238,11 +239,21 @@ impl PupilRun<'_> {
     }
 
     /// Whether none of `day`'s sessions can change any aggregate (were it
-    /// in the same school week as the day before, without events).
+    /// in the same school week as the day before, or every aggregate at
+    /// rest, without events).
     #[inline]
     fn quiet(&self, day: &Day) -> bool {
         self.quiet_unless
             .is_some_and(|codes| !day.codes.meets(codes))
+    }
+
+    /// Whether a new school week would move no aggregate of the pupil's
+    /// policies (see [`AggregateState::at_rest`]); only asked when every
+    /// aggregate has `quiet_unless` codes.
+    fn at_rest(&self) -> bool {
+        self.instances
+            .iter()
+            .all(|instance| instance.aggregates.iter().all(AggregateState::at_rest))
     }
 
     /// Whether `day`'s rules, if any, would be evaluated to no effect: they

@@ -230,6 +230,11 @@ impl<E: Entry> Windowed<E> {
         self.entries.iter().filter(move |_| live)
     }
 
+    /// Whether the window holds nothing (live or not).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The entry for mark `index`, if the window holds it.
     pub fn find(&self, index: u32) -> Option<&E> {
         self.entries

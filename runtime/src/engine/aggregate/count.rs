@@ -59,6 +59,12 @@ impl Count {
         }
     }
 
+    /// Whether the window holds no session, so that moving it on drops
+    /// nothing.
+    pub fn is_empty(&self) -> bool {
+        self.window.is_empty()
+    }
+
     /// The number of unconsumed sessions in the window today.
     pub fn value(&self) -> u32 {
         if self.window.live() {

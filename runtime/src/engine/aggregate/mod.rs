@@ -90,6 +90,19 @@ impl AggregateState {
         }
     }
 
+    /// Whether moving to a new school week would leave this aggregate as it
+    /// is, for an aggregate with [`quiet_unless`](super::plan::AggregateKind::quiet_unless)
+    /// codes: a count whose window holds nothing (a window over school
+    /// weeks or since an anchor only ever drops sessions as it moves), or
+    /// school weeks since an anchor not yet met.
+    pub fn at_rest(&self) -> bool {
+        match &self.state {
+            State::Count(count) => count.is_empty(),
+            State::SchoolWeeksSince { anchor_weeks, .. } => anchor_weeks.is_none(),
+            State::Run(..) | State::Share(_) => false,
+        }
+    }
+
     /// Moves to a new anchor, if `anchor` is this aggregate's.
     pub fn anchor(&mut self, anchor: Anchor, point: AnchorPoint, consumed: &[bool]) {
         if self.anchor != Some(anchor) {
@@ -98,8 +111,14 @@ impl AggregateState {
         match &mut self.state {
             State::Count(count) => count.anchor(point, consumed),
             State::Share(share) => share.anchor(point),
-            State::SchoolWeeksSince { anchor_weeks, .. } => {
-                *anchor_weeks = Some(point.school_weeks)
+            State::SchoolWeeksSince {
+                anchor_weeks,
+                today_weeks,
+            } => {
+                *anchor_weeks = Some(point.school_weeks);
+                // Today is no earlier than the anchor (at rest, new weeks
+                // may have been passed over before it).
+                *today_weeks = (*today_weeks).max(point.school_weeks);
             }
             State::Run(..) => {}
         }
