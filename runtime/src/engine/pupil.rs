@@ -130,7 +130,7 @@ pub(crate) fn evaluate_pupil(
     let mut last_choice = None;
     for day in days.iter() {
         let same_week = run.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
-        let quiet = run.quiet(day) && (same_week || run.at_rest());
+        let quiet = run.quiet(day) && (same_week || run.at_rest(day));
         // Most days: nothing to move, nothing to evaluate.
         if quiet && run.events.idle_on(day) && run.rules_settled_on(day) {
             continue;
@@ -247,13 +247,16 @@ impl PupilRun<'_> {
             .is_some_and(|codes| !day.codes.meets(codes))
     }
 
-    /// Whether a new school week would move no aggregate of the pupil's
-    /// policies (see [`AggregateState::at_rest`]); only asked when every
-    /// aggregate has `quiet_unless` codes.
-    fn at_rest(&self) -> bool {
-        self.instances
-            .iter()
-            .all(|instance| instance.aggregates.iter().all(AggregateState::at_rest))
+    /// Whether moving to `day`, in a new school week, would move no
+    /// aggregate of the pupil's policies (see [`AggregateState::at_rest`]);
+    /// only asked when every aggregate has `quiet_unless` codes.
+    fn at_rest(&self, day: &Day) -> bool {
+        self.instances.iter().all(|instance| {
+            instance
+                .aggregates
+                .iter()
+                .all(|aggregate| aggregate.at_rest(day))
+        })
     }
 
     /// Whether `day`'s rules, if any, would be evaluated to no effect: they

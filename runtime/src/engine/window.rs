@@ -230,9 +230,24 @@ impl<E: Entry> Windowed<E> {
         self.entries.iter().filter(move |_| live)
     }
 
-    /// Whether the window holds nothing (live or not).
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+    /// Whether moving to `day` would leave the window as it is, for a
+    /// window over school weeks (it drops nothing: its oldest session is
+    /// still inside) or since an anchor (it never drops as it moves); false
+    /// for the other kinds.
+    pub fn keeps_all_on(&self, day: &Day) -> bool {
+        match &self.state {
+            State::SchoolWeeks(n) => {
+                let oldest_out = day.school_weeks.saturating_sub(*n);
+                self.entries
+                    .front()
+                    .is_none_or(|front| front.placed().school_weeks > oldest_out)
+            }
+            State::Since { .. } => self.entries.is_empty() || self.live(),
+            State::SchoolDays(_)
+            | State::AfterAnchor { .. }
+            | State::NoticeToImprove { .. }
+            | State::Period { .. } => false,
+        }
     }
 
     /// The entry for mark `index`, if the window holds it.

@@ -59,10 +59,9 @@ impl Count {
         }
     }
 
-    /// Whether the window holds no session, so that moving it on drops
-    /// nothing.
-    pub fn is_empty(&self) -> bool {
-        self.window.is_empty()
+    /// Whether moving the window to `day` would change nothing.
+    pub fn at_rest(&self, day: &Day) -> bool {
+        self.window.keeps_all_on(day)
     }
 
     /// The number of unconsumed sessions in the window today.

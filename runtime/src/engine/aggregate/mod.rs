@@ -90,14 +90,14 @@ impl AggregateState {
         }
     }
 
-    /// Whether moving to a new school week would leave this aggregate as it
-    /// is, for an aggregate with [`quiet_unless`](super::plan::AggregateKind::quiet_unless)
-    /// codes: a count whose window holds nothing (a window over school
-    /// weeks or since an anchor only ever drops sessions as it moves), or
-    /// school weeks since an anchor not yet met.
-    pub fn at_rest(&self) -> bool {
+    /// Whether moving to `day`, in a new school week, would leave this
+    /// aggregate as it is, for an aggregate with
+    /// [`quiet_unless`](super::plan::AggregateKind::quiet_unless) codes: a
+    /// count whose window would drop nothing, or school weeks since an
+    /// anchor not yet met.
+    pub fn at_rest(&self, day: &Day) -> bool {
         match &self.state {
-            State::Count(count) => count.is_empty(),
+            State::Count(count) => count.at_rest(day),
             State::SchoolWeeksSince { anchor_weeks, .. } => anchor_weeks.is_none(),
             State::Run(..) | State::Share(_) => false,
         }
