@@ -565,3 +565,26 @@ fn a_parquet_writer_in_pupil_order_refuses_a_row_out_of_it() {
         "{error}"
     );
 }
+
+#[test]
+fn pupils_that_are_not_utf8_convert_without_an_order_claim() {
+    // In byte order, but not once each invalid byte is written to Parquet
+    // as a replacement character: the claim would be false, so it is not
+    // made (and the rows still convert).
+    let dir = data_dir("not_utf8_source", &[]);
+    let mut marks = read_support::MARKS_HEADER.as_bytes().to_vec();
+    marks.extend_from_slice(b"p\xfe2,school-a,2024-09-02,AM,/\n");
+    marks.extend_from_slice(b"p\xff1,school-a,2024-09-02,AM,/\n");
+    fs::write(dir.join("marks.csv"), marks).expect("write");
+    let out = data_dir("not_utf8_parquet", &[]).join("marks.parquet");
+    let (written, rejected) = convert_table(
+        &dir,
+        Table::MARKS,
+        &out,
+        FileFormat::Parquet,
+        OnBadRow::Stop,
+    )
+    .expect("converts");
+    assert_eq!((written, rejected.len()), (2, 0));
+    assert!(!says_sorted_by_pupil(&out));
+}

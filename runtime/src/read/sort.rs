@@ -23,8 +23,9 @@ use std::path::{Path, PathBuf};
 
 /// Whether the file at `path` (CSV or Parquet, by extension) lists its
 /// rows in order of their first column, the pupil. For CSV, a file whose
-/// first column is quoted anywhere is taken as unsorted (it will be sorted,
-/// which is always correct).
+/// first column is quoted anywhere, or not UTF-8 (which Parquet would hold
+/// with replacement characters, perhaps in another order), is taken as
+/// unsorted (it will be sorted, which is always correct).
 pub(crate) fn is_sorted_by_pupil(path: &Path) -> Result<bool, ReadError> {
     if path
         .extension()
@@ -66,6 +67,9 @@ fn csv_is_sorted(path: &Path) -> io::Result<bool> {
                 return Ok(false);
             }
             if key != previous.as_slice() {
+                if std::str::from_utf8(key).is_err() {
+                    return Ok(false);
+                }
                 previous.clear();
                 previous.extend_from_slice(key);
             }
