@@ -2,10 +2,11 @@
 //! evaluated on its own and the results are put back in pupil order.
 //!
 //! [`evaluate`] takes a data set in memory; [`evaluate_stream`] takes an
-//! open data directory and holds only three batches of pupils at a time
-//! (one being read, one evaluated, one emitted), so memory does not grow
-//! with the cohort. [`evaluate_stream_each`] does the same for several
-//! policy sets at once (one pass over the data for all of them).
+//! open data directory and holds a few batches of pupils a thread at a
+//! time (each thread reads a batch, evaluates it and hands it over to be
+//! emitted in order), so memory does not grow with the cohort.
+//! [`evaluate_stream_each`] does the same for several policy sets at once
+//! (one pass over the data for all of them).
 
 use super::pupil::{evaluate_pupil, Scratch};
 use super::trace::Tracer;
@@ -15,15 +16,17 @@ use crate::model::School;
 use crate::read::{DataSet, DataStream, PupilHistory, PupilReader, PupilRecord, ReadError};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// Where a streamed evaluation hands each pupil, with their decisions under
 /// each evaluation.
 pub type EmitEach<'e> = dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send + 'e;
 
 /// Pupils per batch of a streamed evaluation: few enough that a batch's
-/// marks (about 6 KB a pupil-year) are still in cache when evaluated after
-/// being read, enough that handing batches over costs little.
+/// marks (about 6 KB a pupil-year) are still in cache when the thread that
+/// read them evaluates them, enough that taking turns to read costs little.
 const BATCH_PUPILS: usize = 512;
 
 /// Evaluates `policies` against every pupil of `data`: their decisions,
@@ -86,11 +89,12 @@ pub enum StreamError {
 }
 
 /// Evaluates `policies` against every pupil of `stream`, in pupil order, a
-/// batch at a time, in a pipeline: while one batch is evaluated in
-/// parallel, the next is read and the decisions of the one before are
-/// emitted. `emit` is given each pupil in turn with their decisions (sorted
-/// by date, parent and rule), and `progress` the running totals after each
-/// batch. The output does not depend on the number of threads.
+/// batch at a time: while one thread reads the next batch, the others
+/// evaluate the batches they read, and each batch is emitted once every
+/// batch before it has been. `emit` is given each pupil in turn with their
+/// decisions (sorted by date, parent and rule), and `progress` the running
+/// totals after each batch. The output does not depend on the number of
+/// threads.
 pub fn evaluate_stream(
     policies: &PolicySet,
     stream: &mut DataStream,
@@ -112,6 +116,13 @@ pub fn evaluate_stream(
 /// pupil in turn with their decisions under each evaluation, in the order
 /// of `evaluations`. [`StreamTotals::decisions`] counts the decisions of
 /// all of them.
+///
+/// Each thread of the pool takes the next batch from the stream (one
+/// thread reads at a time), evaluates it itself while its marks are still
+/// in that thread's cache, and hands it over to be emitted in stream
+/// order; a thread waits before reading on when as many batches as there
+/// are threads wait for an earlier one. A read error stops the run once
+/// every batch before it has been emitted.
 pub fn evaluate_stream_each(
     evaluations: &[Evaluation<'_>],
     stream: &mut DataStream,
@@ -120,35 +131,179 @@ pub fn evaluate_stream_each(
     progress: &mut (dyn FnMut(&StreamTotals) + Send),
 ) -> Result<StreamTotals, StreamError> {
     let DataStream { schools, pupils } = stream;
+    let schools: &[School] = schools;
     in_pool(options, || {
-        let mut totals = StreamTotals::default();
-        // Being read, being evaluated, being emitted.
-        let (mut next, mut current, mut done) =
-            (Batch::default(), Batch::default(), Batch::default());
-        current.fill(pupils)?;
-        while current.len > 0 || done.len > 0 {
-            let (read, emitted) = rayon::join(
-                || next.fill(pupils),
-                || {
-                    rayon::join(
-                        || {
-                            let histories: Vec<PupilHistory<'_>> =
-                                current.records().iter().map(PupilRecord::history).collect();
-                            current.decisions =
-                                evaluate_batch(evaluations, schools, &histories, options.as_of);
-                        },
-                        || done.emit(&mut totals, emit, progress),
-                    )
-                    .1
-                },
-            );
-            read?;
-            emitted?;
-            std::mem::swap(&mut done, &mut current);
-            std::mem::swap(&mut current, &mut next);
+        let threads = rayon::current_num_threads();
+        let reading = Mutex::new(Reading {
+            pupils,
+            next: 0,
+            failed: None,
+        });
+        let emitting = Emitting {
+            state: Mutex::new(EmitState {
+                next: 0,
+                ready: BTreeMap::new(),
+                totals: StreamTotals::default(),
+                emit,
+                progress,
+                failed: None,
+                stopped: false,
+            }),
+            caught_up: Condvar::new(),
+            spare: Mutex::new(Vec::new()),
+            most_ready: threads,
+        };
+        let work = || {
+            // Should this thread panic, the others must not wait for it.
+            let _stop = StopOnPanic(&emitting);
+            let mut scratch = Scratch::default();
+            while emitting.wait_for_room() {
+                let mut batch = lock(&emitting.spare).pop().unwrap_or_default();
+                let Some(sequence) = lock(&reading).fill(&mut batch) else {
+                    break;
+                };
+                let histories = batch.records().iter().map(PupilRecord::history);
+                batch.decisions = histories
+                    .map(|history| {
+                        evaluate_each(evaluations, schools, history, options.as_of, &mut scratch)
+                    })
+                    .collect();
+                emitting.hand_over(sequence, batch);
+            }
+        };
+        rayon::scope(|scope| {
+            for _ in 1..threads {
+                scope.spawn(|_| work());
+            }
+            work();
+        });
+        let state = emitting
+            .state
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let reading = reading.into_inner().unwrap_or_else(PoisonError::into_inner);
+        match (state.failed, reading.failed) {
+            (Some(error), _) => Err(error),
+            (None, Some(error)) => Err(error.into()),
+            (None, None) => Ok(state.totals),
         }
-        Ok(totals)
     })
+}
+
+/// The stream being read, a batch at a time by whichever thread is free.
+struct Reading<'r> {
+    pupils: &'r mut PupilReader,
+    /// The sequence number of the next batch.
+    next: u64,
+    /// The read error that ended the stream.
+    failed: Option<ReadError>,
+}
+
+impl Reading<'_> {
+    /// Fills `batch` with the next pupils: its sequence number, or `None`
+    /// at the end of the stream (or after an error).
+    fn fill(&mut self, batch: &mut Batch) -> Option<u64> {
+        if self.failed.is_some() {
+            return None;
+        }
+        match batch.fill(self.pupils) {
+            Ok(()) if batch.len > 0 => {
+                self.next += 1;
+                Some(self.next - 1)
+            }
+            Ok(()) => None,
+            Err(error) => {
+                self.failed = Some(error);
+                None
+            }
+        }
+    }
+}
+
+/// Evaluated batches, emitted in stream order.
+struct Emitting<'e, 'f> {
+    state: Mutex<EmitState<'e, 'f>>,
+    /// Signalled when batches have been emitted (or the run stopped).
+    caught_up: Condvar,
+    /// Emitted batches, their buffers to be reused.
+    spare: Mutex<Vec<Batch>>,
+    /// Batches that may wait for an earlier one before reading pauses.
+    most_ready: usize,
+}
+
+struct EmitState<'e, 'f> {
+    /// The sequence number of the next batch to emit.
+    next: u64,
+    /// Batches evaluated ahead of it.
+    ready: BTreeMap<u64, Batch>,
+    totals: StreamTotals,
+    emit: &'e mut EmitEach<'f>,
+    progress: &'e mut (dyn FnMut(&StreamTotals) + Send),
+    /// The first write error.
+    failed: Option<StreamError>,
+    /// Whether a thread stopped without handing over its batch.
+    stopped: bool,
+}
+
+impl Emitting<'_, '_> {
+    /// Waits until another batch may be read; false if the run is over
+    /// (writing failed, or a thread stopped).
+    fn wait_for_room(&self) -> bool {
+        let mut state = lock(&self.state);
+        loop {
+            if state.failed.is_some() || state.stopped {
+                return false;
+            }
+            if state.ready.len() < self.most_ready {
+                return true;
+            }
+            state = self
+                .caught_up
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Takes evaluated batch `sequence` and emits every batch now due.
+    fn hand_over(&self, sequence: u64, batch: Batch) {
+        let mut state = lock(&self.state);
+        let state = &mut *state;
+        state.ready.insert(sequence, batch);
+        let mut emitted = false;
+        while state.failed.is_none() {
+            let Some(mut batch) = state.ready.remove(&state.next) else {
+                break;
+            };
+            if let Err(error) = batch.emit(&mut state.totals, state.emit, state.progress) {
+                state.failed = Some(error);
+            }
+            state.next += 1;
+            lock(&self.spare).push(batch);
+            emitted = true;
+        }
+        if emitted || state.failed.is_some() {
+            self.caught_up.notify_all();
+        }
+    }
+}
+
+/// Stops the run if the thread holding it panics, so that no other thread
+/// waits for a batch that will never come (the panic then ends the run).
+struct StopOnPanic<'a, 'e, 'f>(&'a Emitting<'e, 'f>);
+
+impl Drop for StopOnPanic<'_, '_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(&self.0.state).stopped = true;
+            self.0.caught_up.notify_all();
+        }
+    }
+}
+
+/// Locks `mutex`, whether or not another thread panicked holding it (the
+/// run is then stopping).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Pupils read ahead, reusing their buffers from batch to batch, and
@@ -220,15 +375,26 @@ fn evaluate_batch(
     histories
         .par_iter()
         .map_init(Scratch::default, |scratch, history| {
-            evaluations
-                .iter()
-                .map(|evaluation| {
-                    let schools = evaluation.schools.unwrap_or(schools);
-                    let mut tracer = Tracer::off();
-                    let policies = evaluation.policies;
-                    evaluate_pupil(policies, schools, *history, as_of, scratch, &mut tracer)
-                })
-                .collect()
+            evaluate_each(evaluations, schools, *history, as_of, scratch)
+        })
+        .collect()
+}
+
+/// One history's decisions under each evaluation.
+fn evaluate_each(
+    evaluations: &[Evaluation<'_>],
+    schools: &[School],
+    history: PupilHistory<'_>,
+    as_of: Option<NaiveDate>,
+    scratch: &mut Scratch,
+) -> Vec<Vec<Decision>> {
+    evaluations
+        .iter()
+        .map(|evaluation| {
+            let schools = evaluation.schools.unwrap_or(schools);
+            let mut tracer = Tracer::off();
+            let policies = evaluation.policies;
+            evaluate_pupil(policies, schools, history, as_of, scratch, &mut tracer)
         })
         .collect()
 }
