@@ -341,16 +341,13 @@ impl Batch {
 
     /// Hands each pupil of an evaluated batch to `emit` with their
     /// decisions, adds them to `totals` and reports progress; leaves the
-    /// batch empty. Nothing to do for an empty batch.
+    /// batch empty.
     fn emit(
         &mut self,
         totals: &mut StreamTotals,
         emit: &mut EmitEach<'_>,
         progress: &mut (dyn FnMut(&StreamTotals) + Send),
     ) -> Result<(), StreamError> {
-        if self.len == 0 {
-            return Ok(());
-        }
         totals.pupils += self.len as u64;
         totals.marks += self.marks;
         for (record, decisions) in self.records[..self.len].iter().zip(&self.decisions) {

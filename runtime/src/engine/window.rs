@@ -123,7 +123,7 @@ impl<E: Entry> Windowed<E> {
         self.today = Some((day.date, day.school_weeks));
         match &mut self.state {
             State::SchoolWeeks(n) => {
-                let oldest_out = day.school_weeks.saturating_sub(*n);
+                let oldest_out = last_school_week_out(day, *n);
                 self.drop_front_while(|p| p.school_weeks <= oldest_out, &mut evict);
             }
             State::SchoolDays(n) => {
@@ -237,7 +237,7 @@ impl<E: Entry> Windowed<E> {
     pub fn keeps_all_on(&self, day: &Day) -> bool {
         match &self.state {
             State::SchoolWeeks(n) => {
-                let oldest_out = day.school_weeks.saturating_sub(*n);
+                let oldest_out = last_school_week_out(day, *n);
                 self.entries
                     .front()
                     .is_none_or(|front| front.placed().school_weeks > oldest_out)
@@ -267,4 +267,10 @@ impl<E: Entry> Windowed<E> {
             self.entries.pop_front();
         }
     }
+}
+
+/// The latest school week (counted as in [`Placed::school_weeks`]) that a
+/// window of `n` school weeks no longer holds on `day`.
+fn last_school_week_out(day: &Day, n: u32) -> u32 {
+    day.school_weeks.saturating_sub(n)
 }

@@ -8,10 +8,10 @@
 
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
-use super::fields::{date, shown};
+use super::fields::date;
 use super::parquet_columns::next_rows;
 use super::positioned::PositionedFile;
-use super::sort::is_sorted_by_pupil;
+use super::sort::{is_sorted_by_pupil, PupilOrder};
 use super::source::{RowSource, Table};
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Date32Type;
@@ -224,8 +224,9 @@ pub struct ParquetTableWriter {
     writer: ArrowWriter<File>,
     rows: ParquetRows,
     written: u64,
-    /// The last row's pupil, when the file says its rows are in pupil order.
-    last_pupil: Option<Vec<u8>>,
+    /// The pupils written so far, when the file says its rows are in pupil
+    /// order.
+    pupil_order: Option<PupilOrder>,
 }
 
 impl ParquetTableWriter {
@@ -272,7 +273,7 @@ impl ParquetTableWriter {
             writer,
             rows: ParquetRows::new(table),
             written: 0,
-            last_pupil: by_pupil.then(Vec::new),
+            pupil_order: by_pupil.then(PupilOrder::default),
         })
     }
 
@@ -333,26 +334,19 @@ impl ParquetTableWriter {
             return Ok(());
         }
         let batch = rows.finish(&self.schema, &self.path)?;
-        if let Some(last) = &mut self.last_pupil {
+        if let Some(order) = &mut self.pupil_order {
             let pupils = batch
                 .column(0)
                 .as_any()
                 .downcast_ref::<StringArray>()
                 .ok_or_else(|| ReadError::format(&self.path, "the pupil column is not text"))?;
             for (row, pupil) in pupils.iter().enumerate() {
-                let pupil = pupil.unwrap_or_default().as_bytes();
-                if pupil < last.as_slice() {
+                if let Err(out_of_order) = order.next(pupil.unwrap_or_default().as_bytes()) {
                     let message = format!(
-                        "row {}: pupil `{}` comes after `{}`, but the rows were to be in pupil order",
+                        "row {}: {out_of_order}, but the rows were to be in pupil order",
                         self.written + row as u64 + 1,
-                        shown(pupil),
-                        shown(last)
                     );
                     return Err(ReadError::format(&self.path, message));
-                }
-                if pupil != last.as_slice() {
-                    last.clear();
-                    last.extend_from_slice(pupil);
                 }
             }
         }
@@ -398,16 +392,6 @@ impl ParquetRows {
             columns,
             len: 0,
         }
-    }
-
-    /// Rows gathered.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether no row has been gathered.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Adds a row given as its fields' text, in column order (fields past

@@ -9,11 +9,12 @@
 
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
-use super::fields::{code, date, session, shown};
+use super::fields::{code, date, session};
 use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{
     declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
 };
+use super::sort::PupilOrder;
 use super::source::Table;
 use crate::codes::Code;
 use crate::model::{Mark, School, Session};
@@ -52,8 +53,8 @@ pub(crate) struct ParquetMarks {
     /// Rows in the batches before this one.
     rows_before: u64,
     /// When the file says its rows are in pupil order (and so was not
-    /// checked before reading), the last pupil read, to check that order.
-    last_pupil: Option<Vec<u8>>,
+    /// checked before reading), the pupils read so far, to check that order.
+    pupil_order: Option<PupilOrder>,
 }
 
 /// The `date` column of the current batch.
@@ -119,14 +120,14 @@ impl ParquetMarks {
             clean: Clean::default(),
             row: 0,
             rows_before: 0,
-            last_pupil: declared.then(Vec::new),
+            pupil_order: declared.then(PupilOrder::default),
         }))
     }
 
     /// Whether the file says its rows are in pupil order; if so, that
     /// order is checked as the rows are read (a row out of it is an error).
     pub(crate) fn declares_pupil_order(&self) -> bool {
-        self.last_pupil.is_some()
+        self.pupil_order.is_some()
     }
 
     /// Loads the next non-empty batch; false at the end.
@@ -189,26 +190,19 @@ impl ParquetMarks {
     /// Checks that the batch's pupils go on in order from the last batch's,
     /// if the file says they do.
     fn check_pupil_order(&mut self) -> Result<(), String> {
-        let Some(last) = &mut self.last_pupil else {
+        let Some(order) = &mut self.pupil_order else {
             return Ok(());
         };
         let mut row = 0;
         while row < self.pupil.len() {
             let key = self.pupil.key(row);
-            let pupil = self.pupil.distinct(key);
-            if pupil < last.as_slice() {
+            if let Err(out_of_order) = order.next(self.pupil.distinct(key)) {
                 return Err(format!(
-                    "row {}: pupil `{}` comes after `{}`, but the file says its rows are \
-                     sorted by pupil (its `sorting_columns`); write it again in pupil order, \
-                     or without that claim",
+                    "row {}: {out_of_order}, but the file says its rows are sorted by pupil \
+                     (its `sorting_columns`); write it again in pupil order, or without that \
+                     claim",
                     self.rows_before + row as u64 + 1,
-                    shown(pupil),
-                    shown(last)
                 ));
-            }
-            if pupil != last.as_slice() {
-                last.clear();
-                last.extend_from_slice(pupil);
             }
             row = self.pupil.run_end(row, key);
         }

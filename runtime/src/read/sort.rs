@@ -9,6 +9,7 @@
 
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
+use super::fields::shown;
 use super::parquet_columns::{dictionary_metadata, reader_builder, TextColumn};
 use super::source::RowSource;
 use csv::ByteRecord;
@@ -34,6 +35,32 @@ pub(crate) fn is_sorted_by_pupil(path: &Path) -> Result<bool, ReadError> {
         return parquet_is_sorted(path);
     }
     csv_is_sorted(path).map_err(|source| ReadError::io(path, source))
+}
+
+/// Pupils met in turn, checked never to go back: the order of a file that
+/// is (or says it is) sorted by pupil.
+#[derive(Debug, Default)]
+pub(crate) struct PupilOrder {
+    last: Vec<u8>,
+}
+
+impl PupilOrder {
+    /// Takes in `pupil`, the next one met; if it comes before the last one,
+    /// says so (naming both) and keeps the last.
+    pub(crate) fn next(&mut self, pupil: &[u8]) -> Result<(), String> {
+        if pupil < self.last.as_slice() {
+            return Err(format!(
+                "pupil `{}` comes after `{}`",
+                shown(pupil),
+                shown(&self.last)
+            ));
+        }
+        if pupil != self.last.as_slice() {
+            self.last.clear();
+            self.last.extend_from_slice(pupil);
+        }
+        Ok(())
+    }
 }
 
 /// Whether a CSV file's first column never decreases.
