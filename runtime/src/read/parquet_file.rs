@@ -30,8 +30,11 @@ use std::sync::Arc;
 /// The most columns a table of the data contract has (events has 6).
 const MAX_COLUMNS: usize = 8;
 
-/// Rows per record batch, read or written.
+/// Rows per record batch written.
 const BATCH_ROWS: usize = 64 * 1024;
+
+/// Rows per record batch read.
+const READ_BATCH_ROWS: usize = 4 * 1024;
 
 /// An open Parquet file whose columns have been checked.
 pub(crate) struct ParquetFile {
@@ -70,7 +73,7 @@ impl ParquetFile {
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
         let batches = builder
             .with_projection(mask)
-            .with_batch_size(BATCH_ROWS)
+            .with_batch_size(READ_BATCH_ROWS)
             .build()
             .map_err(|error| failed(error.to_string()))?;
         Ok(ParquetFile {

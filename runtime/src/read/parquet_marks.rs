@@ -27,7 +27,7 @@ use parquet::arrow::ProjectionMask;
 use std::path::{Path, PathBuf};
 
 /// Rows per record batch.
-const BATCH_ROWS: usize = 64 * 1024;
+const BATCH_ROWS: usize = 8 * 1024;
 
 /// The columns of `marks`, in order: pupil, school, date, session, code.
 const TEXT_COLUMNS: [&str; 4] = ["pupil", "school", "session", "code"];
@@ -382,7 +382,18 @@ impl MarkCursor for ParquetMarks {
         if end == self.pupil.len() {
             return false;
         }
-        let clean = &self.clean;
+        // The tables as plain slices, so that writing marks cannot be taken
+        // to change them and they are not loaded again for every row.
+        let Clean {
+            schools,
+            sessions,
+            codes,
+            dates,
+            first_date,
+            ..
+        } = &self.clean;
+        let (schools, sessions, codes, dates) =
+            (&schools[..], &sessions[..], &codes[..], &dates[..]);
         let before = marks.len();
         let rows = self.school.keys()[start..end]
             .iter()
@@ -391,10 +402,10 @@ impl MarkCursor for ParquetMarks {
             .zip(&self.date_keys()[start..end]);
         marks.extend(rows.map(|(((&school, &session), &code), &date)| Mark {
             pupil: pupil.0,
-            school: clean.schools[school as usize],
-            date: clean.dates[(date - clean.first_date) as usize],
-            session: clean.sessions[session as usize],
-            code: clean.codes[code as usize],
+            school: schools[school as usize],
+            date: dates[(date - first_date) as usize],
+            session: sessions[session as usize],
+            code: codes[code as usize],
         }));
         if !in_session_order(&marks[before..], |mark| (mark.date, mark.session)) {
             marks.truncate(before);
