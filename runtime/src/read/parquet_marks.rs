@@ -43,9 +43,9 @@ pub(crate) struct ParquetMarks {
     code: TextColumn,
     schools: SchoolIds,
     /// Each distinct school, session and code of the batch, checked.
-    school_of: Vec<Result<u32, String>>,
-    session_of: Vec<Result<Session, String>>,
-    code_of: Vec<Result<Code, String>>,
+    school_of: Checked<u32>,
+    session_of: Checked<Session>,
+    code_of: Checked<Code>,
     /// The batch as marks without a check per row, when it is clean.
     clean: Clean,
     /// The unread row of the batch.
@@ -64,7 +64,7 @@ enum DateColumn {
     /// Dates written as text, each distinct one checked once.
     Text {
         column: TextColumn,
-        parsed: Vec<Result<NaiveDate, String>>,
+        parsed: Checked<NaiveDate>,
     },
 }
 
@@ -102,7 +102,7 @@ impl ParquetMarks {
             },
             _ => DateColumn::Text {
                 column: TextColumn::default(),
-                parsed: Vec::new(),
+                parsed: Checked::new(NaiveDate::MIN),
             },
         };
         Ok(Some(ParquetMarks {
@@ -114,9 +114,9 @@ impl ParquetMarks {
             session: TextColumn::default(),
             code: TextColumn::default(),
             schools: SchoolIds::new(schools),
-            school_of: Vec::new(),
-            session_of: Vec::new(),
-            code_of: Vec::new(),
+            school_of: Checked::new(u32::MAX),
+            session_of: Checked::new(Session::Am),
+            code_of: Checked::new(Code::Closed),
             clean: Clean::default(),
             row: 0,
             rows_before: 0,
@@ -157,14 +157,13 @@ impl ParquetMarks {
         self.check_pupil_order()?;
         if text(&mut self.school, "school")? {
             let schools = &mut self.schools;
-            self.school
-                .parse_each(|id| schools.find(id), &mut self.school_of);
+            self.school_of.check(&self.school, |id| schools.find(id));
         }
         if text(&mut self.session, "session")? {
-            self.session.parse_each(session, &mut self.session_of);
+            self.session_of.check(&self.session, session);
         }
         if text(&mut self.code, "code")? {
-            self.code.parse_each(code, &mut self.code_of);
+            self.code_of.check(&self.code, code);
         }
         match &mut self.date {
             DateColumn::Days { days, .. } => {
@@ -179,8 +178,9 @@ impl ParquetMarks {
                 column: dates,
                 parsed,
             } => {
-                text(dates, "date")?;
-                dates.parse_each(date, parsed);
+                if text(dates, "date")? {
+                    parsed.check(dates, date);
+                }
             }
         }
         self.clean.ready = self.clean_batch();
@@ -209,40 +209,15 @@ impl ParquetMarks {
         Ok(())
     }
 
-    /// Whether every row of the batch is good, filling [`Clean`]'s tables
-    /// if so.
+    /// Whether every row of the batch is good, extending [`Clean`]'s
+    /// dates to the batch's if so.
     fn clean_batch(&mut self) -> bool {
-        // Bad values are few (often just the empty one): look for their
-        // keys; a batch with many is read row by row anyway.
-        fn good<T>(keys: &[i32], of: &[Result<T, String>]) -> bool {
-            let mut bad = (0..of.len()).filter(|&key| of[key].is_err());
-            bad.clone().nth(MAX_BAD).is_none() && bad.all(|key| !holds(keys, key as i32))
-        }
-        // `keys.contains(&key)`, a block at a time without a branch per key
-        // (so the compiler can compare several keys in one instruction).
-        fn holds(keys: &[i32], key: i32) -> bool {
-            keys.chunks(256).any(|block| {
-                block
-                    .iter()
-                    .fold(false, |found, &other| found | (other == key))
-            })
-        }
-        // A bad value's slot is never read: no row of a clean batch has it.
-        fn table<T: Copy>(of: &[Result<T, String>], unread: T, out: &mut Vec<T>) {
-            out.clear();
-            out.extend(of.iter().map(|value| *value.as_ref().unwrap_or(&unread)));
-        }
-        if !(good(self.school.keys(), &self.school_of)
-            && good(self.session.keys(), &self.session_of)
-            && good(self.code.keys(), &self.code_of))
+        if !(self.school_of.none_in(self.school.keys())
+            && self.session_of.none_in(self.session.keys())
+            && self.code_of.none_in(self.code.keys()))
         {
             return false;
         }
-        let clean = &mut self.clean;
-        table(&self.school_of, u32::MAX, &mut clean.schools);
-        table(&self.session_of, Session::Am, &mut clean.sessions);
-        table(&self.code_of, Code::Closed, &mut clean.codes);
-        clean.dates.clear();
         match &self.date {
             DateColumn::Days { days, .. } => {
                 let values = days.values();
@@ -254,25 +229,23 @@ impl ParquetMarks {
                 if days.null_count() > 0 || i64::from(last) - i64::from(first) >= CLEAN_DAYS {
                     return false;
                 }
-                clean.first_date = first;
-                for day in first..=last {
-                    match Date32Type::to_naive_date_opt(day) {
-                        Some(date) => clean.dates.push(date),
-                        None => return false,
-                    }
-                }
-                true
+                self.clean.cover(first, last)
             }
-            DateColumn::Text { column, parsed } => {
-                clean.first_date = 0;
-                table(parsed, NaiveDate::MIN, &mut clean.dates);
-                good(column.keys(), parsed)
-            }
+            DateColumn::Text { column, parsed } => parsed.none_in(column.keys()),
         }
     }
 
-    /// The batch's dates as indices into [`Clean::dates`] once less
-    /// [`Clean::first_date`]: day numbers, or text dates' keys.
+    /// The dates of a clean batch by the keys of [`Self::date_keys`] less
+    /// the number given.
+    fn date_table(&self) -> (&[NaiveDate], i32) {
+        match &self.date {
+            DateColumn::Days { .. } => (&self.clean.dates, self.clean.first_date),
+            DateColumn::Text { parsed, .. } => (&parsed.table, 0),
+        }
+    }
+
+    /// The batch's dates as keys into [`Self::date_table`]: day numbers,
+    /// or text dates' keys.
     fn date_keys(&self) -> &[i32] {
         match &self.date {
             DateColumn::Days { days, .. } => days.values(),
@@ -293,9 +266,9 @@ impl ParquetMarks {
         {
             let row = start + offset;
             let (Ok(school), Ok(session), Ok(code)) = (
-                &self.school_of[school as usize],
-                &self.session_of[session as usize],
-                &self.code_of[code as usize],
+                &self.school_of.of[school as usize],
+                &self.session_of.of[session as usize],
+                &self.code_of.of[code as usize],
             ) else {
                 return row;
             };
@@ -313,7 +286,7 @@ impl ParquetMarks {
                         },
                     }
                 }
-                DateColumn::Text { column, parsed } => match &parsed[column.key(row)] {
+                DateColumn::Text { column, parsed } => match &parsed.of[column.key(row)] {
                     Ok(date) => *date,
                     Err(_) => return row,
                 },
@@ -337,7 +310,7 @@ impl ParquetMarks {
                 true => dates.date(days.value(self.row)),
                 false => date(b""),
             },
-            DateColumn::Text { column, parsed } => parsed[column.key(self.row)].clone(),
+            DateColumn::Text { column, parsed } => parsed.of[column.key(self.row)].clone(),
         }
     }
 }
@@ -384,16 +357,10 @@ impl MarkCursor for ParquetMarks {
         }
         // The tables as plain slices, so that writing marks cannot be taken
         // to change them and they are not loaded again for every row.
-        let Clean {
-            schools,
-            sessions,
-            codes,
-            dates,
-            first_date,
-            ..
-        } = &self.clean;
-        let (schools, sessions, codes, dates) =
-            (&schools[..], &sessions[..], &codes[..], &dates[..]);
+        let schools = &self.school_of.table[..];
+        let sessions = &self.session_of.table[..];
+        let codes = &self.code_of.table[..];
+        let (dates, first_date) = self.date_table();
         let before = marks.len();
         let rows = self.school.keys()[start..end]
             .iter()
@@ -418,10 +385,10 @@ impl MarkCursor for ParquetMarks {
     fn mark(&mut self, line: u64) -> Result<MarkRow, String> {
         let row = self.row;
         Ok(MarkRow {
-            school: self.school_of[self.school.key(row)].clone()?,
+            school: self.school_of.of[self.school.key(row)].clone()?,
             date: self.date()?,
-            session: self.session_of[self.session.key(row)].clone()?,
-            code: self.code_of[self.code.key(row)].clone()?,
+            session: self.session_of.of[self.session.key(row)].clone()?,
+            code: self.code_of.of[self.code.key(row)].clone()?,
             line,
         })
     }
@@ -468,18 +435,99 @@ const MAX_BAD: usize = 4;
 /// The widest span of dates, in days, a batch may have to be clean.
 const CLEAN_DAYS: i64 = 4096;
 
-/// A clean batch's schools, sessions and codes by key, and its dates by
-/// day number (or key) less `first_date`: every row of a clean batch is a
-/// good mark, so a pupil's rows become marks through these alone.
+/// Whether the batch is clean (every row of it a good mark, so a pupil's
+/// rows become marks through the [`Checked`] tables alone), and the dates
+/// of a span of day numbers from `first_date`, kept while batches' dates
+/// stay inside it.
 #[derive(Default)]
 struct Clean {
     /// Whether the current batch is clean.
     ready: bool,
-    schools: Vec<u32>,
-    sessions: Vec<Session>,
-    codes: Vec<Code>,
     dates: Vec<NaiveDate>,
     first_date: i32,
+}
+
+impl Clean {
+    /// Makes `dates` cover day numbers `first..=last`; false if one is no
+    /// date.
+    fn cover(&mut self, first: i32, last: i32) -> bool {
+        let end = i64::from(self.first_date) + self.dates.len() as i64;
+        if first >= self.first_date && i64::from(last) < end {
+            return true;
+        }
+        self.dates.clear();
+        self.first_date = first;
+        for day in first..=last {
+            match Date32Type::to_naive_date_opt(day) {
+                Some(date) => self.dates.push(date),
+                None => {
+                    self.dates.clear();
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// A text column's distinct values, each checked once for as long as the
+/// batches share them (a row group).
+struct Checked<T> {
+    /// Each value by key, or why it is bad.
+    of: Vec<Result<T, String>>,
+    /// The keys of the bad values, when there are at most [`MAX_BAD`].
+    bad: Option<Vec<i32>>,
+    /// Each good value by key; a bad value's slot holds `unread`, never
+    /// read (no row of a clean batch has a bad value).
+    table: Vec<T>,
+    unread: T,
+}
+
+impl<T: Copy> Checked<T> {
+    fn new(unread: T) -> Checked<T> {
+        Checked {
+            of: Vec::new(),
+            bad: Some(Vec::new()),
+            table: Vec::new(),
+            unread,
+        }
+    }
+
+    /// Checks the distinct values of `column` with `parse`.
+    fn check(&mut self, column: &TextColumn, parse: impl FnMut(&[u8]) -> Result<T, String>) {
+        column.parse_each(parse, &mut self.of);
+        let bad: Vec<i32> = (0..self.of.len())
+            .filter(|&key| self.of[key].is_err())
+            .map(|key| key as i32)
+            .take(MAX_BAD + 1)
+            .collect();
+        self.bad = (bad.len() <= MAX_BAD).then_some(bad);
+        let unread = self.unread;
+        self.table.clear();
+        self.table.extend(
+            self.of
+                .iter()
+                .map(|value| *value.as_ref().unwrap_or(&unread)),
+        );
+    }
+
+    /// Whether no row of `keys` has a bad value; false when there are too
+    /// many bad values to look for (bad values are few, often just the
+    /// empty one; a batch with many is read row by row anyway).
+    fn none_in(&self, keys: &[i32]) -> bool {
+        // `keys.contains(&key)`, a block at a time without a branch per key
+        // (so the compiler can compare several keys in one instruction).
+        let holds = |key: i32| {
+            keys.chunks(256).any(|block| {
+                block
+                    .iter()
+                    .fold(false, |found, &other| found | (other == key))
+            })
+        };
+        self.bad
+            .as_ref()
+            .is_some_and(|bad| bad.iter().all(|&key| !holds(key)))
+    }
 }
 
 /// Day numbers as dates, remembered (a cohort's dates span a few years, so
