@@ -1,10 +1,14 @@
 //! End-to-end tests of `rollcall synth`: the real binary writes cohorts
 //! into the target's temporary directory, and the tests read the files
 //! back: determinism, the data contract, the stories a cohort must hold,
-//! and its calibration against England's absence measures.
+//! and its calibration against England's absence measures; and, on such a
+//! cohort, that the engine's shortcuts change no decision.
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use rollcall_compiler::load_sources;
 use rollcall_runtime::codes::{Category, Code};
+use rollcall_runtime::decision::Decision;
+use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
 use rollcall_runtime::read::{read_data_dir, OnBadRow};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -228,6 +232,41 @@ fn a_parquet_cohort_holds_the_same_rows_as_the_csv_one() {
     let from_parquet = read_data_dir(&parquet, OnBadRow::Stop).expect("the Parquet cohort reads");
     assert_eq!(from_parquet, from_csv);
     assert!(from_csv.data.marks.len() > 500_000);
+}
+
+/// The engine passes over quiet days and whole quiet weeks; `explain`
+/// visits every day. Under every shipped policy, each pupil's decisions
+/// are the same both ways: passing over is only a shortcut. (The Cumbria
+/// cohort has schools handed to new authorities mid-way, events and
+/// school moves across two years.)
+#[test]
+fn passing_over_quiet_days_and_weeks_changes_no_decision() {
+    let (dir, _) = cumbria_cohort();
+    let data = read_data_dir(dir, OnBadRow::Stop)
+        .expect("the cohort is readable")
+        .data;
+    let sources = load_sources(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("policies")])
+        .expect("the shipped policies are readable");
+    let compilation = rollcall_compiler::compile(&sources);
+    assert!(!compilation.has_errors());
+    let policies = PolicySet::new(compilation.graphs).expect("the shipped policies go together");
+    let mut by_pupil: BTreeMap<String, Vec<Decision>> = BTreeMap::new();
+    for decision in evaluate(&policies, &data, &EvalOptions::default()) {
+        by_pupil
+            .entry(decision.pupil.clone())
+            .or_default()
+            .push(decision);
+    }
+    assert!(
+        by_pupil.len() > 100,
+        "{} pupils with decisions",
+        by_pupil.len()
+    );
+    for pupil in &data.pupils {
+        let timeline = explain(&policies, &data, &pupil.id).expect("a known pupil");
+        let passed_over = by_pupil.remove(&pupil.id).unwrap_or_default();
+        assert_eq!(timeline.decisions, passed_over, "pupil {}", pupil.id);
+    }
 }
 
 #[test]

@@ -142,6 +142,38 @@ fn academic_year_selection_uses_the_version_in_force_on_1_september() {
     assert_eq!(by_day[0].payments, [pay(2, 28)]);
 }
 
+/// An authority policy `st` whose threshold falls from 10 unauthorised
+/// sessions in 10 school weeks to 6 on Monday 2024-12-02.
+fn stricter_from_december() -> RuleGraph {
+    let mut builder = Builder::new("st", PolicyKind::Authority);
+    let codes = builder.codes("unauthorised");
+    let prosecution = builder.add(Node::Action(Action::Prosecution));
+    for (from, until, sessions) in [
+        ("2023-09-01", Some("2024-12-01"), 10),
+        ("2024-12-02", None, 6),
+    ] {
+        let threshold = builder.threshold(codes, 10, sessions);
+        let rule = builder.rule("threshold", threshold, Action::PenaltyNotice);
+        let escalation = builder.escalation(escalation_2024(prosecution));
+        builder.version(Some(d(from)), until.map(d), vec![rule], escalation);
+    }
+    builder.build()
+}
+
+/// Nothing moves in the week of 2 December (the pupil attends every
+/// session), but a new version is in force: its rules are evaluated on its
+/// first day, though quiet weeks are otherwise passed over.
+#[test]
+fn a_new_version_decides_on_its_first_day_in_a_quiet_week() {
+    let mut data = Data::new();
+    data.school("s2", "st")
+        .pupil("p1", "2013-03-04", &["mum"])
+        .attend("p1", "s2", "2024-09-02", "2024-12-20")
+        .absent("p1", &["2024-11-25", "2024-11-26", "2024-11-27"], Code::O);
+    let decisions = run(vec![stricter_from_december()], &data);
+    assert_eq!(policies_of(&decisions), ["2024-12-02 st@2024-12-02 st"]);
+}
+
 #[test]
 fn counts_from_ignores_absences_before_the_version_began() {
     let absence_dated = |counts_from: Option<chrono::NaiveDate>| {

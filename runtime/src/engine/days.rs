@@ -10,7 +10,7 @@ use super::policy_set::Choice;
 use crate::calendar::week_start;
 use crate::codes::{Code, CodeSet};
 use crate::model::Mark;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use std::ops::Range;
 
 /// One day with marks, placed in the pupil's calendar.
@@ -63,76 +63,277 @@ impl Day {
 /// The set of `#` alone: a day of only these is no school day.
 const CLOSED: CodeSet = CodeSet::EMPTY.with(Code::Closed);
 
-/// Groups `marks` (sorted by date and session) into `days`, replacing its
-/// contents. `school` and `choice` are left empty for the caller.
-pub(crate) fn build_days(marks: &[Mark], days: &mut Vec<Day>) {
-    days.clear();
-    // The current Monday–Sunday week, worked out once per week.
-    let (mut monday, mut sunday) = (NaiveDate::MAX, NaiveDate::MIN);
-    let mut start = 0;
-    while start < marks.len() {
-        let date = marks[start].date;
-        let mut end = start;
-        let mut codes = CodeSet::EMPTY;
-        while end < marks.len() && marks[end].date == date {
-            codes = codes.with(marks[end].code);
-            end += 1;
-        }
-        if !(monday..=sunday).contains(&date) {
-            monday = week_start(date);
-            sunday = monday
-                .checked_add_days(Days::new(6))
-                .unwrap_or(NaiveDate::MAX);
-        }
-        days.push(Day {
-            date,
-            marks: start..end,
-            codes,
-            school_day: !codes.difference(CLOSED).is_empty(),
-            school_week: false,
-            week_start: monday,
+/// The buffers a [`DayStream`] reuses from one pupil to the next.
+#[derive(Debug, Default)]
+pub(crate) struct DayBuffers {
+    /// The current week's days.
+    week: Vec<Day>,
+    /// The weeks of dates worked out so far.
+    weeks: WeekCache,
+}
+
+/// A pupil's marks as days in date order, placed in the pupil's calendar a
+/// week at a time: a week's days are grouped (into a reused buffer of at
+/// most seven) once the days before them have been taken, so no day is
+/// kept longer than its week, and a week can be passed over whole (see
+/// [`DayStream::week_ahead`]). `school` and `choice` are left empty for
+/// the caller.
+pub(crate) struct DayStream<'a> {
+    marks: &'a [Mark],
+    /// The first mark not yet in a day.
+    next_mark: usize,
+    /// The current week's days.
+    week: &'a mut Vec<Day>,
+    weeks: &'a mut WeekCache,
+    /// The next day of `week` to take.
+    next_day: usize,
+    /// School weeks and school days so far.
+    school_weeks: u32,
+    school_days: u32,
+    /// Ordinals of the current half-term and term.
+    half_term: u32,
+    term: u32,
+    /// The number of the last school week.
+    last_school_week: Option<i32>,
+}
+
+impl<'a> DayStream<'a> {
+    /// The days of `marks` (sorted by date and session).
+    pub fn new(marks: &'a [Mark], buffers: &'a mut DayBuffers) -> DayStream<'a> {
+        buffers.week.clear();
+        DayStream {
+            marks,
+            next_mark: 0,
+            week: &mut buffers.week,
+            weeks: &mut buffers.weeks,
+            next_day: 0,
             school_weeks: 0,
             school_days: 0,
             half_term: 0,
             term: 0,
-            school: None,
-            choice: None,
-        });
-        start = end;
+            last_school_week: None,
+        }
     }
-    place_days(days);
+
+    /// The next day with marks, if any.
+    #[inline]
+    pub fn next_day(&mut self) -> Option<&mut Day> {
+        if self.next_day == self.week.len() && !self.next_week() {
+            return None;
+        }
+        self.next_day += 1;
+        Some(&mut self.week[self.next_day - 1])
+    }
+
+    /// The next week, summed up without grouping its marks into days, when
+    /// every day before it has been taken and a mark is left.
+    pub fn week_ahead(&mut self) -> Option<WeekAhead> {
+        if self.next_day < self.week.len() {
+            return None;
+        }
+        let marks = self.marks;
+        let start = self.next_mark;
+        let first = marks.get(start)?;
+        let week = self.weeks.week_of(first.date);
+        // One pass over the week's marks (a handful), without a branch but
+        // the loop's own.
+        let (mut end, mut first_end) = (start, start);
+        let (mut codes, mut first_codes) = (CodeSet::EMPTY, CodeSet::EMPTY);
+        let mut one_school = true;
+        let (mut school_days, mut last_school_day) = (0, NaiveDate::MIN);
+        while let Some(mark) = marks.get(end).filter(|mark| mark.date <= week.sunday) {
+            let on_first = mark.date == first.date;
+            first_end += usize::from(on_first);
+            first_codes = if on_first {
+                first_codes.with(mark.code)
+            } else {
+                first_codes
+            };
+            codes = codes.with(mark.code);
+            one_school &= mark.school == first.school;
+            let new_school_day = (mark.code != Code::Closed) & (mark.date != last_school_day);
+            school_days += u32::from(new_school_day);
+            last_school_day = if new_school_day {
+                mark.date
+            } else {
+                last_school_day
+            };
+            end += 1;
+        }
+        let school_week = school_days > 0;
+        let school_day = !first_codes.difference(CLOSED).is_empty();
+        let (half_term, term) = self.periods_at(week.number, school_week);
+        Some(WeekAhead {
+            first: Day {
+                date: first.date,
+                marks: start..first_end,
+                codes: first_codes,
+                school_day,
+                school_week,
+                week_start: week.monday,
+                school_weeks: self.school_weeks + u32::from(school_week),
+                school_days: self.school_days + u32::from(school_day),
+                half_term,
+                term,
+                school: None,
+                choice: None,
+            },
+            codes,
+            school: one_school.then_some(first.school),
+            last_date: marks[end - 1].date,
+            end,
+            week: week.number,
+            school_days,
+        })
+    }
+
+    /// Passes over the week summed up in `week` (the next one) without
+    /// grouping its days.
+    pub fn pass_week(&mut self, week: WeekAhead) {
+        self.next_mark = week.end;
+        self.enter_week(week.week, week.first.school_week);
+        self.school_days += week.school_days;
+    }
+
+    /// The half-term and term of week number `week`, the next.
+    fn periods_at(&self, week: i32, school_week: bool) -> (u32, u32) {
+        match self.last_school_week.filter(|_| school_week) {
+            Some(last) => {
+                let skipped = week - last - 1;
+                (
+                    self.half_term + u32::from(skipped >= 1),
+                    self.term + u32::from(skipped >= 2),
+                )
+            }
+            None => (self.half_term, self.term),
+        }
+    }
+
+    /// Moves the school-week count and periods on to week number `week`,
+    /// the next.
+    fn enter_week(&mut self, week: i32, school_week: bool) {
+        (self.half_term, self.term) = self.periods_at(week, school_week);
+        if school_week {
+            self.last_school_week = Some(week);
+            self.school_weeks += 1;
+        }
+    }
+
+    /// Groups the next week's marks into days and places them; false when
+    /// every mark is taken.
+    #[inline(never)]
+    fn next_week(&mut self) -> bool {
+        self.week.clear();
+        self.next_day = 0;
+        let marks = self.marks;
+        let Some(first) = marks.get(self.next_mark) else {
+            return false;
+        };
+        let week = self.weeks.week_of(first.date);
+        let mut start = self.next_mark;
+        let mut school_week = false;
+        while start < marks.len() && marks[start].date <= week.sunday {
+            let date = marks[start].date;
+            let mut end = start;
+            let mut codes = CodeSet::EMPTY;
+            while end < marks.len() && marks[end].date == date {
+                codes = codes.with(marks[end].code);
+                end += 1;
+            }
+            let school_day = !codes.difference(CLOSED).is_empty();
+            school_week |= school_day;
+            self.week.push(Day {
+                date,
+                marks: start..end,
+                codes,
+                school_day,
+                school_week: false,
+                week_start: week.monday,
+                school_weeks: 0,
+                school_days: 0,
+                half_term: 0,
+                term: 0,
+                school: None,
+                choice: None,
+            });
+            start = end;
+        }
+        self.next_mark = start;
+        self.enter_week(week.number, school_week);
+        for day in self.week.iter_mut() {
+            self.school_days += u32::from(day.school_day);
+            day.school_week = school_week;
+            day.school_weeks = self.school_weeks;
+            day.school_days = self.school_days;
+            day.half_term = self.half_term;
+            day.term = self.term;
+        }
+        true
+    }
 }
 
-/// Fills in the weeks, school-day counts and periods of grouped days.
-fn place_days(days: &mut [Day]) {
-    let (mut school_weeks, mut school_days, mut half_term, mut term) = (0, 0, 0, 0);
-    let mut last_school_week: Option<NaiveDate> = None;
-    let mut week_first = 0;
-    while week_first < days.len() {
-        let monday = days[week_first].week_start;
-        let mut week_end = week_first;
-        let mut school_week = false;
-        while week_end < days.len() && days[week_end].week_start == monday {
-            school_week |= days[week_end].school_day;
-            week_end += 1;
+/// A pupil's next week summed up: enough to tell whether every day of it
+/// can be passed over.
+pub(crate) struct WeekAhead {
+    /// The week's first day, placed.
+    pub first: Day,
+    /// The codes of every mark of the week.
+    pub codes: CodeSet,
+    /// The school of every mark of the week, when they share one.
+    pub school: Option<u32>,
+    /// The date of the week's last mark.
+    pub last_date: NaiveDate,
+    /// The end of the week's marks.
+    end: usize,
+    /// The week's number.
+    week: i32,
+    /// The week's school days.
+    school_days: u32,
+}
+
+/// A Monday–Sunday week.
+#[derive(Clone, Copy, Debug)]
+struct Week {
+    monday: NaiveDate,
+    sunday: NaiveDate,
+    /// Weeks since the week of 1 January of year 1 (consecutive weeks have
+    /// consecutive numbers).
+    number: i32,
+}
+
+/// Slots of the [`WeekCache`]: a date's slot is its day of the year in one
+/// of eight years.
+const WEEK_SLOTS: usize = 8 * 366;
+
+/// The weeks of dates, worked out once each: a cohort's dates span a few
+/// years, and every pupil's weeks start on the same few hundred dates.
+#[derive(Debug, Default)]
+struct WeekCache {
+    slots: Vec<Option<(NaiveDate, Week)>>,
+}
+
+impl WeekCache {
+    /// The week of `date`.
+    #[inline]
+    fn week_of(&mut self, date: NaiveDate) -> Week {
+        if self.slots.is_empty() {
+            self.slots = vec![None; WEEK_SLOTS];
         }
-        if school_week {
-            if let Some(last) = last_school_week {
-                let skipped = (monday - last).num_days() / 7 - 1;
-                half_term += u32::from(skipped >= 1);
-                term += u32::from(skipped >= 2);
+        let slot = (date.year().rem_euclid(8) as usize) * 366 + date.ordinal0() as usize;
+        match self.slots[slot] {
+            Some((known, week)) if known == date => week,
+            _ => {
+                let monday = week_start(date);
+                let week = Week {
+                    monday,
+                    sunday: monday
+                        .checked_add_days(Days::new(6))
+                        .unwrap_or(NaiveDate::MAX),
+                    number: monday.num_days_from_ce().div_euclid(7),
+                };
+                self.slots[slot] = Some((date, week));
+                week
             }
-            last_school_week = Some(monday);
-            school_weeks += 1;
         }
-        for day in &mut days[week_first..week_end] {
-            school_days += u32::from(day.school_day);
-            day.school_week = school_week;
-            day.school_weeks = school_weeks;
-            day.school_days = school_days;
-            day.half_term = half_term;
-            day.term = term;
-        }
-        week_first = week_end;
     }
 }

@@ -4,6 +4,7 @@
 
 use super::days::Day;
 use crate::model::{Event, EventKind};
+use chrono::NaiveDate;
 use std::ops::Range;
 
 /// A public place sighting on one of the first school days of an exclusion.
@@ -79,11 +80,18 @@ impl<'a> PupilEvents<'a> {
     /// Whether moving to `day` would reach no event and end no sighting.
     #[inline]
     pub fn idle_on(&self, day: &Day) -> bool {
+        self.idle_through(day.date)
+    }
+
+    /// Whether moving to any day up to `date` would reach no event and end
+    /// no sighting.
+    #[inline]
+    pub fn idle_through(&self, date: NaiveDate) -> bool {
         self.sightings.is_empty()
             && self
                 .events
                 .get(self.next)
-                .is_none_or(|event| event.start > day.date)
+                .is_none_or(|event| event.start > date)
     }
 
     /// Whether there is a `public_place` event today at all.

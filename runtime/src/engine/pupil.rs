@@ -5,9 +5,12 @@
 //! every aggregate of every policy the pupil comes under at some point (so
 //! windows span school moves); then, on a school day, the rules of the
 //! policy version chosen for the day's school are evaluated.
+//!
+//! Most days change nothing and are passed over; so is a whole week whose
+//! every day would be, without grouping its marks into days.
 
 use super::aggregate::{AggregateState, Value};
-use super::days::{build_days, Day};
+use super::days::{Day, DayBuffers, DayStream, WeekAhead};
 use super::escalation::Issued;
 use super::events::PupilEvents;
 use super::plan::Anchor;
@@ -26,7 +29,7 @@ use chrono::NaiveDate;
 /// Buffers reused from one pupil to the next.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    days: Vec<Day>,
+    days: DayBuffers,
     consumed: Vec<bool>,
     evidence: EvidenceRefs,
 }
@@ -102,11 +105,9 @@ pub(crate) fn evaluate_pupil(
         consumed,
         evidence,
     } = scratch;
-    build_days(marks, days);
-    place_choices(policies, schools, marks, days);
     consumed.clear();
     consumed.resize(marks.len(), false);
-    let instances = instances(policies, days);
+    let instances = instances(policies, schools, marks);
     let quiet_unless = instances.iter().try_fold(CodeSet::EMPTY, |all, instance| {
         Some(all.union(policies.plan(instance.plan).quiet_unless?))
     });
@@ -128,7 +129,23 @@ pub(crate) fn evaluate_pupil(
         tracer,
     };
     let mut last_choice = None;
-    for day in days.iter() {
+    let mut days = DayStream::new(marks, days);
+    let mut chooser = Chooser::default();
+    loop {
+        // Most weeks: nothing to move, nothing to evaluate on any day.
+        if let Some(week) = days
+            .week_ahead()
+            .filter(|week| run.passes_over(week, &chooser))
+        {
+            run.last_school_weeks = Some(week.first.school_weeks);
+            days.pass_week(week);
+            continue;
+        }
+        let Some(day) = days.next_day() else {
+            break;
+        };
+        chooser.place(policies, schools, marks, day);
+        let day = &*day;
         let same_week = run.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
         let quiet = run.quiet(day) && (same_week || run.at_rest(day));
         // Most days: nothing to move, nothing to evaluate.
@@ -142,49 +159,100 @@ pub(crate) fn evaluate_pupil(
     decisions
 }
 
-/// Sets each day's school and, on school days, the policy version chosen
-/// for it (the school of the day's last mark decides).
-fn place_choices(policies: &PolicySet, schools: &[School], marks: &[Mark], days: &mut [Day]) {
-    let mut school = None;
-    let mut chosen: Option<(Option<Choice>, NaiveDate)> = None;
-    for day in days.iter_mut() {
+/// Places days' schools and policy versions, a day at a time in date
+/// order, choosing again only when the school changes or the last choice
+/// may no longer hold.
+#[derive(Default)]
+struct Chooser {
+    /// The school of the last day placed.
+    school: Option<usize>,
+    /// The last choice at that school, and the last date it surely holds.
+    chosen: Option<(Option<Choice>, NaiveDate)>,
+}
+
+impl Chooser {
+    /// Sets `day`'s school and, on a school day, the policy version chosen
+    /// for it (the school of the day's last mark decides).
+    #[inline]
+    fn place(&mut self, policies: &PolicySet, schools: &[School], marks: &[Mark], day: &mut Day) {
         let index = marks[day.marks.end - 1].school as usize;
-        if school != Some(index) {
-            school = Some(index);
-            chosen = None;
+        if self.school != Some(index) {
+            self.school = Some(index);
+            self.chosen = None;
         }
         day.school = Some(index).filter(|&index| index < schools.len());
         let Some(index) = day.school.filter(|_| day.school_day) else {
-            continue;
+            return;
         };
-        if chosen.is_none_or(|(_, until)| day.date > until) {
+        if self.chosen.is_none_or(|(_, until)| day.date > until) {
             let school = &schools[index];
-            chosen = Some(policies.choose(&school.id, &school.authority, day.date));
+            self.chosen = Some(policies.choose(&school.id, &school.authority, day.date));
         }
-        day.choice = chosen.and_then(|(choice, _)| choice);
+        day.choice = self.chosen.and_then(|(choice, _)| choice);
+    }
+
+    /// The choice every school day at school `school` up to `date` would
+    /// get, if that is sure without choosing again.
+    fn holds_through(&self, school: u32, date: NaiveDate) -> Option<Option<Choice>> {
+        if self.school != Some(school as usize) {
+            return None;
+        }
+        let (choice, until) = self.chosen?;
+        (date <= until).then_some(choice)
     }
 }
 
-/// A fresh state for each policy chosen on any of `days`.
-fn instances(policies: &PolicySet, days: &[Day]) -> Vec<Instance> {
+/// A fresh state for each policy that may be chosen on a day of `marks`:
+/// for each run of marks at one school, each policy in force there on some
+/// date of the run. A day's choice is made at the school of its last mark
+/// on its date, so it is among these; a policy in force only on days
+/// without a school session also gets a state, which no rule reads.
+fn instances(policies: &PolicySet, schools: &[School], marks: &[Mark]) -> Vec<Instance> {
     let mut used = vec![false; policies.len()];
     let mut instances = Vec::new();
-    for choice in days.iter().filter_map(|day| day.choice) {
-        if !std::mem::replace(&mut used[choice.plan], true) {
-            let plan = policies.plan(choice.plan);
-            instances.push(Instance {
-                plan: choice.plan,
-                aggregates: plan
-                    .aggregates
-                    .iter()
-                    .map(|aggregate| AggregateState::new(&aggregate.kind))
-                    .collect(),
-                rules: vec![RuleState::default(); plan.slots.len()],
-                values: Vec::new(),
-            });
+    let mut start = 0;
+    while start < marks.len() {
+        let index = marks[start].school;
+        let end = marks[start..]
+            .iter()
+            .position(|mark| mark.school != index)
+            .map_or(marks.len(), |length| start + length);
+        if let Some(school) = schools.get(index as usize) {
+            let mut from = start;
+            while from < end {
+                let (choice, until) =
+                    policies.choose(&school.id, &school.authority, marks[from].date);
+                if let Some(choice) = choice {
+                    if !std::mem::replace(&mut used[choice.plan], true) {
+                        instances.push(Instance::new(policies, choice.plan));
+                    }
+                }
+                // (At least one mark on: the choice holds on its own date.)
+                from += marks[from..end]
+                    .partition_point(|mark| mark.date <= until)
+                    .max(1);
+            }
         }
+        start = end;
     }
     instances
+}
+
+impl Instance {
+    /// A fresh state under policy `plan`.
+    fn new(policies: &PolicySet, plan: usize) -> Instance {
+        let policy = policies.plan(plan);
+        Instance {
+            plan,
+            aggregates: policy
+                .aggregates
+                .iter()
+                .map(|aggregate| AggregateState::new(&aggregate.kind))
+                .collect(),
+            rules: vec![RuleState::default(); policy.slots.len()],
+            values: Vec::new(),
+        }
+    }
 }
 
 impl PupilRun<'_> {
@@ -236,6 +304,29 @@ impl PupilRun<'_> {
             }
         }
         self.tracer.end_day(day.date);
+    }
+
+    /// Whether every day of `week` would be passed over: no session of it
+    /// can change any aggregate (the first in a new school week finding
+    /// them all at rest), no event is reached, and every school day's rules
+    /// are those that last settled, with nothing moved since. Never when
+    /// tracing.
+    fn passes_over(&self, week: &WeekAhead, chooser: &Chooser) -> bool {
+        if self.tracer.is_on() || self.stirred {
+            return false;
+        }
+        let Some(quiet_unless) = self.quiet_unless else {
+            return false;
+        };
+        let same_week = self.last_school_weeks == Some(week.first.school_weeks);
+        !week.codes.meets(quiet_unless)
+            && self.events.idle_through(week.last_date)
+            && (same_week || self.at_rest(&week.first))
+            && (!week.first.school_week
+                || week
+                    .school
+                    .and_then(|school| chooser.holds_through(school, week.last_date))
+                    .is_some_and(|choice| choice.is_none() || self.settled == choice))
     }
 
     /// Whether none of `day`'s sessions can change any aggregate (were it
