@@ -216,3 +216,123 @@ fn a_missing_data_directory_is_an_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("examples/nowhere"), "{stderr}");
 }
+
+/// Runs `rollcall ARGS...` from the project root.
+fn rollcall(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .output()
+        .expect("the rollcall binary runs")
+}
+
+/// The rows of a differences file, header first, split on the commas
+/// outside quotes' reach: pupil, parents, decision counts.
+fn difference_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("the differences file exists");
+    text.lines()
+        .map(|line| line.splitn(5, ',').take(4).map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn differences_writes_every_differing_pupil_to_a_csv_file() {
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("differences-examples.csv");
+    let file_arg = file.to_string_lossy().into_owned();
+    let (code, document) = behaviour(&[
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+        "--differences",
+        &file_arg,
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        document["behaviour"]["differing_pupils"],
+        CHANGED_BY_2024.len()
+    );
+    let rows = difference_rows(&file);
+    assert_eq!(
+        rows[0],
+        ["pupil", "parents", "old_decisions", "new_decisions"]
+    );
+    let pupils: Vec<&str> = rows[1..].iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(pupils, CHANGED_BY_2024);
+    assert_eq!(rows[2], ["p02", "p02-dad;p02-mum", "2", "2"]);
+    let text = std::fs::read_to_string(&file).expect("the file");
+    assert!(
+        text.contains(",\"2025-02-28 prosecution to p02-dad (rule national_threshold, national-2024@always)\""),
+        "{text}"
+    );
+}
+
+/// On a cohort where most families' outcomes change, the report lists the
+/// first 50 differing pupils and counts the rest; the file has them all.
+#[test]
+fn a_report_lists_the_first_fifty_differing_pupils_and_the_file_all() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-cohort");
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let made = rollcall(&[
+        "synth", "--pupils", "600", "--years", "1", "--seed", "3", "--out", &dir_arg,
+    ]);
+    assert!(made.status.success(), "{made:?}");
+    let file = dir.join("differences.csv");
+    let file_arg = file.to_string_lossy().into_owned();
+    let policies = [
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+        "--differences",
+        &file_arg,
+    ];
+    let (code, document) = behaviour_on(&dir, &policies);
+    assert_eq!(code, Some(1));
+    let listed = differing_pupils(&document);
+    let rows = difference_rows(&file);
+    let all: Vec<&str> = rows[1..].iter().map(|row| row[0].as_str()).collect();
+    assert!(all.len() > 50, "{} differing pupils", all.len());
+    assert_eq!(document["behaviour"]["differing_pupils"], all.len());
+    assert_eq!(listed, all[..50]);
+    let text = rollcall(&["diff", policies[0], policies[1], "--data", &dir_arg]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&format!("{} pupils whose decisions differ", all.len())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "\n  … and {} more pupils (the first 50 are listed; `--differences FILE` writes every \
+             one)\n",
+            all.len() - 50
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn differences_needs_data_and_a_writable_file() {
+    let without_data = rollcall(&[
+        "diff",
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+        "--differences",
+        "out.csv",
+    ]);
+    assert_eq!(without_data.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&without_data.stderr);
+    assert!(stderr.contains("--data"), "{stderr}");
+    let unwritable = rollcall(&[
+        "diff",
+        "policies/national-2013.policy",
+        "policies/national-2024.policy",
+        "--data",
+        "examples/data",
+        "--differences",
+        "examples/nowhere/differences.csv",
+    ]);
+    assert_eq!(unwritable.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unwritable.stderr);
+    assert!(
+        stderr.contains("cannot create examples/nowhere/differences.csv"),
+        "{stderr}"
+    );
+}

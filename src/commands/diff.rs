@@ -4,7 +4,7 @@
 
 use crate::diff::{
     compare_at, compare_behaviour, compare_policies, in_force, json, markdown, only_version,
-    same_file, side_sources, text, Format, Report,
+    same_file, side_sources, text, DifferencesFile, Format, Report,
 };
 use crate::report::print_all;
 use chrono::NaiveDate;
@@ -30,6 +30,10 @@ pub struct Args {
     /// policy of every school at every date, and compare their decisions.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// With --data: write every pupil whose decisions differ to this CSV
+    /// file (the report lists only the first 50).
+    #[arg(long, value_name = "FILE", requires = "data")]
+    differences: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -85,7 +89,19 @@ fn report(args: &Args) -> Result<Report, Failure> {
         Some(directory) => {
             let options = ReadOptions::default();
             let mut data = open_data_dir(directory, &options).map_err(message)?;
-            Some(compare_behaviour(&old, &new, &mut data).map_err(message)?)
+            let mut differences =
+                match &args.differences {
+                    Some(path) => Some(DifferencesFile::create(path).map_err(|error| {
+                        Some(format!("cannot create {}: {error}", path.display()))
+                    })?),
+                    None => None,
+                };
+            let behaviour =
+                compare_behaviour(&old, &new, &mut data, differences.as_mut()).map_err(message)?;
+            if let Some(file) = differences {
+                file.finish().map_err(message)?;
+            }
+            Some(behaviour)
         }
         None => None,
     };

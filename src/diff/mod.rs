@@ -18,7 +18,7 @@ mod report;
 mod sources;
 mod words;
 
-pub use behaviour::{compare_behaviour, only_version};
+pub use behaviour::{compare_behaviour, only_version, DifferencesFile};
 pub use compare::{compare_at, compare_policies, in_force};
 pub use render::{json, markdown, text, Format};
 pub use report::Report;

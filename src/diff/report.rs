@@ -26,7 +26,7 @@ impl Report {
             || self
                 .behaviour
                 .as_ref()
-                .is_some_and(|behaviour| !behaviour.differences.is_empty())
+                .is_some_and(|behaviour| behaviour.differing_pupils > 0)
     }
 }
 

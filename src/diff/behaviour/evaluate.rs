@@ -2,6 +2,7 @@
 //! [`super::lead`]), in one streamed pass, and their decisions compared
 //! pupil by pupil: memory holds a few batches of pupils, never the cohort.
 
+use super::differences::DifferencesFile;
 use super::lead::{in_force_everywhere, under_one_authority};
 use super::tally::{BehaviourDiff, Tallier};
 use rollcall_runtime::engine::{
@@ -24,10 +25,13 @@ pub enum BehaviourError {
 
 /// The decisions of `old` and of `new` on the pupils of `data`, compared.
 /// Each policy is evaluated as the policy of every school at every date.
+/// Every differing pupil is written to `differences`, if given, as they
+/// stream past.
 pub fn compare_behaviour(
     old: &RuleGraph,
     new: &RuleGraph,
     data: &mut DataStream,
+    mut differences: Option<&mut DifferencesFile>,
 ) -> Result<BehaviourDiff, BehaviourError> {
     let (old_policies, old_schools) = alone(old, &data.schools)?;
     let (new_policies, new_schools) = alone(new, &data.schools)?;
@@ -47,8 +51,11 @@ pub fn compare_behaviour(
         data,
         &EvalOptions::default(),
         &mut |record, decisions| {
-            tallier.add_pupil(&record.pupil.id, &decisions[0], &decisions[1]);
-            Ok(())
+            let difference = tallier.add_pupil(&record.pupil.id, &decisions[0], &decisions[1]);
+            match (difference, differences.as_deref_mut()) {
+                (Some(difference), Some(file)) => file.write(&difference),
+                _ => Ok(()),
+            }
         },
         &mut |_| {},
     )?;

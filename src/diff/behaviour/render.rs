@@ -47,7 +47,7 @@ fn rows(diff: &BehaviourDiff) -> Vec<Row> {
 /// An outcome in one line: `2024-10-11 penalty_notice 1 to p01-mum, £80
 /// within 21 days, £160 within 28 days (rule national_threshold, policy@date)`;
 /// a missing outcome is `no decision` if the side decided nothing at all.
-fn outcome_words(outcome: Option<&Outcome>, decisions: usize) -> String {
+pub(super) fn outcome_words(outcome: Option<&Outcome>, decisions: usize) -> String {
     let Some(outcome) = outcome else {
         return match decisions {
             0 => "no decision".to_string(),
@@ -109,7 +109,7 @@ pub fn behaviour_text(diff: &BehaviourDiff, old: &str, new: &str) -> String {
     let _ = writeln!(
         out,
         "\n{} whose decisions differ",
-        pupils_words(diff.differences.len())
+        pupils_words(diff.differing_pupils)
     );
     for difference in &diff.differences {
         let _ = writeln!(
@@ -121,6 +121,9 @@ pub fn behaviour_text(diff: &BehaviourDiff, old: &str, new: &str) -> String {
             outcome_words(difference.old.as_ref(), difference.old_decisions),
             outcome_words(difference.new.as_ref(), difference.new_decisions)
         );
+    }
+    if let Some(more) = more_words(diff) {
+        let _ = writeln!(out, "  {more}");
     }
     out
 }
@@ -137,7 +140,7 @@ pub fn behaviour_markdown(diff: &BehaviourDiff, old: &str, new: &str) -> String 
     let _ = writeln!(
         out,
         "\n### {} whose decisions differ\n",
-        pupils_words(diff.differences.len())
+        pupils_words(diff.differing_pupils)
     );
     if diff.differences.is_empty() {
         return out;
@@ -155,7 +158,23 @@ pub fn behaviour_markdown(diff: &BehaviourDiff, old: &str, new: &str) -> String 
             outcome_words(difference.new.as_ref(), difference.new_decisions).replace('|', "\\|")
         );
     }
+    if let Some(more) = more_words(diff) {
+        let _ = writeln!(out, "\n{more}");
+    }
     out
+}
+
+/// `… and 12 more …` when not every differing pupil is listed.
+fn more_words(diff: &BehaviourDiff) -> Option<String> {
+    let more = diff.differing_pupils.checked_sub(diff.differences.len())?;
+    (more > 0).then(|| {
+        let pupils = if more == 1 { "pupil" } else { "pupils" };
+        format!(
+            "… and {more} more {pupils} (the first {} are listed; `--differences FILE` writes \
+             every one)",
+            diff.differences.len()
+        )
+    })
 }
 
 /// `1 pupil`, `3 pupils`, `No pupils`.

@@ -1,6 +1,7 @@
 //! Decisions under the old and the new policy, compared pupil by pupil and
 //! tallied as they stream past: counts by action, notices, amounts, and the
-//! pupils whose outcomes differ.
+//! pupils whose outcomes differ (counted; the first [`LISTED`] kept for the
+//! report, so memory does not grow with the cohort).
 //!
 //! An outcome is what a decision does to a family: its day, parent,
 //! action, label, notice number and payments. The rule's name, the policy
@@ -13,6 +14,9 @@ use rollcall_runtime::graph::Payment;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Differing pupils listed in a report; the rest are counted.
+pub const LISTED: usize = 50;
+
 /// The behavioural difference between two policies on one data set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BehaviourDiff {
@@ -22,7 +26,9 @@ pub struct BehaviourDiff {
     pub old: Tally,
     /// What the new policy decided.
     pub new: Tally,
-    /// Pupils whose outcomes differ, by pupil id.
+    /// How many pupils' outcomes differ.
+    pub differing_pupils: usize,
+    /// The first [`LISTED`] of them, by pupil id.
     pub differences: Vec<PupilDifference>,
 }
 
@@ -132,6 +138,7 @@ pub struct Tallier {
     pupils: usize,
     old: Tally,
     new: Tally,
+    differing_pupils: usize,
     differences: Vec<PupilDifference>,
 }
 
@@ -141,8 +148,14 @@ impl Tallier {
         Tallier::default()
     }
 
-    /// Adds one pupil's decisions under each policy.
-    pub fn add_pupil(&mut self, pupil: &str, old: &[Decision], new: &[Decision]) {
+    /// Adds one pupil's decisions under each policy; how they differ, if
+    /// they do.
+    pub fn add_pupil(
+        &mut self,
+        pupil: &str,
+        old: &[Decision],
+        new: &[Decision],
+    ) -> Option<PupilDifference> {
         self.pupils += 1;
         count(&mut self.old, old);
         count(&mut self.new, new);
@@ -153,18 +166,20 @@ impl Tallier {
                 (Some(a), Some(b)) => !a.same(b),
                 _ => true,
             }
-        });
-        let Some(first) = first else {
-            return;
-        };
-        self.differences.push(PupilDifference {
+        })?;
+        let difference = PupilDifference {
             pupil: pupil.to_string(),
             parents: differing_parents(&old_outcomes, &new_outcomes),
             old: old_outcomes.get(first).cloned(),
             new: new_outcomes.get(first).cloned(),
             old_decisions: old.len(),
             new_decisions: new.len(),
-        });
+        };
+        self.differing_pupils += 1;
+        if self.differences.len() < LISTED {
+            self.differences.push(difference.clone());
+        }
+        Some(difference)
     }
 
     /// The finished comparison.
@@ -177,6 +192,7 @@ impl Tallier {
             pupils: self.pupils,
             old: self.old,
             new: self.new,
+            differing_pupils: self.differing_pupils,
             differences: self.differences,
         }
     }
