@@ -367,8 +367,10 @@ impl MarkCursor for ParquetMarks {
             .zip(&self.session.keys()[start..end])
             .zip(&self.code.keys()[start..end])
             .zip(&self.date_keys()[start..end]);
-        marks.extend(rows.map(|(((&school, &session), &code), &date)| Mark {
-            pupil: pupil.0,
+        let number = pupil.0;
+        // Everything captured by value, so nothing is loaded again per row.
+        marks.extend(rows.map(move |(((&school, &session), &code), &date)| Mark {
+            pupil: number,
             school: schools[school as usize],
             date: dates[(date - first_date) as usize],
             session: sessions[session as usize],
