@@ -588,3 +588,108 @@ fn pupils_that_are_not_utf8_convert_without_an_order_claim() {
     assert_eq!((written, rejected.len()), (2, 0));
     assert!(!says_sorted_by_pupil(&out));
 }
+
+/// The same marks (three pupils over a term, with bad and missing values)
+/// as CSV and as Parquet files of every shape the page reader meets: row
+/// groups and data pages of a few dozen rows, version 1 and 2 data pages,
+/// typed dates with nulls, and without dictionaries (read through Arrow).
+#[test]
+fn parquet_pages_of_every_shape_read_as_the_csv_does() {
+    let codes = ["/", "\\", "O", "I", "#", "G", "L", "U"];
+    let mut rows: Vec<[Option<String>; 5]> = Vec::new();
+    for pupil in ["p1", "p2", "p3"] {
+        let mut date = chrono::NaiveDate::from_ymd_opt(2024, 9, 2).expect("a date");
+        for day in 0..70 {
+            for session in ["AM", "PM"] {
+                let n = rows.len();
+                rows.push([
+                    Some(pupil.to_string()),
+                    (n % 97 != 5).then(|| ["school-a", "school-b"][day / 40].to_string()),
+                    (n % 89 != 7).then(|| date.to_string()),
+                    Some(session.to_string()),
+                    (n % 83 != 3).then(|| codes[(n * 7 + day) % codes.len()].to_string()),
+                ]);
+            }
+            date = date.succ_opt().expect("a date");
+            if date.format("%a").to_string() == "Sat" {
+                date = date + chrono::Days::new(2);
+            }
+        }
+    }
+    let csv: String = rows
+        .iter()
+        .map(|row| row.clone().map(Option::unwrap_or_default).join(",") + "\n")
+        .collect();
+    let shared = [
+        ("schools.csv", read_support::SCHOOLS),
+        ("pupils.csv", read_support::PUPILS),
+    ];
+    let marks = read_support::MARKS_HEADER.to_owned() + &csv;
+    let csv_dir = data_dir(
+        "page_shapes_csv",
+        &[shared[0], shared[1], ("marks.csv", &marks)],
+    );
+    let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
+    assert!(
+        from_csv.data.marks.len() > 380,
+        "{}",
+        from_csv.data.marks.len()
+    );
+    assert!(from_csv.rejected.len() > 10, "{}", from_csv.rejected.len());
+    let text = |index: usize| -> arrow_array::ArrayRef {
+        std::sync::Arc::new(arrow_array::StringArray::from(
+            rows.iter()
+                .map(|row| row[index].clone())
+                .collect::<Vec<_>>(),
+        ))
+    };
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
+    let days: arrow_array::ArrayRef = std::sync::Arc::new(arrow_array::Date32Array::from(
+        rows.iter()
+            .map(|row| {
+                let date = row[2].as_deref()?.parse::<chrono::NaiveDate>().ok()?;
+                Some((date - epoch).num_days() as i32)
+            })
+            .collect::<Vec<_>>(),
+    ));
+    use parquet::file::properties::{WriterProperties, WriterVersion};
+    let shapes = [
+        ("v1", WriterVersion::PARQUET_1_0, true),
+        ("v2", WriterVersion::PARQUET_2_0, true),
+        ("plain", WriterVersion::PARQUET_1_0, false),
+    ];
+    for (shape, version, dictionary) in shapes {
+        let dir = data_dir(&format!("page_shapes_{shape}"), &shared);
+        let batch = arrow_array::RecordBatch::try_from_iter([
+            ("pupil", text(0)),
+            ("school", text(1)),
+            ("date", days.clone()),
+            ("session", text(3)),
+            ("code", text(4)),
+        ])
+        .expect("a batch");
+        let properties = WriterProperties::builder()
+            .set_writer_version(version)
+            .set_dictionary_enabled(dictionary)
+            .set_max_row_group_row_count(Some(97))
+            .set_data_page_row_count_limit(20)
+            .set_write_batch_size(20)
+            .build();
+        let file = fs::File::create(dir.join("marks.parquet")).expect("create");
+        let mut writer =
+            parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
+                .expect("a writer");
+        writer.write(&batch).expect("write");
+        writer.close().expect("close");
+        let from_parquet = read_data_dir(&dir, OnBadRow::Skip).expect("reads");
+        assert_eq!(from_parquet.data, from_csv.data, "{shape}");
+        let lines = |loaded: &rollcall_runtime::read::Loaded, offset: u64| -> Vec<(u64, String)> {
+            loaded
+                .rejected
+                .iter()
+                .map(|row| (row.line + offset, row.message.clone()))
+                .collect()
+        };
+        assert_eq!(lines(&from_parquet, 1), lines(&from_csv, 0), "{shape}");
+    }
+}

@@ -33,6 +33,7 @@ mod marks;
 mod parquet_columns;
 mod parquet_file;
 mod parquet_marks;
+mod parquet_pages;
 mod positioned;
 mod pupils;
 mod schools;

@@ -5,11 +5,11 @@
 //! distinct value of a batch rather than once per row.
 
 use super::error::ReadError;
+use super::parquet_pages::{le_u32, ColumnKeys, NULL_KEY};
 use super::positioned::PositionedFile;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
-use arrow_buffer::ScalarBuffer;
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
@@ -123,8 +123,8 @@ fn with_dictionaries(schema: &Schema, columns: &[&str]) -> Arc<Schema> {
 /// the empty value (the last key).
 #[derive(Default)]
 pub(crate) struct TextColumn {
-    /// The key of each row (Arrow's own buffer when no row is null).
-    keys: ScalarBuffer<i32>,
+    /// The key of each row.
+    keys: Vec<i32>,
     /// The distinct values as Arrow gave them, to notice when the next
     /// batch shares them (every batch of a row group does).
     values: Option<ArrayRef>,
@@ -170,27 +170,61 @@ impl TextColumn {
         }
         let empty = (self.spans.len() - 1) as i32;
         let nulls = array.logical_nulls().filter(|nulls| nulls.null_count() > 0);
-        self.keys = match (keys, nulls) {
+        self.keys.clear();
+        match keys {
             // Arrow checks that keys are in range; a null value's key
             // points at an empty span already.
-            (Some(keys), None) => keys,
-            (keys, nulls) => {
-                let mut owned: Vec<i32> = match keys {
-                    Some(keys) => keys.iter().map(|&key| key.clamp(0, empty)).collect(),
-                    None => (0..empty).collect(),
-                };
-                if let Some(nulls) = nulls {
-                    for (key, valid) in owned.iter_mut().zip(nulls.iter()) {
-                        if !valid {
-                            *key = empty;
-                        }
-                    }
+            Some(keys) if nulls.is_none() => self.keys.extend_from_slice(&keys),
+            Some(keys) => self
+                .keys
+                .extend(keys.iter().map(|&key| key.clamp(0, empty))),
+            None => self.keys.extend(0..empty),
+        }
+        if let Some(nulls) = nulls {
+            for (key, valid) in self.keys.iter_mut().zip(nulls.iter()) {
+                if !valid {
+                    *key = empty;
                 }
-                ScalarBuffer::from(owned)
             }
-        };
+        }
         self.values = Some(values);
         Ok(!same)
+    }
+
+    /// Loads a batch read page by page, taking its keys; whether its
+    /// distinct values are new (a new dictionary).
+    pub(crate) fn load_keys(&mut self, batch: &mut ColumnKeys) -> Result<bool, String> {
+        let new = batch.dictionary.is_some();
+        if let Some(dictionary) = batch.dictionary.take() {
+            self.values = None;
+            self.spans.clear();
+            self.bytes.clear();
+            // Plain encoded: each value's length (4 bytes), then its bytes.
+            let mut rest = &dictionary[..];
+            for _ in 0..batch.dictionary_len {
+                let value = le_u32(rest)
+                    .and_then(|length| rest.get(4..4 + length as usize))
+                    .ok_or("a dictionary page shorter than its values")?;
+                rest = &rest[4 + value.len()..];
+                let text = std::str::from_utf8(value)
+                    .map_err(|error| format!("a value that is not UTF-8 text: {error}"))?;
+                let start = self.bytes.len() as u32;
+                self.bytes.extend_from_slice(text.as_bytes().trim_ascii());
+                self.spans.push((start, self.bytes.len() as u32));
+            }
+            let end = self.bytes.len() as u32;
+            self.spans.push((end, end));
+        }
+        std::mem::swap(&mut self.keys, &mut batch.keys);
+        if batch.nulls {
+            let empty = (self.spans.len() - 1) as i32;
+            for key in &mut self.keys {
+                if *key == NULL_KEY {
+                    *key = empty;
+                }
+            }
+        }
+        Ok(new)
     }
 
     /// Rows in the batch.

@@ -1,6 +1,8 @@
 //! `marks.parquet` read as typed columns, the bulk of a Parquet data
 //! directory: text columns as dictionaries (see [`TextColumn`]), dates as
-//! day numbers, so no row is ever written out as text. Each distinct school,
+//! day numbers, so no row is ever written out as text. A file whose every
+//! data page is dictionary encoded is read page by page (see
+//! [`parquet_pages`](super::parquet_pages)); any other through Arrow. Each distinct school,
 //! session, code (and text date) of a batch is checked once, with the same
 //! messages as the CSV reader; a row's "line" is its 1-based row number.
 //! When no row of a batch is bad (the usual case), a pupil's rows in date
@@ -14,6 +16,8 @@ use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{
     declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
 };
+use super::parquet_pages::{readable, ColumnKeys, PageColumns, NULL_KEY};
+use super::positioned::PositionedFile;
 use super::sort::PupilOrder;
 use super::source::Table;
 use crate::codes::Code;
@@ -22,9 +26,11 @@ use arrow_array::types::Date32Type;
 use arrow_array::{Array, Date32Array, RecordBatch};
 use arrow_schema::DataType;
 use chrono::NaiveDate;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReader};
 use parquet::arrow::ProjectionMask;
+use parquet::basic::Type as PhysicalType;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Rows per record batch.
 const BATCH_ROWS: usize = 8 * 1024;
@@ -35,7 +41,7 @@ const TEXT_COLUMNS: [&str; 4] = ["pupil", "school", "session", "code"];
 /// An open `marks.parquet`, one row ahead.
 pub(crate) struct ParquetMarks {
     path: PathBuf,
-    batches: ParquetRecordBatchReader,
+    batches: Batches,
     pupil: TextColumn,
     school: TextColumn,
     date: DateColumn,
@@ -57,10 +63,97 @@ pub(crate) struct ParquetMarks {
     pupil_order: Option<PupilOrder>,
 }
 
+/// Where batches come from: Arrow's reader, or the file's pages read
+/// directly (see [`parquet_pages`](super::parquet_pages)) when every data
+/// page is dictionary encoded.
+enum Batches {
+    Arrow(ParquetRecordBatchReader),
+    Pages {
+        columns: PageColumns,
+        /// A batch's keys, by column in the order of `Table::MARKS`.
+        keys: Vec<ColumnKeys>,
+    },
+    /// While a batch is being loaded.
+    Taken,
+}
+
+/// A batch being loaded.
+enum Batch<'b> {
+    Arrow(&'b RecordBatch),
+    Pages(&'b mut [ColumnKeys]),
+}
+
+impl Batch<'_> {
+    /// Loads text column `name` into `target`; whether its distinct values
+    /// are new.
+    fn text(&mut self, target: &mut TextColumn, name: &str) -> Result<bool, String> {
+        let loaded = match self {
+            Batch::Arrow(batch) => target.load(
+                batch
+                    .column_by_name(name)
+                    .ok_or_else(|| format!("missing column `{name}`"))?,
+            ),
+            Batch::Pages(keys) => target.load_keys(&mut keys[marks_column(name)]),
+        };
+        loaded.map_err(|error| format!("column `{name}` is not text: {error}"))
+    }
+
+    /// Loads the Parquet dates into `target`.
+    fn days(&mut self, target: &mut DayColumn) -> Result<(), String> {
+        match self {
+            Batch::Arrow(batch) => {
+                target.load_array(
+                    batch
+                        .column_by_name("date")
+                        .ok_or("missing column `date`")?
+                        .as_any()
+                        .downcast_ref::<Date32Array>()
+                        .ok_or("column `date` is not a date")?,
+                );
+                Ok(())
+            }
+            Batch::Pages(keys) => target.load_keys(&keys[marks_column("date")]),
+        }
+    }
+}
+
+/// The position of column `name` in `Table::MARKS`.
+fn marks_column(name: &str) -> usize {
+    Table::MARKS
+        .columns
+        .iter()
+        .position(|&column| column == name)
+        .unwrap_or(0)
+}
+
+/// The leaf columns of `Table::MARKS`, in order, when the file can be
+/// read page by page: flat text columns (and a Parquet date), every data
+/// page dictionary encoded.
+fn page_leaves(metadata: &ArrowReaderMetadata) -> Option<Vec<usize>> {
+    let parquet = metadata.metadata();
+    let schema = parquet.file_metadata().schema_descr();
+    let leaves = Table::MARKS
+        .columns
+        .iter()
+        .map(|&name| {
+            let leaf = schema
+                .columns()
+                .iter()
+                .position(|column| column.path().parts() == [name])?;
+            let wanted = match metadata.schema().field_with_name(name).ok()?.data_type() {
+                DataType::Date32 => PhysicalType::INT32,
+                _ => PhysicalType::BYTE_ARRAY,
+            };
+            (schema.column(leaf).physical_type() == wanted).then_some(leaf)
+        })
+        .collect::<Option<Vec<usize>>>()?;
+    readable(parquet, &leaves).then_some(leaves)
+}
+
 /// The `date` column of the current batch.
 enum DateColumn {
     /// Parquet dates: days since 1970-01-01.
-    Days { days: Date32Array, dates: DayDates },
+    Days { days: DayColumn, dates: DayDates },
     /// Dates written as text, each distinct one checked once.
     Text {
         column: TextColumn,
@@ -88,16 +181,29 @@ impl ParquetMarks {
             roots.push(index);
         }
         let declared = declares_sorted_by(&metadata, "pupil");
-        let builder = reader_builder(path, &metadata)?;
-        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-        let batches = builder
-            .with_projection(mask)
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(|error| ReadError::format(path, error))?;
+        let batches = match page_leaves(&metadata) {
+            Some(leaves) => {
+                let file =
+                    PositionedFile::open(path).map_err(|source| ReadError::io(path, source))?;
+                Batches::Pages {
+                    keys: leaves.iter().map(|_| ColumnKeys::default()).collect(),
+                    columns: PageColumns::new(file, Arc::clone(metadata.metadata()), leaves),
+                }
+            }
+            None => {
+                let builder = reader_builder(path, &metadata)?;
+                let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+                let batches = builder
+                    .with_projection(mask)
+                    .with_batch_size(BATCH_ROWS)
+                    .build()
+                    .map_err(|error| ReadError::format(path, error))?;
+                Batches::Arrow(batches)
+            }
+        };
         let date = match schema.field_with_name("date").map(|f| f.data_type()) {
             Ok(DataType::Date32) => DateColumn::Days {
-                days: Date32Array::from(Vec::<i32>::new()),
+                days: DayColumn::default(),
                 dates: DayDates::default(),
             },
             _ => DateColumn::Text {
@@ -132,27 +238,36 @@ impl ParquetMarks {
 
     /// Loads the next non-empty batch; false at the end.
     fn next_batch(&mut self) -> Result<bool, ReadError> {
-        let Some(batch) = next_rows(&mut self.batches, &self.path)? else {
-            return Ok(false);
+        let mut batches = std::mem::replace(&mut self.batches, Batches::Taken);
+        let loaded = match &mut batches {
+            Batches::Arrow(reader) => match next_rows(reader, &self.path) {
+                Ok(Some(batch)) => self.load(&mut Batch::Arrow(&batch)).map(|()| true),
+                Ok(None) => Ok(false),
+                Err(error) => {
+                    self.batches = batches;
+                    return Err(error);
+                }
+            },
+            Batches::Pages { columns, keys } => match columns.next_batch(BATCH_ROWS, keys) {
+                Ok(0) => Ok(false),
+                Ok(_) => self.load(&mut Batch::Pages(keys)).map(|()| true),
+                Err(message) => Err(message),
+            },
+            Batches::Taken => Ok(false),
         };
-        self.rows_before += self.pupil.len() as u64;
-        self.load(&batch)
-            .map_err(|message| ReadError::format(&self.path, message))?;
-        self.row = 0;
-        Ok(true)
+        self.batches = batches;
+        let loaded = loaded.map_err(|message| ReadError::format(&self.path, message))?;
+        if loaded {
+            self.row = 0;
+        }
+        Ok(loaded)
     }
 
-    fn load(&mut self, batch: &RecordBatch) -> Result<(), String> {
-        let column = |name: &str| {
-            batch
-                .column_by_name(name)
-                .ok_or_else(|| format!("missing column `{name}`"))
-        };
-        let text = |target: &mut TextColumn, name: &str| {
-            target
-                .load(column(name)?)
-                .map_err(|error| format!("column `{name}` is not text: {error}"))
-        };
+    /// Takes in a new batch: its columns, their distinct values checked if
+    /// new, and whether it is clean. `rows_before` moves past the last one.
+    fn load(&mut self, batch: &mut Batch<'_>) -> Result<(), String> {
+        self.rows_before += self.pupil.len() as u64;
+        let mut text = |target: &mut TextColumn, name: &str| batch.text(target, name);
         text(&mut self.pupil, "pupil")?;
         self.check_pupil_order()?;
         if text(&mut self.school, "school")? {
@@ -166,19 +281,12 @@ impl ParquetMarks {
             self.code_of.check(&self.code, code);
         }
         match &mut self.date {
-            DateColumn::Days { days, .. } => {
-                let array = column("date")?;
-                *days = array
-                    .as_any()
-                    .downcast_ref::<Date32Array>()
-                    .ok_or("column `date` is not a date")?
-                    .clone();
-            }
+            DateColumn::Days { days, .. } => batch.days(days)?,
             DateColumn::Text {
                 column: dates,
                 parsed,
             } => {
-                if text(dates, "date")? {
+                if batch.text(dates, "date")? {
                     parsed.check(dates, date);
                 }
             }
@@ -220,13 +328,13 @@ impl ParquetMarks {
         }
         match &self.date {
             DateColumn::Days { days, .. } => {
-                let values = days.values();
+                let values = &days.values;
                 if values.is_empty() {
                     return true;
                 }
                 let first = values.iter().copied().fold(i32::MAX, i32::min);
                 let last = values.iter().copied().fold(i32::MIN, i32::max);
-                if days.null_count() > 0 || i64::from(last) - i64::from(first) >= CLEAN_DAYS {
+                if days.has_nulls() || i64::from(last) - i64::from(first) >= CLEAN_DAYS {
                     return false;
                 }
                 self.clean.cover(first, last)
@@ -248,7 +356,7 @@ impl ParquetMarks {
     /// or text dates' keys.
     fn date_keys(&self) -> &[i32] {
         match &self.date {
-            DateColumn::Days { days, .. } => days.values(),
+            DateColumn::Days { days, .. } => &days.values,
             DateColumn::Text { column, .. } => column.keys(),
         }
     }
@@ -555,5 +663,116 @@ impl DayDates {
         }
         slot.1
             .ok_or_else(|| format!("day {days} after 1970-01-01 is out of the range of dates"))
+    }
+}
+
+/// The batch's Parquet dates: day numbers since 1970-01-01, and which rows
+/// are null.
+#[derive(Default)]
+struct DayColumn {
+    /// Each row's day number (0 for a null).
+    values: Vec<i32>,
+    /// Whether each row is null; empty when none is.
+    nulls: Vec<bool>,
+    /// The day numbers of the row group's dictionary, for a column read
+    /// page by page.
+    dictionary: Vec<i32>,
+}
+
+impl DayColumn {
+    /// Loads the dates of an Arrow batch.
+    fn load_array(&mut self, array: &Date32Array) {
+        self.values.clear();
+        self.values.extend_from_slice(array.values());
+        self.nulls.clear();
+        if let Some(nulls) = array.nulls().filter(|nulls| nulls.null_count() > 0) {
+            self.nulls.extend(nulls.iter().map(|valid| !valid));
+        }
+    }
+
+    /// Loads a batch of keys read page by page.
+    fn load_keys(&mut self, batch: &ColumnKeys) -> Result<(), String> {
+        if let Some(dictionary) = &batch.dictionary {
+            self.dictionary.clear();
+            self.dictionary.extend(
+                dictionary
+                    .chunks_exact(4)
+                    .take(batch.dictionary_len)
+                    .filter_map(|day| day.try_into().ok().map(i32::from_le_bytes)),
+            );
+        }
+        let dictionary = &self.dictionary[..];
+        self.values.clear();
+        // A null's key (negative, so far past the end) reads as day 0,
+        // marked null below.
+        self.values.extend(
+            batch
+                .keys
+                .iter()
+                .map(|&key| dictionary.get(key as usize).copied().unwrap_or(0)),
+        );
+        self.nulls.clear();
+        if batch.nulls {
+            self.nulls
+                .extend(batch.keys.iter().map(|&key| key == NULL_KEY));
+        }
+        Ok(())
+    }
+
+    fn has_nulls(&self) -> bool {
+        self.nulls.contains(&true)
+    }
+
+    fn is_valid(&self, row: usize) -> bool {
+        !self.nulls.get(row).copied().unwrap_or(false)
+    }
+
+    fn value(&self, row: usize) -> i32 {
+        self.values[row]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{ArrayRef, StringArray};
+    use parquet::arrow::ArrowWriter;
+    use parquet::file::properties::WriterProperties;
+
+    /// Whether a `marks.parquet` written with dictionaries or without is
+    /// read page by page.
+    fn read_by_pages(dictionary: bool) -> bool {
+        let dir = tempfile::tempdir().expect("a scratch directory");
+        let path = dir.path().join("marks.parquet");
+        let text = |value: &str| -> ArrayRef { Arc::new(StringArray::from(vec![value; 3])) };
+        let batch = RecordBatch::try_from_iter([
+            ("pupil", text("p1")),
+            ("school", text("school-a")),
+            (
+                "date",
+                Arc::new(Date32Array::from(vec![19_968; 3])) as ArrayRef,
+            ),
+            ("session", text("AM")),
+            ("code", text("/")),
+        ])
+        .expect("a batch");
+        let properties = WriterProperties::builder()
+            .set_dictionary_enabled(dictionary)
+            .build();
+        let file = std::fs::File::create(&path).expect("create");
+        let mut writer =
+            ArrowWriter::try_new(file, batch.schema(), Some(properties)).expect("a writer");
+        writer.write(&batch).expect("write");
+        writer.close().expect("close");
+        let marks = ParquetMarks::open(&path, &[])
+            .expect("opens")
+            .expect("typed columns");
+        matches!(marks.batches, Batches::Pages { .. })
+    }
+
+    #[test]
+    fn dictionary_pages_are_read_directly_and_plain_ones_through_arrow() {
+        assert!(read_by_pages(true));
+        assert!(!read_by_pages(false));
     }
 }
