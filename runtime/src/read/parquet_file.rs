@@ -263,9 +263,14 @@ impl ParquetTableWriter {
                 nulls_first: false,
             }]
         });
+        // Pages as large as their size limit allows rather than 20,000 rows:
+        // dictionary keys take a few bits a row, so a page of 20,000 rows is
+        // a few hundred bytes, and each page costs a reader two reads and a
+        // header to decode.
         let properties = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_sorting_columns(sorting)
+            .set_data_page_row_count_limit(usize::MAX)
             .build();
         let file = File::create(path).map_err(|source| ReadError::io(path, source))?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
