@@ -98,6 +98,35 @@ impl Batch<'_> {
         loaded.map_err(|error| format!("column `{name}` is not text: {error}"))
     }
 
+    /// Loads the Parquet dates of a batch read page by page: its keys into
+    /// `keys`, and its dictionary's dates, if new, into `parsed` (a null's
+    /// key is the last, whose date is missing).
+    fn day_keys(
+        &mut self,
+        keys: &mut Vec<i32>,
+        parsed: &mut Checked<NaiveDate>,
+    ) -> Result<(), String> {
+        let Batch::Pages(columns) = self else {
+            return Err("column `date` read by Arrow as keys".to_string());
+        };
+        let batch = &mut columns[marks_column("date")];
+        if let Some(dictionary) = batch.dictionary.take() {
+            let days = dictionary
+                .chunks_exact(4)
+                .take(batch.dictionary_len)
+                .map(|day| i32::from_le_bytes([day[0], day[1], day[2], day[3]]));
+            parsed.check_values(days.map(day_date).chain([date(b"")]));
+        }
+        std::mem::swap(keys, &mut batch.keys);
+        if batch.nulls {
+            let missing = (parsed.of.len() - 1) as i32;
+            for key in keys.iter_mut().filter(|key| **key == NULL_KEY) {
+                *key = missing;
+            }
+        }
+        Ok(())
+    }
+
     /// Loads the Parquet dates into `target`.
     fn days(&mut self, target: &mut DayColumn) -> Result<(), String> {
         match self {
@@ -112,7 +141,7 @@ impl Batch<'_> {
                 );
                 Ok(())
             }
-            Batch::Pages(keys) => target.load_keys(&keys[marks_column("date")]),
+            Batch::Pages(_) => Err("column `date` read page by page as day numbers".to_string()),
         }
     }
 }
@@ -154,6 +183,12 @@ fn page_leaves(metadata: &ArrowReaderMetadata) -> Option<Vec<usize>> {
 enum DateColumn {
     /// Parquet dates: days since 1970-01-01.
     Days { days: DayColumn, dates: DayDates },
+    /// Parquet dates read page by page: each row's key into the row
+    /// group's dictionary of day numbers, each checked once.
+    DayKeys {
+        keys: Vec<i32>,
+        parsed: Checked<NaiveDate>,
+    },
     /// Dates written as text, each distinct one checked once.
     Text {
         column: TextColumn,
@@ -202,6 +237,12 @@ impl ParquetMarks {
             }
         };
         let date = match schema.field_with_name("date").map(|f| f.data_type()) {
+            Ok(DataType::Date32) if matches!(batches, Batches::Pages { .. }) => {
+                DateColumn::DayKeys {
+                    keys: Vec::new(),
+                    parsed: Checked::new(NaiveDate::MIN),
+                }
+            }
             Ok(DataType::Date32) => DateColumn::Days {
                 days: DayColumn::default(),
                 dates: DayDates::default(),
@@ -282,6 +323,7 @@ impl ParquetMarks {
         }
         match &mut self.date {
             DateColumn::Days { days, .. } => batch.days(days)?,
+            DateColumn::DayKeys { keys, parsed } => batch.day_keys(keys, parsed)?,
             DateColumn::Text {
                 column: dates,
                 parsed,
@@ -339,6 +381,7 @@ impl ParquetMarks {
                 }
                 self.clean.cover(first, last)
             }
+            DateColumn::DayKeys { keys, parsed } => parsed.none_in(keys),
             DateColumn::Text { column, parsed } => parsed.none_in(column.keys()),
         }
     }
@@ -348,7 +391,9 @@ impl ParquetMarks {
     fn date_table(&self) -> (&[NaiveDate], i32) {
         match &self.date {
             DateColumn::Days { .. } => (&self.clean.dates, self.clean.first_date),
-            DateColumn::Text { parsed, .. } => (&parsed.table, 0),
+            DateColumn::Text { parsed, .. } | DateColumn::DayKeys { parsed, .. } => {
+                (&parsed.table, 0)
+            }
         }
     }
 
@@ -357,6 +402,7 @@ impl ParquetMarks {
     fn date_keys(&self) -> &[i32] {
         match &self.date {
             DateColumn::Days { days, .. } => &days.values,
+            DateColumn::DayKeys { keys, .. } => keys,
             DateColumn::Text { column, .. } => column.keys(),
         }
     }
@@ -394,6 +440,10 @@ impl ParquetMarks {
                         },
                     }
                 }
+                DateColumn::DayKeys { keys, parsed } => match &parsed.of[keys[row] as usize] {
+                    Ok(date) => *date,
+                    Err(_) => return row,
+                },
                 DateColumn::Text { column, parsed } => match &parsed.of[column.key(row)] {
                     Ok(date) => *date,
                     Err(_) => return row,
@@ -418,6 +468,7 @@ impl ParquetMarks {
                 true => dates.date(days.value(self.row)),
                 false => date(b""),
             },
+            DateColumn::DayKeys { keys, parsed } => parsed.of[keys[self.row] as usize].clone(),
             DateColumn::Text { column, parsed } => parsed.of[column.key(self.row)].clone(),
         }
     }
@@ -606,6 +657,18 @@ impl<T: Copy> Checked<T> {
     /// Checks the distinct values of `column` with `parse`.
     fn check(&mut self, column: &TextColumn, parse: impl FnMut(&[u8]) -> Result<T, String>) {
         column.parse_each(parse, &mut self.of);
+        self.tabulate();
+    }
+
+    /// Takes `values`, by key, as the distinct values.
+    fn check_values(&mut self, values: impl Iterator<Item = Result<T, String>>) {
+        self.of.clear();
+        self.of.extend(values);
+        self.tabulate();
+    }
+
+    /// Finds the bad values and builds the table of good ones.
+    fn tabulate(&mut self) {
         let bad: Vec<i32> = (0..self.of.len())
             .filter(|&key| self.of[key].is_err())
             .map(|key| key as i32)
@@ -661,22 +724,28 @@ impl DayDates {
         if slot.0 != days {
             *slot = (days, Date32Type::to_naive_date_opt(days));
         }
-        slot.1
-            .ok_or_else(|| format!("day {days} after 1970-01-01 is out of the range of dates"))
+        slot.1.ok_or_else(|| out_of_range(days))
     }
 }
 
-/// The batch's Parquet dates: day numbers since 1970-01-01, and which rows
-/// are null.
+/// Day `days` since 1970-01-01, or why it is no date.
+fn day_date(days: i32) -> Result<NaiveDate, String> {
+    Date32Type::to_naive_date_opt(days).ok_or_else(|| out_of_range(days))
+}
+
+/// Why day `days` since 1970-01-01 is no date.
+fn out_of_range(days: i32) -> String {
+    format!("day {days} after 1970-01-01 is out of the range of dates")
+}
+
+/// The Parquet dates of a batch Arrow read: day numbers since 1970-01-01,
+/// and which rows are null.
 #[derive(Default)]
 struct DayColumn {
     /// Each row's day number (0 for a null).
     values: Vec<i32>,
     /// Whether each row is null; empty when none is.
     nulls: Vec<bool>,
-    /// The day numbers of the row group's dictionary, for a column read
-    /// page by page.
-    dictionary: Vec<i32>,
 }
 
 impl DayColumn {
@@ -688,35 +757,6 @@ impl DayColumn {
         if let Some(nulls) = array.nulls().filter(|nulls| nulls.null_count() > 0) {
             self.nulls.extend(nulls.iter().map(|valid| !valid));
         }
-    }
-
-    /// Loads a batch of keys read page by page.
-    fn load_keys(&mut self, batch: &ColumnKeys) -> Result<(), String> {
-        if let Some(dictionary) = &batch.dictionary {
-            self.dictionary.clear();
-            self.dictionary.extend(
-                dictionary
-                    .chunks_exact(4)
-                    .take(batch.dictionary_len)
-                    .filter_map(|day| day.try_into().ok().map(i32::from_le_bytes)),
-            );
-        }
-        let dictionary = &self.dictionary[..];
-        self.values.clear();
-        // A null's key (negative, so far past the end) reads as day 0,
-        // marked null below.
-        self.values.extend(
-            batch
-                .keys
-                .iter()
-                .map(|&key| dictionary.get(key as usize).copied().unwrap_or(0)),
-        );
-        self.nulls.clear();
-        if batch.nulls {
-            self.nulls
-                .extend(batch.keys.iter().map(|&key| key == NULL_KEY));
-        }
-        Ok(())
     }
 
     fn has_nulls(&self) -> bool {
