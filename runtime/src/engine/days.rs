@@ -132,23 +132,15 @@ impl<'a> DayStream<'a> {
             return None;
         }
         let marks = self.marks;
-        let start = self.next_mark;
-        let first = marks.get(start)?;
+        let first = marks.get(self.next_mark)?;
         let week = self.weeks.week_of(first.date);
         // One pass over the week's marks (a handful), without a branch but
         // the loop's own.
-        let (mut end, mut first_end) = (start, start);
-        let (mut codes, mut first_codes) = (CodeSet::EMPTY, CodeSet::EMPTY);
+        let mut end = self.next_mark;
+        let mut codes = CodeSet::EMPTY;
         let mut one_school = true;
         let (mut school_days, mut last_school_day) = (0, NaiveDate::MIN);
         while let Some(mark) = marks.get(end).filter(|mark| mark.date <= week.sunday) {
-            let on_first = mark.date == first.date;
-            first_end += usize::from(on_first);
-            first_codes = if on_first {
-                first_codes.with(mark.code)
-            } else {
-                first_codes
-            };
             codes = codes.with(mark.code);
             one_school &= mark.school == first.school;
             let new_school_day = (mark.code != Code::Closed) & (mark.date != last_school_day);
@@ -161,23 +153,9 @@ impl<'a> DayStream<'a> {
             end += 1;
         }
         let school_week = school_days > 0;
-        let school_day = !first_codes.difference(CLOSED).is_empty();
-        let (half_term, term) = self.periods_at(week.number, school_week);
         Some(WeekAhead {
-            first: Day {
-                date: first.date,
-                marks: start..first_end,
-                codes: first_codes,
-                school_day,
-                school_week,
-                week_start: week.monday,
-                school_weeks: self.school_weeks + u32::from(school_week),
-                school_days: self.school_days + u32::from(school_day),
-                half_term,
-                term,
-                school: None,
-                choice: None,
-            },
+            school_week,
+            school_weeks: self.school_weeks + u32::from(school_week),
             codes,
             school: one_school.then_some(first.school),
             last_date: marks[end - 1].date,
@@ -191,7 +169,7 @@ impl<'a> DayStream<'a> {
     /// grouping its days.
     pub fn pass_week(&mut self, week: WeekAhead) {
         self.next_mark = week.end;
-        self.enter_week(week.week, week.first.school_week);
+        self.enter_week(week.week, week.school_week);
         self.school_days += week.school_days;
     }
 
@@ -275,8 +253,10 @@ impl<'a> DayStream<'a> {
 /// A pupil's next week summed up: enough to tell whether every day of it
 /// can be passed over.
 pub(crate) struct WeekAhead {
-    /// The week's first day, placed.
-    pub first: Day,
+    /// Whether it is a school week.
+    pub school_week: bool,
+    /// The pupil's school weeks up to and including it.
+    pub school_weeks: u32,
     /// The codes of every mark of the week.
     pub codes: CodeSet,
     /// The school of every mark of the week, when they share one.

@@ -137,7 +137,7 @@ pub(crate) fn evaluate_pupil(
             .week_ahead()
             .filter(|week| run.passes_over(week, &chooser))
         {
-            run.last_school_weeks = Some(week.first.school_weeks);
+            run.last_school_weeks = Some(week.school_weeks);
             days.pass_week(week);
             continue;
         }
@@ -147,7 +147,7 @@ pub(crate) fn evaluate_pupil(
         chooser.place(policies, schools, marks, day);
         let day = &*day;
         let same_week = run.last_school_weeks.replace(day.school_weeks) == Some(day.school_weeks);
-        let quiet = run.quiet(day) && (same_week || run.at_rest(day));
+        let quiet = run.quiet(day) && (same_week || run.at_rest(day.school_weeks));
         // Most days: nothing to move, nothing to evaluate.
         if quiet && run.events.idle_on(day) && run.rules_settled_on(day) {
             continue;
@@ -318,11 +318,11 @@ impl PupilRun<'_> {
         let Some(quiet_unless) = self.quiet_unless else {
             return false;
         };
-        let same_week = self.last_school_weeks == Some(week.first.school_weeks);
+        let same_week = self.last_school_weeks == Some(week.school_weeks);
         !week.codes.meets(quiet_unless)
             && self.events.idle_through(week.last_date)
-            && (same_week || self.at_rest(&week.first))
-            && (!week.first.school_week
+            && (same_week || self.at_rest(week.school_weeks))
+            && (!week.school_week
                 || week
                     .school
                     .and_then(|school| chooser.holds_through(school, week.last_date))
@@ -338,15 +338,16 @@ impl PupilRun<'_> {
             .is_some_and(|codes| !day.codes.meets(codes))
     }
 
-    /// Whether moving to `day`, in a new school week, would move no
-    /// aggregate of the pupil's policies (see [`AggregateState::at_rest`]);
-    /// only asked when every aggregate has `quiet_unless` codes.
-    fn at_rest(&self, day: &Day) -> bool {
+    /// Whether moving to a day of a new school week, the pupil's
+    /// `school_weeks`th, would move no aggregate of the pupil's policies
+    /// (see [`AggregateState::at_rest`]); only asked when every aggregate
+    /// has `quiet_unless` codes.
+    fn at_rest(&self, school_weeks: u32) -> bool {
         self.instances.iter().all(|instance| {
             instance
                 .aggregates
                 .iter()
-                .all(|aggregate| aggregate.at_rest(day))
+                .all(|aggregate| aggregate.at_rest(school_weeks))
         })
     }
 

@@ -123,7 +123,7 @@ impl<E: Entry> Windowed<E> {
         self.today = Some((day.date, day.school_weeks));
         match &mut self.state {
             State::SchoolWeeks(n) => {
-                let oldest_out = last_school_week_out(day, *n);
+                let oldest_out = last_school_week_out(day.school_weeks, *n);
                 self.drop_front_while(|p| p.school_weeks <= oldest_out, &mut evict);
             }
             State::SchoolDays(n) => {
@@ -230,14 +230,15 @@ impl<E: Entry> Windowed<E> {
         self.entries.iter().filter(move |_| live)
     }
 
-    /// Whether moving to `day` would leave the window as it is, for a
-    /// window over school weeks (it drops nothing: its oldest session is
-    /// still inside) or since an anchor (it never drops as it moves); false
-    /// for the other kinds.
-    pub fn keeps_all_on(&self, day: &Day) -> bool {
+    /// Whether moving to a day of the pupil's school week `school_weeks`
+    /// (counted as in [`Placed::school_weeks`]) would leave the window as
+    /// it is, for a window over school weeks (it drops nothing: its oldest
+    /// session is still inside) or since an anchor (it never drops as it
+    /// moves); false for the other kinds.
+    pub fn keeps_all_at(&self, school_weeks: u32) -> bool {
         match &self.state {
             State::SchoolWeeks(n) => {
-                let oldest_out = last_school_week_out(day, *n);
+                let oldest_out = last_school_week_out(school_weeks, *n);
                 self.entries
                     .front()
                     .is_none_or(|front| front.placed().school_weeks > oldest_out)
@@ -270,7 +271,8 @@ impl<E: Entry> Windowed<E> {
 }
 
 /// The latest school week (counted as in [`Placed::school_weeks`]) that a
-/// window of `n` school weeks no longer holds on `day`.
-fn last_school_week_out(day: &Day, n: u32) -> u32 {
-    day.school_weeks.saturating_sub(n)
+/// window of `n` school weeks no longer holds in school week
+/// `school_weeks`.
+fn last_school_week_out(school_weeks: u32, n: u32) -> u32 {
+    school_weeks.saturating_sub(n)
 }

@@ -59,9 +59,10 @@ impl Count {
         }
     }
 
-    /// Whether moving the window to `day` would change nothing.
-    pub fn at_rest(&self, day: &Day) -> bool {
-        self.window.keeps_all_on(day)
+    /// Whether moving the window to a day of school week `school_weeks`
+    /// would change nothing.
+    pub fn at_rest(&self, school_weeks: u32) -> bool {
+        self.window.keeps_all_at(school_weeks)
     }
 
     /// The number of unconsumed sessions in the window today.

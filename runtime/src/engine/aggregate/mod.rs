@@ -90,14 +90,15 @@ impl AggregateState {
         }
     }
 
-    /// Whether moving to `day`, in a new school week, would leave this
-    /// aggregate as it is, for an aggregate with
+    /// Whether moving to a day of a new school week, the pupil's
+    /// `school_weeks`th, would leave this aggregate as it is, for an
+    /// aggregate with
     /// [`quiet_unless`](super::plan::AggregateKind::quiet_unless) codes: a
     /// count whose window would drop nothing, or school weeks since an
     /// anchor not yet met.
-    pub fn at_rest(&self, day: &Day) -> bool {
+    pub fn at_rest(&self, school_weeks: u32) -> bool {
         match &self.state {
-            State::Count(count) => count.at_rest(day),
+            State::Count(count) => count.at_rest(school_weeks),
             State::SchoolWeeksSince { anchor_weeks, .. } => anchor_weeks.is_none(),
             State::Run(..) | State::Share(_) => false,
         }
