@@ -213,10 +213,20 @@ fn instances(policies: &PolicySet, schools: &[School], marks: &[Mark]) -> Vec<In
     let mut start = 0;
     while start < marks.len() {
         let index = marks[start].school;
-        let end = marks[start..]
+        // A block of marks at a time, without a branch per mark: a pupil's
+        // marks are usually all at one school.
+        let block = marks[start..]
+            .chunks(16)
+            .position(|block| {
+                block
+                    .iter()
+                    .fold(false, |other, mark| other | (mark.school != index))
+            })
+            .map_or(marks.len(), |block| start + block * 16);
+        let end = marks[block..]
             .iter()
             .position(|mark| mark.school != index)
-            .map_or(marks.len(), |length| start + length);
+            .map_or(marks.len(), |length| block + length);
         if let Some(school) = schools.get(index as usize) {
             let mut from = start;
             while from < end {

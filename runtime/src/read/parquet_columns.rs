@@ -246,11 +246,19 @@ impl TextColumn {
 
     /// The end of the run of rows from `row` on whose key is `key`.
     pub(crate) fn run_end(&self, row: usize, key: usize) -> usize {
-        let rest = &self.keys[row..];
-        row + rest
-            .iter()
-            .position(|&other| other as usize != key)
-            .unwrap_or(rest.len())
+        // A block of keys at a time, without a branch per key (so the
+        // compiler compares several at once), then the key that differs.
+        let key = key as i32;
+        let block = self.keys[row..]
+            .chunks(16)
+            .position(|block| block.iter().fold(false, |other, &k| other | (k != key)))
+            .map_or(self.keys.len(), |block| row + block * 16);
+        let rest = &self.keys[block..];
+        block
+            + rest
+                .iter()
+                .position(|&other| other != key)
+                .unwrap_or(rest.len())
     }
 
     /// The value of `row`.
