@@ -213,6 +213,26 @@ fn texts(values: &[Option<&str>]) -> arrow_array::ArrayRef {
     std::sync::Arc::new(arrow_array::StringArray::from(values.to_vec()))
 }
 
+/// The schools and pupils every marks file here goes with.
+const SHARED: [(&str, &str); 2] = [
+    ("schools.csv", read_support::SCHOOLS),
+    ("pupils.csv", read_support::PUPILS),
+];
+
+/// A data directory `NAME_csv` of the shared schools and pupils and the
+/// marks `rows` (pupil, school, date, session, code; `None` for an empty
+/// field) as `marks.csv`.
+fn marks_csv_dir<'r>(name: &str, rows: impl Iterator<Item = [Option<&'r str>; 5]>) -> PathBuf {
+    let csv: String = rows
+        .map(|row| row.map(|field| field.unwrap_or_default()).join(",") + "\n")
+        .collect();
+    let marks = read_support::MARKS_HEADER.to_owned() + &csv;
+    data_dir(
+        &format!("{name}_csv"),
+        &[SHARED[0], SHARED[1], ("marks.csv", &marks)],
+    )
+}
+
 /// The same marks `rows` (pupil, school, date, session, code; `None` for a
 /// null) with the shared schools and pupils, in two data directories
 /// `NAME_csv` and `NAME_parquet`: as `marks.csv`, and as a `marks.parquet`
@@ -222,20 +242,8 @@ fn marks_both_ways(
     rows: &[[Option<&str>; 5]],
     rows_per_group: Option<usize>,
 ) -> (PathBuf, PathBuf) {
-    let csv: String = rows
-        .iter()
-        .map(|row| row.map(|field| field.unwrap_or_default()).join(",") + "\n")
-        .collect();
-    let shared = [
-        ("schools.csv", read_support::SCHOOLS),
-        ("pupils.csv", read_support::PUPILS),
-    ];
-    let marks = read_support::MARKS_HEADER.to_owned() + &csv;
-    let csv_dir = data_dir(
-        &format!("{name}_csv"),
-        &[shared[0], shared[1], ("marks.csv", &marks)],
-    );
-    let parquet_dir = data_dir(&format!("{name}_parquet"), &shared);
+    let csv_dir = marks_csv_dir(name, rows.iter().copied());
+    let parquet_dir = data_dir(&format!("{name}_parquet"), &SHARED);
     let column = |index: usize| texts(&rows.iter().map(|row| row[index]).collect::<Vec<_>>());
     write_marks_parquet(
         &parquet_dir,
@@ -616,18 +624,9 @@ fn parquet_pages_of_every_shape_read_as_the_csv_does() {
             }
         }
     }
-    let csv: String = rows
-        .iter()
-        .map(|row| row.clone().map(Option::unwrap_or_default).join(",") + "\n")
-        .collect();
-    let shared = [
-        ("schools.csv", read_support::SCHOOLS),
-        ("pupils.csv", read_support::PUPILS),
-    ];
-    let marks = read_support::MARKS_HEADER.to_owned() + &csv;
-    let csv_dir = data_dir(
-        "page_shapes_csv",
-        &[shared[0], shared[1], ("marks.csv", &marks)],
+    let csv_dir = marks_csv_dir(
+        "page_shapes",
+        rows.iter().map(|row| row.each_ref().map(Option::as_deref)),
     );
     let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
     assert!(
@@ -659,7 +658,7 @@ fn parquet_pages_of_every_shape_read_as_the_csv_does() {
         ("plain", WriterVersion::PARQUET_1_0, false),
     ];
     for (shape, version, dictionary) in shapes {
-        let dir = data_dir(&format!("page_shapes_{shape}"), &shared);
+        let dir = data_dir(&format!("page_shapes_{shape}"), &SHARED);
         let batch = arrow_array::RecordBatch::try_from_iter([
             ("pupil", text(0)),
             ("school", text(1)),
