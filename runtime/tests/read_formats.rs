@@ -600,7 +600,8 @@ fn pupils_that_are_not_utf8_convert_without_an_order_claim() {
 /// The same marks (three pupils over a term, with bad and missing values)
 /// as CSV and as Parquet files of every shape the page reader meets: row
 /// groups and data pages of a few dozen rows, version 1 and 2 data pages,
-/// typed dates with nulls, and without dictionaries (read through Arrow).
+/// pages of nulls alone, typed dates with nulls, and without dictionaries
+/// (read through Arrow).
 #[test]
 fn parquet_pages_of_every_shape_read_as_the_csv_does() {
     let codes = ["/", "\\", "O", "I", "#", "G", "L", "U"];
@@ -615,7 +616,9 @@ fn parquet_pages_of_every_shape_read_as_the_csv_does() {
                     (n % 97 != 5).then(|| ["school-a", "school-b"][day / 40].to_string()),
                     (n % 89 != 7).then(|| date.to_string()),
                     Some(session.to_string()),
-                    (n % 83 != 3).then(|| codes[(n * 7 + day) % codes.len()].to_string()),
+                    // p3's codes missing for five weeks: whole pages of nulls.
+                    (n % 83 != 3 && !(pupil == "p3" && (20..45).contains(&day)))
+                        .then(|| codes[(n * 7 + day) % codes.len()].to_string()),
                 ]);
             }
             date = date.succ_opt().expect("a date");
@@ -630,7 +633,7 @@ fn parquet_pages_of_every_shape_read_as_the_csv_does() {
     );
     let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
     assert!(
-        from_csv.data.marks.len() > 380,
+        from_csv.data.marks.len() > 250,
         "{}",
         from_csv.data.marks.len()
     );

@@ -256,7 +256,9 @@ impl DictionaryColumn {
                         }
                         false => None,
                     };
-                    return self.start_keys(data, num_values, encoding);
+                    if self.start_keys(data, num_values, encoding)? {
+                        return Ok(());
+                    }
                 }
                 Page::DataPageV2 {
                     buf,
@@ -272,14 +274,17 @@ impl DictionaryColumn {
                         return Err("a data page shorter than its levels".to_string());
                     }
                     self.levels = self.nullable.then(|| Hybrid::new(buf.slice(start..end), 1));
-                    return self.start_keys(buf.slice(end..), num_values, encoding);
+                    if self.start_keys(buf.slice(end..), num_values, encoding)? {
+                        return Ok(());
+                    }
                 }
             }
         }
     }
 
-    /// Starts reading a data page's keys from `data`.
-    fn start_keys(&mut self, data: Bytes, rows: u32, encoding: Encoding) -> Result<(), String> {
+    /// Starts reading a data page's keys from `data`; false for a page
+    /// without rows, to be passed over.
+    fn start_keys(&mut self, data: Bytes, rows: u32, encoding: Encoding) -> Result<bool, String> {
         if !matches!(
             encoding,
             Encoding::RLE_DICTIONARY | Encoding::PLAIN_DICTIONARY
@@ -288,17 +293,15 @@ impl DictionaryColumn {
                 "a data page encoded {encoding}, not with its dictionary"
             ));
         }
-        let width = *data.first().ok_or("an empty data page")?;
+        // A page of nulls alone may have no keys at all.
+        let width = data.first().copied().unwrap_or(0);
         if width > 32 {
             return Err(format!("a data page's keys {width} bits wide"));
         }
-        self.keys = Hybrid::new(data.slice(1..), u32::from(width));
+        self.keys = Hybrid::new(data.slice(data.len().min(1)..), u32::from(width));
         self.page_rows = rows as usize;
         self.data_seen = true;
-        if self.page_rows == 0 {
-            return Err("a data page without rows".to_string());
-        }
-        Ok(())
+        Ok(self.page_rows > 0)
     }
 }
 
