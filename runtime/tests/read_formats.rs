@@ -695,3 +695,18 @@ fn parquet_pages_of_every_shape_read_as_the_csv_does() {
         assert_eq!(lines(&from_parquet, 1), lines(&from_csv, 0), "{shape}");
     }
 }
+
+/// A Parquet file compressed with gzip (`fixtures/gzip-marks.parquet`,
+/// written by DuckDB's `COPY … (FORMAT parquet, COMPRESSION gzip)`), which
+/// rollcall is built without, is an error naming the file and saying what
+/// to do, not the parquet crate's words.
+#[test]
+fn a_parquet_file_compressed_with_gzip_is_refused_in_words() {
+    let dir = data_dir("gzip_marks", &SHARED);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gzip-marks.parquet");
+    fs::copy(fixture, dir.join("marks.parquet")).expect("copy the fixture");
+    let error = read_data_dir(&dir, OnBadRow::Skip)
+        .expect_err("gzip is not read")
+        .to_string();
+    assert!(error.contains("marks.parquet: compressed with gzip, which rollcall does not read: write it again with snappy or zstd compression, or none"), "{error}");
+}

@@ -76,9 +76,10 @@ pub enum ReadError {
 impl ReadError {
     /// `path` is not in the format its name says: `message` says how.
     pub(crate) fn format(path: &Path, message: impl std::fmt::Display) -> ReadError {
+        let message = message.to_string();
         ReadError::Format {
             path: path.to_path_buf(),
-            message: message.to_string(),
+            message: unread_compression(&message).unwrap_or(message),
         }
     }
 
@@ -142,4 +143,20 @@ impl Rejections {
     pub(crate) fn rows(&self) -> &[RejectedRow] {
         &self.rows
     }
+}
+
+/// The parquet crate's message for a file compressed in a way rollcall is
+/// built without, in words saying what to do.
+fn unread_compression(message: &str) -> Option<String> {
+    let (_, feature) = message.split_once("Disabled feature at compile time: ")?;
+    let codec = match feature.trim() {
+        "flate2" => "gzip",
+        "lz4" => "LZ4",
+        "brotli" => "Brotli",
+        other => other,
+    };
+    Some(format!(
+        "compressed with {codec}, which rollcall does not read: write it again with snappy or \
+         zstd compression, or none"
+    ))
 }
