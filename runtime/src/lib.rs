@@ -11,4 +11,5 @@ pub mod measures;
 pub mod model;
 pub mod output;
 pub mod read;
+mod scan;
 pub mod words;

@@ -24,6 +24,7 @@ use crate::codes::CodeSet;
 use crate::decision::Decision;
 use crate::model::{Event, Mark, Pupil, School};
 use crate::read::PupilHistory;
+use crate::scan;
 use chrono::NaiveDate;
 
 /// Buffers reused from one pupil to the next.
@@ -213,20 +214,7 @@ fn instances(policies: &PolicySet, schools: &[School], marks: &[Mark]) -> Vec<In
     let mut start = 0;
     while start < marks.len() {
         let index = marks[start].school;
-        // A block of marks at a time, without a branch per mark: a pupil's
-        // marks are usually all at one school.
-        let block = marks[start..]
-            .chunks(16)
-            .position(|block| {
-                block
-                    .iter()
-                    .fold(false, |other, mark| other | (mark.school != index))
-            })
-            .map_or(marks.len(), |block| start + block * 16);
-        let end = marks[block..]
-            .iter()
-            .position(|mark| mark.school != index)
-            .map_or(marks.len(), |length| block + length);
+        let end = scan::first_from(marks, start, |mark| mark.school != index);
         if let Some(school) = schools.get(index as usize) {
             let mut from = start;
             while from < end {

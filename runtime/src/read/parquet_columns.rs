@@ -7,6 +7,7 @@
 use super::error::ReadError;
 use super::parquet_pages::{le_u32, ColumnKeys, NULL_KEY};
 use super::positioned::PositionedFile;
+use crate::scan;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int32Type;
 use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
@@ -246,19 +247,8 @@ impl TextColumn {
 
     /// The end of the run of rows from `row` on whose key is `key`.
     pub(crate) fn run_end(&self, row: usize, key: usize) -> usize {
-        // A block of keys at a time, without a branch per key (so the
-        // compiler compares several at once), then the key that differs.
         let key = key as i32;
-        let block = self.keys[row..]
-            .chunks(16)
-            .position(|block| block.iter().fold(false, |other, &k| other | (k != key)))
-            .map_or(self.keys.len(), |block| row + block * 16);
-        let rest = &self.keys[block..];
-        block
-            + rest
-                .iter()
-                .position(|&other| other != key)
-                .unwrap_or(rest.len())
+        scan::first_from(&self.keys, row, |&other| other != key)
     }
 
     /// The value of `row`.

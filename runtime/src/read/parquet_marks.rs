@@ -22,6 +22,7 @@ use super::sort::PupilOrder;
 use super::source::Table;
 use crate::codes::Code;
 use crate::model::{Mark, School, Session};
+use crate::scan;
 use arrow_array::types::Date32Type;
 use arrow_array::{Array, Date32Array, RecordBatch};
 use arrow_schema::DataType;
@@ -688,18 +689,10 @@ impl<T: Copy> Checked<T> {
     /// many bad values to look for (bad values are few, often just the
     /// empty one; a batch with many is read row by row anyway).
     fn none_in(&self, keys: &[i32]) -> bool {
-        // `keys.contains(&key)`, a block at a time without a branch per key
-        // (so the compiler can compare several keys in one instruction).
-        let holds = |key: i32| {
-            keys.chunks(256).any(|block| {
-                block
-                    .iter()
-                    .fold(false, |found, &other| found | (other == key))
-            })
-        };
-        self.bad
-            .as_ref()
-            .is_some_and(|bad| bad.iter().all(|&key| !holds(key)))
+        self.bad.as_ref().is_some_and(|bad| {
+            bad.iter()
+                .all(|&key| !scan::any(keys, |&other| other == key))
+        })
     }
 }
 

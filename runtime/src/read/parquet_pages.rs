@@ -8,6 +8,7 @@
 //! go through Arrow.
 
 use super::positioned::PositionedFile;
+use crate::scan;
 use bytes::Bytes;
 use parquet::basic::{Encoding, Type as PhysicalType};
 use parquet::column::page::{Page, PageReader};
@@ -307,13 +308,9 @@ impl DictionaryColumn {
 
 /// Checks that every key of `keys` is one of a dictionary of `len` values.
 fn in_dictionary(keys: &[i32], len: usize) -> Result<(), String> {
-    // As unsigned, so a key read as negative is out of range too; without
-    // a branch per key, so the compiler compares several at once.
+    // As unsigned, so a key read as negative is out of range too.
     let len = u32::try_from(len).unwrap_or(u32::MAX);
-    let out = keys
-        .iter()
-        .fold(false, |out, &key| out | (key as u32 >= len));
-    match out {
+    match scan::any(keys, |&key| key as u32 >= len) {
         false => Ok(()),
         true => Err(format!(
             "a dictionary key past the end of the dictionary ({len} values)"
