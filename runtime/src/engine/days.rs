@@ -173,28 +173,20 @@ impl<'a> DayStream<'a> {
         self.school_days += week.school_days;
     }
 
-    /// The half-term and term of week number `week`, the next.
-    fn periods_at(&self, week: i32, school_week: bool) -> (u32, u32) {
-        match self.last_school_week.filter(|_| school_week) {
-            Some(last) => {
-                let skipped = week - last - 1;
-                (
-                    self.half_term + u32::from(skipped >= 1),
-                    self.term + u32::from(skipped >= 2),
-                )
-            }
-            None => (self.half_term, self.term),
-        }
-    }
-
     /// Moves the school-week count and periods on to week number `week`,
-    /// the next.
+    /// the next: a half-term ends at any week without a school session
+    /// between two school weeks, a term at two or more.
     fn enter_week(&mut self, week: i32, school_week: bool) {
-        (self.half_term, self.term) = self.periods_at(week, school_week);
-        if school_week {
-            self.last_school_week = Some(week);
-            self.school_weeks += 1;
+        if !school_week {
+            return;
         }
+        if let Some(last) = self.last_school_week {
+            let skipped = week - last - 1;
+            self.half_term += u32::from(skipped >= 1);
+            self.term += u32::from(skipped >= 2);
+        }
+        self.last_school_week = Some(week);
+        self.school_weeks += 1;
     }
 
     /// Groups the next week's marks into days and places them; false when

@@ -74,8 +74,6 @@ enum Batches {
         /// A batch's keys, by column in the order of `Table::MARKS`.
         keys: Vec<ColumnKeys>,
     },
-    /// While a batch is being loaded.
-    Taken,
 }
 
 /// A batch being loaded.
@@ -129,17 +127,16 @@ impl Batch<'_> {
     }
 
     /// Loads the Parquet dates into `target`.
-    fn days(&mut self, target: &mut DayColumn) -> Result<(), String> {
+    fn days(&mut self, target: &mut Date32Array) -> Result<(), String> {
         match self {
             Batch::Arrow(batch) => {
-                target.load_array(
-                    batch
-                        .column_by_name("date")
-                        .ok_or("missing column `date`")?
-                        .as_any()
-                        .downcast_ref::<Date32Array>()
-                        .ok_or("column `date` is not a date")?,
-                );
+                *target = batch
+                    .column_by_name("date")
+                    .ok_or("missing column `date`")?
+                    .as_any()
+                    .downcast_ref::<Date32Array>()
+                    .ok_or("column `date` is not a date")?
+                    .clone();
                 Ok(())
             }
             Batch::Pages(_) => Err("column `date` read page by page as day numbers".to_string()),
@@ -183,7 +180,7 @@ fn page_leaves(metadata: &ArrowReaderMetadata) -> Option<Vec<usize>> {
 /// The `date` column of the current batch.
 enum DateColumn {
     /// Parquet dates: days since 1970-01-01.
-    Days { days: DayColumn, dates: DayDates },
+    Days { days: Date32Array, dates: DayDates },
     /// Parquet dates read page by page: each row's key into the row
     /// group's dictionary of day numbers, each checked once.
     DayKeys {
@@ -245,7 +242,7 @@ impl ParquetMarks {
                 }
             }
             Ok(DataType::Date32) => DateColumn::Days {
-                days: DayColumn::default(),
+                days: Date32Array::from(Vec::<i32>::new()),
                 dates: DayDates::default(),
             },
             _ => DateColumn::Text {
@@ -280,29 +277,31 @@ impl ParquetMarks {
 
     /// Loads the next non-empty batch; false at the end.
     fn next_batch(&mut self) -> Result<bool, ReadError> {
-        let mut batches = std::mem::replace(&mut self.batches, Batches::Taken);
-        let loaded = match &mut batches {
-            Batches::Arrow(reader) => match next_rows(reader, &self.path) {
-                Ok(Some(batch)) => self.load(&mut Batch::Arrow(&batch)).map(|()| true),
-                Ok(None) => Ok(false),
-                Err(error) => {
-                    self.batches = batches;
-                    return Err(error);
+        let loaded = match &mut self.batches {
+            Batches::Arrow(reader) => match next_rows(reader, &self.path)? {
+                Some(batch) => self.load(&mut Batch::Arrow(&batch)),
+                None => return Ok(false),
+            },
+            Batches::Pages { columns, keys } => {
+                let rows = columns
+                    .next_batch(BATCH_ROWS, keys)
+                    .map_err(|message| ReadError::format(&self.path, message))?;
+                if rows == 0 {
+                    return Ok(false);
                 }
-            },
-            Batches::Pages { columns, keys } => match columns.next_batch(BATCH_ROWS, keys) {
-                Ok(0) => Ok(false),
-                Ok(_) => self.load(&mut Batch::Pages(keys)).map(|()| true),
-                Err(message) => Err(message),
-            },
-            Batches::Taken => Ok(false),
+                // The keys are taken out while the batch is loaded, and put
+                // back for the next one.
+                let mut taken = std::mem::take(keys);
+                let loaded = self.load(&mut Batch::Pages(&mut taken));
+                if let Batches::Pages { keys, .. } = &mut self.batches {
+                    *keys = taken;
+                }
+                loaded
+            }
         };
-        self.batches = batches;
-        let loaded = loaded.map_err(|message| ReadError::format(&self.path, message))?;
-        if loaded {
-            self.row = 0;
-        }
-        Ok(loaded)
+        loaded.map_err(|message| ReadError::format(&self.path, message))?;
+        self.row = 0;
+        Ok(true)
     }
 
     /// Takes in a new batch: its columns, their distinct values checked if
@@ -371,13 +370,13 @@ impl ParquetMarks {
         }
         match &self.date {
             DateColumn::Days { days, .. } => {
-                let values = &days.values;
+                let values = days.values();
                 if values.is_empty() {
                     return true;
                 }
                 let first = values.iter().copied().fold(i32::MAX, i32::min);
                 let last = values.iter().copied().fold(i32::MIN, i32::max);
-                if days.has_nulls() || i64::from(last) - i64::from(first) >= CLEAN_DAYS {
+                if days.null_count() > 0 || i64::from(last) - i64::from(first) >= CLEAN_DAYS {
                     return false;
                 }
                 self.clean.cover(first, last)
@@ -402,7 +401,7 @@ impl ParquetMarks {
     /// or text dates' keys.
     fn date_keys(&self) -> &[i32] {
         match &self.date {
-            DateColumn::Days { days, .. } => &days.values,
+            DateColumn::Days { days, .. } => days.values(),
             DateColumn::DayKeys { keys, .. } => keys,
             DateColumn::Text { column, .. } => column.keys(),
         }
@@ -729,40 +728,6 @@ fn day_date(days: i32) -> Result<NaiveDate, String> {
 /// Why day `days` since 1970-01-01 is no date.
 fn out_of_range(days: i32) -> String {
     format!("day {days} after 1970-01-01 is out of the range of dates")
-}
-
-/// The Parquet dates of a batch Arrow read: day numbers since 1970-01-01,
-/// and which rows are null.
-#[derive(Default)]
-struct DayColumn {
-    /// Each row's day number (0 for a null).
-    values: Vec<i32>,
-    /// Whether each row is null; empty when none is.
-    nulls: Vec<bool>,
-}
-
-impl DayColumn {
-    /// Loads the dates of an Arrow batch.
-    fn load_array(&mut self, array: &Date32Array) {
-        self.values.clear();
-        self.values.extend_from_slice(array.values());
-        self.nulls.clear();
-        if let Some(nulls) = array.nulls().filter(|nulls| nulls.null_count() > 0) {
-            self.nulls.extend(nulls.iter().map(|valid| !valid));
-        }
-    }
-
-    fn has_nulls(&self) -> bool {
-        self.nulls.contains(&true)
-    }
-
-    fn is_valid(&self, row: usize) -> bool {
-        !self.nulls.get(row).copied().unwrap_or(false)
-    }
-
-    fn value(&self, row: usize) -> i32 {
-        self.values[row]
-    }
 }
 
 #[cfg(test)]
