@@ -3,7 +3,7 @@
 //! operators, run units and constants as a policy writes them.
 
 use crate::graph::{CompareOp, Period, Quantity, RunUnit};
-use std::fmt::Display;
+use std::fmt::{self, Display};
 
 /// An amount in pence as pounds: `£80`, `£80.50`.
 pub fn pounds(pence: u64) -> String {
@@ -15,18 +15,36 @@ pub fn pounds(pence: u64) -> String {
 
 /// `n` with the singular or plural noun: `1 session`, `10 sessions`.
 pub fn plural<N: Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
-    let noun = if n == N::from(1) { one } else { many };
-    format!("{n} {noun}")
+    format!("{n} {}", noun(&n, one, many))
+}
+
+/// The singular noun for one, else the plural.
+fn noun<'w, N: PartialEq + From<u8>>(n: &N, one: &'w str, many: &'w str) -> &'w str {
+    if *n == N::from(1) {
+        one
+    } else {
+        many
+    }
 }
 
 /// Basis points as a percentage, keeping the decimals needed: `92%`,
 /// `92.5%`, `89.47%`.
 pub fn percent(basis_points: u64) -> String {
-    let (whole, hundredths) = (basis_points / 100, basis_points % 100);
-    match hundredths {
-        0 => format!("{whole}%"),
-        h if h % 10 == 0 => format!("{whole}.{}%", h / 10),
-        h => format!("{whole}.{h:02}%"),
+    Percent(basis_points).to_string()
+}
+
+/// Basis points written as [`percent`] writes them, without a `String`
+/// of their own.
+pub struct Percent(pub u64);
+
+impl Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (whole, hundredths) = (self.0 / 100, self.0 % 100);
+        match hundredths {
+            0 => write!(f, "{whole}%"),
+            h if h % 10 == 0 => write!(f, "{whole}.{}%", h / 10),
+            h => write!(f, "{whole}.{h:02}%"),
+        }
     }
 }
 
@@ -62,11 +80,22 @@ pub fn run_unit(unit: RunUnit) -> &'static str {
 /// A constant with its unit as a policy writes it: `10 sessions`,
 /// `1 school day`, `92.5%`.
 pub fn quantity(quantity: Quantity) -> String {
-    match quantity {
-        Quantity::Sessions(n) => plural(n, "session", "sessions"),
-        Quantity::SchoolDays(n) => plural(n, "school day", "school days"),
-        Quantity::SchoolWeeks(n) => plural(n, "school week", "school weeks"),
-        Quantity::BasisPoints(points) => percent(u64::from(points)),
+    QuantityText(quantity).to_string()
+}
+
+/// A constant written as [`quantity`] writes it, without a `String` of its
+/// own.
+pub struct QuantityText(pub Quantity);
+
+impl Display for QuantityText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (n, one, many) = match self.0 {
+            Quantity::Sessions(n) => (n, "session", "sessions"),
+            Quantity::SchoolDays(n) => (n, "school day", "school days"),
+            Quantity::SchoolWeeks(n) => (n, "school week", "school weeks"),
+            Quantity::BasisPoints(points) => return Percent(u64::from(points)).fmt(f),
+        };
+        write!(f, "{n} {}", noun(&n, one, many))
     }
 }
 

@@ -80,7 +80,10 @@ pub(crate) fn evidence_list(
         }
     });
     let mut evidence: Vec<Evidence> = sessions.chain(events).collect();
-    evidence.sort();
+    // Marks in date and session order (as read) come out sorted already.
+    if !evidence.is_sorted() {
+        evidence.sort();
+    }
     evidence.dedup();
     evidence
 }
@@ -113,10 +116,14 @@ impl Firing<'_> {
         payments: Vec<Payment>,
         outcome: Option<&str>,
     ) -> Decision {
-        let reason = match outcome {
-            Some(outcome) => format!("{}; {outcome}", self.condition),
-            None => self.condition.to_string(),
-        };
+        let mut reason = String::with_capacity(
+            self.condition.len() + outcome.map_or(0, |outcome| outcome.len() + 2),
+        );
+        reason.push_str(self.condition);
+        if let Some(outcome) = outcome {
+            reason.push_str("; ");
+            reason.push_str(outcome);
+        }
         Decision {
             pupil: self.pupil.to_string(),
             parent: parent.map(str::to_string),

@@ -128,13 +128,11 @@ impl NoticeRequest<'_> {
             .find(|schedule| schedule.number <= next)
             .map(|schedule| schedule.payments.clone())
             .unwrap_or_default();
+        let counted_as = &escalation.counted_as;
         let reason = match counted {
             0 => format!("notice {next}: no earlier notice counts"),
-            1 => format!("notice {next}: 1 earlier notice counts{}", self.qualifier()),
-            n => format!(
-                "notice {next}: {n} earlier notices count{}",
-                self.qualifier()
-            ),
+            1 => format!("notice {next}: 1 earlier notice counts{counted_as}"),
+            n => format!("notice {next}: {n} earlier notices count{counted_as}"),
         };
         Outcome::Notice {
             number: next,
@@ -199,25 +197,5 @@ impl NoticeRequest<'_> {
             }
         }
         None
-    }
-
-    /// `(issued from 2024-08-19, within 3 years)`: what made notices count.
-    fn qualifier(&self) -> String {
-        let escalation = self.escalation;
-        let mut parts = Vec::new();
-        if let Some(from) = escalation.counting_from {
-            parts.push(format!("issued from {from}"));
-        }
-        if let Some(years) = escalation.counting_years {
-            parts.push(format!("within {years} years"));
-        }
-        if !escalation.other_authorities_count {
-            parts.push("by this authority".to_string());
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", parts.join(", "))
-        }
     }
 }

@@ -20,6 +20,7 @@ use super::pupil::PupilRun;
 use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
 use crate::graph::Action;
+use std::fmt::Write;
 
 impl PupilRun<'_> {
     /// Fires rule `rule_index` of `choice` on `day` at school `school`.
@@ -43,7 +44,7 @@ impl PupilRun<'_> {
             day,
         };
         predicate::evidence(&scope, rule.when, self.consumed, self.evidence);
-        let mut condition = predicate::render(&scope, rule.when);
+        let mut condition = predicate::render(&scope, rule.when).to_string();
         let mut action_index = rule.then;
         if let Some(&(when, then)) = rule
             .instead
@@ -51,8 +52,9 @@ impl PupilRun<'_> {
             .find(|&&(when, _)| predicate::holds(&scope, when))
         {
             predicate::evidence(&scope, when, self.consumed, self.evidence);
-            condition = format!(
-                "{condition}; {} instead because {}",
+            let _ = write!(
+                condition,
+                "; {} instead because {}",
                 action_name(&plan.actions[then]),
                 predicate::render(&scope, when)
             );

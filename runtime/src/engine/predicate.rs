@@ -17,6 +17,7 @@ use super::events::PupilEvents;
 use super::plan::{OperandPlan, Plan, PredicatePlan};
 use crate::graph::{CompareOp, Quantity};
 use crate::words;
+use std::fmt;
 
 /// What a predicate is evaluated against.
 #[derive(Clone, Copy)]
@@ -165,72 +166,95 @@ pub(crate) fn counts(scope: &Scope, index: usize, out: &mut Vec<u32>) {
 
 /// Predicate `index` in words, with today's values:
 /// `count unauthorised within 10 school weeks = 7 (needs >= 10 sessions)`.
-pub(crate) fn render(scope: &Scope, index: usize) -> String {
-    match &scope.plan.predicates[index] {
-        PredicatePlan::Compare { left, op, right } => {
-            let op = words::compare_op(*op);
-            match (left, right) {
-                (_, OperandPlan::Constant(constant)) => format!(
-                    "{} (needs {op} {})",
-                    operand_text(scope, *left),
-                    words::quantity(*constant)
-                ),
-                _ => format!(
-                    "{} {op} {}",
-                    operand_text(scope, *left),
-                    operand_text(scope, *right)
-                ),
+/// Written straight into whatever formats it, with no `String` of its own.
+pub(crate) fn render<'s>(scope: &'s Scope<'s>, index: usize) -> Rendered<'s> {
+    Rendered { scope, index }
+}
+
+/// A predicate in words: see [`render`].
+pub(crate) struct Rendered<'s> {
+    scope: &'s Scope<'s>,
+    index: usize,
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scope = self.scope;
+        match &scope.plan.predicates[self.index] {
+            PredicatePlan::Compare { left, op, right } => {
+                let op = words::compare_op(*op);
+                write_operand(f, scope, *left)?;
+                match right {
+                    OperandPlan::Constant(constant) => {
+                        write!(f, " (needs {op} {})", words::QuantityText(*constant))
+                    }
+                    _ => {
+                        write!(f, " {op} ")?;
+                        write_operand(f, scope, *right)
+                    }
+                }
             }
-        }
-        PredicatePlan::ExclusionSighting { first_school_days } => {
-            let status = match scope.events.sighting(scope.day, *first_school_days) {
-                Some(sighting) => {
-                    let start = scope.events.all()[sighting.exclusion].start;
-                    format!(
-                        "seen on school day {} of the exclusion from {start}",
-                        sighting.school_day
-                    )
+            PredicatePlan::ExclusionSighting { first_school_days } => {
+                write!(
+                    f,
+                    "public_place in first {first_school_days} school days of exclusion: "
+                )?;
+                match scope.events.sighting(scope.day, *first_school_days) {
+                    Some(sighting) => {
+                        let start = scope.events.all()[sighting.exclusion].start;
+                        write!(
+                            f,
+                            "seen on school day {} of the exclusion from {start}",
+                            sighting.school_day
+                        )
+                    }
+                    None if scope.events.seen_today() => {
+                        f.write_str("seen today, but not in the first school days of an exclusion")
+                    }
+                    None => f.write_str("no public_place sighting today"),
                 }
-                None if scope.events.seen_today() => {
-                    "seen today, but not in the first school days of an exclusion".to_string()
-                }
-                None => "no public_place sighting today".to_string(),
-            };
-            format!("public_place in first {first_school_days} school days of exclusion: {status}")
+            }
+            PredicatePlan::All(of) => joined(f, scope, of, " and "),
+            PredicatePlan::Any(of) => joined(f, scope, of, " or "),
+            PredicatePlan::Not(of) => write!(f, "not ({})", render(scope, *of)),
         }
-        PredicatePlan::All(of) => joined(scope, of, " and "),
-        PredicatePlan::Any(of) => joined(scope, of, " or "),
-        PredicatePlan::Not(of) => format!("not ({})", render(scope, *of)),
     }
 }
 
-fn joined(scope: &Scope, of: &[usize], separator: &str) -> String {
-    let parts: Vec<String> = of
-        .iter()
-        .map(|&child| match &scope.plan.predicates[child] {
-            PredicatePlan::All(_) | PredicatePlan::Any(_) => format!("({})", render(scope, child)),
-            _ => render(scope, child),
-        })
-        .collect();
-    parts.join(separator)
+/// Predicates `of` in words, between `separator`s; a nested `and` or `or`
+/// in brackets.
+fn joined(f: &mut fmt::Formatter<'_>, scope: &Scope, of: &[usize], separator: &str) -> fmt::Result {
+    for (position, &child) in of.iter().enumerate() {
+        if position > 0 {
+            f.write_str(separator)?;
+        }
+        match &scope.plan.predicates[child] {
+            PredicatePlan::All(_) | PredicatePlan::Any(_) => {
+                write!(f, "({})", render(scope, child))?
+            }
+            _ => write!(f, "{}", render(scope, child))?,
+        }
+    }
+    Ok(())
 }
 
-fn operand_text(scope: &Scope, operand: OperandPlan) -> String {
-    match operand {
-        OperandPlan::Constant(constant) => words::quantity(constant),
-        OperandPlan::Aggregate(index) => {
-            let description = &scope.plan.aggregates[index].description;
-            let value = match scope.aggregates[index].value() {
-                Value::Sessions(n) | Value::SchoolDays(n) => n.to_string(),
-                Value::SchoolWeeks(Some(n)) => n.to_string(),
-                Value::SchoolWeeks(None) => "none yet".to_string(),
-                Value::Share { possible: 0, .. } => "unknown (no possible sessions)".to_string(),
-                Value::Share { matching, possible } => format!(
-                    "{} ({matching} of {possible} sessions)",
-                    words::percent(u64::from(matching) * 10_000 / u64::from(possible))
-                ),
-            };
-            format!("{description} = {value}")
-        }
+/// An operand in words: a constant as written, an aggregate as its
+/// description and today's value.
+fn write_operand(f: &mut fmt::Formatter<'_>, scope: &Scope, operand: OperandPlan) -> fmt::Result {
+    let index = match operand {
+        OperandPlan::Constant(constant) => return write!(f, "{}", words::QuantityText(constant)),
+        OperandPlan::Aggregate(index) => index,
+    };
+    write!(f, "{} = ", scope.plan.aggregates[index].description)?;
+    match scope.aggregates[index].value() {
+        Value::Sessions(n) | Value::SchoolDays(n) => write!(f, "{n}"),
+        Value::SchoolWeeks(Some(n)) => write!(f, "{n}"),
+        Value::SchoolWeeks(None) => f.write_str("none yet"),
+        Value::Share { possible: 0, .. } => f.write_str("unknown (no possible sessions)"),
+        Value::Share { matching, possible } => write!(
+            f,
+            "{} ({matching} of {possible} sessions)",
+            words::Percent(u64::from(matching) * 10_000 / u64::from(possible))
+        ),
     }
 }

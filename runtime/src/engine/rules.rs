@@ -176,7 +176,8 @@ impl PupilRun<'_> {
                 day,
             };
             let holds = predicate::holds(&scope, rule.when);
-            let now = (!holds && self.tracer.is_on()).then(|| predicate::render(&scope, rule.when));
+            let now = (!holds && self.tracer.is_on())
+                .then(|| predicate::render(&scope, rule.when).to_string());
             self.instances[instance].rules[rule.slot].held = holds;
             if let Some(now) = now {
                 self.tracer.note(|| {

@@ -65,7 +65,7 @@ pub struct DecisionWriter<W: Write> {
 
 enum Sink<W: Write> {
     Jsonl(BufWriter<W>),
-    Csv(Box<(csv::Writer<W>, csv_row::Written)>),
+    Csv(Box<(BufWriter<W>, csv_row::Written)>),
     Table(table::Table<W>),
 }
 
@@ -75,11 +75,9 @@ impl<W: Write> DecisionWriter<W> {
         let sink = match format {
             Format::Jsonl => Sink::Jsonl(BufWriter::with_capacity(WRITE_BUFFER, out)),
             Format::Csv => {
-                let mut writer = csv::WriterBuilder::new()
-                    .buffer_capacity(WRITE_BUFFER)
-                    .from_writer(out);
-                writer.write_record(csv_row::COLUMNS)?;
-                Sink::Csv(Box::new((writer, csv_row::Written::default())))
+                let mut out = BufWriter::with_capacity(WRITE_BUFFER, out);
+                csv_row::write_row(&csv_row::COLUMNS, &mut out)?;
+                Sink::Csv(Box::new((out, csv_row::Written::default())))
             }
             Format::Table => Sink::Table(table::Table::new(out)),
         };
@@ -94,9 +92,8 @@ impl<W: Write> DecisionWriter<W> {
                 out.write_all(b"\n")
             }
             Sink::Csv(csv) => {
-                let (writer, written) = &mut **csv;
-                let fields = csv_row::fields(decision, written);
-                Ok(writer.write_record(fields.iter().map(|field| field.as_bytes()))?)
+                let (out, written) = &mut **csv;
+                csv_row::write_row(&csv_row::fields(decision, written), out)
             }
             Sink::Table(table) => {
                 table.push(decision);
@@ -109,10 +106,7 @@ impl<W: Write> DecisionWriter<W> {
     pub fn finish(self) -> io::Result<W> {
         match self.sink {
             Sink::Jsonl(out) => out.into_inner().map_err(io::IntoInnerError::into_error),
-            Sink::Csv(csv) => csv
-                .0
-                .into_inner()
-                .map_err(|error| io::Error::other(error.error().to_string())),
+            Sink::Csv(csv) => csv.0.into_inner().map_err(io::IntoInnerError::into_error),
             Sink::Table(table) => table.finish(),
         }
     }

@@ -16,6 +16,7 @@ use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
     ParquetRecordBatchReaderBuilder,
 };
+use parquet::file::metadata::ParquetMetaData;
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
@@ -53,8 +54,7 @@ pub(crate) fn reader_builder(
 /// Whether every row group of the file whose footer is `metadata` says
 /// its rows are sorted by `column` first, ascending (Parquet's
 /// `sorting_columns`); false for a file without row groups.
-pub(crate) fn declares_sorted_by(metadata: &ArrowReaderMetadata, column: &str) -> bool {
-    let parquet = metadata.metadata();
+pub(crate) fn declares_sorted_by(parquet: &ParquetMetaData, column: &str) -> bool {
     let leaves = parquet.file_metadata().schema_descr().columns();
     let Some(index) = leaves
         .iter()

@@ -9,7 +9,7 @@
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::date;
-use super::parquet_columns::next_rows;
+use super::parquet_columns::{declares_sorted_by, next_rows};
 use super::positioned::PositionedFile;
 use super::sort::{is_sorted_by_pupil, PupilOrder};
 use super::source::{RowSource, Table};
@@ -52,6 +52,9 @@ pub(crate) struct ParquetFile {
     row: usize,
     /// Rows in the batches before the current one.
     rows_before: u64,
+    /// The pupils read so far, when the file says its rows are in pupil
+    /// order: the claim is checked as the rows are read.
+    pupil_order: Option<PupilOrder>,
 }
 
 impl ParquetFile {
@@ -73,6 +76,8 @@ impl ParquetFile {
             };
             roots.push(index);
         }
+        let declared =
+            table.columns[0] == "pupil" && declares_sorted_by(builder.metadata(), "pupil");
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
         let batches = builder
             .with_projection(mask)
@@ -87,6 +92,7 @@ impl ParquetFile {
             dates: DateTexts::default(),
             row: 0,
             rows_before: 0,
+            pupil_order: declared.then(PupilOrder::default),
         })
     }
 
@@ -192,11 +198,21 @@ impl RowSource for ParquetFile {
             }
         }
         self.row += 1;
-        Ok(Some(self.rows_before + self.row as u64))
+        let row = self.rows_before + self.row as u64;
+        if let Some(order) = &mut self.pupil_order {
+            order
+                .next_as_declared(field(record, 0), row)
+                .map_err(|message| ReadError::format(&self.path, message))?;
+        }
+        Ok(Some(row))
     }
 
     fn path(&self) -> &Path {
         &self.path
+    }
+
+    fn checks_pupil_order(&self) -> bool {
+        self.pupil_order.is_some()
     }
 }
 
@@ -209,7 +225,8 @@ pub(crate) fn write_parquet(
     out: &Path,
     rejections: &mut Rejections,
 ) -> Result<u64, ReadError> {
-    let by_pupil = table.columns[0] == "pupil" && is_sorted_by_pupil(rows.path())?;
+    let by_pupil = table.columns[0] == "pupil"
+        && (rows.checks_pupil_order() || is_sorted_by_pupil(rows.path())?);
     let mut writer = ParquetTableWriter::create(out, table, by_pupil)?;
     let mut record = ByteRecord::new();
     while let Some(line) = rows.next_row(&mut record, rejections)? {

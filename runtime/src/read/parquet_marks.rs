@@ -213,7 +213,7 @@ impl ParquetMarks {
             }
             roots.push(index);
         }
-        let declared = declares_sorted_by(&metadata, "pupil");
+        let declared = declares_sorted_by(metadata.metadata(), "pupil");
         let batches = match page_leaves(&metadata) {
             Some(leaves) => {
                 let file =
@@ -346,14 +346,7 @@ impl ParquetMarks {
         let mut row = 0;
         while row < self.pupil.len() {
             let key = self.pupil.key(row);
-            if let Err(out_of_order) = order.next(self.pupil.distinct(key)) {
-                return Err(format!(
-                    "row {}: {out_of_order}, but the file says its rows are sorted by pupil \
-                     (its `sorting_columns`); write it again in pupil order, or without that \
-                     claim",
-                    self.rows_before + row as u64 + 1,
-                ));
-            }
+            order.next_as_declared(self.pupil.distinct(key), self.rows_before + row as u64 + 1)?;
             row = self.pupil.run_end(row, key);
         }
         Ok(())

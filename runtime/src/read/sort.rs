@@ -61,6 +61,19 @@ impl PupilOrder {
         }
         Ok(())
     }
+
+    /// As [`next`](PupilOrder::next), for the pupil of row `row` of a file
+    /// that says its rows are sorted by pupil (Parquet's `sorting_columns`):
+    /// the error names the row and the claim.
+    pub(crate) fn next_as_declared(&mut self, pupil: &[u8], row: u64) -> Result<(), String> {
+        self.next(pupil).map_err(|out_of_order| {
+            format!(
+                "row {row}: {out_of_order}, but the file says its rows are sorted by pupil \
+                 (its `sorting_columns`); write it again in pupil order, or without that \
+                 claim"
+            )
+        })
+    }
 }
 
 /// Whether a CSV file's first column never decreases.

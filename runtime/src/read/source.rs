@@ -119,6 +119,12 @@ pub(crate) trait RowSource: Send {
 
     /// The file.
     fn path(&self) -> &Path;
+
+    /// Whether the rows are checked, as they are read, to be in pupil
+    /// order (the file says they are): no need to check the file first.
+    fn checks_pupil_order(&self) -> bool {
+        false
+    }
 }
 
 /// The file holding `table` in `dir` and its format, if there is one.
@@ -159,7 +165,8 @@ pub(crate) fn open_in_file_order(
 }
 
 /// Opens `table` in `dir` in pupil order: as it is if it is already sorted
-/// by its first column, else sorted within `memory` bytes (spilling to
+/// by its first column (or says it is, which is then checked as it is
+/// read), else sorted within `memory` bytes (spilling to
 /// `temp_dir`).
 pub(crate) fn open_in_pupil_order(
     dir: &Path,
@@ -171,7 +178,7 @@ pub(crate) fn open_in_pupil_order(
     let Some(source) = open_in_file_order(dir, table)? else {
         return Ok(None);
     };
-    let sorted = is_sorted_by_pupil(source.path())?;
+    let sorted = source.checks_pupil_order() || is_sorted_by_pupil(source.path())?;
     in_pupil_order(source, sorted, memory, temp_dir, rejections).map(Some)
 }
 

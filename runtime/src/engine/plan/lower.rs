@@ -4,7 +4,9 @@
 
 use super::{EscalationPlan, OperandPlan, Plan, PredicatePlan, RulePlan, Unit, VersionPlan};
 use crate::codes::CodeSet;
-use crate::graph::{Action, Input, Node, NodeId, Operand, Predicate, RuleGraph, FORMAT};
+use crate::graph::{
+    Action, Escalation, Input, Node, NodeId, Operand, Predicate, RuleGraph, FORMAT,
+};
 use std::collections::HashMap;
 
 /// Predicates nest at most this deep (a guard against malformed graphs).
@@ -255,16 +257,38 @@ impl Lowerer<'_> {
             Some(limit) => Some((limit.notices, self.action(limit.then)?)),
             None => None,
         };
+        let counted_as = counted_as(&escalation);
         let mut schedules = escalation.schedules;
         schedules.sort_by_key(|schedule| schedule.number);
         Ok(EscalationPlan {
             schedules,
             limit,
+            counted_as,
             counting_years: escalation.counting_years,
             counting_from: escalation.counting_from,
             exclusion_payments: escalation.exclusion_payments,
             other_authorities_count: escalation.other_authorities_count,
             unknown_previous: escalation.unknown_previous,
         })
+    }
+}
+
+/// What makes earlier notices count, as a notice's reason says it:
+/// ` (issued from 2024-08-19, within 3 years)`, or nothing.
+fn counted_as(escalation: &Escalation) -> String {
+    let mut parts = Vec::new();
+    if let Some(from) = escalation.counting_from {
+        parts.push(format!("issued from {from}"));
+    }
+    if let Some(years) = escalation.counting_years {
+        parts.push(format!("within {years} years"));
+    }
+    if !escalation.other_authorities_count {
+        parts.push("by this authority".to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
     }
 }

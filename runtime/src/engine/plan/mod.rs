@@ -242,6 +242,9 @@ pub(crate) struct EscalationPlan {
     pub schedules: Vec<NoticeSchedule>,
     /// (notices, action index): the limit and what is done instead.
     pub limit: Option<(u32, usize)>,
+    /// What makes earlier notices count, in words for a notice's reason:
+    /// ` (issued from 2024-08-19, within 3 years)`, or empty.
+    pub counted_as: String,
     /// Notices older than this many years are not counted.
     pub counting_years: Option<u32>,
     /// Notices issued before this date are not counted.
