@@ -44,7 +44,7 @@ fn school_days() -> Vec<NaiveDate> {
 
 fn cohort() -> DataSet {
     let schools = vec![School {
-        id: "bench-school".to_string(),
+        id: "bench-school".into(),
         name: "Bench School".to_string(),
         authority: "westmorland-and-furness".to_string(),
     }];

@@ -6,6 +6,7 @@ use crate::graph::Payment;
 use crate::model::{EventKind, Session};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One decision about one pupil (and, for enforcement, one parent).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,8 +51,8 @@ pub enum Evidence {
         session: Session,
         /// The code.
         code: Code,
-        /// The school that recorded it.
-        school: String,
+        /// The school that recorded it (its id, shared with the school's).
+        school: Arc<str>,
     },
     /// An event from `events.csv`.
     Event {

@@ -5,6 +5,7 @@ use crate::codes::Code;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// A register session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,8 +103,9 @@ impl fmt::Display for EventKind {
 /// A row of `schools.csv`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct School {
-    /// School identifier (also a school policy's id, if it has one).
-    pub id: String,
+    /// School identifier (also a school policy's id, if it has one);
+    /// shared, as every piece of evidence from the school names it.
+    pub id: Arc<str>,
     /// Name.
     pub name: String,
     /// The identifier of its local authority's policy.

@@ -223,7 +223,7 @@ fn a_window_spans_a_change_of_school_and_authority() {
         .evidence
         .iter()
         .map(|evidence| match evidence {
-            rollcall_runtime::decision::Evidence::Session { school, .. } => school.as_str(),
+            rollcall_runtime::decision::Evidence::Session { school, .. } => &**school,
             rollcall_runtime::decision::Evidence::Event { .. } => "event",
         })
         .collect();

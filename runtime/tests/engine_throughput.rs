@@ -21,7 +21,7 @@ fn cohort() -> DataSet {
         .iter()
         .enumerate()
         .map(|(index, authority)| School {
-            id: format!("school-{index}"),
+            id: format!("school-{index}").into(),
             name: format!("School {index}"),
             authority: authority.to_string(),
         })

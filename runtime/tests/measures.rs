@@ -40,7 +40,7 @@ fn marks(pupil: u32, school: u32, first_day: &str, codes: &[Code]) -> Vec<Mark> 
 
 fn school(id: &str, authority: &str) -> School {
     School {
-        id: id.to_string(),
+        id: id.into(),
         name: id.to_string(),
         authority: authority.to_string(),
     }

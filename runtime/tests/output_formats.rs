@@ -18,7 +18,7 @@ fn session(day: &str, session: Session, code: Code, school: &str) -> Evidence {
         date: date(day),
         session,
         code,
-        school: school.to_owned(),
+        school: school.into(),
     }
 }
 

@@ -48,7 +48,7 @@ fn reads_every_file_into_history_order() {
     let loaded = read_data_dir(&dir, OnBadRow::Stop).expect("good data");
     assert!(loaded.rejected.is_empty());
     let data = loaded.data;
-    let school_ids: Vec<_> = data.schools.iter().map(|s| s.id.as_str()).collect();
+    let school_ids: Vec<_> = data.schools.iter().map(|s| &*s.id).collect();
     assert_eq!(school_ids, ["school-a", "school-b"]);
     assert_eq!(data.schools[0].name, "Ay School, Upper");
     assert_eq!(data.schools[0].authority, "la-1");
@@ -227,7 +227,7 @@ fn new_sorts_and_dedups_hand_made_rows() {
         parents: vec![],
     };
     let school = School {
-        id: "s".to_owned(),
+        id: "s".into(),
         name: "S".to_owned(),
         authority: "la".to_owned(),
     };

@@ -77,9 +77,9 @@ fn movers_change_school_between_their_marks() {
         let mut schools: Vec<(String, NaiveDate)> = Vec::new();
         let history = data.history(pupil).expect("a pupil of the examples");
         for mark in history.marks {
-            let school = &data.schools[mark.school as usize].id;
-            if schools.last().map(|(last, _)| last) != Some(school) {
-                schools.push((school.clone(), mark.date));
+            let school = &*data.schools[mark.school as usize].id;
+            if schools.last().map(|(last, _)| last.as_str()) != Some(school) {
+                schools.push((school.to_string(), mark.date));
             }
         }
         schools
@@ -101,7 +101,7 @@ fn movers_change_school_between_their_marks() {
     let carlisle_last = data
         .marks
         .iter()
-        .filter(|mark| data.schools[mark.school as usize].id == "carlisle-academy")
+        .filter(|mark| &*data.schools[mark.school as usize].id == "carlisle-academy")
         .map(|mark| mark.date)
         .max();
     assert_eq!(carlisle_last, Some(date("2023-03-31")));

@@ -50,7 +50,7 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
         .into_iter()
         .map(|(id, (authority, _))| School {
             name: id.clone(),
-            id,
+            id: id.into(),
             authority,
         })
         .collect();
@@ -62,7 +62,7 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
             pupil: 0,
             school: schools
                 .iter()
-                .position(|school| school.id == school_ids[mark.school])
+                .position(|school| *school.id == *school_ids[mark.school])
                 .unwrap_or_default() as u32,
             date: mark.date,
             session: mark.session,

@@ -385,7 +385,7 @@ fn schools(library: &Library, header: &str) -> Result<Vec<(String, String)>, Str
     Ok(data
         .schools
         .into_iter()
-        .map(|school| (school.id, school.authority))
+        .map(|school| (school.id.to_string(), school.authority))
         .collect())
 }
 

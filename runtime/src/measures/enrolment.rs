@@ -74,7 +74,7 @@ pub fn pupil_enrolments(schools: &[School], history: PupilHistory<'_>) -> Vec<En
     for mark in history.marks {
         let school = schools
             .get(mark.school as usize)
-            .map_or("?", |school| school.id.as_str());
+            .map_or("?", |school| &*school.id);
         let key = (AcademicYear::of(mark.date), school);
         counted.entry(key).or_default().count(mark.code);
     }

@@ -68,7 +68,7 @@ impl Measures {
     pub fn add_pupil(&mut self, schools: &[School], history: PupilHistory<'_>) {
         for enrolment in pupil_enrolments(schools, history) {
             let authority = schools
-                .binary_search_by(|school| school.id.cmp(&enrolment.school))
+                .binary_search_by(|school| (*school.id).cmp(&enrolment.school))
                 .map_or("?", |index| schools[index].authority.as_str());
             let (year, sessions) = (enrolment.year, enrolment.sessions);
             self.by_school

@@ -69,7 +69,7 @@ impl DataSet {
     /// The school with this id.
     pub fn school(&self, id: &str) -> Option<&School> {
         self.schools
-            .binary_search_by(|school| school.id.as_str().cmp(id))
+            .binary_search_by(|school| (*school.id).cmp(id))
             .ok()
             .map(|index| &self.schools[index])
     }
@@ -128,7 +128,7 @@ impl DataSet {
 }
 
 /// `rows` sorted by id, and where each given row went.
-fn sorted_by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &String) -> (Vec<T>, Vec<u32>) {
+fn sorted_by_id<T>(rows: Vec<T>, id: impl Fn(&T) -> &str) -> (Vec<T>, Vec<u32>) {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_by(|&a, &b| id(&rows[a]).cmp(id(&rows[b])));
     let mut moved_to = vec![0; rows.len()];

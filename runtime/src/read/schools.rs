@@ -7,6 +7,7 @@ use super::source::RowSource;
 use crate::model::School;
 use csv::ByteRecord;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Reads every good row of `rows`, sorted by id; a school listed twice is
 /// rejected on its later line.
@@ -15,7 +16,7 @@ pub(crate) fn read_schools(
     rejections: &mut Rejections,
 ) -> Result<Vec<School>, ReadError> {
     let mut schools = Vec::new();
-    let mut first_lines: HashMap<String, u64> = HashMap::new();
+    let mut first_lines: HashMap<Arc<str>, u64> = HashMap::new();
     let mut record = ByteRecord::new();
     while let Some(line) = rows.next_row(&mut record, rejections)? {
         let school = match parse_school(&record) {
@@ -39,7 +40,7 @@ pub(crate) fn read_schools(
 
 fn parse_school(record: &ByteRecord) -> Result<School, String> {
     Ok(School {
-        id: identifier(field(record, 0), "school")?.to_owned(),
+        id: identifier(field(record, 0), "school")?.into(),
         name: text(field(record, 1), "name")?.to_owned(),
         authority: identifier(field(record, 2), "authority")?.to_owned(),
     })

@@ -79,7 +79,7 @@ impl Data {
     /// Adds a school.
     pub fn school(&mut self, id: &str, authority: &str) -> &mut Data {
         self.schools.push(School {
-            id: id.to_string(),
+            id: id.into(),
             name: format!("School {id}"),
             authority: authority.to_string(),
         });
@@ -185,7 +185,7 @@ impl Data {
                 .iter()
                 .map(|((pupil, date, session), (school, code))| Mark {
                     pupil: position(&self.pupils, |p| &p.id == pupil),
-                    school: position(&self.schools, |s| &s.id == school),
+                    school: position(&self.schools, |s| *s.id == **school),
                     date: *date,
                     session: *session,
                     code: *code,
