@@ -133,6 +133,8 @@ pub(crate) struct TextColumn {
     bytes: Vec<u8>,
     /// Where each value (trimmed) lies in `bytes`; the last is empty.
     spans: Vec<(u32, u32)>,
+    /// Whether any row of the batch is null.
+    nulls: bool,
 }
 
 impl TextColumn {
@@ -181,6 +183,7 @@ impl TextColumn {
                 .extend(keys.iter().map(|&key| key.clamp(0, empty))),
             None => self.keys.extend(0..empty),
         }
+        self.nulls = nulls.is_some();
         if let Some(nulls) = nulls {
             for (key, valid) in self.keys.iter_mut().zip(nulls.iter()) {
                 if !valid {
@@ -217,6 +220,7 @@ impl TextColumn {
             self.spans.push((end, end));
         }
         std::mem::swap(&mut self.keys, &mut batch.keys);
+        self.nulls = batch.nulls;
         if batch.nulls {
             let empty = (self.spans.len() - 1) as i32;
             for key in &mut self.keys {
@@ -226,6 +230,12 @@ impl TextColumn {
             }
         }
         Ok(new)
+    }
+
+    /// The key of the null (empty) value when no row of the batch is null:
+    /// a key no row has, that a scan for bad keys can leave out.
+    pub(crate) fn absent_null(&self) -> Option<i32> {
+        (!self.nulls).then(|| (self.spans.len() - 1) as i32)
     }
 
     /// Rows in the batch.

@@ -99,12 +99,12 @@ impl Batch<'_> {
 
     /// Loads the Parquet dates of a batch read page by page: its keys into
     /// `keys`, and its dictionary's dates, if new, into `parsed` (a null's
-    /// key is the last, whose date is missing).
+    /// key is the last, whose date is missing); whether any is null.
     fn day_keys(
         &mut self,
         keys: &mut Vec<i32>,
         parsed: &mut Checked<NaiveDate>,
-    ) -> Result<(), String> {
+    ) -> Result<bool, String> {
         let Batch::Pages(columns) = self else {
             return Err("column `date` read by Arrow as keys".to_string());
         };
@@ -123,7 +123,7 @@ impl Batch<'_> {
                 *key = missing;
             }
         }
-        Ok(())
+        Ok(batch.nulls)
     }
 
     /// Loads the Parquet dates into `target`.
@@ -186,6 +186,8 @@ enum DateColumn {
     DayKeys {
         keys: Vec<i32>,
         parsed: Checked<NaiveDate>,
+        /// Whether any row of the batch is null.
+        nulls: bool,
     },
     /// Dates written as text, each distinct one checked once.
     Text {
@@ -239,6 +241,7 @@ impl ParquetMarks {
                 DateColumn::DayKeys {
                     keys: Vec::new(),
                     parsed: Checked::new(NaiveDate::MIN),
+                    nulls: false,
                 }
             }
             Ok(DataType::Date32) => DateColumn::Days {
@@ -323,7 +326,11 @@ impl ParquetMarks {
         }
         match &mut self.date {
             DateColumn::Days { days, .. } => batch.days(days)?,
-            DateColumn::DayKeys { keys, parsed } => batch.day_keys(keys, parsed)?,
+            DateColumn::DayKeys {
+                keys,
+                parsed,
+                nulls,
+            } => *nulls = batch.day_keys(keys, parsed)?,
             DateColumn::Text {
                 column: dates,
                 parsed,
@@ -355,9 +362,9 @@ impl ParquetMarks {
     /// Whether every row of the batch is good, extending [`Clean`]'s
     /// dates to the batch's if so.
     fn clean_batch(&mut self) -> bool {
-        if !(self.school_of.none_in(self.school.keys())
-            && self.session_of.none_in(self.session.keys())
-            && self.code_of.none_in(self.code.keys()))
+        if !(self.school_of.none_in(&self.school)
+            && self.session_of.none_in(&self.session)
+            && self.code_of.none_in(&self.code))
         {
             return false;
         }
@@ -374,8 +381,15 @@ impl ParquetMarks {
                 }
                 self.clean.cover(first, last)
             }
-            DateColumn::DayKeys { keys, parsed } => parsed.none_in(keys),
-            DateColumn::Text { column, parsed } => parsed.none_in(column.keys()),
+            DateColumn::DayKeys {
+                keys,
+                parsed,
+                nulls,
+            } => {
+                let missing = (parsed.of.len() - 1) as i32;
+                parsed.none_of_in(keys, (!nulls).then_some(missing))
+            }
+            DateColumn::Text { column, parsed } => parsed.none_in(column),
         }
     }
 
@@ -433,7 +447,7 @@ impl ParquetMarks {
                         },
                     }
                 }
-                DateColumn::DayKeys { keys, parsed } => match &parsed.of[keys[row] as usize] {
+                DateColumn::DayKeys { keys, parsed, .. } => match &parsed.of[keys[row] as usize] {
                     Ok(date) => *date,
                     Err(_) => return row,
                 },
@@ -461,7 +475,7 @@ impl ParquetMarks {
                 true => dates.date(days.value(self.row)),
                 false => date(b""),
             },
-            DateColumn::DayKeys { keys, parsed } => parsed.of[keys[self.row] as usize].clone(),
+            DateColumn::DayKeys { keys, parsed, .. } => parsed.of[keys[self.row] as usize].clone(),
             DateColumn::Text { column, parsed } => parsed.of[column.key(self.row)].clone(),
         }
     }
@@ -677,12 +691,20 @@ impl<T: Copy> Checked<T> {
         );
     }
 
-    /// Whether no row of `keys` has a bad value; false when there are too
-    /// many bad values to look for (bad values are few, often just the
-    /// empty one; a batch with many is read row by row anyway).
-    fn none_in(&self, keys: &[i32]) -> bool {
+    /// Whether no row of `column` has a bad value; false when there are
+    /// too many bad values to look for (bad values are few, often just the
+    /// empty one, which a batch without nulls cannot hold; a batch with
+    /// many is read row by row anyway).
+    fn none_in(&self, column: &TextColumn) -> bool {
+        self.none_of_in(column.keys(), column.absent_null())
+    }
+
+    /// As [`none_in`](Checked::none_in), for `keys`, of which none is
+    /// `absent` (if given): that key is not looked for.
+    fn none_of_in(&self, keys: &[i32], absent: Option<i32>) -> bool {
         self.bad.as_ref().is_some_and(|bad| {
             bad.iter()
+                .filter(|&&key| Some(key) != absent)
                 .all(|&key| !scan::any(keys, |&other| other == key))
         })
     }
