@@ -13,10 +13,12 @@ use super::parquet_columns::{declares_sorted_by, next_rows};
 use super::positioned::PositionedFile;
 use super::sort::{is_sorted_by_pupil, PupilOrder};
 use super::source::{RowSource, Table};
+use crate::output::iso_date;
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Date32Type;
 use arrow_array::{Array, ArrayRef, Date32Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
+use chrono::Datelike;
 use csv::ByteRecord;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::{ArrowWriter, ProjectionMask};
@@ -147,32 +149,28 @@ impl Column {
     }
 }
 
-/// Dates as text, remembered by day number (a cohort's dates span a few
-/// years, so nearly every date is written once).
+/// A date written as text, the buffer kept from row to row.
+#[derive(Default)]
 struct DateTexts {
-    slots: Vec<Option<(i32, Box<[u8]>)>>,
-}
-
-impl Default for DateTexts {
-    fn default() -> DateTexts {
-        DateTexts {
-            slots: vec![None; 4096],
-        }
-    }
+    text: Vec<u8>,
 }
 
 impl DateTexts {
     /// Day `days` since 1970-01-01 as `YYYY-MM-DD` (empty if out of range,
-    /// which the date check then rejects).
+    /// which the date check then rejects; a year beyond four digits as
+    /// chrono writes it, which the check rejects too).
     fn text(&mut self, days: i32) -> &[u8] {
-        let slot = &mut self.slots[days.rem_euclid(4096) as usize];
-        if slot.as_ref().is_none_or(|(known, _)| *known != days) {
-            let text = Date32Type::to_naive_date_opt(days)
-                .map(|date| date.format("%Y-%m-%d").to_string())
-                .unwrap_or_default();
-            *slot = Some((days, text.into_bytes().into_boxed_slice()));
+        self.text.clear();
+        match Date32Type::to_naive_date_opt(days) {
+            Some(date) if (0..=9999).contains(&date.year()) => {
+                self.text.extend_from_slice(&iso_date(date))
+            }
+            Some(date) => self
+                .text
+                .extend_from_slice(date.format("%Y-%m-%d").to_string().as_bytes()),
+            None => {}
         }
-        slot.as_ref().map_or(&[], |(_, text)| text)
+        &self.text
     }
 }
 
@@ -464,5 +462,26 @@ impl ParquetRows {
             .collect();
         self.len = 0;
         RecordBatch::try_new(schema.clone(), arrays).map_err(|error| ReadError::format(out, error))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parquet_dates_read_as_the_text_a_csv_file_would_hold() {
+        let mut dates = DateTexts::default();
+        let day = |date: &str| {
+            let date: chrono::NaiveDate = date.parse().expect("a date");
+            Date32Type::from_naive_date(date)
+        };
+        assert_eq!(dates.text(0), b"1970-01-01");
+        assert_eq!(dates.text(day("2015-02-28")), b"2015-02-28");
+        assert_eq!(dates.text(day("0001-01-01")), b"0001-01-01");
+        // Years beyond four digits keep their sign, and no day number past
+        // chrono's range is a date: neither passes the date check.
+        assert_eq!(dates.text(day("+12345-06-07")), b"+12345-06-07");
+        assert_eq!(dates.text(i32::MAX), b"");
     }
 }
