@@ -177,7 +177,7 @@ impl DictionaryColumn {
                 self.next_page()?;
             }
             let n = (rows - out.keys.len()).min(self.page_rows);
-            let start = out.keys.len();
+            let bound = self.key_bound();
             let all_present = match &mut self.levels {
                 Some(levels) => levels.skip_repeated(n, 1)?,
                 None => true,
@@ -185,15 +185,14 @@ impl DictionaryColumn {
             match self.levels.as_mut().filter(|_| !all_present) {
                 Some(levels) => {
                     self.level_buffer.clear();
-                    levels.read(n, &mut self.level_buffer)?;
+                    levels.read(n, &mut self.level_buffer, u32::MAX)?;
                     let present = self
                         .level_buffer
                         .iter()
                         .filter(|&&level| level == 1)
                         .count();
                     self.key_buffer.clear();
-                    self.keys.read(present, &mut self.key_buffer)?;
-                    in_dictionary(&self.key_buffer, self.dictionary_len)?;
+                    self.keys.read(present, &mut self.key_buffer, bound)?;
                     let mut present = self.key_buffer.iter();
                     out.keys
                         .extend(self.level_buffer.iter().map(|&level| match level {
@@ -203,8 +202,7 @@ impl DictionaryColumn {
                     out.nulls |= self.level_buffer.iter().any(|&level| level != 1);
                 }
                 None => {
-                    self.keys.read(n, &mut out.keys)?;
-                    in_dictionary(&out.keys[start..], self.dictionary_len)?;
+                    self.keys.read(n, &mut out.keys, bound)?;
                 }
             }
             self.page_rows -= n;
@@ -212,6 +210,11 @@ impl DictionaryColumn {
         out.dictionary = self.dictionary.take();
         out.dictionary_len = self.dictionary_len;
         Ok(())
+    }
+
+    /// The number every key must be below: the dictionary's length.
+    fn key_bound(&self) -> u32 {
+        u32::try_from(self.dictionary_len).unwrap_or(u32::MAX)
     }
 
     /// Moves to the next data page (taking in a dictionary page before it).
@@ -303,18 +306,6 @@ impl DictionaryColumn {
         self.page_rows = rows as usize;
         self.data_seen = true;
         Ok(self.page_rows > 0)
-    }
-}
-
-/// Checks that every key of `keys` is one of a dictionary of `len` values.
-fn in_dictionary(keys: &[i32], len: usize) -> Result<(), String> {
-    // As unsigned, so a key read as negative is out of range too.
-    let len = u32::try_from(len).unwrap_or(u32::MAX);
-    match scan::any(keys, |&key| key as u32 >= len) {
-        false => Ok(()),
-        true => Err(format!(
-            "a dictionary key past the end of the dictionary ({len} values)"
-        )),
     }
 }
 
@@ -410,8 +401,13 @@ impl Hybrid {
         Ok(false)
     }
 
-    /// Appends the next `n` values to `out`.
-    fn read(&mut self, n: usize, out: &mut Vec<i32>) -> Result<(), String> {
+    /// Appends the next `n` values to `out`, each checked to be below
+    /// `below` (a dictionary's length; `u32::MAX` for levels): a repeated
+    /// run's value once, a packed run's values unless their width cannot
+    /// reach it.
+    fn read(&mut self, n: usize, out: &mut Vec<i32>, below: u32) -> Result<(), String> {
+        let past = || format!("a dictionary key past the end of the dictionary ({below} values)");
+        let checked = u64::from(below) < 1 << self.width;
         let mut left = n;
         while left > 0 {
             if self.left == 0 {
@@ -419,8 +415,16 @@ impl Hybrid {
             }
             let taken = left.min(self.left);
             match self.repeated {
+                Some(value) if value >= below => return Err(past()),
                 Some(value) => out.extend(std::iter::repeat_n(value as i32, taken)),
-                None => self.unpack(taken, out)?,
+                None => {
+                    let start = out.len();
+                    self.unpack(taken, out)?;
+                    // As unsigned, so a value read as negative is past it too.
+                    if checked && scan::any(&out[start..], |&value| value as u32 >= below) {
+                        return Err(past());
+                    }
+                }
             }
             self.left -= taken;
             left -= taken;
@@ -509,7 +513,7 @@ mod tests {
 
     fn decode(data: &[u8], width: u32, n: usize) -> Result<Vec<i32>, String> {
         let mut out = Vec::new();
-        Hybrid::new(Bytes::copy_from_slice(data), width).read(n, &mut out)?;
+        Hybrid::new(Bytes::copy_from_slice(data), width).read(n, &mut out, u32::MAX)?;
         Ok(out)
     }
 
@@ -522,6 +526,23 @@ mod tests {
             decode(&data, 3, 11),
             Ok(vec![5, 5, 5, 0, 1, 2, 3, 4, 5, 6, 7])
         );
+    }
+
+    #[test]
+    fn keys_past_the_dictionary_are_errors() {
+        let read = |data: &[u8], n: usize, below: u32| {
+            let mut out = Vec::new();
+            let mut keys = Hybrid::new(Bytes::copy_from_slice(data), 3);
+            keys.read(n, &mut out, below).map(|()| out)
+        };
+        // 3 × 5 repeated: past a dictionary of 5 values, not of 6.
+        assert!(read(&[6, 5], 3, 5).is_err());
+        assert_eq!(read(&[6, 5], 3, 6), Ok(vec![5; 3]));
+        // 0..8 packed 3 bits wide: 7 is past a dictionary of 7 values; no
+        // 3-bit key is past one of 8.
+        let packed = [3, 0b1000_1000, 0b1100_0110, 0b1111_1010];
+        assert!(read(&packed, 8, 7).is_err());
+        assert_eq!(read(&packed, 8, 8), Ok((0..8).collect()));
     }
 
     #[test]
