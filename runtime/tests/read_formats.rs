@@ -576,6 +576,67 @@ fn a_parquet_file_wrongly_saying_it_is_in_pupil_order_is_an_error_naming_the_row
 }
 
 #[test]
+fn a_pupils_file_wrongly_saying_it_is_in_pupil_order_is_an_error_naming_the_row() {
+    // As with marks: the claim is trusted, so the file is not read through
+    // before it is read, and its rows are checked as they are.
+    let dir = data_dir(
+        "wrongly_sorted_pupils",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            ("marks.csv", read_support::MARKS_HEADER),
+        ],
+    );
+    let write = |claim: bool| {
+        let column = |values: [&str; 3]| texts(&values.map(Some));
+        let batch = arrow_array::RecordBatch::try_from_iter([
+            ("pupil", column(["p2", "p1", "p3"])),
+            (
+                "date_of_birth",
+                column(["2016-05-06", "2015-03-04", "2017-01-01"]),
+            ),
+            ("parents", column(["p2-mum;p2-dad", "p1-dad", ""])),
+        ])
+        .expect("a batch");
+        let sorting = claim.then(|| {
+            vec![parquet::file::metadata::SortingColumn {
+                column_idx: 0,
+                descending: false,
+                nulls_first: false,
+            }]
+        });
+        let properties = parquet::file::properties::WriterProperties::builder()
+            .set_sorting_columns(sorting)
+            .build();
+        let file = fs::File::create(dir.join("pupils.parquet")).expect("create");
+        let mut writer =
+            parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
+                .expect("a writer");
+        writer.write(&batch).expect("write");
+        writer.close().expect("close");
+    };
+    write(true);
+    let error = read_data_dir(&dir, OnBadRow::Skip).expect_err("out of the order it claims");
+    let message = error.to_string();
+    assert!(
+        message.contains("pupils.parquet")
+            && message.contains("row 2: pupil `p1` comes after `p2`")
+            && message.contains("sorting_columns"),
+        "{message}"
+    );
+    // Without the claim, the same rows are checked first, found unsorted
+    // and sorted.
+    write(false);
+    let read = read_data_dir(&dir, OnBadRow::Stop).expect("reads");
+    let ids: Vec<&str> = read
+        .data
+        .pupils
+        .iter()
+        .map(|pupil| pupil.id.as_str())
+        .collect();
+    assert_eq!(ids, ["p1", "p2", "p3"]);
+}
+
+#[test]
 fn a_parquet_writer_in_pupil_order_refuses_a_row_out_of_it() {
     let dir = data_dir("writer_in_order", &[]);
     let path = dir.join("marks.parquet");
