@@ -5,36 +5,65 @@ use super::fields::{date, identifier, text};
 use crate::model::Pupil;
 use csv::ByteRecord;
 
-/// Parses a row of `pupils.csv`.
+/// Parses a row of `pupils.csv` into `pupil`, reusing its strings (on an
+/// error, `pupil` is left part written).
 ///
 /// `parents` is a `;`-separated list of parent ids; it may be empty (a pupil
 /// with no parents on record gets no parent-level decisions).
-pub(crate) fn parse_pupil(record: &ByteRecord) -> Result<Pupil, String> {
-    let id = identifier(field(record, 0), "pupil")?.to_owned();
-    let date_of_birth = date(field(record, 1))?;
-    let parents = parse_parents(text(field(record, 2), "parents")?)?;
-    Ok(Pupil {
-        id,
-        date_of_birth,
-        parents,
-    })
+pub(crate) fn parse_pupil(record: &ByteRecord, pupil: &mut Pupil) -> Result<(), String> {
+    let id = identifier(field(record, 0), "pupil")?;
+    pupil.date_of_birth = date(field(record, 1))?;
+    parse_parents(text(field(record, 2), "parents")?, &mut pupil.parents)?;
+    pupil.id.clear();
+    pupil.id.push_str(id);
+    Ok(())
 }
 
-fn parse_parents(list: &str) -> Result<Vec<String>, String> {
-    if list.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut parents: Vec<String> = Vec::new();
-    for parent in list.split(';').map(str::trim) {
-        if parent.is_empty() {
-            return Err(format!(
-                "empty parent id in `{list}` (parents are separated by `;`)"
-            ));
+/// Parses a list of parents into `parents`, reusing its strings.
+fn parse_parents(list: &str, parents: &mut Vec<String>) -> Result<(), String> {
+    let mut count = 0;
+    if !list.is_empty() {
+        for parent in list.split(';').map(str::trim) {
+            if parent.is_empty() {
+                return Err(format!(
+                    "empty parent id in `{list}` (parents are separated by `;`)"
+                ));
+            }
+            if parents[..count].iter().any(|known| known == parent) {
+                return Err(format!("parent `{parent}` is listed twice in `{list}`"));
+            }
+            match parents.get_mut(count) {
+                Some(slot) => {
+                    slot.clear();
+                    slot.push_str(parent);
+                }
+                None => parents.push(parent.to_owned()),
+            }
+            count += 1;
         }
-        if parents.iter().any(|known| known == parent) {
-            return Err(format!("parent `{parent}` is listed twice in `{list}`"));
-        }
-        parents.push(parent.to_owned());
     }
-    Ok(parents)
+    parents.truncate(count);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pupil_read_over_another_keeps_nothing_of_it() {
+        let row = |fields: [&str; 3]| ByteRecord::from(fields.to_vec());
+        let mut pupil = Pupil::default();
+        parse_pupil(&row(["p1", "2015-01-01", "a;b;c"]), &mut pupil).expect("a pupil");
+        assert!(parse_pupil(&row(["p2", "2015-01-01", "x;y;x"]), &mut pupil).is_err());
+        parse_pupil(&row(["p3", "2016-02-29", " d "]), &mut pupil).expect("a pupil");
+        let expected = Pupil {
+            id: "p3".to_owned(),
+            date_of_birth: chrono::NaiveDate::from_ymd_opt(2016, 2, 29).expect("a date"),
+            parents: vec!["d".to_owned()],
+        };
+        assert_eq!(pupil, expected);
+        parse_pupil(&row(["p4", "2016-02-29", ""]), &mut pupil).expect("a pupil");
+        assert!(pupil.parents.is_empty());
+    }
 }

@@ -148,24 +148,25 @@ impl PupilReader {
                 }
                 return Ok(false);
             };
-            let pupil = match parse_pupil(&self.record) {
-                Ok(pupil) => pupil,
-                Err(message) => {
-                    self.rejections.reject(self.pupils.path(), line, message)?;
-                    continue;
-                }
-            };
-            if let Some((last, first)) = &self.last {
-                if *last == pupil.id {
+            let pupil = &mut record.pupil;
+            if let Err(message) = parse_pupil(&self.record, pupil) {
+                self.rejections.reject(self.pupils.path(), line, message)?;
+                continue;
+            }
+            match &mut self.last {
+                Some((last, first)) if *last == pupil.id => {
                     let message = format!("pupil `{last}` is already listed on line {first}");
                     self.rejections.reject(self.pupils.path(), line, message)?;
                     continue;
                 }
+                Some((last, first)) => {
+                    last.clone_from(&pupil.id);
+                    *first = line;
+                }
+                None => self.last = Some((pupil.id.clone(), line)),
             }
-            self.last = Some((pupil.id.clone(), line));
-            self.take_marks(&pupil, &mut record.marks)?;
-            self.take_events(&pupil, &mut record.events)?;
-            record.pupil = pupil;
+            self.take_marks(&record.pupil, &mut record.marks)?;
+            self.take_events(&record.pupil, &mut record.events)?;
             self.read += 1;
             return Ok(true);
         }
