@@ -190,6 +190,23 @@ fn write_marks_parquet_sorted_by(
     rows_per_group: Option<usize>,
     sorted_by: Option<i32>,
 ) {
+    write_parquet(
+        &dir.join("marks.parquet"),
+        columns,
+        rows_per_group,
+        sorted_by,
+    );
+}
+
+/// Writes a Parquet file at `path` with the columns given (name, array), in
+/// row groups of `rows_per_group` rows if given, saying its rows are sorted
+/// by the column `sorted_by` if given (whether or not they are).
+fn write_parquet(
+    path: &Path,
+    columns: Vec<(&str, arrow_array::ArrayRef)>,
+    rows_per_group: Option<usize>,
+    sorted_by: Option<i32>,
+) {
     let batch = arrow_array::RecordBatch::try_from_iter(columns).expect("a batch");
     let sorting = sorted_by.map(|column_idx| {
         vec![parquet::file::metadata::SortingColumn {
@@ -202,7 +219,7 @@ fn write_marks_parquet_sorted_by(
         .set_max_row_group_row_count(rows_per_group)
         .set_sorting_columns(sorting)
         .build();
-    let file = fs::File::create(dir.join("marks.parquet")).expect("create");
+    let file = fs::File::create(path).expect("create");
     let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
         .expect("a writer");
     writer.write(&batch).expect("write");
@@ -616,31 +633,20 @@ fn a_pupils_file_wrongly_saying_it_is_in_pupil_order_is_an_error_naming_the_row(
     );
     let write = |claim: bool| {
         let column = |values: [&str; 3]| texts(&values.map(Some));
-        let batch = arrow_array::RecordBatch::try_from_iter([
+        let columns = vec![
             ("pupil", column(["p2", "p1", "p3"])),
             (
                 "date_of_birth",
                 column(["2016-05-06", "2015-03-04", "2017-01-01"]),
             ),
             ("parents", column(["p2-mum;p2-dad", "p1-dad", ""])),
-        ])
-        .expect("a batch");
-        let sorting = claim.then(|| {
-            vec![parquet::file::metadata::SortingColumn {
-                column_idx: 0,
-                descending: false,
-                nulls_first: false,
-            }]
-        });
-        let properties = parquet::file::properties::WriterProperties::builder()
-            .set_sorting_columns(sorting)
-            .build();
-        let file = fs::File::create(dir.join("pupils.parquet")).expect("create");
-        let mut writer =
-            parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(properties))
-                .expect("a writer");
-        writer.write(&batch).expect("write");
-        writer.close().expect("close");
+        ];
+        write_parquet(
+            &dir.join("pupils.parquet"),
+            columns,
+            None,
+            claim.then_some(0),
+        );
     };
     write(true);
     let error = read_data_dir(&dir, OnBadRow::Skip).expect_err("out of the order it claims");
