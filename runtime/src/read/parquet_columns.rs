@@ -5,7 +5,7 @@
 //! distinct value of a batch rather than once per row.
 
 use super::error::ReadError;
-use super::parquet_pages::{le_u32, ColumnKeys, NULL_KEY};
+use super::parquet_pages::{le_u32, ColumnKeys};
 use super::positioned::PositionedFile;
 use crate::scan;
 use arrow_array::cast::AsArray;
@@ -219,16 +219,8 @@ impl TextColumn {
             let end = self.bytes.len() as u32;
             self.spans.push((end, end));
         }
-        std::mem::swap(&mut self.keys, &mut batch.keys);
-        self.nulls = batch.nulls;
-        if batch.nulls {
-            let empty = (self.spans.len() - 1) as i32;
-            for key in &mut self.keys {
-                if *key == NULL_KEY {
-                    *key = empty;
-                }
-            }
-        }
+        let empty = (self.spans.len() - 1) as i32;
+        self.nulls = batch.take_keys(&mut self.keys, empty);
         Ok(new)
     }
 

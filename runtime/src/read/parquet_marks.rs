@@ -16,7 +16,7 @@ use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{
     declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
 };
-use super::parquet_pages::{readable, ColumnKeys, PageColumns, NULL_KEY};
+use super::parquet_pages::{readable, ColumnKeys, PageColumns};
 use super::positioned::PositionedFile;
 use super::sort::PupilOrder;
 use super::source::Table;
@@ -116,14 +116,8 @@ impl Batch<'_> {
                 .map(|day| i32::from_le_bytes([day[0], day[1], day[2], day[3]]));
             parsed.check_values(days.map(day_date).chain([date(b"")]));
         }
-        std::mem::swap(keys, &mut batch.keys);
-        if batch.nulls {
-            let missing = (parsed.of.len() - 1) as i32;
-            for key in keys.iter_mut().filter(|key| **key == NULL_KEY) {
-                *key = missing;
-            }
-        }
-        Ok(batch.nulls)
+        let missing = (parsed.of.len() - 1) as i32;
+        Ok(batch.take_keys(keys, missing))
     }
 
     /// Loads the Parquet dates into `target`.

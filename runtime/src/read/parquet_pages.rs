@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 /// The key of a row whose value is null, before its column knows its own
 /// null key.
-pub(crate) const NULL_KEY: i32 = -1;
+const NULL_KEY: i32 = -1;
 
 /// Whether every row group's chunks of the `leaves` columns (flat, at most
 /// optional) have a dictionary and only dictionary-encoded data pages, so
@@ -58,6 +58,22 @@ pub(crate) struct ColumnKeys {
     pub dictionary: Option<Bytes>,
     /// How many values the dictionary has.
     pub dictionary_len: usize,
+}
+
+impl ColumnKeys {
+    /// Moves the batch's keys into `keys` (taking `keys`' buffer in
+    /// exchange, to be decoded into again), a null's key made `null_key`;
+    /// whether any row is null.
+    #[inline]
+    pub(crate) fn take_keys(&mut self, keys: &mut Vec<i32>, null_key: i32) -> bool {
+        std::mem::swap(keys, &mut self.keys);
+        if self.nulls {
+            for key in keys.iter_mut().filter(|key| **key == NULL_KEY) {
+                *key = null_key;
+            }
+        }
+        self.nulls
+    }
 }
 
 /// The dictionary-encoded columns of a Parquet file, read a batch of rows
