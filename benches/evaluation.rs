@@ -61,13 +61,13 @@ fn cohort() -> DataSet {
         });
         for (index, day) in days.iter().enumerate() {
             for session in [Session::Am, Session::Pm] {
-                marks.push(Mark {
-                    pupil: pupil as u32,
+                let mark = Mark {
                     school: 0,
                     date: *day,
                     session,
                     code: code(pupil, index as u64, session),
-                });
+                };
+                marks.push((pupil as u32, mark));
             }
         }
     }

@@ -50,13 +50,13 @@ fn cohort() -> DataSet {
                 } else {
                     Code::PresentAm
                 };
-                marks.push(Mark {
-                    pupil: number as u32,
+                let mark = Mark {
                     school,
                     date: *date,
                     session,
                     code,
-                });
+                };
+                marks.push((number as u32, mark));
             }
         }
     }

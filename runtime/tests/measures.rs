@@ -20,12 +20,11 @@ fn date(text: &str) -> NaiveDate {
 
 /// `codes` as consecutive sessions (AM, PM, next day AM…) of `pupil` at
 /// `school` (their positions as given to `DataSet::new`) from `first_day`.
-fn marks(pupil: u32, school: u32, first_day: &str, codes: &[Code]) -> Vec<Mark> {
+fn marks(pupil: u32, school: u32, first_day: &str, codes: &[Code]) -> Vec<(u32, Mark)> {
     codes
         .iter()
         .enumerate()
         .map(|(index, &code)| Mark {
-            pupil,
             school,
             date: date(first_day) + Days::new(index as u64 / 2),
             session: if index % 2 == 0 {
@@ -35,6 +34,7 @@ fn marks(pupil: u32, school: u32, first_day: &str, codes: &[Code]) -> Vec<Mark> 
             },
             code,
         })
+        .map(|mark| (pupil, mark))
         .collect()
 }
 

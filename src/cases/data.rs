@@ -58,15 +58,18 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
     let marks = case
         .marks
         .iter()
-        .map(|mark| Mark {
-            pupil: 0,
-            school: schools
+        .map(|mark| {
+            let school = schools
                 .iter()
                 .position(|school| *school.id == *school_ids[mark.school])
-                .unwrap_or_default() as u32,
-            date: mark.date,
-            session: mark.session,
-            code: mark.code,
+                .unwrap_or_default() as u32;
+            let mark = Mark {
+                school,
+                date: mark.date,
+                session: mark.session,
+                code: mark.code,
+            };
+            (0, mark)
         })
         .collect();
     let events = case

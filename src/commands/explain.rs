@@ -4,7 +4,6 @@
 use super::data::DataArgs;
 use super::eval::load_policies;
 use rollcall_runtime::engine::explain;
-use rollcall_runtime::model::Mark;
 use rollcall_runtime::read::{DataSet, PupilRecord};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,18 +58,10 @@ fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
         }
     };
     args.report_rejected(&stream.pupils.rejected());
-    let mut data = DataSet {
-        schools: stream.schools,
-        ..DataSet::default()
-    };
+    let mut data = DataSet::default();
+    data.schools = stream.schools;
     if found {
-        data.marks = record
-            .marks
-            .iter()
-            .map(|mark| Mark { pupil: 0, ..*mark })
-            .collect();
-        data.events = record.events;
-        data.pupils.push(record.pupil);
+        data.push_pupil(record.pupil, &record.marks, &mut record.events);
     }
     Some(data)
 }

@@ -3,8 +3,8 @@
 use crate::model::{Event, Mark, Pupil, School};
 
 /// Everything in a data directory, kept in history order: schools and
-/// pupils sorted by id, marks by (pupil, date, session), events by
-/// (pupil, start, kind, parent).
+/// pupils sorted by id, marks pupil by pupil (each pupil's by date and
+/// session), events by (pupil, start, kind, parent).
 ///
 /// [`read_data_dir`](super::read_data_dir) and [`DataSet::new`] establish
 /// this order; [`DataSet::histories`] relies on it, so code that edits the
@@ -15,9 +15,14 @@ pub struct DataSet {
     pub schools: Vec<School>,
     /// `pupils.csv`, sorted by id.
     pub pupils: Vec<Pupil>,
-    /// `marks.csv`, sorted by pupil, date and session; each mark's `pupil`
-    /// and `school` are indices into `pupils` and `schools`.
+    /// `marks.csv`, pupil by pupil in the order of `pupils`, each pupil's
+    /// sorted by date and session; each mark's `school` is an index into
+    /// `schools`.
     pub marks: Vec<Mark>,
+    /// Where each pupil's marks end in `marks`, index for index with
+    /// `pupils`: pupil `i`'s are `marks[mark_ends[i - 1]..mark_ends[i]]`
+    /// (from 0 for the first).
+    mark_ends: Vec<usize>,
     /// `events.csv`, sorted by pupil, start, kind and parent.
     pub events: Vec<Event>,
 }
@@ -34,25 +39,33 @@ pub struct PupilHistory<'a> {
 }
 
 impl DataSet {
-    /// A data set in history order, built from rows in any order, whose
-    /// marks refer to pupils and schools by their positions in `pupils` and
-    /// `schools` as given; exact duplicate marks and events are kept once.
-    /// Does not validate (that is the readers' job): conflicting marks stay
-    /// as given.
+    /// A data set in history order, built from rows in any order: each
+    /// mark comes with its pupil's position in `pupils` as given, and
+    /// refers to its school by its position in `schools` as given; exact
+    /// duplicate marks and events are kept once. Does not validate (that is
+    /// the readers' job): conflicting marks stay as given.
     pub fn new(
         schools: Vec<School>,
         pupils: Vec<Pupil>,
-        mut marks: Vec<Mark>,
+        mut marks: Vec<(u32, Mark)>,
         mut events: Vec<Event>,
     ) -> DataSet {
         let (schools, school_at) = sorted_by_id(schools, |school| &school.id);
         let (pupils, pupil_at) = sorted_by_id(pupils, |pupil| &pupil.id);
-        for mark in &mut marks {
+        for (pupil, mark) in &mut marks {
             mark.school = school_at[mark.school as usize];
-            mark.pupil = pupil_at[mark.pupil as usize];
+            *pupil = pupil_at[*pupil as usize];
         }
-        marks.sort_by_key(|mark| (mark.pupil, mark.date, mark.session, mark.school, mark.code));
+        marks
+            .sort_by_key(|&(pupil, mark)| (pupil, mark.date, mark.session, mark.school, mark.code));
         marks.dedup();
+        let mut mark_ends = Vec::with_capacity(pupils.len());
+        for index in 0..pupils.len() as u32 {
+            let done = mark_ends.last().copied().unwrap_or(0);
+            let own = marks[done..].partition_point(|&(pupil, _)| pupil <= index);
+            mark_ends.push(done + own);
+        }
+        let marks = marks.into_iter().map(|(_, mark)| mark).collect();
         events.sort_by(|a, b| {
             (&a.pupil, a.start, a.kind, &a.parent, a.end, &a.detail)
                 .cmp(&(&b.pupil, b.start, b.kind, &b.parent, b.end, &b.detail))
@@ -62,8 +75,30 @@ impl DataSet {
             schools,
             pupils,
             marks,
+            mark_ends,
             events,
         }
+    }
+
+    /// Adds `pupil`, who comes after every pupil so far in id order, with
+    /// their `marks` (in date and session order) and `events` (in history
+    /// order).
+    pub fn push_pupil(&mut self, pupil: Pupil, marks: &[Mark], events: &mut Vec<Event>) {
+        self.pupils.push(pupil);
+        self.marks.extend_from_slice(marks);
+        self.mark_ends.push(self.marks.len());
+        self.events.append(events);
+    }
+
+    /// The marks of the pupil at `index` in [`DataSet::pupils`].
+    ///
+    /// # Panics
+    /// If `pupils` or `marks` were edited without keeping to history order.
+    fn marks_of(&self, index: usize) -> &[Mark] {
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.mark_ends[before]);
+        &self.marks[start..self.mark_ends[index]]
     }
 
     /// The school with this id.
@@ -78,26 +113,17 @@ impl DataSet {
     /// events included, with empty slices). Events of ids not in
     /// [`DataSet::pupils`] belong to no history.
     pub fn histories(&self) -> Vec<PupilHistory<'_>> {
-        debug_assert!(
-            self.marks.windows(2).all(|w| w[0].pupil <= w[1].pupil),
-            "DataSet::marks out of history order"
-        );
-        let mut marks = self.marks.as_slice();
         let mut events = self.events.as_slice();
-        self.pupils
-            .iter()
-            .zip(0..)
-            .map(|(pupil, index)| {
-                let end = marks.partition_point(|mark| mark.pupil <= index);
-                let (own, rest) = marks.split_at(end);
-                marks = rest;
+        (0..self.pupils.len())
+            .map(|index| {
+                let pupil = &self.pupils[index];
                 let start = events.partition_point(|event| event.pupil < pupil.id);
                 let end = start + events[start..].partition_point(|event| event.pupil == pupil.id);
                 let own_events = &events[start..end];
                 events = &events[end..];
                 PupilHistory {
                     pupil,
-                    marks: own,
+                    marks: self.marks_of(index),
                     events: own_events,
                 }
             })
@@ -110,9 +136,6 @@ impl DataSet {
             .pupils
             .binary_search_by(|pupil| pupil.id.as_str().cmp(id))
             .ok()?;
-        let marks = &self.marks;
-        let start = marks.partition_point(|mark| (mark.pupil as usize) < index);
-        let end = marks.partition_point(|mark| (mark.pupil as usize) <= index);
         let start_event = self
             .events
             .partition_point(|event| event.pupil.as_str() < id);
@@ -121,7 +144,7 @@ impl DataSet {
             .partition_point(|event| event.pupil.as_str() <= id);
         Some(PupilHistory {
             pupil: &self.pupils[index],
-            marks: &marks[start..end],
+            marks: self.marks_of(index),
             events: &self.events[start_event..end_event],
         })
     }

@@ -45,13 +45,13 @@ pub(crate) fn parse_mark(
     })
 }
 
-/// Appends one pupil's `rows` to `marks` in date and session order, as
-/// pupil number `pupil`: identical duplicates are kept once; rows giving
+/// Appends the `rows` of pupil `pupil` to `marks` in date and session
+/// order: identical duplicates are kept once; rows giving
 /// one session different codes (or schools) are all rejected, the second
 /// line first. Empties `rows`.
 pub(crate) fn settle_marks(
     rows: &mut Vec<MarkRow>,
-    pupil: (u32, &str),
+    pupil: &str,
     path: &Path,
     schools: &[School],
     rejections: &mut Rejections,
@@ -61,7 +61,6 @@ pub(crate) fn settle_marks(
     if in_session_order(rows, |row| (row.date, row.session)) {
         // In order, one row a session: nothing to settle.
         marks.extend(rows.drain(..).map(|row| Mark {
-            pupil: pupil.0,
             school: row.school,
             date: row.date,
             session: row.session,
@@ -78,7 +77,6 @@ pub(crate) fn settle_marks(
             .all(|row| (row.school, row.code) == (first.school, first.code))
         {
             marks.push(Mark {
-                pupil: pupil.0,
                 school: first.school,
                 date: first.date,
                 session: first.session,
@@ -100,7 +98,7 @@ pub(crate) fn settle_marks(
             .collect();
         let message = format!(
             "conflicting marks for pupil `{}` on {} {}: {}",
-            pupil.1,
+            pupil,
             first.date,
             first.session,
             described.join(", ")

@@ -77,15 +77,11 @@ pub fn read_data_dir_with(dir: &Path, options: &ReadOptions) -> Result<Loaded, R
         schools,
         pupils: mut reader,
     } = open_data_dir(dir, options)?;
-    let mut data = DataSet {
-        schools,
-        ..DataSet::default()
-    };
+    let mut data = DataSet::default();
+    data.schools = schools;
     let mut record = PupilRecord::default();
     while reader.next_into(&mut record)? {
-        data.marks.extend_from_slice(&record.marks);
-        data.events.append(&mut record.events);
-        data.pupils.push(record.pupil.clone());
+        data.push_pupil(record.pupil.clone(), &record.marks, &mut record.events);
     }
     Ok(Loaded {
         data,

@@ -499,11 +499,11 @@ impl Cursor for ParquetMarks {
 }
 
 impl MarkCursor for ParquetMarks {
-    fn take_settled(&mut self, pupil: (u32, &[u8]), marks: &mut Vec<Mark>) -> bool {
+    fn take_settled(&mut self, pupil: &[u8], marks: &mut Vec<Mark>) -> bool {
         let Some((id, _)) = self.head() else {
             return true;
         };
-        if id != pupil.1 {
+        if id != pupil {
             return true;
         }
         if !self.clean.ready {
@@ -527,10 +527,8 @@ impl MarkCursor for ParquetMarks {
             .zip(&self.session.keys()[start..end])
             .zip(&self.code.keys()[start..end])
             .zip(&self.date_keys()[start..end]);
-        let number = pupil.0;
         // Everything captured by value, so nothing is loaded again per row.
         marks.extend(rows.map(move |(((&school, &session), &code), &date)| Mark {
-            pupil: number,
             school: schools[school as usize],
             date: dates[(date - first_date) as usize],
             session: sessions[session as usize],

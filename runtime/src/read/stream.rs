@@ -190,17 +190,14 @@ impl PupilReader {
         marks.clear();
         let rejections = &mut self.rejections;
         self.marks.reject_before(Some(&pupil.id), rejections)?;
-        if self
-            .marks
-            .take_settled((self.read, pupil.id.as_bytes()), marks)
-        {
+        if self.marks.take_settled(pupil.id.as_bytes(), marks) {
             return Ok(());
         }
         self.marks
             .take_pupil(pupil.id.as_bytes(), &mut self.rows, rejections)?;
         settle_marks(
             &mut self.rows,
-            (self.read, &pupil.id),
+            &pupil.id,
             self.marks.path(),
             &self.schools,
             rejections,

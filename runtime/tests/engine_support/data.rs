@@ -183,12 +183,14 @@ impl Data {
             self.pupils.clone(),
             self.marks
                 .iter()
-                .map(|((pupil, date, session), (school, code))| Mark {
-                    pupil: position(&self.pupils, |p| &p.id == pupil),
-                    school: position(&self.schools, |s| *s.id == **school),
-                    date: *date,
-                    session: *session,
-                    code: *code,
+                .map(|((pupil, date, session), (school, code))| {
+                    let mark = Mark {
+                        school: position(&self.schools, |s| *s.id == **school),
+                        date: *date,
+                        session: *session,
+                        code: *code,
+                    };
+                    (position(&self.pupils, |p| &p.id == pupil), mark)
                 })
                 .collect(),
             self.events.clone(),
