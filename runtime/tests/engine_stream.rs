@@ -139,8 +139,8 @@ fn a_failed_write_stops_the_stream_with_every_pupil_before_it_emitted() {
 
 #[test]
 fn a_bad_row_stops_the_stream_once_every_pupil_before_its_batch_is_emitted() {
-    // The bad row is in the third batch of 512 pupils: the first two are
-    // emitted, whole and in order, and nothing from the third on.
+    // The bad row is in the fourth batch of 384 pupils: the first three are
+    // emitted, whole and in order, and nothing from the fourth on.
     let dir = cohort("stream_read_fails", Some(1_300));
     for threads in [1, 2, 4] {
         let (emitted, result) = stream(&dir, threads, None);
@@ -151,7 +151,7 @@ fn a_bad_row_stops_the_stream_once_every_pupil_before_its_batch_is_emitted() {
             other => panic!("{threads} threads: {other:?}"),
         }
         let ids: Vec<String> = emitted.into_iter().map(|(id, _)| id).collect();
-        let expected: Vec<String> = (0..1_024).map(|number| format!("p{number:05}")).collect();
+        let expected: Vec<String> = (0..1_152).map(|number| format!("p{number:05}")).collect();
         assert_eq!(ids, expected, "{threads} threads");
     }
 }

@@ -25,9 +25,10 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 pub type EmitEach<'e> = dyn FnMut(&PupilRecord, &[Vec<Decision>]) -> io::Result<()> + Send + 'e;
 
 /// Pupils per batch of a streamed evaluation: few enough that a batch's
-/// marks (about 6 KB a pupil-year) are still in cache when the thread that
-/// read them evaluates them, enough that taking turns to read costs little.
-const BATCH_PUPILS: usize = 512;
+/// marks (about 4.6 KB a pupil-year, so 1.7 MB a batch) are still in a
+/// 2 MB cache when the thread that read them evaluates them, enough that
+/// taking turns to read costs little.
+const BATCH_PUPILS: usize = 384;
 
 /// Evaluates `policies` against every pupil of `data`: their decisions,
 /// sorted by pupil, date, parent and rule. Pupils are evaluated in parallel
