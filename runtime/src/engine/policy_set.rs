@@ -4,7 +4,7 @@
 use super::plan::{lower, Plan};
 use crate::graph::{PolicyKind, RuleGraph};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Every compiled policy of a run, checked and ready to evaluate; answers
 /// which policy (and version) applies to a school on a day.
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 #[derive(Clone, Debug)]
 pub struct PolicySet {
     plans: Vec<Plan>,
-    by_id: HashMap<String, usize>,
+    by_id: BTreeMap<String, usize>,
     nationals: Vec<usize>,
 }
 
@@ -69,7 +69,7 @@ impl PolicySet {
     /// Checks and prepares `graphs` for evaluation.
     pub fn new(graphs: Vec<RuleGraph>) -> Result<PolicySet, PolicySetError> {
         let mut plans = Vec::with_capacity(graphs.len());
-        let mut by_id = HashMap::new();
+        let mut by_id = BTreeMap::new();
         for graph in &graphs {
             let plan = lower(graph).map_err(|message| PolicySetError::Malformed {
                 policy: graph.policy.id.clone(),
