@@ -279,3 +279,43 @@ fn new_sorts_and_dedups_hand_made_rows() {
     assert_eq!(data.school("s").map(|s| s.authority.as_str()), Some("la"));
     assert_eq!(data.school("t"), None);
 }
+
+#[test]
+fn pupils_pushed_in_turn_keep_their_own_marks() {
+    let pupil = |id: &str| Pupil {
+        id: id.to_owned(),
+        date_of_birth: date("2015-01-01"),
+        parents: vec![],
+    };
+    let (_, a1) = mark(0, 0, "2024-10-07", Session::Am, Code::G);
+    let (_, a2) = mark(0, 0, "2024-10-07", Session::Pm, Code::U);
+    let (_, c1) = mark(0, 0, "2024-10-08", Session::Am, Code::O);
+    let mut data = DataSet::default();
+    data.push_pupil(pupil("a"), &[a1, a2], &mut Vec::new());
+    // A pupil pushed by hand, not through push_pupil: no marks of their own.
+    data.pupils.push(pupil("b"));
+    data.push_pupil(pupil("c"), &[c1], &mut Vec::new());
+    data.pupils.push(pupil("d"));
+    let marks: Vec<(&str, Vec<Mark>)> = data
+        .histories()
+        .iter()
+        .map(|history| (history.pupil.id.as_str(), history.marks.to_vec()))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("a", vec![a1, a2]),
+            ("b", vec![]),
+            ("c", vec![c1]),
+            ("d", vec![])
+        ]
+    );
+    assert_eq!(
+        data.history("c").map(|history| history.marks),
+        Some(&[c1][..])
+    );
+    assert_eq!(
+        data.history("d").map(|history| history.marks.len()),
+        Some(0)
+    );
+}

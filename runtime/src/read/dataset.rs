@@ -6,9 +6,11 @@ use crate::model::{Event, Mark, Pupil, School};
 /// pupils sorted by id, marks pupil by pupil (each pupil's by date and
 /// session), events by (pupil, start, kind, parent).
 ///
-/// [`read_data_dir`](super::read_data_dir) and [`DataSet::new`] establish
-/// this order; [`DataSet::histories`] relies on it, so code that edits the
-/// fields must keep it (or rebuild with [`DataSet::new`]).
+/// [`read_data_dir`](super::read_data_dir), [`DataSet::new`] and
+/// [`DataSet::push_pupil`] establish this order, and keep where each
+/// pupil's marks end; [`DataSet::histories`] relies on both, so code that
+/// edits the fields must keep them (adding pupils with
+/// [`DataSet::push_pupil`], or rebuilding with [`DataSet::new`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DataSet {
     /// `schools.csv`, sorted by id.
@@ -84,21 +86,24 @@ impl DataSet {
     /// their `marks` (in date and session order) and `events` (in history
     /// order).
     pub fn push_pupil(&mut self, pupil: Pupil, marks: &[Mark], events: &mut Vec<Event>) {
+        // Pupils pushed onto `pupils` by hand have no marks.
+        let done = self.mark_ends.last().copied().unwrap_or(0);
+        self.mark_ends.resize(self.pupils.len(), done);
         self.pupils.push(pupil);
         self.marks.extend_from_slice(marks);
         self.mark_ends.push(self.marks.len());
         self.events.append(events);
     }
 
-    /// The marks of the pupil at `index` in [`DataSet::pupils`].
-    ///
-    /// # Panics
-    /// If `pupils` or `marks` were edited without keeping to history order.
+    /// The marks of the pupil at `index` in [`DataSet::pupils`]: none for
+    /// a pupil pushed onto `pupils` by hand rather than by
+    /// [`DataSet::push_pupil`], or when `marks` was cut short.
     fn marks_of(&self, index: usize) -> &[Mark] {
-        let start = index
-            .checked_sub(1)
-            .map_or(0, |before| self.mark_ends[before]);
-        &self.marks[start..self.mark_ends[index]]
+        let end_of = |index: usize| self.mark_ends.get(index).copied();
+        let start = index.checked_sub(1).map_or(Some(0), end_of);
+        let own = start.zip(end_of(index));
+        own.and_then(|(start, end)| self.marks.get(start..end))
+            .unwrap_or_default()
     }
 
     /// The school with this id.
