@@ -518,8 +518,14 @@ impl MarkCursor for ParquetMarks {
         // The tables as plain slices, so that writing marks cannot be taken
         // to change them and they are not loaded again for every row.
         let schools = &self.school_of.table[..];
-        let sessions = &self.session_of.table[..];
-        let codes = &self.code_of.table[..];
+        // Sessions and codes have few distinct values (a clean batch's
+        // have at most a few bad ones among them): each key is below its
+        // table's length, at most 256, so the key as a byte is the key.
+        // (Were a table longer, the pupil would be taken row by row.)
+        let (Some(sessions), Some(codes)) = (&self.session_of.small, &self.code_of.small) else {
+            return false;
+        };
+        let (sessions, codes): (&[Session; 256], &[Code; 256]) = (sessions, codes);
         let (dates, first_date) = self.date_table();
         let before = marks.len();
         let rows = self.school.keys()[start..end]
@@ -531,8 +537,8 @@ impl MarkCursor for ParquetMarks {
         marks.extend(rows.map(move |(((&school, &session), &code), &date)| Mark {
             school: schools[school as usize],
             date: dates[(date - first_date) as usize],
-            session: sessions[session as usize],
-            code: codes[code as usize],
+            session: sessions[usize::from(session as u8)],
+            code: codes[usize::from(code as u8)],
         }));
         if !in_session_order(&marks[before..], |mark| (mark.date, mark.session)) {
             marks.truncate(before);
@@ -640,6 +646,9 @@ struct Checked<T> {
     /// Each good value by key; a bad value's slot holds `unread`, never
     /// read (no row of a clean batch has a bad value).
     table: Vec<T>,
+    /// The same table in 256 slots, when there are at most 256 values: a
+    /// key below that read as a byte needs no bounds check.
+    small: Option<Box<[T; 256]>>,
     unread: T,
 }
 
@@ -649,6 +658,7 @@ impl<T: Copy> Checked<T> {
             of: Vec::new(),
             bad: Some(Vec::new()),
             table: Vec::new(),
+            small: None,
             unread,
         }
     }
@@ -681,6 +691,11 @@ impl<T: Copy> Checked<T> {
                 .iter()
                 .map(|value| *value.as_ref().unwrap_or(&unread)),
         );
+        self.small = (self.table.len() <= 256).then(|| {
+            let mut small = Box::new([unread; 256]);
+            small[..self.table.len()].copy_from_slice(&self.table);
+            small
+        });
     }
 
     /// Whether no row of `column` has a bad value; false when there are
