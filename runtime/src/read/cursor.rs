@@ -52,8 +52,9 @@ pub(crate) trait MarkCursor: Cursor {
     /// already matched), or why it is bad.
     fn mark(&mut self, line: u64) -> Result<MarkRow, String>;
 
-    /// Takes the unread rows of pupil `pupil` straight into `marks` if they can be read without a check: all good
-    /// and in date and session order. False, taking nothing, if not: then
+    /// Takes the unread rows of pupil `pupil` straight into `marks` if they
+    /// can be read without a check: all good and in date and session order.
+    /// False, taking nothing, if not: then
     /// [`take_pupil`](MarkCursor::take_pupil) takes them.
     fn take_settled(&mut self, _pupil: &[u8], _marks: &mut Vec<Mark>) -> bool {
         false

@@ -46,9 +46,9 @@ pub(crate) fn parse_mark(
 }
 
 /// Appends the `rows` of pupil `pupil` to `marks` in date and session
-/// order: identical duplicates are kept once; rows giving
-/// one session different codes (or schools) are all rejected, the second
-/// line first. Empties `rows`.
+/// order: identical duplicates are kept once; rows giving one session
+/// different codes (or schools) are all rejected, the second line first.
+/// Empties `rows`.
 pub(crate) fn settle_marks(
     rows: &mut Vec<MarkRow>,
     pupil: &str,
