@@ -519,13 +519,16 @@ impl MarkCursor for ParquetMarks {
         // to change them and they are not loaded again for every row.
         let schools = &self.school_of.table[..];
         // Sessions and codes have few distinct values (a clean batch's
-        // have at most a few bad ones among them): each key is below its
-        // table's length, at most 256, so the key as a byte is the key.
-        // (Were a table longer, the pupil would be taken row by row.)
-        let (Some(sessions), Some(codes)) = (&self.session_of.small, &self.code_of.small) else {
+        // have at most a few bad ones among them), so their tables are the
+        // padded arrays, and each key, below the number of values, is
+        // itself as a byte. (Were a table longer, the pupil would be taken
+        // row by row.)
+        let (Ok(sessions), Ok(codes)) = (
+            <&[Session; SMALL]>::try_from(&self.session_of.table[..]),
+            <&[Code; SMALL]>::try_from(&self.code_of.table[..]),
+        ) else {
             return false;
         };
-        let (sessions, codes): (&[Session; 256], &[Code; 256]) = (sessions, codes);
         let (dates, first_date) = self.date_table();
         let before = marks.len();
         let rows = self.school.keys()[start..end]
@@ -636,6 +639,9 @@ impl Clean {
     }
 }
 
+/// The slots of a small [`Checked`] table: every key a byte can hold.
+const SMALL: usize = 256;
+
 /// A text column's distinct values, each checked once for as long as the
 /// batches share them (a row group).
 struct Checked<T> {
@@ -644,11 +650,11 @@ struct Checked<T> {
     /// The keys of the bad values, when there are at most [`MAX_BAD`].
     bad: Option<Vec<i32>>,
     /// Each good value by key; a bad value's slot holds `unread`, never
-    /// read (no row of a clean batch has a bad value).
+    /// read (no row of a clean batch has a bad value). Padded with
+    /// `unread` to [`SMALL`] slots: a table of at most that many values is
+    /// then exactly a `[T; SMALL]`, which a key read as a byte indexes
+    /// without a bounds check.
     table: Vec<T>,
-    /// The same table in 256 slots, when there are at most 256 values: a
-    /// key below that read as a byte needs no bounds check.
-    small: Option<Box<[T; 256]>>,
     unread: T,
 }
 
@@ -658,7 +664,6 @@ impl<T: Copy> Checked<T> {
             of: Vec::new(),
             bad: Some(Vec::new()),
             table: Vec::new(),
-            small: None,
             unread,
         }
     }
@@ -691,11 +696,9 @@ impl<T: Copy> Checked<T> {
                 .iter()
                 .map(|value| *value.as_ref().unwrap_or(&unread)),
         );
-        self.small = (self.table.len() <= 256).then(|| {
-            let mut small = Box::new([unread; 256]);
-            small[..self.table.len()].copy_from_slice(&self.table);
-            small
-        });
+        if self.table.len() < SMALL {
+            self.table.resize(SMALL, unread);
+        }
     }
 
     /// Whether no row of `column` has a bad value; false when there are
