@@ -99,12 +99,13 @@ impl Batch<'_> {
 
     /// Loads the Parquet dates of a batch read page by page: its keys into
     /// `keys`, and its dictionary's dates, if new, into `parsed` (a null's
-    /// key is the last, whose date is missing); whether any is null.
+    /// key is the last, whose date is missing); the null's key when no row
+    /// is null.
     fn day_keys(
         &mut self,
         keys: &mut Vec<i32>,
         parsed: &mut Checked<NaiveDate>,
-    ) -> Result<bool, String> {
+    ) -> Result<Option<i32>, String> {
         let Batch::Pages(columns) = self else {
             return Err("column `date` read by Arrow as keys".to_string());
         };
@@ -117,7 +118,7 @@ impl Batch<'_> {
             parsed.check_values(days.map(day_date).chain([date(b"")]));
         }
         let missing = (parsed.of.len() - 1) as i32;
-        Ok(batch.take_keys(keys, missing))
+        Ok((!batch.take_keys(keys, missing)).then_some(missing))
     }
 
     /// Loads the Parquet dates into `target`.
@@ -180,8 +181,9 @@ enum DateColumn {
     DayKeys {
         keys: Vec<i32>,
         parsed: Checked<NaiveDate>,
-        /// Whether any row of the batch is null.
-        nulls: bool,
+        /// The null's key when no row of the batch is null: a key no row
+        /// has, that a scan for bad keys can leave out.
+        absent_null: Option<i32>,
     },
     /// Dates written as text, each distinct one checked once.
     Text {
@@ -235,7 +237,7 @@ impl ParquetMarks {
                 DateColumn::DayKeys {
                     keys: Vec::new(),
                     parsed: Checked::new(NaiveDate::MIN),
-                    nulls: false,
+                    absent_null: None,
                 }
             }
             Ok(DataType::Date32) => DateColumn::Days {
@@ -323,8 +325,8 @@ impl ParquetMarks {
             DateColumn::DayKeys {
                 keys,
                 parsed,
-                nulls,
-            } => *nulls = batch.day_keys(keys, parsed)?,
+                absent_null,
+            } => *absent_null = batch.day_keys(keys, parsed)?,
             DateColumn::Text {
                 column: dates,
                 parsed,
@@ -378,11 +380,8 @@ impl ParquetMarks {
             DateColumn::DayKeys {
                 keys,
                 parsed,
-                nulls,
-            } => {
-                let missing = (parsed.of.len() - 1) as i32;
-                parsed.none_of_in(keys, (!nulls).then_some(missing))
-            }
+                absent_null,
+            } => parsed.none_of_in(keys, *absent_null),
             DateColumn::Text { column, parsed } => parsed.none_in(column),
         }
     }
