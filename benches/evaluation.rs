@@ -6,10 +6,10 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rollcall_compiler::{compile, load_sources};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{Mark, Pupil, School, Session};
+use rollcall_data::read::DataSet;
+use rollcall_ir::codes::Code;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::model::{Mark, Pupil, School, Session};
-use rollcall_runtime::read::DataSet;
 use std::path::PathBuf;
 
 const PUPILS: u64 = 2_000;
@@ -20,7 +20,7 @@ fn code(pupil: u64, day: u64, session: Session) -> Code {
     let roll = (pupil.wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ day.wrapping_mul(0xBF58_476D_1CE4_E5B9))
         % 1000;
-    let holiday = pupil % 5 == 0 && (day + pupil) % 97 < 5;
+    let holiday = pupil.is_multiple_of(5) && (day + pupil) % 97 < 5;
     match (holiday, roll, session) {
         (true, _, _) => Code::G,
         (_, 0..=29, _) => Code::I,

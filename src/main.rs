@@ -1,11 +1,15 @@
-//! The `rollcall` command line: check, compile and explain policies;
-//! evaluate them against pupil histories.
+//! The `rollcall` command line. Each subcommand is a thin layer over the
+//! workspace's libraries:
+//!
+//! - `check`, `compile`, `explain-policy`: the compiler (`rollcall-compiler`)
+//!   and its renderers;
+//! - `eval`, `explain`, `stats`, `convert`: the data readers
+//!   (`rollcall-data`) and the engine (`rollcall-runtime`);
+//! - `diff`: `rollcall-diff`; `synth`: `rollcall-synth`; `test`: the case
+//!   files of `rollcall-cases`.
 
-mod cases;
 mod commands;
-mod diff;
 mod report;
-mod synth;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
 //! End-to-end tests of `rollcall check`: the real binary, run from the
-//! workspace root on the shipped library and on files from `tests/bad/`.
+//! workspace root on the shipped library and on files from `compiler/tests/bad/`.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -42,7 +42,7 @@ fn the_shipped_library_checks_clean() {
 
 #[test]
 fn an_unknown_code_fails_naming_file_line_and_code() {
-    let output = check(&["policies/", "tests/bad/unknown_code_gg.policy"]);
+    let output = check(&["policies/", "compiler/tests/bad/unknown_code_gg.policy"]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(1), "output:\n{text}");
     // `codes holiday = {GG}` is on line 5, the code at column 18.
@@ -55,7 +55,7 @@ fn an_unknown_code_fails_naming_file_line_and_code() {
 
 #[test]
 fn a_syntax_error_fails_naming_file_and_line() {
-    let output = check(&["policies/", "tests/bad/fat_arrow_comparison.policy"]);
+    let output = check(&["policies/", "compiler/tests/bad/fat_arrow_comparison.policy"]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(1), "output:\n{text}");
     // `=>` is on line 8.
@@ -67,7 +67,7 @@ fn a_syntax_error_fails_naming_file_and_line() {
 
 #[test]
 fn a_missing_parent_fails_even_without_the_library() {
-    let output = check(&["tests/bad/missing_parent.policy"]);
+    let output = check(&["compiler/tests/bad/missing_parent.policy"]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(1), "output:\n{text}");
     assert!(text.contains("missing_parent.policy:3:"), "output:\n{text}");
@@ -76,7 +76,7 @@ fn a_missing_parent_fails_even_without_the_library() {
 
 #[test]
 fn warnings_alone_do_not_fail_the_check() {
-    let output = check(&["policies/", "tests/bad/warn_unused_code_set.policy"]);
+    let output = check(&["policies/", "compiler/tests/bad/warn_unused_code_set.policy"]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(0), "output:\n{text}");
     assert!(
@@ -99,7 +99,7 @@ fn a_path_that_does_not_exist_fails_naming_it() {
 
 #[test]
 fn every_error_in_a_directory_is_reported_in_one_run() {
-    let output = check(&["policies/", "tests/bad/inheritance_cycle/"]);
+    let output = check(&["policies/", "compiler/tests/bad/inheritance_cycle/"]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(1), "output:\n{text}");
     assert!(

@@ -195,7 +195,7 @@ fn a_missing_file_is_an_error_naming_it() {
 fn a_policy_with_errors_is_an_error_with_its_diagnostics() {
     let output = diff(&[
         "policies/national-2024.policy",
-        "tests/bad/unknown_code_gg.policy",
+        "compiler/tests/bad/unknown_code_gg.policy",
         "--policies",
         "policies",
     ]);

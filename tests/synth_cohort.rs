@@ -6,10 +6,10 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rollcall_compiler::load_sources;
-use rollcall_runtime::codes::{Category, Code};
+use rollcall_data::read::{read_data_dir, OnBadRow};
+use rollcall_ir::codes::{Category, Code};
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
-use rollcall_runtime::read::{read_data_dir, OnBadRow};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

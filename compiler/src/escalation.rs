@@ -5,9 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lower::{belongs, check_positive, date, statutory_maximum, Lowerer};
 use crate::scope::SettingLine;
 use rollcall_grammar::ast::{self, Setting, Unit};
-use rollcall_runtime::graph::{
-    self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource,
-};
+use rollcall_ir::graph::{self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource};
 
 impl Lowerer<'_, '_> {
     /// The escalation node of the scope's settings.

@@ -7,7 +7,7 @@ use crate::lower::{Arena, Lowerer};
 use crate::scope::Scope;
 use crate::{Compilation, SourceFile};
 use rollcall_grammar::ast::{self, Item, VersionSelector};
-use rollcall_runtime::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
+use rollcall_ir::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
 use std::collections::{BTreeSet, HashSet};
 
 /// Compiles a set of policy files together, so parents resolve among them.

@@ -15,7 +15,7 @@ pub use diagnostic::{Diagnostic, Label};
 pub use graph_build::compile;
 pub use sources::{load_sources, SourceError, SourceFile};
 
-use rollcall_runtime::graph::RuleGraph;
+use rollcall_ir::graph::RuleGraph;
 
 /// The result of compiling a set of policy files.
 #[derive(Debug, Default)]

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use rollcall_grammar::ast::{
     self, Amount, Condition, Quantity, SetExpr, Setting, SettingsKind, Spanned, Unit, Window,
 };
-use rollcall_runtime::codes::{builtin_set, Code, CodeSet, BUILTIN_SETS};
-use rollcall_runtime::graph::{self, Aggregate, Input, Location, Node, NodeId, Operand, Predicate};
-use rollcall_runtime::model::EventKind;
+use rollcall_ir::codes::{builtin_set, Code, CodeSet, BUILTIN_SETS};
+use rollcall_ir::graph::{self, Aggregate, Input, Location, Node, NodeId, Operand, Predicate};
+use rollcall_ir::EventKind;
 use std::collections::{BTreeSet, HashMap};
 
 /// The highest amount any regime has set for a penalty notice, in pence.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rollcall_compiler::{compile, Compilation, SourceFile};
-use rollcall_runtime::graph::{Aggregate, Node, RuleGraph, VersionSelection};
+use rollcall_ir::graph::{Aggregate, Node, RuleGraph, VersionSelection};
 
 const NATIONAL: &str = r#"
 national nat "National"

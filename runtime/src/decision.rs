@@ -1,10 +1,10 @@
 //! Decisions: what the evaluation of a policy concludes for a pupil, with
 //! the evidence that supports it. The output contract in README.md.
 
-use crate::codes::Code;
-use crate::graph::Payment;
-use crate::model::{EventKind, Session};
 use chrono::NaiveDate;
+use rollcall_data::model::{EventKind, Session};
+use rollcall_ir::codes::Code;
+use rollcall_ir::graph::Payment;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

@@ -6,11 +6,11 @@ mod engine_support;
 use engine_support::data::Data;
 use engine_support::graphs::{national_2024, national_2024_with};
 use engine_support::{briefs, sessions};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::EventKind;
+use rollcall_ir::codes::Code;
+use rollcall_ir::graph::{RuleGraph, UnknownPrevious};
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::graph::{RuleGraph, UnknownPrevious};
-use rollcall_runtime::model::EventKind;
 
 fn run(policy: RuleGraph, data: &Data) -> Vec<Decision> {
     let policies = PolicySet::new(vec![policy]).expect("valid policies");

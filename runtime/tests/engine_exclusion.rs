@@ -7,10 +7,10 @@ mod engine_support;
 use engine_support::data::Data;
 use engine_support::graphs::national_2024;
 use engine_support::{briefs, d};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::EventKind;
+use rollcall_ir::codes::Code;
 use rollcall_runtime::decision::{Decision, Evidence};
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::model::EventKind;
 
 fn run(data: &Data) -> Vec<Decision> {
     let policies = PolicySet::new(vec![national_2024()]).expect("valid policies");

@@ -7,11 +7,11 @@ mod engine_support;
 use engine_support::data::Data;
 use engine_support::graphs::{with_rules, Builder, RuleSpec};
 use engine_support::{d, sessions};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{EventKind, Session};
+use rollcall_ir::codes::Code;
+use rollcall_ir::graph::*;
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::graph::*;
-use rollcall_runtime::model::{EventKind, Session};
 
 fn run(rules: impl FnOnce(&mut Builder) -> Vec<NodeId>, data: &Data) -> Vec<Decision> {
     let graph = with_rules("luton", PolicyKind::Authority, rules);

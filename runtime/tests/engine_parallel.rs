@@ -5,9 +5,9 @@ mod engine_support;
 
 use engine_support::data::{term_days, Data};
 use engine_support::{d, graphs};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{EventKind, Session};
+use rollcall_ir::codes::Code;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::model::{EventKind, Session};
 use rollcall_runtime::output::{write_decisions, Format};
 
 /// A small deterministic pseudo-random sequence (no dependency needed).
@@ -92,7 +92,7 @@ fn cohort() -> Data {
     data
 }
 
-fn jsonl(threads: Option<usize>, data: &rollcall_runtime::read::DataSet) -> Vec<u8> {
+fn jsonl(threads: Option<usize>, data: &rollcall_data::read::DataSet) -> Vec<u8> {
     let policies = PolicySet::new(graphs::library()).expect("valid policies");
     let options = EvalOptions {
         as_of: None,

@@ -8,11 +8,11 @@ mod engine_support;
 use engine_support::data::Data;
 use engine_support::graphs::*;
 use engine_support::{briefs, d};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::Session;
+use rollcall_ir::codes::Code;
+use rollcall_ir::graph::*;
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet, PolicySetError};
-use rollcall_runtime::graph::*;
-use rollcall_runtime::model::Session;
 
 fn run(policies: Vec<RuleGraph>, data: &Data) -> Vec<Decision> {
     let policies = PolicySet::new(policies).expect("valid policies");

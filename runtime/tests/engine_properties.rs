@@ -10,11 +10,11 @@ use engine_support::data::Data;
 use engine_support::graphs::{national_2024, with_rules, Builder};
 use engine_support::{d, sessions};
 use proptest::prelude::*;
-use rollcall_runtime::codes::{builtin_set, Code};
+use rollcall_data::model::Session;
+use rollcall_ir::codes::{builtin_set, Code};
+use rollcall_ir::graph::*;
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::graph::*;
-use rollcall_runtime::model::Session;
 use std::collections::BTreeSet;
 
 /// One session's code, mostly present.

@@ -6,9 +6,9 @@ mod engine_support;
 
 use engine_support::data::Data;
 use engine_support::graphs::{library, national_2024};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{EventKind, Session};
+use rollcall_ir::codes::Code;
 use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
-use rollcall_runtime::model::{EventKind, Session};
 
 /// T1, T2, T4 and T5 of the worked examples, one pupil each.
 fn worked_examples() -> Data {

@@ -4,14 +4,15 @@
 //! emitted, in order.
 
 mod engine_support;
+#[path = "../../data/tests/read_support/mod.rs"]
 mod read_support;
 
 use chrono::{Datelike, Days, NaiveDate};
 use engine_support::graphs::national_2024;
 use read_support::data_dir;
+use rollcall_data::read::{open_data_dir, read_data_dir, OnBadRow, ReadOptions};
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::read::{open_data_dir, read_data_dir, OnBadRow, ReadOptions};
 use std::fmt::Write;
 use std::io;
 use std::path::{Path, PathBuf};

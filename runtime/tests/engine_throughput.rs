@@ -6,10 +6,10 @@ mod engine_support;
 
 use engine_support::data::term_days;
 use engine_support::{d, graphs};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{Mark, Pupil, School, Session};
+use rollcall_data::read::DataSet;
+use rollcall_ir::codes::Code;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::model::{Mark, Pupil, School, Session};
-use rollcall_runtime::read::DataSet;
 use std::time::Instant;
 
 const PUPILS: usize = 20_000;

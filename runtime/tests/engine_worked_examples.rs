@@ -6,10 +6,10 @@ mod engine_support;
 use engine_support::data::Data;
 use engine_support::graphs::{authority_threshold, national_2024};
 use engine_support::{brief, briefs, d, sessions};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::Session;
+use rollcall_ir::codes::Code;
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
-use rollcall_runtime::model::Session;
 
 fn national(data: &Data) -> Vec<Decision> {
     let policies = PolicySet::new(vec![national_2024()]).expect("valid policies");

@@ -3,10 +3,10 @@
 //! totals per school, authority and year, and the integer percentages.
 
 use chrono::{Days, NaiveDate};
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{Mark, Pupil, School, Session};
+use rollcall_data::read::DataSet;
+use rollcall_ir::codes::Code;
 use rollcall_runtime::measures::{enrolments, measure, AcademicYear, Ratio, Sessions};
-use rollcall_runtime::model::{Mark, Pupil, School, Session};
-use rollcall_runtime::read::DataSet;
 
 /// Pupils `p`, `q` and schools `s1` (or `s`), `s2` by position.
 const P: u32 = 0;

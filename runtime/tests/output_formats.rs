@@ -2,12 +2,12 @@
 //! the properties every format shares.
 
 use chrono::NaiveDate;
-use rollcall_runtime::codes::Code;
+use rollcall_data::model::{EventKind, Session};
+use rollcall_ir::codes::Code;
+use rollcall_ir::graph::Payment;
+use rollcall_ir::words::pounds;
 use rollcall_runtime::decision::{Decision, Evidence};
-use rollcall_runtime::graph::Payment;
-use rollcall_runtime::model::{EventKind, Session};
 use rollcall_runtime::output::{write_decisions, DecisionWriter, Format};
-use rollcall_runtime::words::pounds;
 
 fn date(text: &str) -> NaiveDate {
     text.parse().expect("a test date")

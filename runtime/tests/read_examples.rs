@@ -2,9 +2,9 @@
 //! holds the stories examples/README.md tells.
 
 use chrono::NaiveDate;
+use rollcall_data::read::{read_data_dir, DataSet, OnBadRow};
+use rollcall_ir::codes::Category;
 use rollcall_runtime::calendar::is_compulsory_school_age;
-use rollcall_runtime::codes::Category;
-use rollcall_runtime::read::{read_data_dir, DataSet, OnBadRow};
 use std::path::Path;
 
 fn examples() -> DataSet {

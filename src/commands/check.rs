@@ -1,7 +1,7 @@
 //! `rollcall check`: report every error and warning in policy files.
 
 use crate::report::{print_all, read_policies};
-use rollcall_runtime::words::plural;
+use rollcall_ir::words::plural;
 use std::path::PathBuf;
 use std::process::ExitCode;
 

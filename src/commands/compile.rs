@@ -51,7 +51,7 @@ pub fn run(args: Args) -> ExitCode {
 pub fn compiled_graph(
     policy: &Path,
     library: Option<&Path>,
-) -> Option<rollcall_runtime::graph::RuleGraph> {
+) -> Option<rollcall_ir::graph::RuleGraph> {
     let directory = library
         .map(Path::to_path_buf)
         .or_else(|| policy.parent().map(Path::to_path_buf))

@@ -2,7 +2,7 @@
 //! by table, rows in the same order.
 
 use super::data::{report_skipped, FormatArg};
-use rollcall_runtime::read::{convert_table, find_table, FileFormat, OnBadRow, Table};
+use rollcall_data::read::{convert_table, find_table, FileFormat, OnBadRow, Table};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -2,10 +2,10 @@
 //! opening the directory they name as a stream, reporting
 //! bad rows as `file:line: message`.
 
-use rollcall_runtime::read::{
+use rollcall_data::read::{
     open_data_dir, DataStream, FileFormat, OnBadRow, ReadOptions, RejectedRow,
 };
-use rollcall_runtime::words::plural;
+use rollcall_ir::words::plural;
 use std::path::PathBuf;
 
 /// Where the data is and how to read it.

@@ -2,14 +2,14 @@
 //! two dates), and with `--data` the pupils whose decisions change.
 //! Exit 0: no semantic change; 1: changes found; 2: an error.
 
-use crate::diff::{
-    compare_at, compare_behaviour, compare_policies, in_force, json, markdown, only_version,
-    same_file, side_sources, text, DifferencesFile, Format, Report,
-};
 use crate::report::print_all;
 use chrono::NaiveDate;
-use rollcall_runtime::graph::RuleGraph;
-use rollcall_runtime::read::{open_data_dir, ReadOptions};
+use rollcall_data::read::{open_data_dir, ReadOptions};
+use rollcall_diff::{
+    compare_at, compare_behaviour, compare_policies, in_force, json, markdown, only_version,
+    same_file, side_sources, text, DifferencesFile, Report,
+};
+use rollcall_ir::graph::RuleGraph;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -37,6 +37,17 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+}
+
+/// The output formats of `rollcall diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// A structured list of changes.
+    Json,
+    /// Tables fit for a council report or a pull request comment.
+    Markdown,
 }
 
 /// The exit code of an error.

@@ -3,8 +3,8 @@
 
 use super::data::DataArgs;
 use super::eval::load_policies;
+use rollcall_data::read::{DataSet, PupilRecord};
 use rollcall_runtime::engine::explain;
-use rollcall_runtime::read::{DataSet, PupilRecord};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

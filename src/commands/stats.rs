@@ -5,9 +5,9 @@
 
 use crate::commands::data::DataArgs;
 use crate::commands::eval::load_policies;
+use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
 use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
-use rollcall_runtime::read::{DataStream, PupilRecord};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -2,7 +2,7 @@
 //! contract and reports what it wrote, how fast, and its absence measures.
 
 use super::data::FormatArg;
-use crate::synth::{generate, Options, Summary};
+use rollcall_synth::{generate, Options, Summary};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -2,11 +2,11 @@
 //! failure as a diff of expected and decided, write JUnit XML, and report
 //! which rules no case exercises.
 
-use crate::cases::{
+use crate::report::compile_library;
+use rollcall_cases::{
     coverage, decision_line, discover, evidence_line, junit_xml, run_case, CaseResult, Library,
     Verdict,
 };
-use crate::report::compile_library;
 use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;

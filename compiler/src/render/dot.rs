@@ -1,7 +1,7 @@
 //! The rule graph as Graphviz DOT: one node per graph node, an edge per dependency.
 
 use super::words;
-use rollcall_runtime::graph::{Aggregate, Node, NodeId, Operand, Predicate, RuleGraph, Window};
+use rollcall_ir::graph::{Aggregate, Node, NodeId, Operand, Predicate, RuleGraph, Window};
 use std::fmt::Write;
 
 /// Renders the graph in DOT; deterministic (nodes in arena order).
@@ -51,7 +51,7 @@ fn describe(graph: &RuleGraph, id: NodeId, node: &Node) -> (&'static str, String
         Node::Input(_) => (
             "cylinder",
             match node {
-                Node::Input(rollcall_runtime::graph::Input::Marks) => "session marks".to_string(),
+                Node::Input(rollcall_ir::graph::Input::Marks) => "session marks".to_string(),
                 _ => words::anchor(graph, id),
             },
         ),

@@ -2,7 +2,7 @@
 //! with the published code of conduct.
 
 use super::words;
-use rollcall_runtime::graph::{Node, Repeat, RuleGraph, UnknownPrevious};
+use rollcall_ir::graph::{Node, Repeat, RuleGraph, UnknownPrevious};
 use std::fmt::Write;
 
 /// Renders every version of the policy as sentences.

@@ -1,10 +1,10 @@
 //! Graph nodes described in domain words, shared by the DOT and English renderings.
 
-use rollcall_runtime::graph::{
+use rollcall_ir::graph::{
     Action, Aggregate, CompareOp, Input, Node, NodeId, Operand, Payment, Period, Predicate,
     RuleGraph, Window,
 };
-use rollcall_runtime::words::{plural, pounds, quantity, run_unit};
+use rollcall_ir::words::{plural, pounds, quantity, run_unit};
 
 /// Payment options: `£80 within 21 days, £160 within 28 days`.
 pub fn payments(payments: &[Payment]) -> String {

@@ -8,9 +8,9 @@
 
 use super::policy_set::Choice;
 use crate::calendar::week_start;
-use crate::codes::{Code, CodeSet};
-use crate::model::Mark;
 use chrono::{Datelike, Days, NaiveDate};
+use rollcall_data::model::Mark;
+use rollcall_ir::codes::{Code, CodeSet};
 use std::ops::Range;
 
 /// One day with marks, placed in the pupil's calendar.

@@ -3,9 +3,9 @@
 
 use super::predicate::EvidenceRefs;
 use crate::decision::{Decision, Evidence};
-use crate::graph::{Action, Payment};
-use crate::model::{Event, Mark, School};
 use chrono::NaiveDate;
+use rollcall_data::model::{Event, Mark, School};
+use rollcall_ir::graph::{Action, Payment};
 
 /// The action's name in decisions (`penalty_notice`, `letter`…).
 pub(crate) fn action_name(action: &Action) -> &'static str {

@@ -13,9 +13,9 @@
 //! `previous_authority_unknown` event and the policy assumes none.
 
 use super::plan::{ordinal, EscalationPlan};
-use crate::graph::{Action, Payment, UnknownPrevious};
-use crate::model::{Event, EventKind};
 use chrono::{Months, NaiveDate};
+use rollcall_data::model::{Event, EventKind};
+use rollcall_ir::graph::{Action, Payment, UnknownPrevious};
 
 /// A penalty notice this run has decided.
 #[derive(Clone, Debug)]

@@ -3,8 +3,8 @@
 //! sightings.
 
 use super::days::Day;
-use crate::model::{Event, EventKind};
 use chrono::NaiveDate;
+use rollcall_data::model::{Event, EventKind};
 use std::ops::Range;
 
 /// A public place sighting on one of the first school days of an exclusion.

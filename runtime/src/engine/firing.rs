@@ -19,7 +19,7 @@ use super::predicate::{self, Scope};
 use super::pupil::PupilRun;
 use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
-use crate::graph::Action;
+use rollcall_ir::graph::Action;
 use std::fmt::Write;
 
 impl PupilRun<'_> {

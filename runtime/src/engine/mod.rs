@@ -2,7 +2,7 @@
 //! (penalty notices, prosecutions, letters…) are due, on which day, for whom,
 //! and on which evidence.
 //!
-//! Build a [`PolicySet`] from the compiled [`RuleGraph`](crate::graph::RuleGraph)s,
+//! Build a [`PolicySet`] from the compiled [`RuleGraph`](rollcall_ir::graph::RuleGraph)s,
 //! then [`evaluate`] a [`DataSet`] (every pupil, in parallel) or [`explain`]
 //! one pupil. Each pupil's marks are streamed once in date order; every
 //! window is kept incrementally. The semantics of each part are documented
@@ -33,9 +33,9 @@ pub use policy_set::{PolicySet, PolicySetError};
 pub use trace::{Timeline, TimelineDay};
 
 use crate::calendar::compulsory_school_age;
-use crate::read::DataSet;
 use chrono::NaiveDate;
 use pupil::{evaluate_pupil, Scratch};
+use rollcall_data::read::DataSet;
 use trace::Tracer;
 
 /// How to evaluate.

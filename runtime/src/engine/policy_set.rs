@@ -2,8 +2,8 @@
 //! school on a day.
 
 use super::plan::{lower, Plan};
-use crate::graph::{PolicyKind, RuleGraph};
 use chrono::NaiveDate;
+use rollcall_ir::graph::{PolicyKind, RuleGraph};
 use std::collections::BTreeMap;
 
 /// Every compiled policy of a run, checked and ready to evaluate; answers

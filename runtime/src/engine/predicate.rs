@@ -15,8 +15,8 @@ use super::aggregate::{AggregateState, Value};
 use super::days::Day;
 use super::events::PupilEvents;
 use super::plan::{OperandPlan, Plan, PredicatePlan};
-use crate::graph::{CompareOp, Quantity};
-use crate::words;
+use rollcall_ir::graph::{CompareOp, Quantity};
+use rollcall_ir::words;
 use std::fmt;
 
 /// What a predicate is evaluated against.

@@ -20,12 +20,12 @@ use super::rules::RuleState;
 use super::trace::Tracer;
 use super::window::AnchorPoint;
 use crate::calendar::week_start;
-use crate::codes::CodeSet;
 use crate::decision::Decision;
-use crate::model::{Event, Mark, Pupil, School};
-use crate::read::PupilHistory;
-use crate::scan;
 use chrono::NaiveDate;
+use rollcall_data::model::{Event, Mark, Pupil, School};
+use rollcall_data::read::PupilHistory;
+use rollcall_data::scan;
+use rollcall_ir::codes::CodeSet;
 
 /// Buffers reused from one pupil to the next.
 #[derive(Debug, Default)]

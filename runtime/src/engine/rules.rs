@@ -15,8 +15,8 @@ use super::policy_set::Choice;
 use super::predicate::{self, Scope};
 use super::pupil::PupilRun;
 use crate::calendar::academic_year_start;
-use crate::graph::{Period, Repeat};
 use chrono::NaiveDate;
+use rollcall_ir::graph::{Period, Repeat};
 
 /// The firing state of one rule (by name) for one pupil under one policy.
 #[derive(Clone, Copy, Debug, Default)]
@@ -61,7 +61,7 @@ impl RuleState {
             Repeat::Unlimited => None,
             Repeat::Once => Some("it has fired before (at most once)".to_string()),
             Repeat::OncePer(period) => last.same(Periods::of(day), period).then(|| {
-                let period = crate::words::period(period);
+                let period = rollcall_ir::words::period(period);
                 format!("it has fired this {period} (at most once per {period})")
             }),
         }

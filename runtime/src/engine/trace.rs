@@ -2,8 +2,8 @@
 //! each rule's running values and why each decision was or was not taken.
 
 use crate::decision::Decision;
-use crate::words::pounds;
 use chrono::{Datelike, NaiveDate};
+use rollcall_ir::words::pounds;
 use std::collections::HashMap;
 use std::fmt;
 

@@ -17,8 +17,8 @@
 use super::days::Day;
 use super::plan::WindowPlan;
 use crate::calendar::academic_year_start;
-use crate::graph::Period;
 use chrono::{Datelike, Days, NaiveDate};
+use rollcall_ir::graph::Period;
 use std::collections::VecDeque;
 
 /// A session placed in the pupil's calendar.

@@ -2,9 +2,9 @@
 //! one academic year, and the persistent and severe absence thresholds.
 
 use super::year::AcademicYear;
-use crate::codes::Code;
-use crate::model::School;
-use crate::read::{DataSet, PupilHistory};
+use rollcall_data::model::School;
+use rollcall_data::read::{DataSet, PupilHistory};
+use rollcall_ir::codes::Code;
 use std::collections::BTreeMap;
 
 /// Possible and attended sessions.

@@ -8,7 +8,7 @@
 //!   category (`X`, `Y1`–`Y7`, `Z`, `#`);
 //! - a possible session is *attended* when its code is present (`/`, `\`,
 //!   `L`) or an approved educational activity (`B`, `D`, `K`, `P`, `Q`,
-//!   `V`, `W`), following the categories of [`crate::codes`] — so dual
+//!   `V`, `W`), following the categories of [`rollcall_ir::codes`] — so dual
 //!   registration (`D`) and `Q` count as attended, as the code table says;
 //! - *absences* are possible sessions not attended (authorised or not);
 //! - *persistently absent*: absences × 10 ≥ possible (10% or more missed);

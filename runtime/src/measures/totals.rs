@@ -4,8 +4,8 @@
 use super::enrolment::{pupil_enrolments, Sessions};
 use super::ratio::Ratio;
 use super::year::AcademicYear;
-use crate::model::School;
-use crate::read::{DataSet, PupilHistory};
+use rollcall_data::model::School;
+use rollcall_data::read::{DataSet, PupilHistory};
 use std::collections::BTreeMap;
 
 /// Sums over a group of enrolments.

@@ -1,8 +1,8 @@
 //! One decision as a flat CSV row.
 
-use super::push_iso_date;
 use crate::decision::{Decision, Evidence};
-use crate::scan;
+use rollcall_data::dates::push_iso_date;
+use rollcall_data::scan;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 

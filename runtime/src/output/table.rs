@@ -1,8 +1,8 @@
 //! Decisions as an aligned text table for people.
 
 use crate::decision::{Decision, Evidence};
-use crate::words::{plural, pounds};
 use chrono::NaiveDate;
+use rollcall_ir::words::{plural, pounds};
 use std::io::{self, Write};
 
 const HEADER: [&str; 11] = [

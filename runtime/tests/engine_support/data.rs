@@ -2,9 +2,9 @@
 
 use super::d;
 use chrono::{Datelike, NaiveDate, Weekday};
-use rollcall_runtime::codes::Code;
-use rollcall_runtime::model::{Event, EventKind, Mark, Pupil, School, Session};
-use rollcall_runtime::read::DataSet;
+use rollcall_data::model::{Event, EventKind, Mark, Pupil, School, Session};
+use rollcall_data::read::DataSet;
+use rollcall_ir::codes::Code;
 use std::collections::BTreeMap;
 
 /// School holidays (inclusive), 2022 to 2027: weeks inside them have no marks.

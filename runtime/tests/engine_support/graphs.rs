@@ -3,9 +3,9 @@
 
 use super::d;
 use chrono::NaiveDate;
-use rollcall_runtime::codes::{builtin_set, Code, CodeSet};
-use rollcall_runtime::graph::*;
-use rollcall_runtime::model::EventKind;
+use rollcall_data::model::EventKind;
+use rollcall_ir::codes::{builtin_set, Code, CodeSet};
+use rollcall_ir::graph::*;
 
 /// Builds one rule graph node by node (identical nodes are shared).
 pub struct Builder {

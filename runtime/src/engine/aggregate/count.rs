@@ -1,10 +1,10 @@
 //! `count SET WINDOW`: unconsumed sessions with a code in a set, over a window.
 
-use crate::codes::CodeSet;
 use crate::engine::days::Day;
 use crate::engine::window::{AnchorPoint, Placed, Windowed};
-use crate::model::Mark;
 use chrono::NaiveDate;
+use rollcall_data::model::Mark;
+use rollcall_ir::codes::CodeSet;
 
 /// The running count of one pupil.
 #[derive(Clone, Debug)]

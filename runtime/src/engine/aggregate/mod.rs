@@ -8,9 +8,9 @@ mod share;
 use super::days::Day;
 use super::plan::{AggregateKind, Anchor};
 use super::window::{AnchorPoint, Placed, Windowed};
-use crate::graph::RunUnit;
-use crate::model::Mark;
 use count::Count;
+use rollcall_data::model::Mark;
+use rollcall_ir::graph::RunUnit;
 use run::Run;
 use share::Share;
 

@@ -6,11 +6,11 @@
 //! neither extend nor break it. Consuming a session takes it out of the run
 //! without breaking it (a day counts while all its sessions are unconsumed).
 
-use crate::codes::CodeSet;
 use crate::engine::days::Day;
-use crate::graph::RunUnit;
-use crate::model::Mark;
 use chrono::NaiveDate;
+use rollcall_data::model::Mark;
+use rollcall_ir::codes::CodeSet;
+use rollcall_ir::graph::RunUnit;
 use std::collections::VecDeque;
 
 /// No second session in a [`Link`].

@@ -1,11 +1,11 @@
 //! `share SET WINDOW` and `attendance WINDOW`: possible sessions with a code
 //! in a set, as a share of possible sessions. Consumption does not touch it.
 
-use crate::codes::CodeSet;
 use crate::engine::days::Day;
 use crate::engine::window::{AnchorPoint, Entry, Placed, Windowed};
-use crate::model::Mark;
 use chrono::NaiveDate;
+use rollcall_data::model::Mark;
+use rollcall_ir::codes::CodeSet;
 
 /// A possible session, and whether its code is in the set.
 #[derive(Clone, Copy, Debug)]

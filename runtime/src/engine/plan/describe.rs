@@ -1,8 +1,8 @@
 //! Words for plan parts: how explanations and reasons name code sets and
 //! count notices. Money, counts, periods and constants are in
-//! [`crate::words`].
+//! [`rollcall_ir::words`].
 
-use crate::codes::CodeSet;
+use rollcall_ir::codes::CodeSet;
 
 /// A code set as a policy names it: its name, or its codes (`{G, U}`).
 pub(super) fn set_text(name: Option<&str>, codes: CodeSet) -> String {

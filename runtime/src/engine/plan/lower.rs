@@ -3,8 +3,8 @@
 //! cycles; versions checked for order. (Aggregates: `lower_aggregate`.)
 
 use super::{EscalationPlan, OperandPlan, Plan, PredicatePlan, RulePlan, Unit, VersionPlan};
-use crate::codes::CodeSet;
-use crate::graph::{
+use rollcall_ir::codes::CodeSet;
+use rollcall_ir::graph::{
     Action, Escalation, Input, Node, NodeId, Operand, Predicate, RuleGraph, FORMAT,
 };
 use std::collections::HashMap;
@@ -174,8 +174,8 @@ impl Lowerer<'_> {
                 sightings,
                 first_school_days,
             } => {
-                self.expect_events(*exclusions, crate::model::EventKind::Exclusion)?;
-                self.expect_events(*sightings, crate::model::EventKind::PublicPlace)?;
+                self.expect_events(*exclusions, rollcall_data::model::EventKind::Exclusion)?;
+                self.expect_events(*sightings, rollcall_data::model::EventKind::PublicPlace)?;
                 if *first_school_days == 0 {
                     return Err("an exclusion sighting within 0 school days".into());
                 }
@@ -193,7 +193,11 @@ impl Lowerer<'_> {
         Ok(index)
     }
 
-    fn expect_events(&self, id: NodeId, kind: crate::model::EventKind) -> Result<(), String> {
+    fn expect_events(
+        &self,
+        id: NodeId,
+        kind: rollcall_data::model::EventKind,
+    ) -> Result<(), String> {
         match self.node(id)? {
             Node::Input(Input::Events { kind: found }) if *found == kind => Ok(()),
             _ => Err(format!("node {} is not the {kind} events input", id.0)),

@@ -4,10 +4,10 @@
 use super::describe::set_text;
 use super::lower::{Lowered, Lowerer};
 use super::{AggregateKind, AggregatePlan, Anchor, WindowPlan};
-use crate::codes::CodeSet;
-use crate::graph::{Aggregate, Input, Node, NodeId, Window};
-use crate::model::EventKind;
-use crate::words;
+use rollcall_data::model::EventKind;
+use rollcall_ir::codes::CodeSet;
+use rollcall_ir::graph::{Aggregate, Input, Node, NodeId, Window};
+use rollcall_ir::words;
 
 impl Lowerer<'_> {
     /// A classifier node: its codes and how to name them.

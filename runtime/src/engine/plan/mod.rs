@@ -9,11 +9,13 @@ mod lower_aggregate;
 pub(crate) use describe::ordinal;
 pub(crate) use lower::lower;
 
-use crate::codes::CodeSet;
-use crate::graph::{Action, CompareOp, Payment, Period, PolicyKind, Quantity, Repeat, RunUnit};
-use crate::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
-use crate::model::EventKind;
 use chrono::NaiveDate;
+use rollcall_data::model::EventKind;
+use rollcall_ir::codes::CodeSet;
+use rollcall_ir::graph::{
+    Action, CompareOp, Payment, Period, PolicyKind, Quantity, Repeat, RunUnit,
+};
+use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
 
 /// One compiled policy, ready to evaluate.
 #[derive(Clone, Debug)]

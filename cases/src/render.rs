@@ -1,0 +1,139 @@
+//! Decisions and expectations written in case-file syntax, and the report
+//! of a failed case: what was expected and not decided, and what was
+//! decided and not expected.
+
+use super::compare::{differences, Comparison};
+use super::model::{Case, Expectation};
+use rollcall_ir::graph::Payment;
+use rollcall_ir::words::pounds;
+use rollcall_runtime::decision::{Decision, Evidence};
+
+/// `£80 within 21 days, £160 within 28 days`, or `nothing`.
+pub(super) fn payments(payments: &[Payment]) -> String {
+    if payments.is_empty() {
+        return "nothing".to_string();
+    }
+    let each: Vec<String> = payments
+        .iter()
+        .map(|payment| {
+            format!(
+                "{} within {} days",
+                pounds(payment.amount_pence),
+                payment.within_days
+            )
+        })
+        .collect();
+    each.join(", ")
+}
+
+/// A decision as a complete `expect` line would state it (without `expect`).
+pub fn decision_line(decision: &Decision) -> String {
+    let mut line = format!("{} {}", decision.date, decision.action);
+    if let Some(label) = &decision.label {
+        line.push_str(&format!(" \"{label}\""));
+    }
+    if let Some(parent) = &decision.parent {
+        line.push_str(&format!(" to {parent}"));
+    }
+    if let Some(number) = decision.notice_number {
+        line.push_str(&format!(" notice {number}"));
+    }
+    if !decision.payments.is_empty() {
+        line.push_str(&format!(" pays {}", payments(&decision.payments)));
+    }
+    line.push_str(&format!(
+        " rule {} policy {} authority {} evidence {}",
+        decision.rule,
+        decision.policy,
+        decision.authority,
+        decision.evidence.len()
+    ));
+    line
+}
+
+/// A decision's evidence on one line: each session as `DATE AM G at
+/// SCHOOL`, each event as `KIND DATE[..END]`.
+pub fn evidence_line(decision: &Decision) -> String {
+    let items: Vec<String> = decision
+        .evidence
+        .iter()
+        .map(|item| match item {
+            Evidence::Session {
+                date,
+                session,
+                code,
+                school,
+            } => format!("{date} {session} {code} at {school}"),
+            Evidence::Event { date, event, end } => match end {
+                Some(end) => format!("{event} {date}..{end}"),
+                None => format!("{event} {date}"),
+            },
+        })
+        .collect();
+    items.join(", ")
+}
+
+/// An expectation as its line states it (without `expect`).
+fn expectation_line(expectation: &Expectation) -> String {
+    let mut line = format!("{} {}", expectation.date, expectation.action);
+    let mut clause = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            line.push_str(&format!(" {name}{value}"));
+        }
+    };
+    clause(
+        "",
+        expectation
+            .label
+            .as_ref()
+            .map(|label| format!("\"{label}\"")),
+    );
+    clause("to ", expectation.parent.clone());
+    clause("notice ", expectation.notice_number.map(|n| n.to_string()));
+    clause("pays ", expectation.payments.as_deref().map(payments));
+    clause("rule ", expectation.rule.clone());
+    clause("policy ", expectation.policy.clone());
+    clause("authority ", expectation.authority.clone());
+    clause("evidence ", expectation.evidence.map(|n| n.to_string()));
+    line
+}
+
+/// What differs between `case`'s expectations and `decisions`, indented
+/// for printing under the case's name.
+pub(super) fn failure_report(
+    case: &Case,
+    comparison: &Comparison,
+    decisions: &[Decision],
+) -> String {
+    let mut report = String::new();
+    let missing: Vec<&Expectation> = comparison.missing().collect();
+    if !missing.is_empty() {
+        report.push_str("  expected, not decided:\n");
+        for expectation in &missing {
+            report.push_str(&format!(
+                "    - {}:{}: {}\n",
+                case.path,
+                expectation.line,
+                expectation_line(expectation)
+            ));
+            let closest = comparison
+                .unexpected
+                .iter()
+                .map(|&index| differences(expectation, &decisions[index]))
+                .min_by_key(Vec::len);
+            if let Some(closest) = closest {
+                report.push_str(&format!("      closest decision: {}\n", closest.join("; ")));
+            }
+        }
+    }
+    if !comparison.unexpected.is_empty() {
+        report.push_str("  decided, not expected:\n");
+        for &index in &comparison.unexpected {
+            report.push_str(&format!("    + {}\n", decision_line(&decisions[index])));
+        }
+    }
+    if missing.is_empty() && comparison.expectations.is_empty() {
+        report.push_str("  (the case expects nothing)\n");
+    }
+    report
+}

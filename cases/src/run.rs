@@ -1,0 +1,174 @@
+//! Running one case: read and parse it, build its data set, evaluate it
+//! with the policy library, and compare the decisions with the case's.
+
+use super::compare::compare;
+use super::data::data_set;
+use super::model::{Case, CaseError};
+use super::parse::parse;
+use super::render::failure_report;
+use rollcall_grammar::suggest::edit_distance;
+use rollcall_ir::graph::{PolicyKind, RuleGraph};
+use rollcall_runtime::decision::Decision;
+use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet, PolicySetError};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The compiled policy library the cases run against.
+pub struct Library {
+    /// Every policy, ready to evaluate.
+    policies: PolicySet,
+    /// Their rule graphs, sorted by policy id.
+    graphs: Vec<RuleGraph>,
+}
+
+impl Library {
+    /// The library of these compiled policies.
+    pub fn new(mut graphs: Vec<RuleGraph>) -> Result<Library, PolicySetError> {
+        graphs.sort_by(|a, b| a.policy.id.cmp(&b.policy.id));
+        let policies = PolicySet::new(graphs.clone())?;
+        Ok(Library { policies, graphs })
+    }
+
+    /// Every rule graph, sorted by policy id.
+    pub fn graphs(&self) -> &[RuleGraph] {
+        &self.graphs
+    }
+
+    /// The graph of policy `id`.
+    fn graph(&self, id: &str) -> Option<&RuleGraph> {
+        self.graphs.iter().find(|graph| graph.policy.id == id)
+    }
+
+    /// The kind of policy `id`, if the library has it.
+    pub(super) fn kind(&self, id: &str) -> Option<PolicyKind> {
+        self.graph(id).map(|graph| graph.policy.kind)
+    }
+
+    /// The authority a school policy belongs to: its nearest ancestor that
+    /// is an authority policy.
+    pub(super) fn authority_of_school(&self, id: &str) -> Option<&str> {
+        let version = self.graph(id)?.versions.first()?;
+        version
+            .origins
+            .iter()
+            .map(|origin| origin.policy.as_str())
+            .find(|ancestor| self.kind(ancestor) == Some(PolicyKind::Authority))
+    }
+}
+
+/// How a case went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Exactly the expected decisions.
+    Passed,
+    /// Other decisions: the report says which differ.
+    Failed(String),
+    /// The case could not be run: the problems with the file.
+    Invalid(Vec<CaseError>),
+}
+
+/// One case's outcome.
+#[derive(Clone, Debug)]
+pub struct CaseResult {
+    /// The file, as given.
+    pub path: String,
+    /// The policy under test (when the file says).
+    pub policy: Option<String>,
+    /// Passed, failed or invalid.
+    pub verdict: Verdict,
+    /// The decisions made (empty if the case is invalid).
+    pub decisions: Vec<Decision>,
+    /// The policy versions (`id@from`) that decided on at least one of the
+    /// case's school days.
+    pub evaluated: BTreeSet<String>,
+}
+
+/// Runs the case file at `path` against `library`.
+pub fn run_case(path: &Path, library: &Library) -> CaseResult {
+    let shown = path.display().to_string();
+    let invalid = |policy: Option<String>, errors: Vec<CaseError>| CaseResult {
+        path: shown.clone(),
+        policy,
+        verdict: Verdict::Invalid(errors),
+        decisions: Vec::new(),
+        evaluated: BTreeSet::new(),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => {
+            let message = format!("cannot read the case file: {error}");
+            return invalid(
+                None,
+                vec![CaseError {
+                    path: shown.clone(),
+                    line: 0,
+                    message,
+                }],
+            );
+        }
+    };
+    let case = match parse(&shown, &text) {
+        Ok(case) => case,
+        Err(errors) => return invalid(None, errors),
+    };
+    if let Err(error) = check_policy(&case, library) {
+        return invalid(Some(case.policy), vec![error]);
+    }
+    let data = match data_set(&case, library) {
+        Ok(data) => data,
+        Err(error) => return invalid(Some(case.policy), vec![error]),
+    };
+    let decisions = evaluate(&library.policies, &data, &EvalOptions::default());
+    let evaluated = match explain(&library.policies, &data, &case.pupil.id) {
+        Ok(timeline) => timeline
+            .days
+            .iter()
+            .flat_map(|day| &day.lines)
+            .filter_map(|line| policy_of_trace_line(line))
+            .collect(),
+        Err(_) => BTreeSet::new(),
+    };
+    let comparison = compare(&case.expected, &decisions);
+    let verdict = if comparison.is_exact() {
+        Verdict::Passed
+    } else {
+        Verdict::Failed(failure_report(&case, &comparison, &decisions))
+    };
+    CaseResult {
+        path: shown,
+        policy: Some(case.policy),
+        verdict,
+        decisions,
+        evaluated,
+    }
+}
+
+/// The policy under test must be in the library.
+fn check_policy(case: &Case, library: &Library) -> Result<(), CaseError> {
+    if library.graph(&case.policy).is_some() {
+        return Ok(());
+    }
+    let closest = library
+        .graphs
+        .iter()
+        .map(|graph| graph.policy.id.as_str())
+        .min_by_key(|id| (edit_distance(&case.policy, id), *id))
+        .filter(|id| edit_distance(&case.policy, id) <= 3);
+    let hint = closest.map_or(String::new(), |id| format!(" (did you mean `{id}`?)"));
+    Err(CaseError {
+        path: case.path.clone(),
+        line: case.policy_line,
+        message: format!(
+            "unknown policy `{}`: no such policy in the library{hint}",
+            case.policy
+        ),
+    })
+}
+
+/// The policy version of an explain-trace line that says which policy
+/// decides from that day: `policy ID@FROM (school S, authority A)`.
+fn policy_of_trace_line(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("policy ")?;
+    let (label, _) = rest.split_once(" (school ")?;
+    Some(label.to_string())
+}

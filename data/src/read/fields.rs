@@ -1,0 +1,111 @@
+//! Parsing single fields of data rows from bytes, with the messages users
+//! see when a field is wrong.
+
+use crate::model::{EventKind, Session};
+use chrono::NaiveDate;
+use rollcall_ir::codes::Code;
+use std::borrow::Cow;
+
+/// A field as text, for messages (invalid UTF-8 shown with replacements).
+pub(crate) fn shown(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// A field that must be text: an identifier, name or detail.
+pub(crate) fn text<'a>(bytes: &'a [u8], column: &str) -> Result<&'a str, String> {
+    std::str::from_utf8(bytes)
+        .map_err(|_| format!("{column} `{}` is not valid UTF-8", shown(bytes)))
+}
+
+/// A required identifier (pupil, school, parent, authority).
+pub(crate) fn identifier<'a>(bytes: &'a [u8], column: &str) -> Result<&'a str, String> {
+    if bytes.is_empty() {
+        return Err(format!("missing {column}"));
+    }
+    text(bytes, column)
+}
+
+/// A date written `YYYY-MM-DD`.
+pub(crate) fn date(bytes: &[u8]) -> Result<NaiveDate, String> {
+    parse_iso_date(bytes).ok_or_else(|| {
+        if bytes.is_empty() {
+            "missing date (expected YYYY-MM-DD)".to_owned()
+        } else {
+            format!("`{}` is not a date (expected YYYY-MM-DD)", shown(bytes))
+        }
+    })
+}
+
+fn parse_iso_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else {
+        return None;
+    };
+    let digit = |byte: u8| byte.is_ascii_digit().then(|| u32::from(byte - b'0'));
+    let number = |digits: &[u8]| {
+        digits
+            .iter()
+            .try_fold(0, |total, &byte| Some(total * 10 + digit(byte)?))
+    };
+    let year = number(&[y0, y1, y2, y3])?;
+    let month = number(&[m0, m1])?;
+    let day = number(&[d0, d1])?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// An optional date: `None` when the field is empty.
+pub(crate) fn optional_date(bytes: &[u8]) -> Result<Option<NaiveDate>, String> {
+    if bytes.is_empty() {
+        Ok(None)
+    } else {
+        date(bytes).map(Some)
+    }
+}
+
+/// `AM` or `PM`.
+pub(crate) fn session(bytes: &[u8]) -> Result<Session, String> {
+    match bytes {
+        b"AM" => Ok(Session::Am),
+        b"PM" => Ok(Session::Pm),
+        _ => Err(format!(
+            "`{}` is not a session (expected AM or PM)",
+            shown(bytes)
+        )),
+    }
+}
+
+/// A 2024 national register code.
+pub(crate) fn code(bytes: &[u8]) -> Result<Code, String> {
+    if let Some(code) = std::str::from_utf8(bytes).ok().and_then(Code::parse) {
+        return Ok(code);
+    }
+    let written = shown(bytes);
+    if let Some(code) = Code::parse(&written.to_uppercase()) {
+        return Err(format!(
+            "unknown register code `{written}` (did you mean `{code}`?)"
+        ));
+    }
+    let valid: Vec<_> = Code::ALL.iter().map(|code| code.as_str()).collect();
+    Err(format!(
+        "unknown register code `{written}` (the 2024 codes are {})",
+        valid.join(" ")
+    ))
+}
+
+/// An event kind as written in `events.csv`.
+pub(crate) fn event_kind(bytes: &[u8]) -> Result<EventKind, String> {
+    if let Some(kind) = std::str::from_utf8(bytes).ok().and_then(EventKind::parse) {
+        return Ok(kind);
+    }
+    let written = shown(bytes);
+    let normalised = written.to_lowercase().replace([' ', '-'], "_");
+    if let Some(kind) = EventKind::parse(&normalised) {
+        return Err(format!(
+            "unknown event kind `{written}` (did you mean `{kind}`?)"
+        ));
+    }
+    let valid: Vec<_> = EventKind::ALL.iter().map(|kind| kind.as_str()).collect();
+    Err(format!(
+        "unknown event kind `{written}` (expected one of {})",
+        valid.join(", ")
+    ))
+}

@@ -1,0 +1,162 @@
+//! The rules of two effective versions, matched by name. A rule only in the
+//! old version and one only in the new that mean the same are a rename.
+
+use super::condition::{condition_changes, ConditionChange};
+use super::Changes;
+use crate::meaning::{RuleMeaning, RuleView};
+use crate::report::{Aspect, Change, ChangeKind};
+use crate::words::{action_words, alternatives_words, repeat_words, rule_words};
+use rollcall_ir::graph::Rule;
+
+/// The changes from the `old` rules to the `new` ones.
+pub fn rule_changes(old: &[RuleView<'_>], new: &[RuleView<'_>]) -> Changes {
+    let mut changes = Changes::default();
+    let named = |rules: &[RuleView<'_>], name: &str| -> Option<usize> {
+        rules.iter().position(|view| view.rule.name == name)
+    };
+    let removed: Vec<&RuleView<'_>> = old
+        .iter()
+        .filter(|view| named(new, &view.rule.name).is_none())
+        .collect();
+    let mut added: Vec<&RuleView<'_>> = new
+        .iter()
+        .filter(|view| named(old, &view.rule.name).is_none())
+        .collect();
+    for old_view in old {
+        if let Some(index) = named(new, &old_view.rule.name) {
+            compare_rule(old_view, &new[index], &mut changes);
+        }
+    }
+    for old_view in removed {
+        match added
+            .iter()
+            .position(|view| view.meaning == old_view.meaning)
+        {
+            Some(index) => {
+                let new_view = added.remove(index);
+                changes.semantic.push(renamed(old_view.rule, new_view.rule));
+                documentation(old_view.rule, new_view.rule, &mut changes);
+            }
+            None => changes.semantic.push(
+                Change::removed(
+                    subject(old_view.rule),
+                    Aspect::Rule,
+                    rule_words(&old_view.meaning),
+                )
+                .at(Some(&old_view.rule.location), None),
+            ),
+        }
+    }
+    for new_view in added {
+        changes.semantic.push(
+            Change::added(
+                subject(new_view.rule),
+                Aspect::Rule,
+                rule_words(&new_view.meaning),
+            )
+            .at(None, Some(&new_view.rule.location)),
+        );
+    }
+    changes
+}
+
+/// ``rule `name` ``.
+fn subject(rule: &Rule) -> String {
+    format!("rule `{}`", rule.name)
+}
+
+/// The change for a rule that kept its meaning under another name.
+fn renamed(old: &Rule, new: &Rule) -> Change {
+    Change::new(
+        subject(old),
+        ChangeKind::Renamed,
+        vec![Aspect::Name],
+        Some(old.name.clone()),
+        Some(new.name.clone()),
+    )
+    .at(Some(&old.location), Some(&new.location))
+}
+
+/// Compares two rules of the same name.
+fn compare_rule(old: &RuleView<'_>, new: &RuleView<'_>, changes: &mut Changes) {
+    let (old_meaning, new_meaning): (&RuleMeaning, &RuleMeaning) = (&old.meaning, &new.meaning);
+    let name = subject(old.rule);
+    let mut found = Vec::new();
+    for change in condition_changes(&old_meaning.condition, &new_meaning.condition) {
+        found.push(from_condition(name.clone(), change));
+    }
+    if old_meaning.action != new_meaning.action {
+        found.push(Change::changed(
+            name.clone(),
+            vec![Aspect::Action],
+            action_words(&old_meaning.action),
+            action_words(&new_meaning.action),
+        ));
+    }
+    alternative_changes(&name, old_meaning, new_meaning, &mut found);
+    if old_meaning.repeat != new_meaning.repeat {
+        found.push(Change::changed(
+            name,
+            vec![Aspect::Repeat],
+            repeat_words(old_meaning.repeat),
+            repeat_words(new_meaning.repeat),
+        ));
+    }
+    let (old_location, new_location) = (&old.rule.location, &new.rule.location);
+    changes.semantic.extend(
+        found
+            .into_iter()
+            .map(|change| change.at(Some(old_location), Some(new_location))),
+    );
+    documentation(old.rule, new.rule, changes);
+}
+
+/// The changes of a rule's `instead` clauses: clause by clause when the
+/// clauses take the same actions in the same order, else as a whole.
+fn alternative_changes(name: &str, old: &RuleMeaning, new: &RuleMeaning, found: &mut Vec<Change>) {
+    if old.instead == new.instead {
+        return;
+    }
+    let same_actions = old.instead.len() == new.instead.len()
+        && old
+            .instead
+            .iter()
+            .zip(&new.instead)
+            .all(|(a, b)| a.1 == b.1);
+    if !same_actions {
+        found.push(Change::changed(
+            name.to_string(),
+            vec![Aspect::Alternatives],
+            alternatives_words(&old.instead),
+            alternatives_words(&new.instead),
+        ));
+        return;
+    }
+    for ((old_when, action), (new_when, _)) in old.instead.iter().zip(&new.instead) {
+        let clause = format!("{name}, instead {}", action_words(action));
+        for change in condition_changes(old_when, new_when) {
+            found.push(from_condition(clause.clone(), change));
+        }
+    }
+}
+
+/// A rule change from a condition change.
+fn from_condition(subject: String, change: ConditionChange) -> Change {
+    Change::changed(subject, change.aspects, change.old, change.new).with_notes(change.notes)
+}
+
+/// Doc and source changes of a rule (not semantic).
+fn documentation(old: &Rule, new: &Rule, changes: &mut Changes) {
+    let texts = [
+        ("doc", &old.doc, &new.doc),
+        ("source", &old.source, &new.source),
+    ];
+    for (what, old_text, new_text) in texts {
+        if old_text != new_text {
+            changes.documentation.push(
+                super::text_change(format!("{} {what}", subject(new)), old_text, new_text)
+                    .at(Some(&old.location), Some(&new.location)),
+            );
+        }
+    }
+}

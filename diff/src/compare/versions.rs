@@ -1,0 +1,146 @@
+//! Effective versions paired for comparison, and each pair compared.
+//!
+//! Versions are paired by their dates: every old version with every new
+//! version in force on a common day. Versions left over on both sides (two
+//! regimes in force at different times, such as the 2013 and 2024
+//! frameworks) are then paired in date order; any still left over have no
+//! counterpart and are listed whole.
+
+use super::escalation::escalation_changes;
+use super::rules::rule_changes;
+use super::Changes;
+use crate::meaning::{GraphError, Reader, RuleView};
+use crate::report::{Aspect, Change, Scope, VersionRef};
+use crate::words::date_range;
+use chrono::NaiveDate;
+use rollcall_ir::graph::{EffectiveVersion, RuleGraph};
+
+/// Indexes of the versions to compare with each other; `None` is no counterpart.
+pub type VersionPair = (Option<usize>, Option<usize>);
+
+/// The pairs of old and new versions to compare, in date order.
+pub fn pair_versions(old: &[EffectiveVersion], new: &[EffectiveVersion]) -> Vec<VersionPair> {
+    let mut pairs: Vec<VersionPair> = Vec::new();
+    for (i, a) in old.iter().enumerate() {
+        for (j, b) in new.iter().enumerate() {
+            if overlap(a, b) {
+                pairs.push((Some(i), Some(j)));
+            }
+        }
+    }
+    let lone_old: Vec<usize> = (0..old.len())
+        .filter(|i| !pairs.iter().any(|pair| pair.0 == Some(*i)))
+        .collect();
+    let lone_new: Vec<usize> = (0..new.len())
+        .filter(|j| !pairs.iter().any(|pair| pair.1 == Some(*j)))
+        .collect();
+    let zipped = lone_old.len().min(lone_new.len());
+    pairs.extend(
+        lone_old
+            .iter()
+            .zip(&lone_new)
+            .map(|(i, j)| (Some(*i), Some(*j))),
+    );
+    pairs.extend(lone_old[zipped..].iter().map(|i| (Some(*i), None)));
+    pairs.extend(lone_new[zipped..].iter().map(|j| (None, Some(*j))));
+    pairs.sort_by_key(|(i, j)| {
+        let first = [i.map(|i| old[i].from), j.map(|j| new[j].from)]
+            .into_iter()
+            .flatten()
+            .min()
+            .flatten();
+        (first, *i, *j)
+    });
+    pairs
+}
+
+/// Whether two versions are both in force on some day.
+fn overlap(a: &EffectiveVersion, b: &EffectiveVersion) -> bool {
+    starts_by_end(a.from, b.until) && starts_by_end(b.from, a.until)
+}
+
+/// Whether a span starting on `from` starts no later than one ending on `until`.
+fn starts_by_end(from: Option<NaiveDate>, until: Option<NaiveDate>) -> bool {
+    match (from, until) {
+        (Some(from), Some(until)) => from <= until,
+        _ => true,
+    }
+}
+
+/// One side of a version pair: the graph and the version, if any.
+#[derive(Clone, Copy)]
+pub struct VersionSide<'g> {
+    /// The compiled policy.
+    pub graph: &'g RuleGraph,
+    /// The version of it compared, if it has one here.
+    pub version: Option<&'g EffectiveVersion>,
+}
+
+/// The changes from the `old` version to the `new`; the change of dates
+/// is reported only if `with_dates`.
+pub fn version_changes(
+    old: VersionSide<'_>,
+    new: VersionSide<'_>,
+    with_dates: bool,
+) -> Result<Changes, GraphError> {
+    let mut changes = Changes::default();
+    match (old.version, new.version) {
+        (Some(a), Some(b)) if with_dates && (a.from, a.until) != (b.from, b.until) => {
+            changes.semantic.push(Change::changed(
+                "effective dates".to_string(),
+                vec![Aspect::EffectiveDates],
+                date_range(a.from, a.until),
+                date_range(b.from, b.until),
+            ))
+        }
+        (Some(a), None) => changes.semantic.push(Change::removed(
+            "version".to_string(),
+            Aspect::EffectiveDates,
+            format!("{} (no counterpart)", date_range(a.from, a.until)),
+        )),
+        (None, Some(b)) => changes.semantic.push(Change::added(
+            "version".to_string(),
+            Aspect::EffectiveDates,
+            format!("{} (no counterpart)", date_range(b.from, b.until)),
+        )),
+        _ => {}
+    }
+    changes.extend(rule_changes(&rules(old)?, &rules(new)?));
+    let old_escalation = escalation(old)?;
+    let new_escalation = escalation(new)?;
+    changes.semantic.extend(escalation_changes(
+        old_escalation.as_ref(),
+        new_escalation.as_ref(),
+    ));
+    let scope = Scope::Versions {
+        old: old.version.map(VersionRef::of),
+        new: new.version.map(VersionRef::of),
+    };
+    for change in changes
+        .semantic
+        .iter_mut()
+        .chain(&mut changes.documentation)
+    {
+        change.scope = scope.clone();
+    }
+    Ok(changes)
+}
+
+/// The rules of a side's version (none without a version).
+fn rules<'g>(side: VersionSide<'g>) -> Result<Vec<RuleView<'g>>, GraphError> {
+    let reader = Reader::new(side.graph);
+    side.version
+        .map_or(&[][..], |version| version.rules.as_slice())
+        .iter()
+        .map(|id| reader.rule(*id))
+        .collect()
+}
+
+/// The escalation of a side's version, if it has one.
+fn escalation<'g>(
+    side: VersionSide<'g>,
+) -> Result<Option<crate::meaning::EscalationMeaning<'g>>, GraphError> {
+    side.version
+        .map(|version| Reader::new(side.graph).escalation(version.escalation))
+        .transpose()
+}

@@ -1,0 +1,259 @@
+//! Compiled meanings written back in the words of the policy language
+//! (`count unauthorised within 10 school weeks >= 10 sessions`, `£80 within
+//! 21 days`), so a change reads the way the policy was written.
+
+use super::meaning::{Anchor, Codes, Condition, Measure, Operand, RuleMeaning, Window};
+use chrono::NaiveDate;
+use rollcall_ir::codes::{builtin_set, Code};
+use rollcall_ir::graph::{Action, Location, Payment, Repeat};
+use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
+use std::fmt::{self, Display, Formatter};
+
+impl Display for Condition {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Condition::Compare { left, op, right } => {
+                write!(f, "{left} {} {right}", compare_op(*op))
+            }
+            Condition::ExclusionSighting { first_school_days } => write!(
+                f,
+                "public_place in first {} of exclusion",
+                plural(*first_school_days, "school day", "school days")
+            ),
+            Condition::All(of) => join(f, of, " and ", |c| matches!(c, Condition::Any(_))),
+            Condition::Any(of) => join(f, of, " or ", |c| matches!(c, Condition::All(_))),
+            Condition::Not(of) => write!(f, "not ({of})"),
+        }
+    }
+}
+
+/// Writes `of` separated by `separator`, parenthesising those `needs_parens`.
+fn join(
+    f: &mut Formatter<'_>,
+    of: &[Condition],
+    separator: &str,
+    needs_parens: fn(&Condition) -> bool,
+) -> fmt::Result {
+    for (index, condition) in of.iter().enumerate() {
+        if index > 0 {
+            f.write_str(separator)?;
+        }
+        if needs_parens(condition) {
+            write!(f, "({condition})")?;
+        } else {
+            write!(f, "{condition}")?;
+        }
+    }
+    Ok(())
+}
+
+impl Display for Operand {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Operand::Measure(measure) => write!(f, "{measure}"),
+            Operand::Constant(quantity) => f.write_str(&words::quantity(*quantity)),
+        }
+    }
+}
+
+impl Display for Measure {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let counts_from = match self {
+            Measure::Count {
+                codes,
+                window,
+                counts_from,
+            } => {
+                write!(f, "count {codes} {window}")?;
+                counts_from
+            }
+            Measure::Run {
+                codes,
+                unit,
+                counts_from,
+            } => {
+                write!(f, "consecutive {codes} {}", run_unit(*unit))?;
+                counts_from
+            }
+            Measure::Share {
+                codes,
+                window,
+                counts_from,
+            } => {
+                if Some(codes.codes) == builtin_set("attending") {
+                    write!(f, "attendance {window}")?;
+                } else {
+                    write!(f, "share {codes} {window}")?;
+                }
+                counts_from
+            }
+            Measure::SchoolWeeksSince { anchor } => {
+                return write!(f, "school weeks since {anchor}")
+            }
+        };
+        match counts_from {
+            Some(date) => write!(f, " (sessions on or after {date})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Display for Codes {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => f.write_str(name),
+            None => f.write_str(&code_list(self.codes.iter())),
+        }
+    }
+}
+
+/// Codes as a set literal: `{G, N, "#"}`.
+pub fn code_list(codes: impl Iterator<Item = Code>) -> String {
+    let written: Vec<String> = codes.map(code_literal).collect();
+    format!("{{{}}}", written.join(", "))
+}
+
+/// One code as written in a set: quoted unless it is letters and digits.
+fn code_literal(code: Code) -> String {
+    let text = code.as_str();
+    if text.chars().all(|c| c.is_ascii_alphanumeric()) {
+        text.to_string()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\"))
+    }
+}
+
+impl Display for Window {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Window::SchoolWeeks(n) => {
+                write!(f, "within {}", plural(*n, "school week", "school weeks"))
+            }
+            Window::SchoolDays(n) => {
+                write!(f, "within {}", plural(*n, "school day", "school days"))
+            }
+            Window::AfterAnchor {
+                anchor,
+                school_weeks,
+            } => write!(
+                f,
+                "within {} after {anchor}",
+                plural(*school_weeks, "school week", "school weeks")
+            ),
+            Window::NoticeToImprove {
+                lasts_days,
+                at_most_days,
+            } => write!(
+                f,
+                "during notice_to_improve (lasting {}, at most {})",
+                calendar_days(*lasts_days),
+                calendar_days(*at_most_days)
+            ),
+            Window::Period(period) => write!(f, "this {}", words::period(*period)),
+            Window::Since(anchor) => write!(f, "since {anchor}"),
+        }
+    }
+}
+
+impl Display for Anchor {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Anchor::Event(kind) => write!(f, "{kind}"),
+            Anchor::Rule(rule) => f.write_str(rule),
+        }
+    }
+}
+
+/// Calendar days as written in `notice_to_improve`: whole weeks as weeks.
+fn calendar_days(days: u32) -> String {
+    match days % 7 {
+        0 => plural(days / 7, "week", "weeks"),
+        _ => plural(days, "day", "days"),
+    }
+}
+
+/// An action as written: `penalty_notice`, `letter "Absence Letter 1"`.
+pub fn action_words(action: &Action) -> String {
+    match action {
+        Action::PenaltyNotice => "penalty_notice".to_string(),
+        Action::ExclusionNotice => "exclusion_notice".to_string(),
+        Action::Prosecution => "prosecution".to_string(),
+        Action::Letter { label } => format!("letter \"{label}\""),
+        Action::Meeting { label } => format!("meeting \"{label}\""),
+        Action::Referral { label } => format!("referral \"{label}\""),
+        Action::Contract { label } => format!("contract \"{label}\""),
+        Action::ManualReview { reason } => format!("manual_review \"{reason}\""),
+    }
+}
+
+/// A repeat limit as written, or `no limit`.
+pub fn repeat_words(repeat: Repeat) -> String {
+    match repeat {
+        Repeat::Unlimited => "no limit".to_string(),
+        Repeat::Once => "at most once".to_string(),
+        Repeat::OncePer(period) => format!("at most once per {}", words::period(period)),
+    }
+}
+
+/// The alternatives of a rule: `instead prosecution when ...; instead ...`.
+pub fn alternatives_words(instead: &[(Condition, Action)]) -> String {
+    if instead.is_empty() {
+        return "none".to_string();
+    }
+    let written: Vec<String> = instead
+        .iter()
+        .map(|(condition, action)| format!("instead {} when {condition}", action_words(action)))
+        .collect();
+    written.join("; ")
+}
+
+/// A whole rule in one line: `when ... then ...[; instead ...][; at most ...]`.
+pub fn rule_words(rule: &RuleMeaning) -> String {
+    let mut words = format!(
+        "when {} then {}",
+        rule.condition,
+        action_words(&rule.action)
+    );
+    if !rule.instead.is_empty() {
+        words.push_str("; ");
+        words.push_str(&alternatives_words(&rule.instead));
+    }
+    if rule.repeat != Repeat::Unlimited {
+        words.push_str("; ");
+        words.push_str(&repeat_words(rule.repeat));
+    }
+    words
+}
+
+/// Payment options: `£80 within 21 days, £160 within 28 days`, or `none`.
+pub fn payments_words(payments: &[Payment]) -> String {
+    if payments.is_empty() {
+        return "none".to_string();
+    }
+    let written: Vec<String> = payments
+        .iter()
+        .map(|p| {
+            format!(
+                "{} within {}",
+                pounds(p.amount_pence),
+                plural(p.within_days, "day", "days")
+            )
+        })
+        .collect();
+    written.join(", ")
+}
+
+/// A span of dates: `from 2024-08-19`, `2013-09-01 to 2024-08-18`.
+pub fn date_range(from: Option<NaiveDate>, until: Option<NaiveDate>) -> String {
+    match (from, until) {
+        (Some(from), Some(until)) => format!("{from} to {until}"),
+        (Some(from), None) => format!("from {from}"),
+        (None, Some(until)) => format!("until {until}"),
+        (None, None) => "at all dates".to_string(),
+    }
+}
+
+/// A location as `file:line`.
+pub fn location_words(location: &Location) -> String {
+    format!("{}:{}", location.file, location.line)
+}

@@ -1,0 +1,508 @@
+//! The rule graph: the compiled form of one policy, and the runtime's only
+//! input about policy.
+//!
+//! A flat arena: [`RuleGraph::nodes`] indexed by [`NodeId`]; every edge is a
+//! `NodeId` inside a node. Inheritance and time versions are already
+//! resolved: each [`EffectiveVersion`] lists the rules in force over a span of
+//! dates, with the settings merged down the inheritance chain. Identical
+//! nodes (the same aggregate used by two rules or two versions) appear once.
+
+use crate::codes::CodeSet;
+use crate::events::EventKind;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The version of this serialised format.
+pub const FORMAT: u32 = 1;
+
+/// Index of a node in [`RuleGraph::nodes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The index as `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One compiled policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleGraph {
+    /// [`FORMAT`] at the time of compiling.
+    pub format: u32,
+    /// Who and what the policy is.
+    pub policy: PolicyInfo,
+    /// The node arena.
+    pub nodes: Vec<Node>,
+    /// The versions in force, in date order, without overlaps.
+    pub versions: Vec<EffectiveVersion>,
+}
+
+/// Identity of a compiled policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyInfo {
+    /// Identifier (`westmorland-and-furness`): matches `schools.csv`'s
+    /// `authority` (authority policies) or `school` (school policies).
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// National framework, authority or school.
+    pub kind: PolicyKind,
+    /// The file it was compiled from, as given to the compiler.
+    pub file: String,
+    /// `succeeds`: the predecessor authority's policy id.
+    pub succeeds: Option<String>,
+    /// Which date picks the version in force.
+    pub selection: VersionSelection,
+    /// The policy's doc line.
+    pub doc: Option<String>,
+    /// The policy's source line.
+    pub source: Option<String>,
+}
+
+/// The kind of a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    /// A national framework.
+    National,
+    /// A local authority's code of conduct.
+    Authority,
+    /// A school's ladder.
+    School,
+}
+
+/// Which date picks the version in force (see docs/language.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionSelection {
+    /// The version in force on the decision day.
+    DecisionDate,
+    /// The version in force on the decision day, counting only absences
+    /// dated inside the version (the clipping is lowered into each
+    /// aggregate's `counts_from`).
+    AbsenceDate,
+    /// The version in force on 1 September of the decision day's academic year.
+    AcademicYear,
+}
+
+/// The rules and settings in force over a span of dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EffectiveVersion {
+    /// First day (inclusive); `None` = since always.
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive); `None` = open-ended.
+    pub until: Option<NaiveDate>,
+    /// The file versions this one was merged from, leaf first.
+    pub origins: Vec<Origin>,
+    /// Rule nodes in evaluation order (ancestors' rules first).
+    pub rules: Vec<NodeId>,
+    /// The [`Node::Escalation`] in force.
+    pub escalation: NodeId,
+}
+
+/// A version block of one file that contributed to an effective version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Origin {
+    /// The policy id.
+    pub policy: String,
+    /// The version's `from` as written (`None` for a file without versions).
+    pub from: Option<NaiveDate>,
+    /// The version's `until` as written.
+    pub until: Option<NaiveDate>,
+}
+
+/// Where a declaration was written, for evidence and diffs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// The policy id.
+    pub policy: String,
+    /// The file path as given to the compiler.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// A node of the rule graph.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "node", rename_all = "snake_case")]
+pub enum Node {
+    /// A data input.
+    Input(Input),
+    /// A code-set classifier over the marks input.
+    Classify {
+        /// The set's name (`None` for an inline literal).
+        name: Option<String>,
+        /// The codes.
+        codes: CodeSet,
+        /// The [`Node::Input`] it classifies (always marks).
+        input: NodeId,
+    },
+    /// A running aggregate over the classified marks.
+    Aggregate(Aggregate),
+    /// A boolean predicate.
+    Predicate(Predicate),
+    /// An action a rule takes.
+    Action(Action),
+    /// Notice amounts, limits and cross-border settings.
+    Escalation(Escalation),
+    /// A rule.
+    Rule(Rule),
+}
+
+/// The data a graph reads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "input", rename_all = "snake_case")]
+pub enum Input {
+    /// The pupil's session marks.
+    Marks,
+    /// The pupil's events of one kind.
+    Events {
+        /// Which kind.
+        kind: EventKind,
+    },
+    /// Earlier firings of a rule of this policy.
+    Firings {
+        /// The rule's name.
+        rule: String,
+    },
+}
+
+/// A running quantity, updated once per session.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "aggregate", rename_all = "snake_case")]
+pub enum Aggregate {
+    /// Unconsumed sessions in a code set, over a window. Unit: sessions.
+    Count {
+        /// The [`Node::Classify`] counted.
+        codes: NodeId,
+        /// Over which window.
+        window: Window,
+        /// Sessions before this date are ignored (absence-date versions).
+        counts_from: Option<NaiveDate>,
+    },
+    /// The current run of unconsumed matching school days or sessions.
+    /// Unit: school days or sessions.
+    Run {
+        /// The [`Node::Classify`] a run is made of.
+        codes: NodeId,
+        /// School days or sessions.
+        unit: RunUnit,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+    /// Sessions in a code set as a share of possible sessions, over a
+    /// window. Unit: percent (basis points). Not affected by consumption.
+    Share {
+        /// The [`Node::Classify`] whose share is taken.
+        codes: NodeId,
+        /// Over which window.
+        window: Window,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+    /// School weeks since the latest anchor. Unit: school weeks.
+    SchoolWeeksSince {
+        /// The [`Node::Input`] of events or firings.
+        anchor: NodeId,
+    },
+}
+
+/// What a run is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunUnit {
+    /// Whole school days (every possible session in the set).
+    SchoolDays,
+    /// Possible sessions.
+    Sessions,
+}
+
+/// The window an aggregate is taken over, ending on the decision day.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "window", rename_all = "snake_case")]
+pub enum Window {
+    /// The school week of D and the `school_weeks − 1` school weeks before.
+    SchoolWeeks {
+        /// Length in school weeks (≥ 1).
+        school_weeks: u32,
+    },
+    /// D and the `school_days − 1` school days before.
+    SchoolDays {
+        /// Length in school days (≥ 1).
+        school_days: u32,
+    },
+    /// From the latest anchor: its school week and the next
+    /// `school_weeks − 1`; empty before the first anchor and after the window.
+    AfterAnchor {
+        /// The [`Node::Input`] of events or firings.
+        anchor: NodeId,
+        /// Length in school weeks (≥ 1).
+        school_weeks: u32,
+    },
+    /// Inside the improvement period of the latest Notice to Improve.
+    NoticeToImprove {
+        /// The [`Node::Input`] of `notice_to_improve` events.
+        anchor: NodeId,
+        /// The period without extension, in calendar days.
+        lasts_days: u32,
+        /// The longest period with extensions, in calendar days.
+        at_most_days: u32,
+    },
+    /// Since the start of the current term, half-term or academic year.
+    Period {
+        /// Which period.
+        period: Period,
+    },
+    /// After the school day of the latest anchor.
+    Since {
+        /// The [`Node::Input`] of events or firings.
+        anchor: NodeId,
+    },
+}
+
+/// A period of the school calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Ends at a break of two or more weeks without school sessions.
+    Term,
+    /// Ends at any week without school sessions.
+    HalfTerm,
+    /// 1 September to 31 August.
+    AcademicYear,
+}
+
+/// A quantity with its unit, as a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
+pub enum Quantity {
+    /// A count of sessions.
+    Sessions(u32),
+    /// A count of school days.
+    SchoolDays(u32),
+    /// A count of school weeks.
+    SchoolWeeks(u32),
+    /// A percentage in basis points (92% = 9200).
+    BasisPoints(u32),
+}
+
+/// A side of a comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operand {
+    /// The current value of an aggregate node.
+    Node(NodeId),
+    /// A constant.
+    Constant(Quantity),
+}
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompareOp {
+    /// `<`
+    Less,
+    /// `<=`
+    LessOrEqual,
+    /// `>`
+    Greater,
+    /// `>=`
+    GreaterOrEqual,
+    /// `=`
+    Equal,
+    /// `!=`
+    NotEqual,
+}
+
+/// A boolean over aggregates and events.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "predicate", rename_all = "snake_case")]
+pub enum Predicate {
+    /// Compares two operands of the same unit.
+    Compare {
+        /// Left side.
+        left: Operand,
+        /// Operator.
+        op: CompareOp,
+        /// Right side.
+        right: Operand,
+    },
+    /// A `public_place` event today, on one of the first `first_school_days`
+    /// school days of an exclusion that covers today.
+    ExclusionSighting {
+        /// The [`Node::Input`] of `exclusion` events.
+        exclusions: NodeId,
+        /// The [`Node::Input`] of `public_place` events.
+        sightings: NodeId,
+        /// N (≥ 1).
+        first_school_days: u32,
+    },
+    /// Every operand holds.
+    All {
+        /// Predicate nodes.
+        of: Vec<NodeId>,
+    },
+    /// At least one operand holds.
+    Any {
+        /// Predicate nodes.
+        of: Vec<NodeId>,
+    },
+    /// The operand does not hold.
+    Not {
+        /// A predicate node.
+        of: NodeId,
+    },
+}
+
+/// Something a rule does.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// An attendance penalty notice to each parent (numbered and priced by
+    /// the version's escalation); consumes its evidence.
+    PenaltyNotice,
+    /// An exclusion penalty notice to each parent; outside the notice limit.
+    ExclusionNotice,
+    /// A prosecution referral for each parent; consumes its evidence.
+    Prosecution,
+    /// A letter about the pupil.
+    Letter {
+        /// Which letter.
+        label: String,
+    },
+    /// An attendance meeting.
+    Meeting {
+        /// Which meeting.
+        label: String,
+    },
+    /// A referral (Education Welfare Officer, social care…).
+    Referral {
+        /// To whom.
+        label: String,
+    },
+    /// An attendance contract.
+    Contract {
+        /// Which contract.
+        label: String,
+    },
+    /// A case an officer must decide by hand.
+    ManualReview {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One payment option of a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Payment {
+    /// Days from receipt.
+    pub within_days: u32,
+    /// Amount in pence.
+    pub amount_pence: u64,
+}
+
+/// The payment schedule of the n-th notice (and later ones, if it is the last).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NoticeSchedule {
+    /// The notice number (1-based).
+    pub number: u32,
+    /// Payment options, shortest period first.
+    pub payments: Vec<Payment>,
+}
+
+/// The limit on notices to one parent for one pupil.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NoticeLimit {
+    /// How many counted notices trigger the alternative.
+    pub notices: u32,
+    /// The action node taken instead of a further notice.
+    pub then: NodeId,
+}
+
+/// Notice amounts, escalation and cross-border settings of a version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Escalation {
+    /// Payment schedules by notice number, ascending.
+    pub schedules: Vec<NoticeSchedule>,
+    /// The notice limit, if any.
+    pub limit: Option<NoticeLimit>,
+    /// Earlier notices count only if issued within this many years before
+    /// the decision day (`None`: all earlier notices count).
+    pub counting_years: Option<u32>,
+    /// Notices issued before this date are not counted.
+    pub counting_from: Option<NaiveDate>,
+    /// Payment options of an exclusion notice.
+    pub exclusion_payments: Vec<Payment>,
+    /// Whether notices from other authorities count.
+    pub other_authorities_count: bool,
+    /// What to do when the previous authority is unknown.
+    pub unknown_previous: UnknownPrevious,
+    /// Where each setting was written, for explanations and diffs.
+    pub sources: Vec<SettingSource>,
+}
+
+/// Where one setting line was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SettingSource {
+    /// The setting (`notice 1`, `limit`, `count notices issued from`…).
+    pub setting: String,
+    /// Where it was written.
+    pub location: Location,
+    /// The block's source line, if any.
+    pub source: Option<String>,
+}
+
+/// What to assume when a pupil's previous authority cannot be asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownPrevious {
+    /// Assume no earlier notice from other authorities.
+    AssumeNone,
+    /// Take `manual_review` instead of a penalty notice.
+    ManualReview,
+}
+
+/// How often a rule may fire for one pupil.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Repeat {
+    /// Whenever the condition starts to hold.
+    Unlimited,
+    /// Once ever.
+    Once,
+    /// Once per calendar period.
+    OncePer(Period),
+}
+
+/// An alternative action taken instead of the rule's own.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Alternative {
+    /// The predicate node that selects it.
+    pub when: NodeId,
+    /// The action node taken.
+    pub then: NodeId,
+}
+
+/// A rule: when a predicate starts to hold, take an action.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Rule {
+    /// The rule's name (unique within an effective version).
+    pub name: String,
+    /// Its doc line.
+    pub doc: Option<String>,
+    /// Its source line (seed file or guidance paragraph).
+    pub source: Option<String>,
+    /// Where it was written.
+    pub location: Location,
+    /// The predicate node.
+    pub when: NodeId,
+    /// The action node.
+    pub then: NodeId,
+    /// Alternatives, first match wins.
+    pub instead: Vec<Alternative>,
+    /// How often it may fire.
+    pub repeat: Repeat,
+}
