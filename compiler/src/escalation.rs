@@ -11,6 +11,7 @@ impl Lowerer<'_, '_> {
     /// The escalation node of the scope's settings.
     pub fn escalation(&mut self) -> NodeId {
         let mut escalation = Escalation {
+            case_open: None,
             schedules: Vec::new(),
             limit: None,
             counting_years: None,

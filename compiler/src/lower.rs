@@ -178,6 +178,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         let when = when?;
         Some(self.arena.intern(Node::Rule(graph::Rule {
+            episode: None,
+            precedence: Vec::new(),
             name: decl.name.value.clone(),
             doc: decl.docs.doc.as_ref().map(|d| d.value.clone()),
             source: decl.docs.source.as_ref().map(|s| s.value.clone()),

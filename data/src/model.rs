@@ -100,4 +100,9 @@ pub struct Event {
     pub end: Option<NaiveDate>,
     /// Free detail: the issuing authority of an earlier penalty notice.
     pub detail: Option<String>,
+    /// The session an exclusion began in (`events.csv`'s optional
+    /// `start_session`): `PM` when the pupil was excluded once the
+    /// afternoon session had begun, so that its first day is the next
+    /// school day; `None` (or `AM`) when the start date is its first day.
+    pub start_session: Option<Session>,
 }

@@ -246,6 +246,7 @@ fn new_sorts_and_dedups_hand_made_rows() {
         start: date("2024-10-01"),
         end: None,
         detail: None,
+        start_session: None,
     };
     // As given: pupil b is 0 and a is 1; DataSet::new puts a first.
     let late = mark(0, 0, "2024-10-08", Session::Am, Code::U);

@@ -87,6 +87,10 @@ impl Display for Measure {
                 }
                 counts_from
             }
+            Measure::Episode { codes, counts_from } => {
+                write!(f, "episode length of {codes} school days")?;
+                counts_from
+            }
             Measure::SchoolWeeksSince { anchor } => {
                 return write!(f, "school weeks since {anchor}")
             }
@@ -192,6 +196,7 @@ pub fn repeat_words(repeat: Repeat) -> String {
         Repeat::Unlimited => "no limit".to_string(),
         Repeat::Once => "at most once".to_string(),
         Repeat::OncePer(period) => format!("at most once per {}", words::period(period)),
+        Repeat::OncePerEvent(kind) => format!("at most once per {kind}"),
     }
 }
 

@@ -21,6 +21,10 @@ pub enum EventKind {
     NoticeToImprove,
     /// The pupil moved and earlier notices cannot be established.
     PreviousAuthorityUnknown,
+    /// A prosecution or notice case closed on `start` (convicted,
+    /// withdrawn, paid…: `detail`), for `parent` or, without one, for
+    /// every parent.
+    CaseClosed,
 }
 
 impl EventKind {
@@ -32,6 +36,7 @@ impl EventKind {
         EventKind::PenaltyNotice,
         EventKind::NoticeToImprove,
         EventKind::PreviousAuthorityUnknown,
+        EventKind::CaseClosed,
     ];
 
     /// The kind as written in `events.csv`.
@@ -43,6 +48,7 @@ impl EventKind {
             EventKind::PenaltyNotice => "penalty_notice",
             EventKind::NoticeToImprove => "notice_to_improve",
             EventKind::PreviousAuthorityUnknown => "previous_authority_unknown",
+            EventKind::CaseClosed => "case_closed",
         }
     }
 

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The version of this serialised format.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Index of a node in [`RuleGraph::nodes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -200,6 +200,16 @@ pub enum Aggregate {
         codes: NodeId,
         /// Over which window.
         window: Window,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+    /// The current (or just ended) episode: a run of school days each of
+    /// whose possible sessions has a code in the set, counted in school
+    /// days. Days without a possible session neither extend nor end it;
+    /// consumption does not shorten it. Unit: school days.
+    Episode {
+        /// The [`Node::Classify`] an episode is made of.
+        codes: NodeId,
         /// Sessions before this date are ignored.
         counts_from: Option<NaiveDate>,
     },
@@ -440,6 +450,10 @@ pub struct Escalation {
     pub other_authorities_count: bool,
     /// What to do when the previous authority is unknown.
     pub unknown_previous: UnknownPrevious,
+    /// How long a prosecution keeps the case open (`None`: no open case;
+    /// every prosecution decided stands alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_open: Option<CaseOpen>,
     /// Where each setting was written, for explanations and diffs.
     pub sources: Vec<SettingSource>,
 }
@@ -475,6 +489,57 @@ pub enum Repeat {
     Once,
     /// Once per calendar period.
     OncePer(Period),
+    /// Once per event of this kind that the condition reads (a Notice to
+    /// Improve, a truancy sweep, an exclusion, a sighting): the rule fires
+    /// when it holds for an event it has not yet fired for.
+    OncePerEvent(EventKind),
+}
+
+/// How a rule decides on an episode of absence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EpisodeRule {
+    /// The [`Aggregate::Episode`] node.
+    pub aggregate: NodeId,
+    /// `true`: the rule waits for the episode to end and decides dated its
+    /// last school day (or at once when an `instead` alternative holds);
+    /// `false`: it decides as soon as its condition holds. Either way it
+    /// decides once per episode, and the decision takes the episode's
+    /// later sessions as its evidence.
+    pub at_end: bool,
+}
+
+/// An author's order between two rules of one effective version that may
+/// hold on the same day on the same sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precedence {
+    /// This rule is evaluated before the named one.
+    Over(String),
+    /// This rule is evaluated after the named one.
+    GivesWayTo(String),
+}
+
+/// How long a prosecution keeps a parent's case open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
+pub enum CaseLength {
+    /// Calendar days.
+    Days(u32),
+    /// Calendar years.
+    Years(u32),
+    /// Academic years: until 31 August ending the n-th academic year,
+    /// counting the decision's own.
+    AcademicYears(u32),
+}
+
+/// When a parent's case stays open after a prosecution: further offences
+/// are reported against it rather than as new prosecutions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CaseOpen {
+    /// For how long after the prosecution (`None`: until closed).
+    pub lasts: Option<CaseLength>,
+    /// Whether a `case_closed` event closes it.
+    pub until_case_closed: bool,
 }
 
 /// An alternative action taken instead of the rule's own.
@@ -505,4 +570,11 @@ pub struct Rule {
     pub instead: Vec<Alternative>,
     /// How often it may fire.
     pub repeat: Repeat,
+    /// Whether it decides once per episode of absence, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episode: Option<EpisodeRule>,
+    /// Its order against other rules, as written (the evaluation order is
+    /// already [`EffectiveVersion::rules`]); kept for renderers and diffs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub precedence: Vec<Precedence>,
 }

@@ -2,6 +2,7 @@
 //! for people: amounts of money, counted nouns, percentages, and periods,
 //! operators, run units and constants as a policy writes them.
 
+use crate::events::EventKind;
 use crate::graph::{CompareOp, Period, Quantity, RunUnit};
 use std::fmt::{self, Display};
 
@@ -45,6 +46,19 @@ impl Display for Percent {
             h if h % 10 == 0 => write!(f, "{whole}.{}%", h / 10),
             h => write!(f, "{whole}.{h:02}%"),
         }
+    }
+}
+
+/// An event kind in words: `Notice to Improve`, `truancy sweep`…
+pub fn event(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Exclusion => "exclusion",
+        EventKind::PublicPlace => "sighting in a public place",
+        EventKind::TruancySweep => "truancy sweep",
+        EventKind::PenaltyNotice => "earlier penalty notice",
+        EventKind::NoticeToImprove => "Notice to Improve",
+        EventKind::PreviousAuthorityUnknown => "unknown previous authority",
+        EventKind::CaseClosed => "closed case",
     }
 }
 

@@ -103,7 +103,9 @@ fn dependencies(node: &Node) -> Vec<NodeId> {
                 codes, window: w, ..
             },
         ) => std::iter::once(*codes).chain(window(w)).collect(),
-        Node::Aggregate(Aggregate::Run { codes, .. }) => vec![*codes],
+        Node::Aggregate(Aggregate::Run { codes, .. } | Aggregate::Episode { codes, .. }) => {
+            vec![*codes]
+        }
         Node::Aggregate(Aggregate::SchoolWeeksSince { anchor }) => vec![*anchor],
         Node::Predicate(Predicate::Compare { left, right, .. }) => {
             operand(left).into_iter().chain(operand(right)).collect()
@@ -122,6 +124,7 @@ fn dependencies(node: &Node) -> Vec<NodeId> {
             for alternative in &rule.instead {
                 ids.extend([alternative.when, alternative.then]);
             }
+            ids.extend(rule.episode.map(|episode| episode.aggregate));
             ids
         }
     }

@@ -66,6 +66,13 @@ pub fn english(graph: &RuleGraph) -> String {
                             .replace("academicyear", "academic year")
                     );
                 }
+                Repeat::OncePerEvent(kind) => {
+                    let _ = writeln!(
+                        out,
+                        "     At most once per {}.",
+                        rollcall_ir::words::event(kind)
+                    );
+                }
             }
             if let Some(doc) = &rule.doc {
                 let _ = writeln!(out, "     Why: {doc}");

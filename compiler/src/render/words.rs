@@ -127,6 +127,14 @@ pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
                 from(counts_from)
             )
         }
+        Aggregate::Episode {
+            codes: c,
+            counts_from,
+        } => format!(
+            "school days of the current episode of {}{}",
+            codes(graph, *c),
+            from(counts_from)
+        ),
         Aggregate::Share {
             codes: c,
             window: w,

@@ -31,6 +31,7 @@ pub(crate) fn parse_event(record: &ByteRecord, pupil: &Pupil) -> Result<Event, S
         start,
         end,
         detail: (!detail.is_empty()).then(|| detail.to_owned()),
+        start_session: None,
     })
 }
 

@@ -181,6 +181,17 @@ impl Parts {
                 true
             }
             (
+                Measure::Episode { codes, counts_from },
+                Measure::Episode {
+                    codes: new_codes,
+                    counts_from: new_counts_from,
+                },
+            ) => {
+                self.codes(codes, new_codes);
+                self.mark(counts_from != new_counts_from, Aspect::CountsFrom);
+                true
+            }
+            (
                 Measure::SchoolWeeksSince { anchor },
                 Measure::SchoolWeeksSince { anchor: new_anchor },
             ) => {

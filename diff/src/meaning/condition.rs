@@ -115,6 +115,13 @@ pub enum Measure {
         /// Sessions before this date are ignored.
         counts_from: Option<NaiveDate>,
     },
+    /// `episode length`: the school days of the current episode of SET.
+    Episode {
+        /// The codes an episode is made of.
+        codes: Codes,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
     /// `school weeks since ANCHOR`.
     SchoolWeeksSince {
         /// The event or rule.
@@ -241,6 +248,10 @@ impl Reader<'_> {
             } => Measure::Share {
                 codes: self.codes(*codes)?,
                 window: self.window(window)?,
+                counts_from: *counts_from,
+            },
+            Aggregate::Episode { codes, counts_from } => Measure::Episode {
+                codes: self.codes(*codes)?,
                 counts_from: *counts_from,
             },
             Aggregate::SchoolWeeksSince { anchor } => Measure::SchoolWeeksSince {

@@ -75,6 +75,8 @@ impl Builder {
     pub fn rule(&mut self, name: &str, when: NodeId, action: Action, line: u32) -> NodeId {
         let then = self.add(Node::Action(action));
         self.add(Node::Rule(Rule {
+            episode: None,
+            precedence: Vec::new(),
             name: name.to_string(),
             doc: Some(format!("The {name} rule.")),
             source: Some("tests".to_string()),
@@ -121,6 +123,7 @@ impl Builder {
             });
         }
         self.add(Node::Escalation(Escalation {
+            case_open: None,
             schedules: schedules
                 .iter()
                 .map(|(number, payments)| NoticeSchedule {

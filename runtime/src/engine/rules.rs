@@ -64,6 +64,8 @@ impl RuleState {
                 let period = rollcall_ir::words::period(period);
                 format!("it has fired this {period} (at most once per {period})")
             }),
+            // Not yet told apart from `Once` (the trigger is not tracked).
+            Repeat::OncePerEvent(_) => Some("it has fired before".to_string()),
         }
     }
 }

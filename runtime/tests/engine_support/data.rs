@@ -172,6 +172,7 @@ impl Data {
             start: d(start),
             end: end.map(d),
             detail: detail.map(str::to_string),
+            start_session: None,
         });
         self
     }

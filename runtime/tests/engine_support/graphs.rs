@@ -171,6 +171,8 @@ impl Builder {
             })
             .collect();
         self.add(Node::Rule(Rule {
+            episode: None,
+            precedence: Vec::new(),
             name: spec.name.to_string(),
             doc: None,
             source: None,
@@ -251,6 +253,7 @@ pub fn pay(pounds: u64, days: u32) -> Payment {
 /// The 2024 national framework's settings.
 pub fn escalation_2024(prosecution: NodeId) -> Escalation {
     Escalation {
+        case_open: None,
         schedules: vec![
             NoticeSchedule {
                 number: 1,
@@ -277,6 +280,7 @@ pub fn escalation_2024(prosecution: NodeId) -> Escalation {
 /// The 2013 regime's settings: £60/£120, no limit.
 pub fn escalation_2013() -> Escalation {
     Escalation {
+        case_open: None,
         schedules: vec![NoticeSchedule {
             number: 1,
             payments: vec![pay(60, 21), pay(120, 28)],

@@ -152,6 +152,12 @@ impl Lowerer<'_> {
                 };
                 (kind, format!("{measure} {text}{}", from_text(counts_from)))
             }
+            Aggregate::Episode { .. } => {
+                return Err(format!(
+                    "node {} is an episode, which this engine does not evaluate yet",
+                    id.0
+                ))
+            }
             Aggregate::SchoolWeeksSince { anchor } => {
                 let (anchor, name) = self.anchor(anchor)?;
                 let kind = AggregateKind::SchoolWeeksSince { anchor };
