@@ -2,6 +2,7 @@
 //! escalation node of an effective version.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic_kind::DiagnosticKind;
 use crate::lower::{belongs, check_positive, date, statutory_maximum, Lowerer};
 use crate::scope::SettingLine;
 use rollcall_grammar::ast::{self, Setting, Unit};
@@ -24,7 +25,7 @@ impl Lowerer<'_, '_> {
             let file = &self.library.policies[line.policy].file;
             if !belongs(line.block.kind.value, &line.line.value) {
                 self.diagnostics.push(
-                    Diagnostic::error("rollcall::misplaced_setting", file, line.line.span, format!("`{key}` does not belong in this block"))
+                    Diagnostic::new(DiagnosticKind::MisplacedSetting, file, line.line.span, format!("`{key}` does not belong in this block"))
                         .label("misplaced setting")
                         .also(line.block.kind.span, "this block")
                         .help("amounts and limits go in `penalty_notices`, authority rules in `cross_border`, improvement periods in `notice_to_improve`"),
@@ -53,13 +54,14 @@ impl Lowerer<'_, '_> {
             Setting::NoticePays { number, payments } => {
                 if number.value < 1 || number.value > 100 {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::out_of_range",
+                        Diagnostic::new(
+                            DiagnosticKind::OutOfRange,
                             file,
                             number.span,
                             format!("there is no notice number {}", number.value),
                         )
-                        .label("notices are numbered from 1"),
+                        .label("notices are numbered from 1")
+                        .help("number notices from 1 (the first) up to 100"),
                     );
                     return;
                 }
@@ -139,8 +141,8 @@ impl Lowerer<'_, '_> {
             if let Some(pence) = amount {
                 if i64::from(pence) > statutory_maximum() {
                     self.diagnostics.push(
-                        Diagnostic::warning(
-                            "rollcall::amount_over_maximum",
+                        Diagnostic::new(
+                            DiagnosticKind::AmountOverMaximum,
                             file,
                             payment.amount.span,
                             format!("£{}.{:02} is more than the £160 any regulations have set", pence / 100, pence % 100),
@@ -169,8 +171,8 @@ impl Lowerer<'_, '_> {
             let ((_, early), (later_ast, later)) = (&pair[0], &pair[1]);
             if later.amount_pence <= early.amount_pence || later.within_days == early.within_days {
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::amounts_not_rising",
+                    Diagnostic::new(
+                        DiagnosticKind::AmountsNotRising,
                         file,
                         later_ast.amount.span,
                         "a later payment period must cost more than an earlier one".to_string(),

@@ -2,6 +2,7 @@
 //! merge its segments and lower them into one rule graph.
 
 use crate::diagnostic::{Diagnostic, FileText};
+use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::Library;
 use crate::lower::{Arena, Lowerer};
 use crate::scope::Scope;
@@ -20,7 +21,7 @@ pub fn compile(sources: &[SourceFile]) -> Compilation {
             Ok(ast) => parsed.push((file, ast)),
             Err(errors) => diagnostics.extend(errors.into_iter().map(|error| {
                 let mut diagnostic =
-                    Diagnostic::error("rollcall::syntax", &file, error.span, error.message)
+                    Diagnostic::new(DiagnosticKind::Syntax, &file, error.span, error.message)
                         .label(error.label);
                 if let Some(help) = error.help {
                     diagnostic = diagnostic.help(help);
@@ -161,15 +162,15 @@ fn warn_unused(
         .iter()
         .chain(policy.ast.versions.iter().flat_map(|v| v.items.iter()));
     for item in items {
-        let (name, what, code) = match item {
-            Item::Codes(decl) => (&decl.name, "code set", "rollcall::unused_code_set"),
-            Item::Measure(decl) => (&decl.name, "measure", "rollcall::unused_measure"),
+        let (name, what, kind) = match item {
+            Item::Codes(decl) => (&decl.name, "code set", DiagnosticKind::UnusedCodeSet),
+            Item::Measure(decl) => (&decl.name, "measure", DiagnosticKind::UnusedMeasure),
             _ => continue,
         };
         if !used.contains(&(index, name.span.start)) {
             diagnostics.push(
-                Diagnostic::warning(
-                    code,
+                Diagnostic::new(
+                    kind,
                     &policy.file,
                     name.span,
                     format!("{what} `{}` is never used", name.value),

@@ -3,6 +3,7 @@
 //! as a [`Diagnostic`].
 
 mod diagnostic;
+mod diagnostic_kind;
 mod escalation;
 mod graph_build;
 mod library;
@@ -12,6 +13,7 @@ mod scope;
 mod sources;
 
 pub use diagnostic::{Diagnostic, Label};
+pub use diagnostic_kind::DiagnosticKind;
 pub use graph_build::compile;
 pub use sources::{load_sources, SourceError, SourceFile};
 

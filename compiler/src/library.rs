@@ -2,6 +2,7 @@
 //! version dates, and the time segments of each policy's effective rules.
 
 use crate::diagnostic::{closest, Diagnostic, FileText};
+use crate::diagnostic_kind::DiagnosticKind;
 use chrono::NaiveDate;
 use rollcall_grammar::ast::{DateLit, PolicyFile, PolicyKind, Spanned, VersionBlock};
 use std::collections::BTreeMap;
@@ -69,8 +70,8 @@ impl Library {
             if let Some(&first) = library.by_id.get(&id.value) {
                 let other = &library.policies[first].file.path;
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::duplicate_policy",
+                    Diagnostic::new(
+                        DiagnosticKind::DuplicatePolicy,
                         &file,
                         id.span,
                         format!("policy `{}` is declared twice", id.value),
@@ -112,8 +113,8 @@ impl Library {
         let mut sound = true;
         for parent in self.parent_names(index) {
             let Some(&parent_index) = self.by_id.get(&parent.value) else {
-                let mut diagnostic = Diagnostic::error(
-                    "rollcall::missing_parent",
+                let mut diagnostic = Diagnostic::new(
+                    DiagnosticKind::MissingParent,
                     &policy.file,
                     parent.span,
                     format!(
@@ -146,8 +147,8 @@ impl Library {
                     PolicyKind::School => "a school extends its authority",
                 };
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::invalid_parent",
+                    Diagnostic::new(
+                        DiagnosticKind::InvalidParent,
                         &policy.file,
                         parent.span,
                         format!("`{}` cannot extend `{}`", header.id.value, parent.value),
@@ -159,8 +160,8 @@ impl Library {
             }
             if let Some(cycle) = self.cycle_from(index) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::inheritance_cycle",
+                    Diagnostic::new(
+                        DiagnosticKind::InheritanceCycle,
                         &policy.file,
                         parent.span,
                         format!("inheritance cycle: {}", cycle.join(" → ")),
@@ -178,8 +179,8 @@ impl Library {
                 .map(|&i| self.policies[i].ast.header.kind.value == PolicyKind::Authority);
             if known != Some(true) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::missing_parent",
+                    Diagnostic::new(
+                        DiagnosticKind::MissingParent,
                         &policy.file,
                         succeeds.span,
                         format!(
@@ -294,8 +295,8 @@ impl Library {
                 .collect();
             if let Some(gap) = uncovered(range, &parent_segments) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::parent_not_in_force",
+                    Diagnostic::new(
+                        DiagnosticKind::ParentNotInForce,
                         &policy.file,
                         version.span,
                         format!(
@@ -364,8 +365,8 @@ pub(crate) fn date(
             format!("month {month} of {year} has no day {day}")
         };
         diagnostics.push(
-            Diagnostic::error(
-                "rollcall::invalid_date",
+            Diagnostic::new(
+                DiagnosticKind::InvalidDate,
                 file,
                 lit.span,
                 format!("`{year:04}-{month:02}-{day:02}` is not a date: {why}"),
@@ -399,8 +400,8 @@ fn check_versions(
             Some((lit, Some(u))) => {
                 if u < from {
                     diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::empty_version",
+                        Diagnostic::new(
+                            DiagnosticKind::EmptyVersion,
                             file,
                             lit.span,
                             format!("this version ends on {u}, before it begins on {from}"),
@@ -435,8 +436,8 @@ fn check_versions(
         match next_day {
             Some(next) if next == second.from.unwrap_or(next) => {}
             Some(next) if second.from > Some(next) => diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::version_gap",
+                Diagnostic::new(
+                    DiagnosticKind::VersionGap,
                     file,
                     versions[b].from.span,
                     format!(
@@ -452,8 +453,8 @@ fn check_versions(
                 )),
             ),
             _ => diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::overlapping_versions",
+                Diagnostic::new(
+                    DiagnosticKind::OverlappingVersions,
                     file,
                     versions[b].from.span,
                     "two versions are in force on the same days".to_string(),

@@ -1,6 +1,7 @@
 //! Type-checks a merged scope and lowers it into rule-graph nodes.
 
 use crate::diagnostic::{closest, Diagnostic, FileText};
+use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::{self, Library};
 use crate::scope::{Declared, Scope, SettingLine};
 use chrono::NaiveDate;
@@ -151,8 +152,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 _ => "a `source` line",
             };
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "rollcall::missing_doc",
+                Diagnostic::new(
+                    DiagnosticKind::MissingDoc,
                     file,
                     decl.name.span,
                     format!("rule `{}` has no {missing}", decl.name.value),
@@ -224,7 +225,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     self.infer_bare(policy, left, left_kind, right, right_kind)?;
                 if let (Kind::Other(words), Kind::Other(_)) = (left_kind, right_kind) {
                     self.diagnostics.push(
-                        Diagnostic::error("rollcall::wrong_unit", self.file(policy), op.span, format!("a condition cannot compare {words}"))
+                        Diagnostic::new(DiagnosticKind::WrongUnit, self.file(policy), op.span, format!("a condition cannot compare {words}"))
                             .label("amounts in the wrong unit")
                             .help("conditions compare sessions, school days, school weeks or percentages, e.g. `>= 10 sessions` or `< 92%`"),
                     );
@@ -232,8 +233,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 }
                 if left_kind != right_kind {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::unit_mismatch",
+                        Diagnostic::new(
+                            DiagnosticKind::UnitMismatch,
                             self.file(policy),
                             op.span,
                             format!(
@@ -303,8 +304,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             (Some(known), None) | (None, Some(known)) => {
                 let bare = if left_kind.is_none() { left } else { right };
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::missing_unit",
+                    Diagnostic::new(
+                        DiagnosticKind::MissingUnit,
                         self.file(policy),
                         bare.span(),
                         "this number has no unit".to_string(),
@@ -320,8 +321,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             }
             (None, None) => {
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::missing_unit",
+                    Diagnostic::new(
+                        DiagnosticKind::MissingUnit,
                         self.file(policy),
                         left.span().join(right.span()),
                         "neither side of this comparison has a unit".to_string(),
@@ -420,8 +421,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         };
         if value < 0 || (kind == Some(Kind::Percent) && value > 10_000) {
             self.diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::out_of_range",
+                Diagnostic::new(
+                    DiagnosticKind::OutOfRange,
                     self.file(policy),
                     amount.span,
                     format!(
@@ -429,7 +430,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                         literal_text(&Quantity::Literal(amount.clone()))
                     ),
                 )
-                .label("counts are never negative; percentages run from 0% to 100%"),
+                .label("counts are never negative; percentages run from 0% to 100%")
+                .help("write a count of zero or more, or a percentage from 0% to 100%"),
             );
             return None;
         }
@@ -463,13 +465,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             .insert((declared.policy, declared.decl.name.span.start));
         if self.measure_stack.contains(&name.value) {
             self.diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::measure_cycle",
+                Diagnostic::new(
+                    DiagnosticKind::MeasureCycle,
                     self.file(policy),
                     name.span,
                     format!("measure `{}` is defined in terms of itself", name.value),
                 )
-                .label("refers back to itself"),
+                .label("refers back to itself")
+                .help("define the measure from a count or a share, or from measures that do not use it"),
             );
             return None;
         }
@@ -481,8 +484,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
 
     fn unknown_name(&mut self, policy: usize, name: &Spanned<String>, what: &str, help: String) {
         self.diagnostics.push(
-            Diagnostic::error(
-                "rollcall::unknown_name",
+            Diagnostic::new(
+                DiagnosticKind::UnknownName,
                 self.file(policy),
                 name.span,
                 format!("there is no {what} `{}`", name.value),
@@ -541,8 +544,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn during(&mut self, policy: usize, anchor: &Spanned<String>) -> Option<graph::Window> {
         if anchor.value != "notice_to_improve" {
             self.diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::unknown_name",
+                Diagnostic::new(
+                    DiagnosticKind::UnknownName,
                     self.file(policy),
                     anchor.span,
                     format!("`during {}` is not a period", anchor.value),
@@ -554,8 +557,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         if !self.scope.settings.contains_key("notice_to_improve: lasts") {
             self.diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::no_notice_to_improve",
+                Diagnostic::new(
+                    DiagnosticKind::NoNoticeToImprove,
                     self.file(policy),
                     anchor.span,
                     "`during notice_to_improve` needs the improvement period, but no `notice_to_improve` block sets `lasts`".to_string(),
@@ -595,8 +598,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         if lasts_weeks + extendable_weeks > at_most_weeks {
             let line = at_most.unwrap_or(lasts);
             self.diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::notice_to_improve_period",
+                Diagnostic::new(
+                    DiagnosticKind::NoticeToImprovePeriod,
                     self.file(line.policy),
                     line.line.span,
                     format!("{lasts_weeks} weeks extended by {extendable_weeks} is longer than the most allowed, {at_most_weeks} weeks"),
@@ -608,8 +611,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
         }
         if lasts_weeks < 3 || at_most_weeks > 6 {
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "rollcall::notice_to_improve_range",
+                Diagnostic::new(
+                    DiagnosticKind::NoticeToImproveRange,
                     self.file(lasts.policy),
                     lasts.line.span,
                     format!("an improvement period of {lasts_weeks} to {at_most_weeks} weeks is outside the 3 to 6 weeks the national guidance allows"),
@@ -679,8 +682,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             ),
         };
         self.diagnostics.push(
-            Diagnostic::error(
-                "rollcall::unknown_name",
+            Diagnostic::new(
+                DiagnosticKind::UnknownName,
                 self.file(policy),
                 anchor.span,
                 format!("`{}` is neither an event nor a rule", anchor.value),
@@ -754,13 +757,16 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     .insert((declared.policy, declared.decl.name.span.start));
                 if stack.contains(&name.value) {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::codes_cycle",
+                        Diagnostic::new(
+                            DiagnosticKind::CodesCycle,
                             self.file(policy),
                             name.span,
                             format!("code set `{}` is defined in terms of itself", name.value),
                         )
-                        .label("refers back to itself"),
+                        .label("refers back to itself")
+                        .help(
+                            "define the set from register codes, or from sets that do not use it",
+                        ),
                     );
                     return None;
                 }
@@ -801,10 +807,10 @@ pub(crate) fn check_positive(
         unit: written,
     } = amount.value;
     if written != Some(unit) {
-        let (code, message) = match written {
-            None => ("rollcall::missing_unit", format!("{what} needs a unit")),
+        let (kind, message) = match written {
+            None => (DiagnosticKind::MissingUnit, format!("{what} needs a unit")),
             Some(_) => (
-                "rollcall::wrong_unit",
+                DiagnosticKind::WrongUnit,
                 format!(
                     "{what} is measured in {}, not {}",
                     unit_words(Some(unit)),
@@ -813,7 +819,7 @@ pub(crate) fn check_positive(
             ),
         };
         diagnostics.push(
-            Diagnostic::error(code, file, amount.span, message)
+            Diagnostic::new(kind, file, amount.span, message)
                 .label(if written.is_none() {
                     "no unit".to_string()
                 } else {
@@ -825,8 +831,8 @@ pub(crate) fn check_positive(
     }
     if value <= 0 {
         diagnostics.push(
-            Diagnostic::error(
-                "rollcall::non_positive",
+            Diagnostic::new(
+                DiagnosticKind::NonPositive,
                 file,
                 amount.span,
                 format!("{what} must be greater than zero"),
@@ -861,8 +867,8 @@ fn unknown_code(file: &FileText, code: &Spanned<String>) -> Diagnostic {
                 .join(" ")
         ),
     };
-    Diagnostic::error(
-        "rollcall::unknown_code",
+    Diagnostic::new(
+        DiagnosticKind::UnknownCode,
         file,
         code.span,
         format!("`{written}` is not a register code"),

@@ -2,6 +2,7 @@
 //! code sets, measures, rules and settings in force over a segment.
 
 use crate::diagnostic::{Diagnostic, FileText};
+use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::{Library, Segment};
 use rollcall_grammar::ast::{
     CodesDecl, Item, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock, SettingsKind,
@@ -132,8 +133,8 @@ impl<'a> Scope<'a> {
                         self.rules.remove(at);
                     }
                     None => diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::remove_nothing",
+                        Diagnostic::new(
+                            DiagnosticKind::RemoveNothing,
                             file,
                             decl.name.span,
                             format!("there is no inherited rule `{}` to remove", decl.name.value),
@@ -191,8 +192,8 @@ impl Layer {
         let key = (name.value.clone(), what);
         if let Some(first) = self.names.get(&key) {
             diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::duplicate_name",
+                Diagnostic::new(
+                    DiagnosticKind::DuplicateName,
                     file,
                     name.span,
                     format!("{what} `{}` is declared twice", name.value),
@@ -223,8 +224,8 @@ fn check_override(
     match (overriding, inherited) {
         (Overriding::Override(span), false) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::override_nothing",
+                Diagnostic::new(
+                    DiagnosticKind::OverrideNothing,
                     file,
                     name.span,
                     format!("`override {what} {}` overrides nothing", name.value),
@@ -239,8 +240,8 @@ fn check_override(
         }
         (Overriding::New, true) if what == "rule" => {
             diagnostics.push(
-                Diagnostic::warning(
-                    "rollcall::shadowed_rule",
+                Diagnostic::new(
+                    DiagnosticKind::ShadowedRule,
                     file,
                     name.span,
                     format!(
