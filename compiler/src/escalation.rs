@@ -3,12 +3,12 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::lower::{belongs, check_positive, date, statutory_maximum, Lowerer};
+use crate::lower::{belongs, check_positive, date, statutory_maximum, SegmentLowerer};
 use crate::scope::SettingLine;
 use rollcall_grammar::ast::{self, Setting, Unit};
 use rollcall_ir::graph::{self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource};
 
-impl Lowerer<'_, '_> {
+impl SegmentLowerer<'_, '_> {
     /// The escalation node of the scope's settings.
     pub fn escalation(&mut self) -> NodeId {
         let mut escalation = Escalation {

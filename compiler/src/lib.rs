@@ -5,16 +5,16 @@
 mod diagnostic;
 mod diagnostic_kind;
 mod escalation;
-mod graph_build;
 mod library;
 mod lower;
+mod pipeline;
 pub mod render;
 mod scope;
 mod sources;
 
 pub use diagnostic::{Diagnostic, Label};
 pub use diagnostic_kind::DiagnosticKind;
-pub use graph_build::compile;
+pub use pipeline::compile;
 pub use sources::{load_sources, SourceError, SourceFile};
 
 use rollcall_ir::graph::RuleGraph;

@@ -52,16 +52,19 @@ pub(crate) struct Segment {
     pub layers: Vec<(usize, Option<usize>)>,
 }
 
-/// All files compiled together, indexed by policy id.
-pub(crate) struct Library {
+/// The policy files compiled together, indexed by policy id.
+pub(crate) struct PolicyLibrary {
     pub policies: Vec<Policy>,
     pub by_id: BTreeMap<String, usize>,
 }
 
-impl Library {
+impl PolicyLibrary {
     /// Indexes parsed files and checks headers, parents and version dates.
-    pub fn new(parsed: Vec<(FileText, PolicyFile)>, diagnostics: &mut Vec<Diagnostic>) -> Library {
-        let mut library = Library {
+    pub fn new(
+        parsed: Vec<(FileText, PolicyFile)>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> PolicyLibrary {
+        let mut library = PolicyLibrary {
             policies: Vec::new(),
             by_id: BTreeMap::new(),
         };

@@ -2,14 +2,14 @@
 
 use crate::diagnostic::{closest, Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::library::{self, Library};
+use crate::library::{self, PolicyLibrary};
 use crate::scope::{Declared, Scope, SettingLine};
 use chrono::NaiveDate;
 use rollcall_grammar::ast::{
-    self, Amount, Condition, Quantity, SetExpr, Setting, SettingsKind, Spanned, Unit, Window,
+    self, Amount, Condition, SetExpr, Setting, SettingsKind, Spanned, Unit, Window,
 };
 use rollcall_ir::codes::{builtin_set, Code, CodeSet, BUILTIN_SETS};
-use rollcall_ir::graph::{self, Aggregate, Input, Location, Node, NodeId, Operand, Predicate};
+use rollcall_ir::graph::{self, Aggregate, Input, Location, Node, NodeId, Predicate};
 use rollcall_ir::EventKind;
 use std::collections::{BTreeSet, HashMap};
 
@@ -36,9 +36,9 @@ impl Arena {
     }
 }
 
-/// The unit of a typed quantity.
+/// The unit a comparison operand is measured in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+enum OperandUnit {
     Sessions,
     SchoolDays,
     SchoolWeeks,
@@ -47,24 +47,24 @@ enum Kind {
     Other(&'static str),
 }
 
-impl Kind {
+impl OperandUnit {
     fn words(self) -> &'static str {
         match self {
-            Kind::Other(words) => words,
-            Kind::Sessions => "sessions",
-            Kind::SchoolDays => "school days",
-            Kind::SchoolWeeks => "school weeks",
-            Kind::Percent => "a percentage",
+            OperandUnit::Other(words) => words,
+            OperandUnit::Sessions => "sessions",
+            OperandUnit::SchoolDays => "school days",
+            OperandUnit::SchoolWeeks => "school weeks",
+            OperandUnit::Percent => "a percentage",
         }
     }
 
     fn example(self) -> &'static str {
         match self {
-            Kind::Sessions => "10 sessions",
-            Kind::SchoolDays => "15 school days",
-            Kind::SchoolWeeks => "6 school weeks",
-            Kind::Percent => "92%",
-            Kind::Other(_) => "10 sessions",
+            OperandUnit::Sessions => "10 sessions",
+            OperandUnit::SchoolDays => "15 school days",
+            OperandUnit::SchoolWeeks => "6 school weeks",
+            OperandUnit::Percent => "92%",
+            OperandUnit::Other(_) => "10 sessions",
         }
     }
 }
@@ -85,8 +85,8 @@ fn unit_words(unit: Option<Unit>) -> &'static str {
 }
 
 /// Lowers one segment's scope; returns the rules and escalation node ids.
-pub(crate) struct Lowerer<'a, 'd> {
-    pub library: &'a Library,
+pub(crate) struct SegmentLowerer<'a, 'd> {
+    pub library: &'a PolicyLibrary,
     pub scope: &'a Scope<'a>,
     pub arena: &'d mut Arena,
     pub diagnostics: &'d mut Vec<Diagnostic>,
@@ -97,17 +97,17 @@ pub(crate) struct Lowerer<'a, 'd> {
     measure_stack: Vec<String>,
 }
 
-impl<'a, 'd> Lowerer<'a, 'd> {
+impl<'a, 'd> SegmentLowerer<'a, 'd> {
     /// A lowerer for one segment.
     pub fn new(
-        library: &'a Library,
+        library: &'a PolicyLibrary,
         scope: &'a Scope<'a>,
         arena: &'d mut Arena,
         diagnostics: &'d mut Vec<Diagnostic>,
         counts_from: Option<NaiveDate>,
         used: &'d mut BTreeSet<(usize, u32)>,
     ) -> Self {
-        Lowerer {
+        SegmentLowerer {
             library,
             scope,
             arena,
@@ -223,7 +223,8 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                 let ((left_kind, left_op), (right_kind, right_op)) = (left_typed?, right_typed?);
                 let (left_kind, right_kind) =
                     self.infer_bare(policy, left, left_kind, right, right_kind)?;
-                if let (Kind::Other(words), Kind::Other(_)) = (left_kind, right_kind) {
+                if let (OperandUnit::Other(words), OperandUnit::Other(_)) = (left_kind, right_kind)
+                {
                     self.diagnostics.push(
                         Diagnostic::new(DiagnosticKind::WrongUnit, self.file(policy), op.span, format!("a condition cannot compare {words}"))
                             .label("amounts in the wrong unit")
@@ -294,11 +295,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     fn infer_bare(
         &mut self,
         policy: usize,
-        left: &Quantity,
-        left_kind: Option<Kind>,
-        right: &Quantity,
-        right_kind: Option<Kind>,
-    ) -> Option<(Kind, Kind)> {
+        left: &ast::Operand,
+        left_kind: Option<OperandUnit>,
+        right: &ast::Operand,
+        right_kind: Option<OperandUnit>,
+    ) -> Option<(OperandUnit, OperandUnit)> {
         match (left_kind, right_kind) {
             (Some(l), Some(r)) => Some((l, r)),
             (Some(known), None) | (None, Some(known)) => {
@@ -336,15 +337,19 @@ impl<'a, 'd> Lowerer<'a, 'd> {
     }
 
     /// Types a quantity: `Some((None, _))` is a bare number (unit inferred by the caller).
-    fn quantity(&mut self, policy: usize, quantity: &Quantity) -> Option<(Option<Kind>, Operand)> {
+    fn quantity(
+        &mut self,
+        policy: usize,
+        quantity: &ast::Operand,
+    ) -> Option<(Option<OperandUnit>, graph::Operand)> {
         let (kind, aggregate) = match quantity {
-            Quantity::Literal(amount) => return self.literal(policy, amount),
-            Quantity::Measure(name) => return self.measure(policy, name),
-            Quantity::Count { set, window, .. } => {
+            ast::Operand::Literal(amount) => return self.literal(policy, amount),
+            ast::Operand::Measure(name) => return self.measure(policy, name),
+            ast::Operand::Count { set, window, .. } => {
                 let codes = self.classify(policy, set);
                 let window = self.window(policy, window);
                 (
-                    Kind::Sessions,
+                    OperandUnit::Sessions,
                     Aggregate::Count {
                         codes: codes?,
                         window: window?,
@@ -352,11 +357,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     },
                 )
             }
-            Quantity::Consecutive { set, unit, .. } => {
+            ast::Operand::Consecutive { set, unit, .. } => {
                 let codes = self.classify(policy, set)?;
                 let (kind, unit) = match unit.value {
-                    Unit::SchoolDays => (Kind::SchoolDays, graph::RunUnit::SchoolDays),
-                    _ => (Kind::Sessions, graph::RunUnit::Sessions),
+                    Unit::SchoolDays => (OperandUnit::SchoolDays, graph::RunUnit::SchoolDays),
+                    _ => (OperandUnit::Sessions, graph::RunUnit::Sessions),
                 };
                 (
                     kind,
@@ -367,11 +372,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     },
                 )
             }
-            Quantity::Attendance { window, .. } => {
+            ast::Operand::Attendance { window, .. } => {
                 let attending = builtin_set("attending").unwrap_or_default();
                 let codes = self.classify_codes(Some("attending".to_string()), attending);
                 (
-                    Kind::Percent,
+                    OperandUnit::Percent,
                     Aggregate::Share {
                         codes,
                         window: self.window(policy, window)?,
@@ -379,11 +384,11 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     },
                 )
             }
-            Quantity::Share { set, window, .. } => {
+            ast::Operand::Share { set, window, .. } => {
                 let codes = self.classify(policy, set);
                 let window = self.window(policy, window);
                 (
-                    Kind::Percent,
+                    OperandUnit::Percent,
                     Aggregate::Share {
                         codes: codes?,
                         window: window?,
@@ -391,35 +396,41 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     },
                 )
             }
-            Quantity::SchoolWeeksSince { anchor, .. } => (
-                Kind::SchoolWeeks,
+            ast::Operand::SchoolWeeksSince { anchor, .. } => (
+                OperandUnit::SchoolWeeks,
                 Aggregate::SchoolWeeksSince {
                     anchor: self.anchor(policy, anchor)?,
                 },
             ),
         };
         let id = self.arena.intern(Node::Aggregate(aggregate));
-        Some((Some(kind), Operand::Node(id)))
+        Some((Some(kind), graph::Operand::Node(id)))
     }
 
     fn literal(
         &mut self,
         policy: usize,
         amount: &Spanned<Amount>,
-    ) -> Option<(Option<Kind>, Operand)> {
+    ) -> Option<(Option<OperandUnit>, graph::Operand)> {
         let value = amount.value.value;
         let (kind, constant) = match amount.value.unit {
             None => (None, graph::Quantity::Sessions(0)),
-            Some(Unit::Sessions) => (Some(Kind::Sessions), graph::Quantity::Sessions(0)),
-            Some(Unit::SchoolDays) => (Some(Kind::SchoolDays), graph::Quantity::SchoolDays(0)),
-            Some(Unit::SchoolWeeks) => (Some(Kind::SchoolWeeks), graph::Quantity::SchoolWeeks(0)),
-            Some(Unit::Percent) => (Some(Kind::Percent), graph::Quantity::BasisPoints(0)),
+            Some(Unit::Sessions) => (Some(OperandUnit::Sessions), graph::Quantity::Sessions(0)),
+            Some(Unit::SchoolDays) => (
+                Some(OperandUnit::SchoolDays),
+                graph::Quantity::SchoolDays(0),
+            ),
+            Some(Unit::SchoolWeeks) => (
+                Some(OperandUnit::SchoolWeeks),
+                graph::Quantity::SchoolWeeks(0),
+            ),
+            Some(Unit::Percent) => (Some(OperandUnit::Percent), graph::Quantity::BasisPoints(0)),
             Some(other) => (
-                Some(Kind::Other(unit_words(Some(other)))),
+                Some(OperandUnit::Other(unit_words(Some(other)))),
                 graph::Quantity::Sessions(0),
             ),
         };
-        if value < 0 || (kind == Some(Kind::Percent) && value > 10_000) {
+        if value < 0 || (kind == Some(OperandUnit::Percent) && value > 10_000) {
             self.diagnostics.push(
                 Diagnostic::new(
                     DiagnosticKind::OutOfRange,
@@ -427,7 +438,7 @@ impl<'a, 'd> Lowerer<'a, 'd> {
                     amount.span,
                     format!(
                         "`{}` is out of range",
-                        literal_text(&Quantity::Literal(amount.clone()))
+                        literal_text(&ast::Operand::Literal(amount.clone()))
                     ),
                 )
                 .label("counts are never negative; percentages run from 0% to 100%")
@@ -442,14 +453,14 @@ impl<'a, 'd> Lowerer<'a, 'd> {
             graph::Quantity::SchoolWeeks(_) => graph::Quantity::SchoolWeeks(value),
             graph::Quantity::BasisPoints(_) => graph::Quantity::BasisPoints(value),
         };
-        Some((kind, Operand::Constant(constant)))
+        Some((kind, graph::Operand::Constant(constant)))
     }
 
     fn measure(
         &mut self,
         policy: usize,
         name: &Spanned<String>,
-    ) -> Option<(Option<Kind>, Operand)> {
+    ) -> Option<(Option<OperandUnit>, graph::Operand)> {
         let Some(declared) = self.scope.measures.get(&name.value) else {
             let candidates = self.scope.measures.keys().map(String::as_str);
             let help = match closest(&name.value, candidates) {
@@ -877,9 +888,9 @@ fn unknown_code(file: &FileText, code: &Spanned<String>) -> Diagnostic {
     .help(help)
 }
 
-fn literal_text(quantity: &Quantity) -> String {
+fn literal_text(quantity: &ast::Operand) -> String {
     match quantity {
-        Quantity::Literal(amount) => match amount.value.unit {
+        ast::Operand::Literal(amount) => match amount.value.unit {
             Some(Unit::Money) => format!(
                 "£{}.{:02}",
                 amount.value.value / 100,
@@ -892,10 +903,10 @@ fn literal_text(quantity: &Quantity) -> String {
     }
 }
 
-fn with_unit(quantity: &Quantity, kind: Kind) -> String {
+fn with_unit(quantity: &ast::Operand, kind: OperandUnit) -> String {
     let number = literal_text(quantity);
     match kind {
-        Kind::Percent => format!("{number}%"),
+        OperandUnit::Percent => format!("{number}%"),
         other => format!("{number} {}", other.words()),
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::library::{Library, Segment};
+use crate::library::{PolicyLibrary, Segment};
 use rollcall_grammar::ast::{
     CodesDecl, Item, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock, SettingsKind,
     Spanned,
@@ -37,7 +37,7 @@ pub(crate) struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// Merges the layers of a segment, reporting override mistakes.
     pub fn merge(
-        library: &'a Library,
+        library: &'a PolicyLibrary,
         segment: &Segment,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Scope<'a> {

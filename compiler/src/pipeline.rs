@@ -1,13 +1,16 @@
-//! The pipeline: parse every file, index the library, then for each policy
-//! merge its segments and lower them into one rule graph.
+//! The whole compiler pipeline, policy text to rule graphs: parse every file
+//! (syntax errors become diagnostics), index the library (ids, parents,
+//! version dates), then for each policy whose chain is sound merge the scope
+//! of each time segment, lower it into one shared node arena, and warn about
+//! unused declarations.
 
 use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::library::Library;
-use crate::lower::{Arena, Lowerer};
+use crate::library::PolicyLibrary;
+use crate::lower::{Arena, SegmentLowerer};
 use crate::scope::Scope;
 use crate::{Compilation, SourceFile};
-use rollcall_grammar::ast::{self, Item, VersionSelector};
+use rollcall_grammar::ast::{self, Item, VersionSelection};
 use rollcall_ir::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
 use std::collections::{BTreeSet, HashSet};
 
@@ -30,7 +33,7 @@ pub fn compile(sources: &[SourceFile]) -> Compilation {
             })),
         }
     }
-    let library = Library::new(parsed, &mut diagnostics);
+    let library = PolicyLibrary::new(parsed, &mut diagnostics);
     let mut graphs = Vec::new();
     for index in 0..library.policies.len() {
         if !library.chain_sound(index) {
@@ -61,13 +64,13 @@ fn tidy(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     unique
 }
 
-fn build(library: &Library, index: usize, diagnostics: &mut Vec<Diagnostic>) -> RuleGraph {
+fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic>) -> RuleGraph {
     let policy = &library.policies[index];
     let header = &policy.ast.header;
-    let selection = match header.selector.as_ref().map(|s| s.value) {
-        None | Some(VersionSelector::DecisionDate) => graph::VersionSelection::DecisionDate,
-        Some(VersionSelector::AbsenceDate) => graph::VersionSelection::AbsenceDate,
-        Some(VersionSelector::AcademicYear) => graph::VersionSelection::AcademicYear,
+    let selection = match header.selection.as_ref().map(|s| s.value) {
+        None | Some(VersionSelection::DecisionDate) => graph::VersionSelection::DecisionDate,
+        Some(VersionSelection::AbsenceDate) => graph::VersionSelection::AbsenceDate,
+        Some(VersionSelection::AcademicYear) => graph::VersionSelection::AcademicYear,
     };
     let mut arena = Arena::default();
     let mut used = BTreeSet::new();
@@ -80,7 +83,7 @@ fn build(library: &Library, index: usize, diagnostics: &mut Vec<Diagnostic>) -> 
             graph::VersionSelection::AbsenceDate => segment.range.from,
             _ => None,
         };
-        let mut lowerer = Lowerer::new(
+        let mut lowerer = SegmentLowerer::new(
             library,
             &scope,
             &mut arena,
@@ -150,7 +153,7 @@ fn adjacent_and_equal(last: &EffectiveVersion, next: &EffectiveVersion) -> bool 
 
 /// Warns about the policy's own code sets and measures that nothing uses.
 fn warn_unused(
-    library: &Library,
+    library: &PolicyLibrary,
     index: usize,
     used: &BTreeSet<(usize, u32)>,
     diagnostics: &mut Vec<Diagnostic>,
