@@ -4,7 +4,6 @@
 
 mod diagnostic;
 mod diagnostic_kind;
-mod escalation;
 mod library;
 mod lower;
 mod pipeline;

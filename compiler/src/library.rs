@@ -47,9 +47,18 @@ impl Range {
 #[derive(Clone, Debug)]
 pub(crate) struct Segment {
     pub range: Range,
-    /// (policy index, version index or `None` for a file without versions),
-    /// root ancestor first.
-    pub layers: Vec<(usize, Option<usize>)>,
+    /// The version blocks in force, root ancestor first.
+    pub layers: Vec<SegmentLayer>,
+}
+
+/// One policy's part of a segment: a version block, or a whole file without
+/// versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SegmentLayer {
+    /// The policy's index in the library.
+    pub policy: usize,
+    /// The version's index in the policy, or `None` for a file without versions.
+    pub version: Option<usize>,
 }
 
 /// The policy files compiled together, indexed by policy id.
@@ -266,13 +275,19 @@ impl PolicyLibrary {
                     .segments(self.by_id[&parent.value], diagnostics)
                     .into_iter()
                     .map(|mut s| {
-                        s.layers.push((index, None));
+                        s.layers.push(SegmentLayer {
+                            policy: index,
+                            version: None,
+                        });
                         s
                     })
                     .collect(),
                 None => vec![Segment {
                     range: Range::ALWAYS,
-                    layers: vec![(index, None)],
+                    layers: vec![SegmentLayer {
+                        policy: index,
+                        version: None,
+                    }],
                 }],
             };
         }
@@ -282,7 +297,10 @@ impl PolicyLibrary {
             let Some(parent) = version.extends.as_ref().or(header.extends.as_ref()) else {
                 segments.push(Segment {
                     range,
-                    layers: vec![(index, Some(v))],
+                    layers: vec![SegmentLayer {
+                        policy: index,
+                        version: Some(v),
+                    }],
                 });
                 continue;
             };
@@ -313,7 +331,10 @@ impl PolicyLibrary {
                 );
             }
             segments.extend(parent_segments.into_iter().map(|mut s| {
-                s.layers.push((index, Some(v)));
+                s.layers.push(SegmentLayer {
+                    policy: index,
+                    version: Some(v),
+                });
                 s
             }));
         }

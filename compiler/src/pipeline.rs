@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::PolicyLibrary;
 use crate::lower::{Arena, SegmentLowerer};
-use crate::scope::Scope;
+use crate::scope::{DeclarationKey, Scope};
 use crate::{Compilation, SourceFile};
 use rollcall_grammar::ast::{self, Item, VersionSelection};
 use rollcall_ir::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
@@ -60,7 +60,7 @@ fn tidy(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| seen.insert(d.identity()))
         .collect();
-    unique.sort_by(|a, b| a.identity().cmp(&b.identity()));
+    unique.sort_by_key(Diagnostic::identity);
     unique
 }
 
@@ -97,10 +97,11 @@ fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic
             .layers
             .iter()
             .rev()
-            .map(|&(p, v)| {
-                let range = v.map(|v| library.policies[p].ranges[v]);
+            .map(|layer| {
+                let policy = &library.policies[layer.policy];
+                let range = layer.version.map(|v| policy.ranges[v]);
                 Origin {
-                    policy: library.id(p).to_string(),
+                    policy: library.id(layer.policy).to_string(),
                     from: range.and_then(|r| r.from),
                     until: range.and_then(|r| r.until),
                 }
@@ -155,7 +156,7 @@ fn adjacent_and_equal(last: &EffectiveVersion, next: &EffectiveVersion) -> bool 
 fn warn_unused(
     library: &PolicyLibrary,
     index: usize,
-    used: &BTreeSet<(usize, u32)>,
+    used: &BTreeSet<DeclarationKey>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let policy = &library.policies[index];
@@ -170,7 +171,11 @@ fn warn_unused(
             Item::Measure(decl) => (&decl.name, "measure", DiagnosticKind::UnusedMeasure),
             _ => continue,
         };
-        if !used.contains(&(index, name.span.start)) {
+        let key = DeclarationKey {
+            policy: index,
+            name_start: name.span.start,
+        };
+        if !used.contains(&key) {
             diagnostics.push(
                 Diagnostic::new(
                     kind,

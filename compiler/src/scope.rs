@@ -3,17 +3,37 @@
 
 use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::library::{PolicyLibrary, Segment};
+use crate::library::{PolicyLibrary, Segment, SegmentLayer};
 use rollcall_grammar::ast::{
     CodesDecl, Item, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock, SettingsKind,
     Spanned,
 };
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A declaration and the policy it was written in.
 pub(crate) struct Declared<'a, T> {
     pub policy: usize,
     pub decl: &'a T,
+}
+
+/// Identifies a declaration for the unused-declaration warnings: the policy
+/// it is written in and where its name starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DeclarationKey {
+    pub policy: usize,
+    pub name_start: u32,
+}
+
+impl<T> Declared<'_, T> {
+    /// The key of this declaration, whose name starts at `name`.
+    pub fn key(&self, name: &Spanned<String>) -> DeclarationKey {
+        DeclarationKey {
+            policy: self.policy,
+            name_start: name.span.start,
+        }
+    }
 }
 
 /// One setting line and the block it was written in.
@@ -31,7 +51,7 @@ pub(crate) struct Scope<'a> {
     /// Rules in evaluation order.
     pub rules: Vec<Declared<'a, RuleDecl>>,
     /// Setting lines keyed by what they set (`notice 1`, `limit`…).
-    pub settings: BTreeMap<String, SettingLine<'a>>,
+    pub settings: BTreeMap<SettingKey, SettingLine<'a>>,
 }
 
 impl<'a> Scope<'a> {
@@ -42,7 +62,7 @@ impl<'a> Scope<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Scope<'a> {
         let mut scope = Scope::default();
-        for &(policy, version) in &segment.layers {
+        for &SegmentLayer { policy, version } in &segment.layers {
             let ast = &library.policies[policy].ast;
             let file = &library.policies[policy].file;
             let mut items: Vec<&Item> = ast.items.iter().collect();
@@ -146,7 +166,7 @@ impl<'a> Scope<'a> {
             }
             Item::Settings(block) => {
                 for line in &block.settings {
-                    let key = setting_key(block.kind.value, &line.value);
+                    let key = SettingKey::of(block.kind.value, &line.value);
                     self.settings.insert(
                         key,
                         SettingLine {
@@ -261,24 +281,105 @@ fn check_override(
     }
 }
 
-/// The identity of a setting line: a child's line replaces the parent's line with the same key.
-fn setting_key(kind: SettingsKind, setting: &Setting) -> String {
-    let name = match setting {
-        Setting::NoticePays { number, .. } => return format!("notice {}", number.value),
-        Setting::ExclusionPays { .. } => "exclusion notice pays",
-        Setting::Limit { .. } => "limit",
-        Setting::CountFrom(_) => "count notices issued from",
-        Setting::LeadSchoolAuthority => "lead",
-        Setting::OtherAuthoritiesCount(_) => "earlier notices from other authorities",
-        Setting::UnknownPrevious(_) => "previous authority unknown",
-        Setting::Lasts(_) => "lasts",
-        Setting::ExtendableBy(_) => "extendable by",
-        Setting::AtMost(_) => "at most",
-    };
-    let block = match kind {
-        SettingsKind::PenaltyNotices => "penalty_notices",
-        SettingsKind::CrossBorder => "cross_border",
-        SettingsKind::NoticeToImprove => "notice_to_improve",
-    };
-    format!("{block}: {name}")
+/// What a setting line sets, its identity: a child's line replaces the
+/// parent's line with the same key. Shown as the graph names it, e.g.
+/// `notice_to_improve: lasts`, or `notice 1` (a notice's line has no block
+/// name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SettingKey {
+    /// The block the line is written in.
+    pub block: SettingsKind,
+    /// What the line sets.
+    pub name: SettingName,
+}
+
+/// What a setting line sets, whatever its block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SettingName {
+    /// `notice N pays ...`.
+    Notice(i64),
+    /// `exclusion notice pays ...`.
+    ExclusionNoticePays,
+    /// `at most N notices within N years, then ACTION`.
+    Limit,
+    /// `count notices issued from DATE`.
+    CountNoticesIssuedFrom,
+    /// `lead school authority`.
+    Lead,
+    /// `earlier notices from other authorities count|do not count`.
+    EarlierNoticesFromOtherAuthorities,
+    /// `previous authority unknown: ...`.
+    PreviousAuthorityUnknown,
+    /// `lasts N weeks`.
+    Lasts,
+    /// `extendable by N weeks`.
+    ExtendableBy,
+    /// `at most N weeks`.
+    AtMost,
+}
+
+impl SettingKey {
+    /// The key of a line in a `notice_to_improve` block.
+    pub fn notice_to_improve(name: SettingName) -> SettingKey {
+        SettingKey {
+            block: SettingsKind::NoticeToImprove,
+            name,
+        }
+    }
+
+    /// The key of a setting line written in a block of `block`'s kind.
+    fn of(block: SettingsKind, setting: &Setting) -> SettingKey {
+        let name = match setting {
+            Setting::NoticePays { number, .. } => SettingName::Notice(number.value),
+            Setting::ExclusionPays { .. } => SettingName::ExclusionNoticePays,
+            Setting::Limit { .. } => SettingName::Limit,
+            Setting::CountFrom(_) => SettingName::CountNoticesIssuedFrom,
+            Setting::LeadSchoolAuthority => SettingName::Lead,
+            Setting::OtherAuthoritiesCount(_) => SettingName::EarlierNoticesFromOtherAuthorities,
+            Setting::UnknownPrevious(_) => SettingName::PreviousAuthorityUnknown,
+            Setting::Lasts(_) => SettingName::Lasts,
+            Setting::ExtendableBy(_) => SettingName::ExtendableBy,
+            Setting::AtMost(_) => SettingName::AtMost,
+        };
+        SettingKey { block, name }
+    }
+}
+
+impl fmt::Display for SettingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let block = match self.block {
+            SettingsKind::PenaltyNotices => "penalty_notices",
+            SettingsKind::CrossBorder => "cross_border",
+            SettingsKind::NoticeToImprove => "notice_to_improve",
+        };
+        let name = match self.name {
+            SettingName::Notice(number) => return write!(f, "notice {number}"),
+            SettingName::ExclusionNoticePays => "exclusion notice pays",
+            SettingName::Limit => "limit",
+            SettingName::CountNoticesIssuedFrom => "count notices issued from",
+            SettingName::Lead => "lead",
+            SettingName::EarlierNoticesFromOtherAuthorities => {
+                "earlier notices from other authorities"
+            }
+            SettingName::PreviousAuthorityUnknown => "previous authority unknown",
+            SettingName::Lasts => "lasts",
+            SettingName::ExtendableBy => "extendable by",
+            SettingName::AtMost => "at most",
+        };
+        write!(f, "{block}: {name}")
+    }
+}
+
+/// Keys are ordered as their text, the order settings have always been
+/// lowered and listed in (so `notice 10` comes before `notice 2`).
+impl Ord for SettingKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for SettingKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }

@@ -1,12 +1,18 @@
 //! Lowers the merged `penalty_notices` and `cross_border` settings into the
 //! escalation node of an effective version.
 
+use super::settings::belongs;
+use super::units::check_positive;
+use super::SegmentLowerer;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::lower::{belongs, check_positive, date, statutory_maximum, SegmentLowerer};
+use crate::library::date;
 use crate::scope::SettingLine;
 use rollcall_grammar::ast::{self, Setting, Unit};
 use rollcall_ir::graph::{self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource};
+
+/// The highest amount any regime has set for a penalty notice, in pence.
+const STATUTORY_MAXIMUM_PENCE: i64 = 16_000;
 
 impl SegmentLowerer<'_, '_> {
     /// The escalation node of the scope's settings.
@@ -33,7 +39,7 @@ impl SegmentLowerer<'_, '_> {
                 continue;
             }
             escalation.sources.push(SettingSource {
-                setting: key.clone(),
+                setting: key.to_string(),
                 location: graph::Location {
                     policy: self.library.id(line.policy).to_string(),
                     file: file.path.clone(),
@@ -139,7 +145,7 @@ impl SegmentLowerer<'_, '_> {
                 self.diagnostics,
             );
             if let Some(pence) = amount {
-                if i64::from(pence) > statutory_maximum() {
+                if i64::from(pence) > STATUTORY_MAXIMUM_PENCE {
                     self.diagnostics.push(
                         Diagnostic::new(
                             DiagnosticKind::AmountOverMaximum,
