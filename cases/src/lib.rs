@@ -11,7 +11,7 @@ mod model;
 mod parse;
 mod render;
 mod run;
-mod words;
+mod tokens;
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ mod expect;
 mod weeks;
 
 use super::model::{Case, CaseError, CaseEvent, CasePupil, Expectation, Expected, SchoolLine};
-use super::words::{date, identifier, split, Word, Words};
+use super::tokens::{date, identifier, split, Word, Words};
 use rollcall_grammar::suggest::edit_distance;
 
 /// The words that start a statement.

@@ -8,7 +8,7 @@ use super::model::{CaseError, Expectation, Expected};
 use super::parse::parse;
 use super::render::decision_line;
 use super::run::Library;
-use super::words::money;
+use super::tokens::money;
 use chrono::NaiveDate;
 use rollcall_compiler::{compile, load_sources};
 use rollcall_data::model::{EventKind, Session};

@@ -1,6 +1,7 @@
 //! Diagnostics: every error or warning the compiler reports, as data that
 //! miette renders (code, severity, message, labelled spans, help).
 
+use crate::diagnostic_kind::DiagnosticKind;
 use miette::{LabeledSpan, NamedSource, Severity, SourceSpan};
 use rollcall_grammar::ast::Span;
 use rollcall_grammar::suggest::edit_distance;
@@ -19,9 +20,9 @@ pub struct Label {
 /// One error or warning about a policy file.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    /// Stable code, e.g. `rollcall::unknown_code`.
-    pub code: &'static str,
-    /// Error or warning.
+    /// What the diagnostic is about; its stable code is [`Diagnostic::code`].
+    pub kind: DiagnosticKind,
+    /// Error or warning (the kind's severity).
     pub severity: Severity,
     /// What is wrong, in one sentence.
     pub message: String,
@@ -36,11 +37,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error in `file` with a primary label.
-    pub(crate) fn error(code: &'static str, file: &FileText, span: Span, message: String) -> Self {
+    /// A diagnostic of `kind` in `file`, with a primary label at `span`.
+    pub(crate) fn new(kind: DiagnosticKind, file: &FileText, span: Span, message: String) -> Self {
         Diagnostic {
-            code,
-            severity: Severity::Error,
+            kind,
+            severity: kind.severity(),
             message,
             labels: vec![Label {
                 span,
@@ -50,19 +51,6 @@ impl Diagnostic {
             path: file.path.clone(),
             source: file.text.clone(),
             named: file.named.clone(),
-        }
-    }
-
-    /// A warning in `file` with a primary label.
-    pub(crate) fn warning(
-        code: &'static str,
-        file: &FileText,
-        span: Span,
-        message: String,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, span, message)
         }
     }
 
@@ -87,6 +75,11 @@ impl Diagnostic {
         self
     }
 
+    /// The stable code, e.g. `rollcall::unknown_code`.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
     /// Whether this is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -101,15 +94,25 @@ impl Diagnostic {
         (line, column)
     }
 
-    /// The key two diagnostics are the same report by.
-    pub(crate) fn identity(&self) -> (String, u32, &'static str, String) {
-        (
-            self.path.clone(),
-            self.labels[0].span.start,
-            self.code,
-            self.message.clone(),
-        )
+    /// The key two diagnostics are the same report by, and sorted by.
+    pub(crate) fn identity(&self) -> Identity {
+        Identity {
+            path: self.path.clone(),
+            start: self.labels[0].span.start,
+            code: self.code(),
+            message: self.message.clone(),
+        }
     }
+}
+
+/// What makes two diagnostics the same report; ordered by file, position,
+/// code and message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Identity {
+    path: String,
+    start: u32,
+    code: &'static str,
+    message: String,
 }
 
 impl fmt::Display for Diagnostic {
@@ -122,7 +125,7 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(self.code()))
     }
 
     fn severity(&self) -> Option<Severity> {

@@ -3,16 +3,17 @@
 //! as a [`Diagnostic`].
 
 mod diagnostic;
-mod escalation;
-mod graph_build;
+mod diagnostic_kind;
 mod library;
 mod lower;
+mod pipeline;
 pub mod render;
 mod scope;
 mod sources;
 
 pub use diagnostic::{Diagnostic, Label};
-pub use graph_build::compile;
+pub use diagnostic_kind::DiagnosticKind;
+pub use pipeline::compile;
 pub use sources::{load_sources, SourceError, SourceFile};
 
 use rollcall_ir::graph::RuleGraph;

@@ -2,6 +2,7 @@
 //! version dates, and the time segments of each policy's effective rules.
 
 use crate::diagnostic::{closest, Diagnostic, FileText};
+use crate::diagnostic_kind::DiagnosticKind;
 use chrono::NaiveDate;
 use rollcall_grammar::ast::{DateLit, PolicyFile, PolicyKind, Spanned, VersionBlock};
 use std::collections::BTreeMap;
@@ -46,21 +47,33 @@ impl Range {
 #[derive(Clone, Debug)]
 pub(crate) struct Segment {
     pub range: Range,
-    /// (policy index, version index or `None` for a file without versions),
-    /// root ancestor first.
-    pub layers: Vec<(usize, Option<usize>)>,
+    /// The version blocks in force, root ancestor first.
+    pub layers: Vec<SegmentLayer>,
 }
 
-/// All files compiled together, indexed by policy id.
-pub(crate) struct Library {
+/// One policy's part of a segment: a version block, or a whole file without
+/// versions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SegmentLayer {
+    /// The policy's index in the library.
+    pub policy: usize,
+    /// The version's index in the policy, or `None` for a file without versions.
+    pub version: Option<usize>,
+}
+
+/// The policy files compiled together, indexed by policy id.
+pub(crate) struct PolicyLibrary {
     pub policies: Vec<Policy>,
     pub by_id: BTreeMap<String, usize>,
 }
 
-impl Library {
+impl PolicyLibrary {
     /// Indexes parsed files and checks headers, parents and version dates.
-    pub fn new(parsed: Vec<(FileText, PolicyFile)>, diagnostics: &mut Vec<Diagnostic>) -> Library {
-        let mut library = Library {
+    pub fn new(
+        parsed: Vec<(FileText, PolicyFile)>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> PolicyLibrary {
+        let mut library = PolicyLibrary {
             policies: Vec::new(),
             by_id: BTreeMap::new(),
         };
@@ -69,8 +82,8 @@ impl Library {
             if let Some(&first) = library.by_id.get(&id.value) {
                 let other = &library.policies[first].file.path;
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::duplicate_policy",
+                    Diagnostic::new(
+                        DiagnosticKind::DuplicatePolicy,
                         &file,
                         id.span,
                         format!("policy `{}` is declared twice", id.value),
@@ -112,8 +125,8 @@ impl Library {
         let mut sound = true;
         for parent in self.parent_names(index) {
             let Some(&parent_index) = self.by_id.get(&parent.value) else {
-                let mut diagnostic = Diagnostic::error(
-                    "rollcall::missing_parent",
+                let mut diagnostic = Diagnostic::new(
+                    DiagnosticKind::MissingParent,
                     &policy.file,
                     parent.span,
                     format!(
@@ -146,8 +159,8 @@ impl Library {
                     PolicyKind::School => "a school extends its authority",
                 };
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::invalid_parent",
+                    Diagnostic::new(
+                        DiagnosticKind::InvalidParent,
                         &policy.file,
                         parent.span,
                         format!("`{}` cannot extend `{}`", header.id.value, parent.value),
@@ -159,8 +172,8 @@ impl Library {
             }
             if let Some(cycle) = self.cycle_from(index) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::inheritance_cycle",
+                    Diagnostic::new(
+                        DiagnosticKind::InheritanceCycle,
                         &policy.file,
                         parent.span,
                         format!("inheritance cycle: {}", cycle.join(" → ")),
@@ -178,8 +191,8 @@ impl Library {
                 .map(|&i| self.policies[i].ast.header.kind.value == PolicyKind::Authority);
             if known != Some(true) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::missing_parent",
+                    Diagnostic::new(
+                        DiagnosticKind::MissingParent,
                         &policy.file,
                         succeeds.span,
                         format!(
@@ -262,13 +275,19 @@ impl Library {
                     .segments(self.by_id[&parent.value], diagnostics)
                     .into_iter()
                     .map(|mut s| {
-                        s.layers.push((index, None));
+                        s.layers.push(SegmentLayer {
+                            policy: index,
+                            version: None,
+                        });
                         s
                     })
                     .collect(),
                 None => vec![Segment {
                     range: Range::ALWAYS,
-                    layers: vec![(index, None)],
+                    layers: vec![SegmentLayer {
+                        policy: index,
+                        version: None,
+                    }],
                 }],
             };
         }
@@ -278,7 +297,10 @@ impl Library {
             let Some(parent) = version.extends.as_ref().or(header.extends.as_ref()) else {
                 segments.push(Segment {
                     range,
-                    layers: vec![(index, Some(v))],
+                    layers: vec![SegmentLayer {
+                        policy: index,
+                        version: Some(v),
+                    }],
                 });
                 continue;
             };
@@ -294,8 +316,8 @@ impl Library {
                 .collect();
             if let Some(gap) = uncovered(range, &parent_segments) {
                 diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::parent_not_in_force",
+                    Diagnostic::new(
+                        DiagnosticKind::ParentNotInForce,
                         &policy.file,
                         version.span,
                         format!(
@@ -309,7 +331,10 @@ impl Library {
                 );
             }
             segments.extend(parent_segments.into_iter().map(|mut s| {
-                s.layers.push((index, Some(v)));
+                s.layers.push(SegmentLayer {
+                    policy: index,
+                    version: Some(v),
+                });
                 s
             }));
         }
@@ -364,8 +389,8 @@ pub(crate) fn date(
             format!("month {month} of {year} has no day {day}")
         };
         diagnostics.push(
-            Diagnostic::error(
-                "rollcall::invalid_date",
+            Diagnostic::new(
+                DiagnosticKind::InvalidDate,
                 file,
                 lit.span,
                 format!("`{year:04}-{month:02}-{day:02}` is not a date: {why}"),
@@ -399,8 +424,8 @@ fn check_versions(
             Some((lit, Some(u))) => {
                 if u < from {
                     diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::empty_version",
+                        Diagnostic::new(
+                            DiagnosticKind::EmptyVersion,
                             file,
                             lit.span,
                             format!("this version ends on {u}, before it begins on {from}"),
@@ -435,8 +460,8 @@ fn check_versions(
         match next_day {
             Some(next) if next == second.from.unwrap_or(next) => {}
             Some(next) if second.from > Some(next) => diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::version_gap",
+                Diagnostic::new(
+                    DiagnosticKind::VersionGap,
                     file,
                     versions[b].from.span,
                     format!(
@@ -452,8 +477,8 @@ fn check_versions(
                 )),
             ),
             _ => diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::overlapping_versions",
+                Diagnostic::new(
+                    DiagnosticKind::OverlappingVersions,
                     file,
                     versions[b].from.span,
                     "two versions are in force on the same days".to_string(),

@@ -2,17 +2,38 @@
 //! code sets, measures, rules and settings in force over a segment.
 
 use crate::diagnostic::{Diagnostic, FileText};
-use crate::library::{Library, Segment};
+use crate::diagnostic_kind::DiagnosticKind;
+use crate::library::{PolicyLibrary, Segment, SegmentLayer};
 use rollcall_grammar::ast::{
     CodesDecl, Item, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock, SettingsKind,
     Spanned,
 };
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A declaration and the policy it was written in.
 pub(crate) struct Declared<'a, T> {
     pub policy: usize,
     pub decl: &'a T,
+}
+
+/// Identifies a declaration for the unused-declaration warnings: the policy
+/// it is written in and where its name starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DeclarationKey {
+    pub policy: usize,
+    pub name_start: u32,
+}
+
+impl<T> Declared<'_, T> {
+    /// The key of this declaration, whose name starts at `name`.
+    pub fn key(&self, name: &Spanned<String>) -> DeclarationKey {
+        DeclarationKey {
+            policy: self.policy,
+            name_start: name.span.start,
+        }
+    }
 }
 
 /// One setting line and the block it was written in.
@@ -30,18 +51,18 @@ pub(crate) struct Scope<'a> {
     /// Rules in evaluation order.
     pub rules: Vec<Declared<'a, RuleDecl>>,
     /// Setting lines keyed by what they set (`notice 1`, `limit`…).
-    pub settings: BTreeMap<String, SettingLine<'a>>,
+    pub settings: BTreeMap<SettingKey, SettingLine<'a>>,
 }
 
 impl<'a> Scope<'a> {
     /// Merges the layers of a segment, reporting override mistakes.
     pub fn merge(
-        library: &'a Library,
+        library: &'a PolicyLibrary,
         segment: &Segment,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Scope<'a> {
         let mut scope = Scope::default();
-        for &(policy, version) in &segment.layers {
+        for &SegmentLayer { policy, version } in &segment.layers {
             let ast = &library.policies[policy].ast;
             let file = &library.policies[policy].file;
             let mut items: Vec<&Item> = ast.items.iter().collect();
@@ -132,8 +153,8 @@ impl<'a> Scope<'a> {
                         self.rules.remove(at);
                     }
                     None => diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::remove_nothing",
+                        Diagnostic::new(
+                            DiagnosticKind::RemoveNothing,
                             file,
                             decl.name.span,
                             format!("there is no inherited rule `{}` to remove", decl.name.value),
@@ -145,7 +166,7 @@ impl<'a> Scope<'a> {
             }
             Item::Settings(block) => {
                 for line in &block.settings {
-                    let key = setting_key(block.kind.value, &line.value);
+                    let key = SettingKey::of(block.kind.value, &line.value);
                     self.settings.insert(
                         key,
                         SettingLine {
@@ -191,8 +212,8 @@ impl Layer {
         let key = (name.value.clone(), what);
         if let Some(first) = self.names.get(&key) {
             diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::duplicate_name",
+                Diagnostic::new(
+                    DiagnosticKind::DuplicateName,
                     file,
                     name.span,
                     format!("{what} `{}` is declared twice", name.value),
@@ -223,8 +244,8 @@ fn check_override(
     match (overriding, inherited) {
         (Overriding::Override(span), false) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "rollcall::override_nothing",
+                Diagnostic::new(
+                    DiagnosticKind::OverrideNothing,
                     file,
                     name.span,
                     format!("`override {what} {}` overrides nothing", name.value),
@@ -239,8 +260,8 @@ fn check_override(
         }
         (Overriding::New, true) if what == "rule" => {
             diagnostics.push(
-                Diagnostic::warning(
-                    "rollcall::shadowed_rule",
+                Diagnostic::new(
+                    DiagnosticKind::ShadowedRule,
                     file,
                     name.span,
                     format!(
@@ -260,24 +281,105 @@ fn check_override(
     }
 }
 
-/// The identity of a setting line: a child's line replaces the parent's line with the same key.
-fn setting_key(kind: SettingsKind, setting: &Setting) -> String {
-    let name = match setting {
-        Setting::NoticePays { number, .. } => return format!("notice {}", number.value),
-        Setting::ExclusionPays { .. } => "exclusion notice pays",
-        Setting::Limit { .. } => "limit",
-        Setting::CountFrom(_) => "count notices issued from",
-        Setting::LeadSchoolAuthority => "lead",
-        Setting::OtherAuthoritiesCount(_) => "earlier notices from other authorities",
-        Setting::UnknownPrevious(_) => "previous authority unknown",
-        Setting::Lasts(_) => "lasts",
-        Setting::ExtendableBy(_) => "extendable by",
-        Setting::AtMost(_) => "at most",
-    };
-    let block = match kind {
-        SettingsKind::PenaltyNotices => "penalty_notices",
-        SettingsKind::CrossBorder => "cross_border",
-        SettingsKind::NoticeToImprove => "notice_to_improve",
-    };
-    format!("{block}: {name}")
+/// What a setting line sets, its identity: a child's line replaces the
+/// parent's line with the same key. Shown as the graph names it, e.g.
+/// `notice_to_improve: lasts`, or `notice 1` (a notice's line has no block
+/// name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SettingKey {
+    /// The block the line is written in.
+    pub block: SettingsKind,
+    /// What the line sets.
+    pub name: SettingName,
+}
+
+/// What a setting line sets, whatever its block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SettingName {
+    /// `notice N pays ...`.
+    Notice(i64),
+    /// `exclusion notice pays ...`.
+    ExclusionNoticePays,
+    /// `at most N notices within N years, then ACTION`.
+    Limit,
+    /// `count notices issued from DATE`.
+    CountNoticesIssuedFrom,
+    /// `lead school authority`.
+    Lead,
+    /// `earlier notices from other authorities count|do not count`.
+    EarlierNoticesFromOtherAuthorities,
+    /// `previous authority unknown: ...`.
+    PreviousAuthorityUnknown,
+    /// `lasts N weeks`.
+    Lasts,
+    /// `extendable by N weeks`.
+    ExtendableBy,
+    /// `at most N weeks`.
+    AtMost,
+}
+
+impl SettingKey {
+    /// The key of a line in a `notice_to_improve` block.
+    pub fn notice_to_improve(name: SettingName) -> SettingKey {
+        SettingKey {
+            block: SettingsKind::NoticeToImprove,
+            name,
+        }
+    }
+
+    /// The key of a setting line written in a block of `block`'s kind.
+    fn of(block: SettingsKind, setting: &Setting) -> SettingKey {
+        let name = match setting {
+            Setting::NoticePays { number, .. } => SettingName::Notice(number.value),
+            Setting::ExclusionPays { .. } => SettingName::ExclusionNoticePays,
+            Setting::Limit { .. } => SettingName::Limit,
+            Setting::CountFrom(_) => SettingName::CountNoticesIssuedFrom,
+            Setting::LeadSchoolAuthority => SettingName::Lead,
+            Setting::OtherAuthoritiesCount(_) => SettingName::EarlierNoticesFromOtherAuthorities,
+            Setting::UnknownPrevious(_) => SettingName::PreviousAuthorityUnknown,
+            Setting::Lasts(_) => SettingName::Lasts,
+            Setting::ExtendableBy(_) => SettingName::ExtendableBy,
+            Setting::AtMost(_) => SettingName::AtMost,
+        };
+        SettingKey { block, name }
+    }
+}
+
+impl fmt::Display for SettingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let block = match self.block {
+            SettingsKind::PenaltyNotices => "penalty_notices",
+            SettingsKind::CrossBorder => "cross_border",
+            SettingsKind::NoticeToImprove => "notice_to_improve",
+        };
+        let name = match self.name {
+            SettingName::Notice(number) => return write!(f, "notice {number}"),
+            SettingName::ExclusionNoticePays => "exclusion notice pays",
+            SettingName::Limit => "limit",
+            SettingName::CountNoticesIssuedFrom => "count notices issued from",
+            SettingName::Lead => "lead",
+            SettingName::EarlierNoticesFromOtherAuthorities => {
+                "earlier notices from other authorities"
+            }
+            SettingName::PreviousAuthorityUnknown => "previous authority unknown",
+            SettingName::Lasts => "lasts",
+            SettingName::ExtendableBy => "extendable by",
+            SettingName::AtMost => "at most",
+        };
+        write!(f, "{block}: {name}")
+    }
+}
+
+/// Keys are ordered as their text, the order settings have always been
+/// lowered and listed in (so `notice 10` comes before `notice 2`).
+impl Ord for SettingKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for SettingKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }

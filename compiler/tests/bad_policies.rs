@@ -125,7 +125,7 @@ fn check_case(case: &Path) -> Result<String, Vec<String>> {
         .collect();
 
     let mut problems = Vec::new();
-    let reported: BTreeSet<String> = diagnostics.iter().map(|d| d.code.to_string()).collect();
+    let reported: BTreeSet<String> = diagnostics.iter().map(|d| d.code().to_string()).collect();
     if reported != expectation.codes {
         problems.push(format!(
             "expected exactly {:?}, reported {:?}",
@@ -142,7 +142,7 @@ fn check_case(case: &Path) -> Result<String, Vec<String>> {
     }
     for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
         if diagnostic.help.is_none() {
-            problems.push(format!("{} has no help line", diagnostic.code));
+            problems.push(format!("{} has no help line", diagnostic.code()));
         }
     }
     let warnings_only = case

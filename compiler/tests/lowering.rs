@@ -185,7 +185,7 @@ version from 2024-08-19 {
 }
 "#;
     let compilation = library(&[("nat.policy", NATIONAL), ("broken.policy", broken)]);
-    let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code()).collect();
     assert_eq!(
         codes,
         [

@@ -33,7 +33,7 @@ fn the_shipped_library_is_clean() {
     let problems: Vec<String> = compilation
         .diagnostics
         .iter()
-        .map(|d| format!("{}: {} {}", d.path, d.code, d.message))
+        .map(|d| format!("{}: {} {}", d.path, d.code(), d.message))
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
     let files = std::fs::read_dir(workspace().join("policies"))

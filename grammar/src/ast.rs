@@ -71,7 +71,7 @@ pub enum PolicyKind {
 
 /// Which date picks the version of a policy in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-pub enum VersionSelector {
+pub enum VersionSelection {
     /// `versions chosen by decision date`.
     DecisionDate,
     /// `versions chosen by absence date`.
@@ -94,7 +94,7 @@ pub struct Header {
     /// `succeeds ID`: the predecessor authority's policy.
     pub succeeds: Option<Spanned<String>>,
     /// `versions chosen by ...`; `None` means the default (decision date).
-    pub selector: Option<Spanned<VersionSelector>>,
+    pub selection: Option<Spanned<VersionSelection>>,
     /// `doc "..."`.
     pub doc: Option<Spanned<String>>,
     /// `source "..."`.
@@ -209,7 +209,7 @@ pub struct MeasureDecl {
     /// The measure's name.
     pub name: Spanned<String>,
     /// What it measures.
-    pub quantity: Quantity,
+    pub quantity: Operand,
     /// Doc and source.
     pub docs: Docs,
     /// The whole declaration.
@@ -310,11 +310,11 @@ pub enum Condition {
     /// `A op B`.
     Compare {
         /// Left side.
-        left: Quantity,
+        left: Operand,
         /// The operator and its span.
         op: Spanned<CompareOp>,
         /// Right side.
-        right: Quantity,
+        right: Operand,
     },
     /// `public_place in first N school days of exclusion`.
     ExclusionSighting {
@@ -359,9 +359,11 @@ pub enum CompareOp {
     NotEqual,
 }
 
-/// One side of a comparison.
+/// One side of a comparison, or a measure's definition: a literal, a measure
+/// or an aggregate over the register (the compiler lowers it to
+/// `graph::Operand`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum Quantity {
+pub enum Operand {
     /// A literal with its unit (or without one, which the compiler rejects).
     Literal(Spanned<Amount>),
     /// A measure name.
@@ -409,17 +411,17 @@ pub enum Quantity {
     },
 }
 
-impl Quantity {
-    /// The span of the whole quantity.
+impl Operand {
+    /// The span of the whole operand.
     pub fn span(&self) -> Span {
         match self {
-            Quantity::Literal(lit) => lit.span,
-            Quantity::Measure(name) => name.span,
-            Quantity::Count { span, .. }
-            | Quantity::Consecutive { span, .. }
-            | Quantity::Attendance { span, .. }
-            | Quantity::Share { span, .. }
-            | Quantity::SchoolWeeksSince { span, .. } => *span,
+            Operand::Literal(lit) => lit.span,
+            Operand::Measure(name) => name.span,
+            Operand::Count { span, .. }
+            | Operand::Consecutive { span, .. }
+            | Operand::Attendance { span, .. }
+            | Operand::Share { span, .. }
+            | Operand::SchoolWeeksSince { span, .. } => *span,
         }
     }
 }

@@ -87,7 +87,7 @@ impl Builder {
             title: self.string(title),
             extends: None,
             succeeds: None,
-            selector: None,
+            selection: None,
             doc: None,
             source: None,
             span,
@@ -96,7 +96,7 @@ impl Builder {
             match clause.as_rule() {
                 Rule::extends_clause => header.extends = Some(self.policy_ref(clause)),
                 Rule::succeeds_clause => header.succeeds = Some(self.policy_ref(clause)),
-                Rule::selector_clause => header.selector = Some(self.selector(clause)),
+                Rule::selector_clause => header.selection = Some(self.selection(clause)),
                 Rule::doc_line => header.doc = Some(self.doc_text(clause)),
                 _ => header.source = Some(self.doc_text(clause)),
             }
@@ -112,15 +112,15 @@ impl Builder {
         spanned(id.as_str().to_string(), &id)
     }
 
-    fn selector(&mut self, clause: Node) -> Spanned<VersionSelector> {
+    fn selection(&mut self, clause: Node) -> Spanned<VersionSelection> {
         let selector = clause
             .into_inner()
             .find(|p| p.as_rule() == Rule::selector)
             .expect("grammar: selector");
         let value = match inner(selector.clone()).as_rule() {
-            Rule::decision_date => VersionSelector::DecisionDate,
-            Rule::absence_date => VersionSelector::AbsenceDate,
-            _ => VersionSelector::AcademicYear,
+            Rule::decision_date => VersionSelection::DecisionDate,
+            Rule::absence_date => VersionSelection::AbsenceDate,
+            _ => VersionSelection::AcademicYear,
         };
         spanned(value, &selector)
     }
@@ -508,15 +508,15 @@ impl Builder {
         }
     }
 
-    fn quantity(&mut self, pair: Node) -> Quantity {
+    fn quantity(&mut self, pair: Node) -> Operand {
         let form = inner(pair);
         let span = span_of(&form);
         match form.as_rule() {
-            Rule::amount => Quantity::Literal(self.amount(form)),
-            Rule::name => Quantity::Measure(spanned(form.as_str().to_string(), &form)),
+            Rule::amount => Operand::Literal(self.amount(form)),
+            Rule::name => Operand::Measure(spanned(form.as_str().to_string(), &form)),
             Rule::count_quantity => {
                 let (set, window) = self.set_and_window(form);
-                Quantity::Count {
+                Operand::Count {
                     set,
                     window: window.expect("grammar: count window"),
                     span,
@@ -524,13 +524,13 @@ impl Builder {
             }
             Rule::share_quantity => {
                 let (set, window) = self.set_and_window(form);
-                Quantity::Share {
+                Operand::Share {
                     set,
                     window: window.expect("grammar: share window"),
                     span,
                 }
             }
-            Rule::attendance_quantity => Quantity::Attendance {
+            Rule::attendance_quantity => Operand::Attendance {
                 window: self.window(inner_named(form, Rule::window)),
                 span,
             },
@@ -541,13 +541,13 @@ impl Builder {
                     Rule::school_days_unit => Unit::SchoolDays,
                     _ => Unit::Sessions,
                 };
-                Quantity::Consecutive {
+                Operand::Consecutive {
                     set,
                     unit: spanned(unit, &unit_pair),
                     span,
                 }
             }
-            _ => Quantity::SchoolWeeksSince {
+            _ => Operand::SchoolWeeksSince {
                 anchor: self.anchor(inner_named(form, Rule::anchor)),
                 span,
             },

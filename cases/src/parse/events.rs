@@ -3,7 +3,7 @@
 //! PARENT`, `by AUTHORITY` and `withdrawn DATE` for earlier notices).
 
 use super::super::model::CaseEvent;
-use super::super::words::{date, identifier, Words};
+use super::super::tokens::{date, identifier, Words};
 use super::did_you_mean;
 use chrono::NaiveDate;
 use rollcall_data::model::EventKind;

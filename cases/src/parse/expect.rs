@@ -3,7 +3,7 @@
 //! `authority ID` and `evidence N`, in any order.
 
 use super::super::model::Expectation;
-use super::super::words::{date, identifier, money, number, Word, Words};
+use super::super::tokens::{date, identifier, money, number, Word, Words};
 use rollcall_ir::graph::Payment;
 
 /// Actions taken once per parent; they have no label.

@@ -3,7 +3,7 @@
 //! `x N` to repeat the week for N consecutive weeks.
 
 use super::super::model::CaseMark;
-use super::super::words::{date, number, Word, Words};
+use super::super::tokens::{date, number, Word, Words};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rollcall_data::model::Session;
 use rollcall_ir::codes::Code;

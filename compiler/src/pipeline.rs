@@ -1,12 +1,16 @@
-//! The pipeline: parse every file, index the library, then for each policy
-//! merge its segments and lower them into one rule graph.
+//! The whole compiler pipeline, policy text to rule graphs: parse every file
+//! (syntax errors become diagnostics), index the library (ids, parents,
+//! version dates), then for each policy whose chain is sound merge the scope
+//! of each time segment, lower it into one shared node arena, and warn about
+//! unused declarations.
 
 use crate::diagnostic::{Diagnostic, FileText};
-use crate::library::Library;
-use crate::lower::{Arena, Lowerer};
-use crate::scope::Scope;
+use crate::diagnostic_kind::DiagnosticKind;
+use crate::library::PolicyLibrary;
+use crate::lower::{Arena, SegmentLowerer};
+use crate::scope::{DeclarationKey, Scope};
 use crate::{Compilation, SourceFile};
-use rollcall_grammar::ast::{self, Item, VersionSelector};
+use rollcall_grammar::ast::{self, Item, VersionSelection};
 use rollcall_ir::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
 use std::collections::{BTreeSet, HashSet};
 
@@ -20,7 +24,7 @@ pub fn compile(sources: &[SourceFile]) -> Compilation {
             Ok(ast) => parsed.push((file, ast)),
             Err(errors) => diagnostics.extend(errors.into_iter().map(|error| {
                 let mut diagnostic =
-                    Diagnostic::error("rollcall::syntax", &file, error.span, error.message)
+                    Diagnostic::new(DiagnosticKind::Syntax, &file, error.span, error.message)
                         .label(error.label);
                 if let Some(help) = error.help {
                     diagnostic = diagnostic.help(help);
@@ -29,7 +33,7 @@ pub fn compile(sources: &[SourceFile]) -> Compilation {
             })),
         }
     }
-    let library = Library::new(parsed, &mut diagnostics);
+    let library = PolicyLibrary::new(parsed, &mut diagnostics);
     let mut graphs = Vec::new();
     for index in 0..library.policies.len() {
         if !library.chain_sound(index) {
@@ -56,17 +60,17 @@ fn tidy(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|d| seen.insert(d.identity()))
         .collect();
-    unique.sort_by(|a, b| a.identity().cmp(&b.identity()));
+    unique.sort_by_key(Diagnostic::identity);
     unique
 }
 
-fn build(library: &Library, index: usize, diagnostics: &mut Vec<Diagnostic>) -> RuleGraph {
+fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic>) -> RuleGraph {
     let policy = &library.policies[index];
     let header = &policy.ast.header;
-    let selection = match header.selector.as_ref().map(|s| s.value) {
-        None | Some(VersionSelector::DecisionDate) => graph::VersionSelection::DecisionDate,
-        Some(VersionSelector::AbsenceDate) => graph::VersionSelection::AbsenceDate,
-        Some(VersionSelector::AcademicYear) => graph::VersionSelection::AcademicYear,
+    let selection = match header.selection.as_ref().map(|s| s.value) {
+        None | Some(VersionSelection::DecisionDate) => graph::VersionSelection::DecisionDate,
+        Some(VersionSelection::AbsenceDate) => graph::VersionSelection::AbsenceDate,
+        Some(VersionSelection::AcademicYear) => graph::VersionSelection::AcademicYear,
     };
     let mut arena = Arena::default();
     let mut used = BTreeSet::new();
@@ -79,7 +83,7 @@ fn build(library: &Library, index: usize, diagnostics: &mut Vec<Diagnostic>) -> 
             graph::VersionSelection::AbsenceDate => segment.range.from,
             _ => None,
         };
-        let mut lowerer = Lowerer::new(
+        let mut lowerer = SegmentLowerer::new(
             library,
             &scope,
             &mut arena,
@@ -93,10 +97,11 @@ fn build(library: &Library, index: usize, diagnostics: &mut Vec<Diagnostic>) -> 
             .layers
             .iter()
             .rev()
-            .map(|&(p, v)| {
-                let range = v.map(|v| library.policies[p].ranges[v]);
+            .map(|layer| {
+                let policy = &library.policies[layer.policy];
+                let range = layer.version.map(|v| policy.ranges[v]);
                 Origin {
-                    policy: library.id(p).to_string(),
+                    policy: library.id(layer.policy).to_string(),
                     from: range.and_then(|r| r.from),
                     until: range.and_then(|r| r.until),
                 }
@@ -149,9 +154,9 @@ fn adjacent_and_equal(last: &EffectiveVersion, next: &EffectiveVersion) -> bool 
 
 /// Warns about the policy's own code sets and measures that nothing uses.
 fn warn_unused(
-    library: &Library,
+    library: &PolicyLibrary,
     index: usize,
-    used: &BTreeSet<(usize, u32)>,
+    used: &BTreeSet<DeclarationKey>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let policy = &library.policies[index];
@@ -161,15 +166,19 @@ fn warn_unused(
         .iter()
         .chain(policy.ast.versions.iter().flat_map(|v| v.items.iter()));
     for item in items {
-        let (name, what, code) = match item {
-            Item::Codes(decl) => (&decl.name, "code set", "rollcall::unused_code_set"),
-            Item::Measure(decl) => (&decl.name, "measure", "rollcall::unused_measure"),
+        let (name, what, kind) = match item {
+            Item::Codes(decl) => (&decl.name, "code set", DiagnosticKind::UnusedCodeSet),
+            Item::Measure(decl) => (&decl.name, "measure", DiagnosticKind::UnusedMeasure),
             _ => continue,
         };
-        if !used.contains(&(index, name.span.start)) {
+        let key = DeclarationKey {
+            policy: index,
+            name_start: name.span.start,
+        };
+        if !used.contains(&key) {
             diagnostics.push(
-                Diagnostic::warning(
-                    code,
+                Diagnostic::new(
+                    kind,
                     &policy.file,
                     name.span,
                     format!("{what} `{}` is never used", name.value),

@@ -1,5 +1,5 @@
-//! The words of a case-file line: splitting a line into words, commas and
-//! quoted strings, and reading dates, numbers, amounts and identifiers.
+//! The tokenizer of case files: splits a line into tokens (words, commas and
+//! quoted strings) and reads dates, numbers, amounts and identifiers from them.
 
 use chrono::NaiveDate;
 

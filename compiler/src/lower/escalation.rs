@@ -1,13 +1,20 @@
 //! Lowers the merged `penalty_notices` and `cross_border` settings into the
 //! escalation node of an effective version.
 
+use super::settings::belongs;
+use super::units::check_positive;
+use super::SegmentLowerer;
 use crate::diagnostic::Diagnostic;
-use crate::lower::{belongs, check_positive, date, statutory_maximum, Lowerer};
+use crate::diagnostic_kind::DiagnosticKind;
+use crate::library::date;
 use crate::scope::SettingLine;
 use rollcall_grammar::ast::{self, Setting, Unit};
 use rollcall_ir::graph::{self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource};
 
-impl Lowerer<'_, '_> {
+/// The highest amount any regime has set for a penalty notice, in pence.
+const STATUTORY_MAXIMUM_PENCE: i64 = 16_000;
+
+impl SegmentLowerer<'_, '_> {
     /// The escalation node of the scope's settings.
     pub fn escalation(&mut self) -> NodeId {
         let mut escalation = Escalation {
@@ -25,7 +32,7 @@ impl Lowerer<'_, '_> {
             let file = &self.library.policies[line.policy].file;
             if !belongs(line.block.kind.value, &line.line.value) {
                 self.diagnostics.push(
-                    Diagnostic::error("rollcall::misplaced_setting", file, line.line.span, format!("`{key}` does not belong in this block"))
+                    Diagnostic::new(DiagnosticKind::MisplacedSetting, file, line.line.span, format!("`{key}` does not belong in this block"))
                         .label("misplaced setting")
                         .also(line.block.kind.span, "this block")
                         .help("amounts and limits go in `penalty_notices`, authority rules in `cross_border`, improvement periods in `notice_to_improve`"),
@@ -33,7 +40,7 @@ impl Lowerer<'_, '_> {
                 continue;
             }
             escalation.sources.push(SettingSource {
-                setting: key.clone(),
+                setting: key.to_string(),
                 location: graph::Location {
                     policy: self.library.id(line.policy).to_string(),
                     file: file.path.clone(),
@@ -54,13 +61,14 @@ impl Lowerer<'_, '_> {
             Setting::NoticePays { number, payments } => {
                 if number.value < 1 || number.value > 100 {
                     self.diagnostics.push(
-                        Diagnostic::error(
-                            "rollcall::out_of_range",
+                        Diagnostic::new(
+                            DiagnosticKind::OutOfRange,
                             file,
                             number.span,
                             format!("there is no notice number {}", number.value),
                         )
-                        .label("notices are numbered from 1"),
+                        .label("notices are numbered from 1")
+                        .help("number notices from 1 (the first) up to 100"),
                     );
                     return;
                 }
@@ -138,10 +146,10 @@ impl Lowerer<'_, '_> {
                 self.diagnostics,
             );
             if let Some(pence) = amount {
-                if i64::from(pence) > statutory_maximum() {
+                if i64::from(pence) > STATUTORY_MAXIMUM_PENCE {
                     self.diagnostics.push(
-                        Diagnostic::warning(
-                            "rollcall::amount_over_maximum",
+                        Diagnostic::new(
+                            DiagnosticKind::AmountOverMaximum,
                             file,
                             payment.amount.span,
                             format!("£{}.{:02} is more than the £160 any regulations have set", pence / 100, pence % 100),
@@ -170,8 +178,8 @@ impl Lowerer<'_, '_> {
             let ((_, early), (later_ast, later)) = (&pair[0], &pair[1]);
             if later.amount_pence <= early.amount_pence || later.within_days == early.within_days {
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "rollcall::amounts_not_rising",
+                    Diagnostic::new(
+                        DiagnosticKind::AmountsNotRising,
                         file,
                         later_ast.amount.span,
                         "a later payment period must cost more than an earlier one".to_string(),

@@ -1,0 +1,220 @@
+//! Aggregates (counts, runs, shares) and the windows and anchors they are
+//! taken over.
+
+use super::rules::lower_period;
+use super::units::{OperandUnit, TypedOperand};
+use super::SegmentLowerer;
+use crate::diagnostic::{closest, Diagnostic};
+use crate::diagnostic_kind::DiagnosticKind;
+use crate::scope::{SettingKey, SettingName};
+use rollcall_grammar::ast::{self, Spanned, Unit, Window};
+use rollcall_ir::codes::builtin_set;
+use rollcall_ir::graph::{self, Aggregate, Input, Node, NodeId};
+use rollcall_ir::EventKind;
+
+impl<'a> SegmentLowerer<'a, '_> {
+    /// Types and lowers an operand; a bare number has no unit (the caller
+    /// infers it from the other side).
+    pub(super) fn operand(
+        &mut self,
+        policy: usize,
+        quantity: &ast::Operand,
+    ) -> Option<TypedOperand> {
+        let (kind, aggregate) = match quantity {
+            ast::Operand::Literal(amount) => return self.literal(policy, amount),
+            ast::Operand::Measure(name) => return self.measure(policy, name),
+            ast::Operand::Count { set, window, .. } => {
+                let codes = self.classify(policy, set);
+                let window = self.window(policy, window);
+                (
+                    OperandUnit::Sessions,
+                    Aggregate::Count {
+                        codes: codes?,
+                        window: window?,
+                        counts_from: self.counts_from,
+                    },
+                )
+            }
+            ast::Operand::Consecutive { set, unit, .. } => {
+                let codes = self.classify(policy, set)?;
+                let (kind, unit) = match unit.value {
+                    Unit::SchoolDays => (OperandUnit::SchoolDays, graph::RunUnit::SchoolDays),
+                    _ => (OperandUnit::Sessions, graph::RunUnit::Sessions),
+                };
+                (
+                    kind,
+                    Aggregate::Run {
+                        codes,
+                        unit,
+                        counts_from: self.counts_from,
+                    },
+                )
+            }
+            ast::Operand::Attendance { window, .. } => {
+                let attending = builtin_set("attending").unwrap_or_default();
+                let codes = self.classify_codes(Some("attending".to_string()), attending);
+                (
+                    OperandUnit::Percent,
+                    Aggregate::Share {
+                        codes,
+                        window: self.window(policy, window)?,
+                        counts_from: self.counts_from,
+                    },
+                )
+            }
+            ast::Operand::Share { set, window, .. } => {
+                let codes = self.classify(policy, set);
+                let window = self.window(policy, window);
+                (
+                    OperandUnit::Percent,
+                    Aggregate::Share {
+                        codes: codes?,
+                        window: window?,
+                        counts_from: self.counts_from,
+                    },
+                )
+            }
+            ast::Operand::SchoolWeeksSince { anchor, .. } => (
+                OperandUnit::SchoolWeeks,
+                Aggregate::SchoolWeeksSince {
+                    anchor: self.anchor(policy, anchor)?,
+                },
+            ),
+        };
+        let id = self.arena.intern(Node::Aggregate(aggregate));
+        Some(TypedOperand {
+            unit: Some(kind),
+            operand: graph::Operand::Node(id),
+        })
+    }
+
+    pub(super) fn window(&mut self, policy: usize, window: &Window) -> Option<graph::Window> {
+        match window {
+            Window::Within(length) => match length.value.unit {
+                Some(Unit::SchoolDays) => Some(graph::Window::SchoolDays {
+                    school_days: self.positive(
+                        policy,
+                        length,
+                        Unit::SchoolDays,
+                        "a rolling window",
+                        "50 school days",
+                    )?,
+                }),
+                _ => Some(graph::Window::SchoolWeeks {
+                    school_weeks: self.positive(
+                        policy,
+                        length,
+                        Unit::SchoolWeeks,
+                        "a rolling window",
+                        "10 school weeks",
+                    )?,
+                }),
+            },
+            Window::WithinAfter(length, anchor) => {
+                let school_weeks = self.positive(
+                    policy,
+                    length,
+                    Unit::SchoolWeeks,
+                    "a window after an event",
+                    "10 school weeks",
+                );
+                let anchor = self.anchor(policy, anchor);
+                Some(graph::Window::AfterAnchor {
+                    anchor: anchor?,
+                    school_weeks: school_weeks?,
+                })
+            }
+            Window::During(anchor) => self.during(policy, anchor),
+            Window::This(period) => Some(graph::Window::Period {
+                period: lower_period(period.value),
+            }),
+            Window::Since(anchor) => Some(graph::Window::Since {
+                anchor: self.anchor(policy, anchor)?,
+            }),
+        }
+    }
+
+    pub(super) fn during(
+        &mut self,
+        policy: usize,
+        anchor: &Spanned<String>,
+    ) -> Option<graph::Window> {
+        if anchor.value != "notice_to_improve" {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticKind::UnknownName,
+                    self.file(policy),
+                    anchor.span,
+                    format!("`during {}` is not a period", anchor.value),
+                )
+                .label("only `during notice_to_improve` is a period")
+                .help("for a window after an event write `within 10 school weeks after EVENT`"),
+            );
+            return None;
+        }
+        let lasts = SettingKey::notice_to_improve(SettingName::Lasts);
+        if !self.scope.settings.contains_key(&lasts) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticKind::NoNoticeToImprove,
+                    self.file(policy),
+                    anchor.span,
+                    "`during notice_to_improve` needs the improvement period, but no `notice_to_improve` block sets `lasts`".to_string(),
+                )
+                .label("how long is the improvement period?")
+                .help("add `notice_to_improve { lasts 4 weeks  extendable by 2 weeks  at most 6 weeks }` to the policy"),
+            );
+            return None;
+        }
+        let period = self.improvement_period()?;
+        Some(graph::Window::NoticeToImprove {
+            anchor: self.events(EventKind::NoticeToImprove),
+            lasts_days: period.lasts_days,
+            at_most_days: period.at_most_days,
+        })
+    }
+
+    pub(super) fn anchor(&mut self, policy: usize, anchor: &Spanned<String>) -> Option<NodeId> {
+        if let Some(kind) = EventKind::parse(&anchor.value) {
+            return Some(self.events(kind));
+        }
+        if self
+            .scope
+            .rules
+            .iter()
+            .any(|r| r.decl.name.value == anchor.value)
+        {
+            return Some(self.arena.intern(Node::Input(Input::Firings {
+                rule: anchor.value.clone(),
+            })));
+        }
+        let mut candidates: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        candidates.extend(self.scope.rules.iter().map(|r| r.decl.name.value.as_str()));
+        let help = match closest(&anchor.value, candidates.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "windows are anchored on an event ({}) or a rule of this policy",
+                EventKind::ALL
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                DiagnosticKind::UnknownName,
+                self.file(policy),
+                anchor.span,
+                format!("`{}` is neither an event nor a rule", anchor.value),
+            )
+            .label("unknown event or rule")
+            .help(help),
+        );
+        None
+    }
+
+    pub(super) fn events(&mut self, kind: EventKind) -> NodeId {
+        self.arena.intern(Node::Input(Input::Events { kind }))
+    }
+}
