@@ -213,7 +213,7 @@ fn events_take_only_the_clauses_of_their_kind() {
         ("event notice_to_improve 2024-09-02 withdrawn 2024-09-03", "`by` and `withdrawn` are only for earlier penalty notices"),
         ("event penalty_notice 2024-09-02 to mum withdrawn 2024-09-01", "withdrawn (2024-09-01) before it was issued (2024-09-02)"),
         ("event exclusion 2024-09-05..2024-09-02", "the range ends (2024-09-02) before it starts (2024-09-05)"),
-        ("event exclusoin 2024-09-02..2024-09-03", "unknown event `exclusoin` (did you mean `exclusion`?) (expected one of exclusion, public_place, truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown)"),
+        ("event exclusoin 2024-09-02..2024-09-03", "unknown event `exclusoin` (did you mean `exclusion`?) (expected one of exclusion, public_place, truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown, case_closed)"),
         ("event penalty_notice 2024-09-02 to mum to dad", "`to` is given twice"),
         ("event penalty_notice 2024-02-30 to mum", "`2024-02-30` is not a date in the calendar"),
     ];
