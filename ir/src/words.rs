@@ -1,8 +1,12 @@
 //! Small phrases shared by everything that writes policies and decisions
 //! for people: amounts of money, counted nouns, percentages, and periods,
-//! operators, run units and constants as a policy writes them.
+//! operators, run units and constants as a policy writes them; and the
+//! words decisions and explanations use for a [view](crate::view)'s
+//! aggregates and notice counting.
 
 use crate::graph::{CompareOp, Period, Quantity, RunUnit};
+use crate::view::{Aggregate, Anchor, CodeSetView, Window};
+use chrono::NaiveDate;
 use std::fmt::{self, Display};
 
 /// An amount in pence as pounds: `£80`, `£80.50`.
@@ -96,6 +100,135 @@ impl Display for QuantityText {
             Quantity::BasisPoints(points) => return Percent(u64::from(points)).fmt(f),
         };
         write!(f, "{n} {}", noun(&n, one, many))
+    }
+}
+
+/// An aggregate as explanations and decision reasons name it: `count
+/// unauthorised within 10 school weeks`, `attendance this term (sessions
+/// from 2024-09-01)`.
+pub fn aggregate(aggregate: &Aggregate) -> String {
+    let from = |counts_from: &Option<NaiveDate>| match counts_from {
+        Some(from) => format!(" (sessions from {from})"),
+        None => String::new(),
+    };
+    match aggregate {
+        Aggregate::Count {
+            codes,
+            window,
+            counts_from,
+        } => format!(
+            "count {} {}{}",
+            code_set(codes),
+            self::window(window),
+            from(counts_from)
+        ),
+        Aggregate::Run {
+            codes,
+            unit,
+            counts_from,
+        } => format!(
+            "consecutive {} {}{}",
+            code_set(codes),
+            run_unit(*unit),
+            from(counts_from)
+        ),
+        Aggregate::Share {
+            codes,
+            window,
+            counts_from,
+        } => {
+            let set = code_set(codes);
+            let measure = match set.as_str() {
+                "attending" => "attendance".to_string(),
+                _ => format!("share {set}"),
+            };
+            format!("{measure} {}{}", self::window(window), from(counts_from))
+        }
+        Aggregate::SchoolWeeksSince { anchor: a } => {
+            format!("school weeks since {}", anchor(a))
+        }
+    }
+}
+
+/// A code set as a policy names it: its name, or its codes (`{G, U}`).
+fn code_set(set: &CodeSetView) -> String {
+    match &set.name {
+        Some(name) => name.clone(),
+        None => {
+            let codes: Vec<&str> = set.codes.iter().map(|code| code.as_str()).collect();
+            format!("{{{}}}", codes.join(", "))
+        }
+    }
+}
+
+/// A window as explanations name it: `within 10 school weeks`.
+fn window(window: &Window) -> String {
+    match window {
+        Window::SchoolWeeks(n) => format!("within {}", plural(*n, "school week", "school weeks")),
+        Window::SchoolDays(n) => format!("within {}", plural(*n, "school day", "school days")),
+        Window::AfterAnchor {
+            anchor: a,
+            school_weeks,
+        } => format!(
+            "within {} after {}",
+            plural(*school_weeks, "school week", "school weeks"),
+            anchor(a)
+        ),
+        Window::NoticeToImprove { .. } => "during notice_to_improve".to_string(),
+        Window::Period(p) => format!("this {}", period(*p)),
+        Window::Since(a) => format!("since {}", anchor(a)),
+    }
+}
+
+/// An anchor as a policy names it: the event kind or the rule's name.
+fn anchor(anchor: &Anchor) -> String {
+    match anchor {
+        Anchor::Event(kind) => kind.to_string(),
+        Anchor::Firing(rule) => rule.clone(),
+    }
+}
+
+/// What makes earlier notices count, as a notice's reason says it:
+/// ` (issued from 2024-08-19, within 3 years, by this authority)`, or
+/// nothing.
+pub fn counted_as(
+    counting_from: Option<NaiveDate>,
+    counting_years: Option<u32>,
+    other_authorities_count: bool,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(from) = counting_from {
+        parts.push(format!("issued from {from}"));
+    }
+    if let Some(years) = counting_years {
+        parts.push(format!("within {years} years"));
+    }
+    if !other_authorities_count {
+        parts.push("by this authority".to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// `first`, `second`, … `tenth`, then `11th`, `21st`…
+pub fn ordinal(n: u32) -> String {
+    const WORDS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    match n {
+        1..=10 => WORDS[n as usize - 1].to_string(),
+        _ => format!("{n}{suffix}"),
     }
 }
 
