@@ -105,86 +105,115 @@ impl Display for QuantityText {
 
 /// An aggregate as explanations and decision reasons name it: `count
 /// unauthorised within 10 school weeks`, `attendance this term (sessions
-/// from 2024-09-01)`.
-pub fn aggregate(aggregate: &Aggregate) -> String {
-    let from = |counts_from: &Option<NaiveDate>| match counts_from {
-        Some(from) => format!(" (sessions from {from})"),
-        None => String::new(),
-    };
-    match aggregate {
-        Aggregate::Count {
-            codes,
-            window,
-            counts_from,
-        } => format!(
-            "count {} {}{}",
-            code_set(codes),
-            self::window(window),
-            from(counts_from)
-        ),
-        Aggregate::Run {
-            codes,
-            unit,
-            counts_from,
-        } => format!(
-            "consecutive {} {}{}",
-            code_set(codes),
-            run_unit(*unit),
-            from(counts_from)
-        ),
-        Aggregate::Share {
-            codes,
-            window,
-            counts_from,
-        } => {
-            let set = code_set(codes);
-            let measure = match set.as_str() {
-                "attending" => "attendance".to_string(),
-                _ => format!("share {set}"),
-            };
-            format!("{measure} {}{}", self::window(window), from(counts_from))
-        }
-        Aggregate::SchoolWeeksSince { anchor: a } => {
-            format!("school weeks since {}", anchor(a))
+/// from 2024-09-01)`; written without a `String` of its own.
+pub struct AggregateText<'a>(pub &'a Aggregate);
+
+impl Display for AggregateText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let counts_from = match self.0 {
+            Aggregate::Count {
+                codes,
+                window,
+                counts_from,
+            } => {
+                write!(f, "count {} {}", CodeSetText(codes), WindowText(window))?;
+                counts_from
+            }
+            Aggregate::Run {
+                codes,
+                unit,
+                counts_from,
+            } => {
+                write!(f, "consecutive {} {}", CodeSetText(codes), run_unit(*unit))?;
+                counts_from
+            }
+            Aggregate::Share {
+                codes,
+                window,
+                counts_from,
+            } => {
+                if codes.name.as_deref() == Some("attending") {
+                    write!(f, "attendance {}", WindowText(window))?;
+                } else {
+                    write!(f, "share {} {}", CodeSetText(codes), WindowText(window))?;
+                }
+                counts_from
+            }
+            Aggregate::SchoolWeeksSince { anchor } => {
+                return write!(f, "school weeks since {}", AnchorText(anchor))
+            }
+        };
+        match counts_from {
+            Some(from) => write!(f, " (sessions from {from})"),
+            None => Ok(()),
         }
     }
 }
 
 /// A code set as a policy names it: its name, or its codes (`{G, U}`).
-fn code_set(set: &CodeSetView) -> String {
-    match &set.name {
-        Some(name) => name.clone(),
-        None => {
-            let codes: Vec<&str> = set.codes.iter().map(|code| code.as_str()).collect();
-            format!("{{{}}}", codes.join(", "))
+struct CodeSetText<'a>(&'a CodeSetView);
+
+impl Display for CodeSetText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(name) = &self.0.name {
+            return f.write_str(name);
         }
+        f.write_str("{")?;
+        for (index, code) in self.0.codes.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(code.as_str())?;
+        }
+        f.write_str("}")
     }
 }
 
 /// A window as explanations name it: `within 10 school weeks`.
-fn window(window: &Window) -> String {
-    match window {
-        Window::SchoolWeeks(n) => format!("within {}", plural(*n, "school week", "school weeks")),
-        Window::SchoolDays(n) => format!("within {}", plural(*n, "school day", "school days")),
-        Window::AfterAnchor {
-            anchor: a,
-            school_weeks,
-        } => format!(
-            "within {} after {}",
-            plural(*school_weeks, "school week", "school weeks"),
-            anchor(a)
-        ),
-        Window::NoticeToImprove { .. } => "during notice_to_improve".to_string(),
-        Window::Period(p) => format!("this {}", period(*p)),
-        Window::Since(a) => format!("since {}", anchor(a)),
+struct WindowText<'a>(&'a Window);
+
+impl Display for WindowText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let weeks = |n: &u32| Counted(*n, "school week", "school weeks");
+        match self.0 {
+            Window::SchoolWeeks(n) => write!(f, "within {}", weeks(n)),
+            Window::SchoolDays(n) => {
+                write!(f, "within {}", Counted(*n, "school day", "school days"))
+            }
+            Window::AfterAnchor {
+                anchor,
+                school_weeks,
+            } => write!(
+                f,
+                "within {} after {}",
+                weeks(school_weeks),
+                AnchorText(anchor)
+            ),
+            Window::NoticeToImprove { .. } => f.write_str("during notice_to_improve"),
+            Window::Period(p) => write!(f, "this {}", period(*p)),
+            Window::Since(anchor) => write!(f, "since {}", AnchorText(anchor)),
+        }
+    }
+}
+
+/// `n` with the singular or plural noun, as [`plural`] writes it.
+struct Counted(u32, &'static str, &'static str);
+
+impl Display for Counted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0, noun(&self.0, self.1, self.2))
     }
 }
 
 /// An anchor as a policy names it: the event kind or the rule's name.
-fn anchor(anchor: &Anchor) -> String {
-    match anchor {
-        Anchor::Event(kind) => kind.to_string(),
-        Anchor::Firing(rule) => rule.clone(),
+struct AnchorText<'a>(&'a Anchor);
+
+impl Display for AnchorText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Anchor::Event(kind) => write!(f, "{kind}"),
+            Anchor::Firing(rule) => f.write_str(rule),
+        }
     }
 }
 

@@ -21,9 +21,8 @@ pub use error::ViewError;
 use crate::codes::CodeSet;
 use crate::events::EventKind;
 use crate::graph::{
-    Action, CompareOp, EffectiveVersion, Input, Location, NodeId, NoticeSchedule, Payment,
-    Period, PolicyInfo, Quantity, Repeat, Rule, RuleGraph, RunUnit, SettingSource,
-    UnknownPrevious,
+    Action, CompareOp, EffectiveVersion, Input, Location, NodeId, NoticeSchedule, Payment, Period,
+    PolicyInfo, Quantity, Repeat, Rule, RuleGraph, RunUnit, SettingSource, UnknownPrevious,
 };
 use chrono::NaiveDate;
 use std::fmt;
