@@ -55,7 +55,10 @@ fn an_unknown_code_fails_naming_file_line_and_code() {
 
 #[test]
 fn a_syntax_error_fails_naming_file_and_line() {
-    let output = check(&["policies/", "compiler/tests/bad/fat_arrow_comparison.policy"]);
+    let output = check(&[
+        "policies/",
+        "compiler/tests/bad/fat_arrow_comparison.policy",
+    ]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(1), "output:\n{text}");
     // `=>` is on line 8.
@@ -76,7 +79,10 @@ fn a_missing_parent_fails_even_without_the_library() {
 
 #[test]
 fn warnings_alone_do_not_fail_the_check() {
-    let output = check(&["policies/", "compiler/tests/bad/warn_unused_code_set.policy"]);
+    let output = check(&[
+        "policies/",
+        "compiler/tests/bad/warn_unused_code_set.policy",
+    ]);
     let text = printed(&output);
     assert_eq!(output.status.code(), Some(0), "output:\n{text}");
     assert!(

@@ -189,7 +189,13 @@ fn a_bad_row_stops_the_run_naming_file_and_line_unless_skipped() {
 
 #[test]
 fn policy_errors_are_printed_and_fail_the_run() {
-    let output = rollcall(&["eval", "--policies", "compiler/tests/bad", "--data", "examples/data"]);
+    let output = rollcall(&[
+        "eval",
+        "--policies",
+        "compiler/tests/bad",
+        "--data",
+        "examples/data",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).is_empty());
     assert!(
