@@ -99,7 +99,7 @@ impl Display for QuantityText {
             Quantity::SchoolWeeks(n) => (n, "school week", "school weeks"),
             Quantity::BasisPoints(points) => return Percent(u64::from(points)).fmt(f),
         };
-        write!(f, "{n} {}", noun(&n, one, many))
+        Counted(n, one, many).fmt(f)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The rule graph as Graphviz DOT: one node per graph node, an edge per dependency.
 
 use super::words;
-use rollcall_ir::graph::{Aggregate, Input, Node, NodeId, Operand, Predicate, Window};
+use rollcall_ir::graph::Input;
 use rollcall_ir::view::{Anchor, Condition, NodeView, PolicyView};
 use std::fmt::Write;
 
@@ -21,7 +21,7 @@ pub fn dot(view: &PolicyView<'_>) -> String {
             "  n{index} [shape={shape}, label=\"{}\"];",
             escape(&label)
         );
-        for dependency in dependencies(node) {
+        for dependency in node.reads() {
             let _ = writeln!(out, "  n{} -> n{index};", dependency.0);
         }
     }
@@ -80,53 +80,6 @@ fn describe(node: &NodeView<'_>) -> (&'static str, String) {
             ("folder", schedules.join("\\n"))
         }
         NodeView::Rule(rule) => ("box", format!("rule {}", rule.rule.name)),
-    }
-}
-
-/// The nodes a node reads.
-fn dependencies(node: &Node) -> Vec<NodeId> {
-    let operand = |o: &Operand| match o {
-        Operand::Node(id) => Some(*id),
-        Operand::Constant(_) => None,
-    };
-    let window = |w: &Window| match w {
-        Window::AfterAnchor { anchor, .. }
-        | Window::NoticeToImprove { anchor, .. }
-        | Window::Since { anchor } => Some(*anchor),
-        Window::SchoolWeeks { .. } | Window::SchoolDays { .. } | Window::Period { .. } => None,
-    };
-    match node {
-        Node::Input(_) => vec![],
-        Node::Classify { input, .. } => vec![*input],
-        Node::Aggregate(
-            Aggregate::Count {
-                codes, window: w, ..
-            }
-            | Aggregate::Share {
-                codes, window: w, ..
-            },
-        ) => std::iter::once(*codes).chain(window(w)).collect(),
-        Node::Aggregate(Aggregate::Run { codes, .. }) => vec![*codes],
-        Node::Aggregate(Aggregate::SchoolWeeksSince { anchor }) => vec![*anchor],
-        Node::Predicate(Predicate::Compare { left, right, .. }) => {
-            operand(left).into_iter().chain(operand(right)).collect()
-        }
-        Node::Predicate(Predicate::ExclusionSighting {
-            exclusions,
-            sightings,
-            ..
-        }) => vec![*exclusions, *sightings],
-        Node::Predicate(Predicate::All { of } | Predicate::Any { of }) => of.clone(),
-        Node::Predicate(Predicate::Not { of }) => vec![*of],
-        Node::Action(_) => vec![],
-        Node::Escalation(escalation) => escalation.limit.iter().map(|l| l.then).collect(),
-        Node::Rule(rule) => {
-            let mut ids = vec![rule.when, rule.then];
-            for alternative in &rule.instead {
-                ids.extend([alternative.when, alternative.then]);
-            }
-            ids
-        }
     }
 }
 

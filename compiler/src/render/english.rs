@@ -78,49 +78,47 @@ pub fn english(view: &PolicyView<'_>) -> String {
                 );
             }
         }
-        {
-            let escalation = &version_view.escalation;
-            for schedule in escalation.schedules {
-                let _ = writeln!(
-                    out,
-                    "  Notice {} to a parent for a pupil: {}.",
-                    schedule.number,
-                    words::payments(&schedule.payments)
-                );
-            }
-            if let Some((notices, then)) = &escalation.limit {
-                let years = escalation.counting_years.unwrap_or(0);
-                let _ = writeln!(
-                    out,
-                    "  After {notices} notices to a parent for a pupil within {years} years: {} instead of a notice.",
-                    words::action(then)
-                );
-            }
-            if let Some(from) = escalation.counting_from {
-                let _ = writeln!(
-                    out,
-                    "  Notices issued before {} are not counted.",
-                    from.format("%-d %B %Y")
-                );
-            }
-            if !escalation.exclusion_payments.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  Exclusion notices: {}.",
-                    words::payments(escalation.exclusion_payments)
-                );
-            }
-            let others = if escalation.other_authorities_count {
-                "count"
-            } else {
-                "are ignored"
-            };
-            let unknown = match escalation.unknown_previous {
-                UnknownPrevious::AssumeNone => "assume the parent had none",
-                UnknownPrevious::ManualReview => "send the case for manual review",
-            };
-            let _ = writeln!(out, "  Earlier notices from other authorities {others}; when the previous authority is unknown, {unknown}.");
+        let escalation = &version_view.escalation;
+        for schedule in escalation.schedules {
+            let _ = writeln!(
+                out,
+                "  Notice {} to a parent for a pupil: {}.",
+                schedule.number,
+                words::payments(&schedule.payments)
+            );
         }
+        if let Some((notices, then)) = &escalation.limit {
+            let years = escalation.counting_years.unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "  After {notices} notices to a parent for a pupil within {years} years: {} instead of a notice.",
+                words::action(then)
+            );
+        }
+        if let Some(from) = escalation.counting_from {
+            let _ = writeln!(
+                out,
+                "  Notices issued before {} are not counted.",
+                from.format("%-d %B %Y")
+            );
+        }
+        if !escalation.exclusion_payments.is_empty() {
+            let _ = writeln!(
+                out,
+                "  Exclusion notices: {}.",
+                words::payments(escalation.exclusion_payments)
+            );
+        }
+        let others = if escalation.other_authorities_count {
+            "count"
+        } else {
+            "are ignored"
+        };
+        let unknown = match escalation.unknown_previous {
+            UnknownPrevious::AssumeNone => "assume the parent had none",
+            UnknownPrevious::ManualReview => "send the case for manual review",
+        };
+        let _ = writeln!(out, "  Earlier notices from other authorities {others}; when the previous authority is unknown, {unknown}.");
     }
     out
 }
