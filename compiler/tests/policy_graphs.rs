@@ -68,8 +68,9 @@ fn compiled_graphs_are_pinned() {
         let id = graph.policy.id.clone();
         let json = serde_json::to_string_pretty(&graph).expect("serialises");
         insta::assert_snapshot!(format!("graph__{id}"), json);
-        insta::assert_snapshot!(format!("dot__{id}"), render::dot(&graph));
-        insta::assert_snapshot!(format!("english__{id}"), render::english(&graph));
+        let view = rollcall_ir::view::view(&graph).expect("a compiled graph is well formed");
+        insta::assert_snapshot!(format!("dot__{id}"), render::dot(&view));
+        insta::assert_snapshot!(format!("english__{id}"), render::english(&view));
     }
 }
 

@@ -12,7 +12,6 @@
 
 mod behaviour;
 mod compare;
-mod meaning;
 mod render;
 mod report;
 mod sources;

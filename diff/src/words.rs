@@ -2,19 +2,28 @@
 //! (`count unauthorised within 10 school weeks >= 10 sessions`, `£80 within
 //! 21 days`), so a change reads the way the policy was written.
 
-use super::meaning::{Anchor, Codes, Condition, Measure, Operand, RuleMeaning, Window};
 use chrono::NaiveDate;
 use rollcall_ir::codes::{builtin_set, Code};
 use rollcall_ir::graph::{Action, Location, Payment, Repeat};
+use rollcall_ir::view::{
+    Aggregate, Alternative, Anchor, CodeSetView, Condition, Operand, RuleMeaning, Window,
+};
 use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
 use std::fmt::{self, Display, Formatter};
 
-impl Display for Condition {
+/// A part of a policy's view written back in the policy language.
+pub struct Written<'a, T>(pub &'a T);
+
+impl Display for Written<'_, Condition> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
-            Condition::Compare { left, op, right } => {
-                write!(f, "{left} {} {right}", compare_op(*op))
-            }
+        match self.0 {
+            Condition::Compare { left, op, right } => write!(
+                f,
+                "{} {} {}",
+                Written(left),
+                compare_op(*op),
+                Written(right)
+            ),
             Condition::ExclusionSighting { first_school_days } => write!(
                 f,
                 "public_place in first {} of exclusion",
@@ -22,7 +31,7 @@ impl Display for Condition {
             ),
             Condition::All(of) => join(f, of, " and ", |c| matches!(c, Condition::Any(_))),
             Condition::Any(of) => join(f, of, " or ", |c| matches!(c, Condition::All(_))),
-            Condition::Not(of) => write!(f, "not ({of})"),
+            Condition::Not(of) => write!(f, "not ({})", Written(&**of)),
         }
     }
 }
@@ -30,7 +39,7 @@ impl Display for Condition {
 /// Writes `of` separated by `separator`, parenthesising those `needs_parens`.
 fn join(
     f: &mut Formatter<'_>,
-    of: &[Condition],
+    of: &[rollcall_ir::view::Shared<Condition>],
     separator: &str,
     needs_parens: fn(&Condition) -> bool,
 ) -> fmt::Result {
@@ -39,60 +48,60 @@ fn join(
             f.write_str(separator)?;
         }
         if needs_parens(condition) {
-            write!(f, "({condition})")?;
+            write!(f, "({})", Written(&**condition))?;
         } else {
-            write!(f, "{condition}")?;
+            write!(f, "{}", Written(&**condition))?;
         }
     }
     Ok(())
 }
 
-impl Display for Operand {
+impl Display for Written<'_, Operand> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
-            Operand::Measure(measure) => write!(f, "{measure}"),
+        match self.0 {
+            Operand::Aggregate(aggregate) => write!(f, "{}", Written(&**aggregate)),
             Operand::Constant(quantity) => f.write_str(&words::quantity(*quantity)),
         }
     }
 }
 
-impl Display for Measure {
+impl Display for Written<'_, Aggregate> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let counts_from = match self {
-            Measure::Count {
+        let counts_from = match self.0 {
+            Aggregate::Count {
                 codes,
                 window,
                 counts_from,
             } => {
-                write!(f, "count {codes} {window}")?;
+                write!(f, "count {} {}", Written(codes), Written(window))?;
                 counts_from
             }
-            Measure::Run {
+            Aggregate::Run {
                 codes,
                 unit,
                 counts_from,
             } => {
-                write!(f, "consecutive {codes} {}", run_unit(*unit))?;
+                write!(f, "consecutive {} {}", Written(codes), run_unit(*unit))?;
                 counts_from
             }
-            Measure::Share {
+            Aggregate::Share {
                 codes,
                 window,
                 counts_from,
             } => {
                 if Some(codes.codes) == builtin_set("attending") {
-                    write!(f, "attendance {window}")?;
+                    write!(f, "attendance {}", Written(window))?;
                 } else {
-                    write!(f, "share {codes} {window}")?;
+                    write!(f, "share {} {}", Written(codes), Written(window))?;
                 }
                 counts_from
             }
-            Measure::Episode { codes, counts_from } => {
-                write!(f, "episode length of {codes} school days")?;
+            Aggregate::Episode { codes, counts_from } => {
+                write!(f, "episode length of {} school days", Written(codes))?;
                 counts_from
             }
-            Measure::SchoolWeeksSince { anchor } => {
-                return write!(f, "school weeks since {anchor}")
+            Aggregate::SchoolWeeksSince { anchor } => {
+                return write!(f, "school weeks since {}", Written(anchor))
             }
         };
         match counts_from {
@@ -102,11 +111,11 @@ impl Display for Measure {
     }
 }
 
-impl Display for Codes {
+impl Display for Written<'_, CodeSetView> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match &self.name {
+        match &self.0.name {
             Some(name) => f.write_str(name),
-            None => f.write_str(&code_list(self.codes.iter())),
+            None => f.write_str(&code_list(self.0.codes.iter())),
         }
     }
 }
@@ -127,9 +136,9 @@ fn code_literal(code: Code) -> String {
     }
 }
 
-impl Display for Window {
+impl Display for Written<'_, Window> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
+        match self.0 {
             Window::SchoolWeeks(n) => {
                 write!(f, "within {}", plural(*n, "school week", "school weeks"))
             }
@@ -141,8 +150,9 @@ impl Display for Window {
                 school_weeks,
             } => write!(
                 f,
-                "within {} after {anchor}",
-                plural(*school_weeks, "school week", "school weeks")
+                "within {} after {}",
+                plural(*school_weeks, "school week", "school weeks"),
+                Written(anchor)
             ),
             Window::NoticeToImprove {
                 lasts_days,
@@ -154,16 +164,16 @@ impl Display for Window {
                 calendar_days(*at_most_days)
             ),
             Window::Period(period) => write!(f, "this {}", words::period(*period)),
-            Window::Since(anchor) => write!(f, "since {anchor}"),
+            Window::Since(anchor) => write!(f, "since {}", Written(anchor)),
         }
     }
 }
 
-impl Display for Anchor {
+impl Display for Written<'_, Anchor> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
+        match self.0 {
             Anchor::Event(kind) => write!(f, "{kind}"),
-            Anchor::Rule(rule) => f.write_str(rule),
+            Anchor::Firing(rule) => f.write_str(rule),
         }
     }
 }
@@ -201,13 +211,19 @@ pub fn repeat_words(repeat: Repeat) -> String {
 }
 
 /// The alternatives of a rule: `instead prosecution when ...; instead ...`.
-pub fn alternatives_words(instead: &[(Condition, Action)]) -> String {
+pub fn alternatives_words(instead: &[Alternative]) -> String {
     if instead.is_empty() {
         return "none".to_string();
     }
     let written: Vec<String> = instead
         .iter()
-        .map(|(condition, action)| format!("instead {} when {condition}", action_words(action)))
+        .map(|alternative| {
+            format!(
+                "instead {} when {}",
+                action_words(&alternative.then),
+                Written(&*alternative.when)
+            )
+        })
         .collect();
     written.join("; ")
 }
@@ -216,7 +232,7 @@ pub fn alternatives_words(instead: &[(Condition, Action)]) -> String {
 pub fn rule_words(rule: &RuleMeaning) -> String {
     let mut words = format!(
         "when {} then {}",
-        rule.condition,
+        Written(&*rule.condition),
         action_words(&rule.action)
     );
     if !rule.instead.is_empty() {

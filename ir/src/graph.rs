@@ -152,6 +152,58 @@ pub enum Node {
     Rule(Rule),
 }
 
+impl Node {
+    /// The nodes this node reads: its edges, in the order written.
+    pub fn reads(&self) -> Vec<NodeId> {
+        let operand = |o: &Operand| match o {
+            Operand::Node(id) => Some(*id),
+            Operand::Constant(_) => None,
+        };
+        let window = |w: &Window| match w {
+            Window::AfterAnchor { anchor, .. }
+            | Window::NoticeToImprove { anchor, .. }
+            | Window::Since { anchor } => Some(*anchor),
+            Window::SchoolWeeks { .. } | Window::SchoolDays { .. } | Window::Period { .. } => None,
+        };
+        match self {
+            Node::Input(_) => vec![],
+            Node::Classify { input, .. } => vec![*input],
+            Node::Aggregate(
+                Aggregate::Count {
+                    codes, window: w, ..
+                }
+                | Aggregate::Share {
+                    codes, window: w, ..
+                },
+            ) => std::iter::once(*codes).chain(window(w)).collect(),
+            Node::Aggregate(Aggregate::Run { codes, .. } | Aggregate::Episode { codes, .. }) => {
+                vec![*codes]
+            }
+            Node::Aggregate(Aggregate::SchoolWeeksSince { anchor }) => vec![*anchor],
+            Node::Predicate(Predicate::Compare { left, right, .. }) => {
+                operand(left).into_iter().chain(operand(right)).collect()
+            }
+            Node::Predicate(Predicate::ExclusionSighting {
+                exclusions,
+                sightings,
+                ..
+            }) => vec![*exclusions, *sightings],
+            Node::Predicate(Predicate::All { of } | Predicate::Any { of }) => of.clone(),
+            Node::Predicate(Predicate::Not { of }) => vec![*of],
+            Node::Action(_) => vec![],
+            Node::Escalation(escalation) => escalation.limit.iter().map(|l| l.then).collect(),
+            Node::Rule(rule) => {
+                let mut ids = vec![rule.when, rule.then];
+                for alternative in &rule.instead {
+                    ids.extend([alternative.when, alternative.then]);
+                }
+                ids.extend(rule.episode.map(|episode| episode.aggregate));
+                ids
+            }
+        }
+    }
+}
+
 /// The data a graph reads.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "input", rename_all = "snake_case")]

@@ -6,6 +6,7 @@
 pub mod codes;
 pub mod events;
 pub mod graph;
+pub mod view;
 pub mod words;
 
 pub use events::EventKind;

@@ -1,9 +1,13 @@
 //! Small phrases shared by everything that writes policies and decisions
 //! for people: amounts of money, counted nouns, percentages, and periods,
-//! operators, run units and constants as a policy writes them.
+//! operators, run units and constants as a policy writes them; and the
+//! words decisions and explanations use for a [view](crate::view)'s
+//! aggregates and notice counting.
 
 use crate::events::EventKind;
 use crate::graph::{CompareOp, Period, Quantity, RunUnit};
+use crate::view::{Aggregate, Anchor, CodeSetView, Window};
+use chrono::NaiveDate;
 use std::fmt::{self, Display};
 
 /// An amount in pence as pounds: `£80`, `£80.50`.
@@ -109,7 +113,169 @@ impl Display for QuantityText {
             Quantity::SchoolWeeks(n) => (n, "school week", "school weeks"),
             Quantity::BasisPoints(points) => return Percent(u64::from(points)).fmt(f),
         };
-        write!(f, "{n} {}", noun(&n, one, many))
+        Counted(n, one, many).fmt(f)
+    }
+}
+
+/// An aggregate as explanations and decision reasons name it: `count
+/// unauthorised within 10 school weeks`, `attendance this term (sessions
+/// from 2024-09-01)`; written without a `String` of its own.
+pub struct AggregateText<'a>(pub &'a Aggregate);
+
+impl Display for AggregateText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let counts_from = match self.0 {
+            Aggregate::Count {
+                codes,
+                window,
+                counts_from,
+            } => {
+                write!(f, "count {} {}", CodeSetText(codes), WindowText(window))?;
+                counts_from
+            }
+            Aggregate::Run {
+                codes,
+                unit,
+                counts_from,
+            } => {
+                write!(f, "consecutive {} {}", CodeSetText(codes), run_unit(*unit))?;
+                counts_from
+            }
+            Aggregate::Share {
+                codes,
+                window,
+                counts_from,
+            } => {
+                if codes.name.as_deref() == Some("attending") {
+                    write!(f, "attendance {}", WindowText(window))?;
+                } else {
+                    write!(f, "share {} {}", CodeSetText(codes), WindowText(window))?;
+                }
+                counts_from
+            }
+            Aggregate::Episode { codes, counts_from } => {
+                write!(f, "episode length of {} school days", CodeSetText(codes))?;
+                counts_from
+            }
+            Aggregate::SchoolWeeksSince { anchor } => {
+                return write!(f, "school weeks since {}", AnchorText(anchor))
+            }
+        };
+        match counts_from {
+            Some(from) => write!(f, " (sessions from {from})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A code set as a policy names it: its name, or its codes (`{G, U}`).
+struct CodeSetText<'a>(&'a CodeSetView);
+
+impl Display for CodeSetText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(name) = &self.0.name {
+            return f.write_str(name);
+        }
+        f.write_str("{")?;
+        for (index, code) in self.0.codes.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(code.as_str())?;
+        }
+        f.write_str("}")
+    }
+}
+
+/// A window as explanations name it: `within 10 school weeks`.
+struct WindowText<'a>(&'a Window);
+
+impl Display for WindowText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let weeks = |n: &u32| Counted(*n, "school week", "school weeks");
+        match self.0 {
+            Window::SchoolWeeks(n) => write!(f, "within {}", weeks(n)),
+            Window::SchoolDays(n) => {
+                write!(f, "within {}", Counted(*n, "school day", "school days"))
+            }
+            Window::AfterAnchor {
+                anchor,
+                school_weeks,
+            } => write!(
+                f,
+                "within {} after {}",
+                weeks(school_weeks),
+                AnchorText(anchor)
+            ),
+            Window::NoticeToImprove { .. } => f.write_str("during notice_to_improve"),
+            Window::Period(p) => write!(f, "this {}", period(*p)),
+            Window::Since(anchor) => write!(f, "since {}", AnchorText(anchor)),
+        }
+    }
+}
+
+/// `n` with the singular or plural noun, as [`plural`] writes it.
+struct Counted(u32, &'static str, &'static str);
+
+impl Display for Counted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0, noun(&self.0, self.1, self.2))
+    }
+}
+
+/// An anchor as a policy names it: the event kind or the rule's name.
+struct AnchorText<'a>(&'a Anchor);
+
+impl Display for AnchorText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Anchor::Event(kind) => write!(f, "{kind}"),
+            Anchor::Firing(rule) => f.write_str(rule),
+        }
+    }
+}
+
+/// What makes earlier notices count, as a notice's reason says it:
+/// ` (issued from 2024-08-19, within 3 years, by this authority)`, or
+/// nothing.
+pub fn counted_as(
+    counting_from: Option<NaiveDate>,
+    counting_years: Option<u32>,
+    other_authorities_count: bool,
+) -> String {
+    let mut parts = Vec::new();
+    if let Some(from) = counting_from {
+        parts.push(format!("issued from {from}"));
+    }
+    if let Some(years) = counting_years {
+        parts.push(format!("within {years} years"));
+    }
+    if !other_authorities_count {
+        parts.push("by this authority".to_string());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// `first`, `second`, … `tenth`, then `11th`, `21st`…
+pub fn ordinal(n: u32) -> String {
+    const WORDS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    match n {
+        1..=10 => WORDS[n as usize - 1].to_string(),
+        _ => format!("{n}{suffix}"),
     }
 }
 

@@ -1,6 +1,8 @@
 //! `rollcall compile`: a policy's rule graph as JSON or Graphviz DOT.
 
 use crate::report::compile_library;
+use rollcall_ir::graph::RuleGraph;
+use rollcall_ir::view::{view, PolicyView};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,16 +44,28 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
-        GraphFormat::Dot => rollcall_compiler::render::dot(&graph),
+        GraphFormat::Dot => match checked(&graph) {
+            Some(view) => rollcall_compiler::render::dot(&view),
+            None => return ExitCode::FAILURE,
+        },
     };
     write_output(args.output.as_deref(), &text)
 }
 
+/// The checked view of a compiled graph, for the renderers; prints why not.
+pub fn checked(graph: &RuleGraph) -> Option<PolicyView<'_>> {
+    view(graph)
+        .inspect_err(|error| {
+            eprintln!(
+                "rollcall: the rule graph of `{}` is malformed: {error}",
+                graph.policy.id
+            )
+        })
+        .ok()
+}
+
 /// Compiles `policy` together with the library it extends; prints problems.
-pub fn compiled_graph(
-    policy: &Path,
-    library: Option<&Path>,
-) -> Option<rollcall_ir::graph::RuleGraph> {
+pub fn compiled_graph(policy: &Path, library: Option<&Path>) -> Option<RuleGraph> {
     let directory = library
         .map(Path::to_path_buf)
         .or_else(|| policy.parent().map(Path::to_path_buf))

@@ -1,6 +1,6 @@
 //! `rollcall explain-policy`: a compiled policy in plain English.
 
-use crate::commands::compile::{compiled_graph, write_output};
+use crate::commands::compile::{checked, compiled_graph, write_output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,8 +16,11 @@ pub struct Args {
 
 /// Prints the policy's rules and settings as sentences.
 pub fn run(args: Args) -> ExitCode {
-    match compiled_graph(&args.policy, args.policies.as_deref()) {
-        Some(graph) => write_output(None, &rollcall_compiler::render::english(&graph)),
+    let Some(graph) = compiled_graph(&args.policy, args.policies.as_deref()) else {
+        return ExitCode::FAILURE;
+    };
+    match checked(&graph) {
+        Some(view) => write_output(None, &rollcall_compiler::render::english(&view)),
         None => ExitCode::FAILURE,
     }
 }

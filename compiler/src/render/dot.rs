@@ -1,26 +1,27 @@
 //! The rule graph as Graphviz DOT: one node per graph node, an edge per dependency.
 
 use super::words;
-use rollcall_ir::graph::{Aggregate, Node, NodeId, Operand, Predicate, RuleGraph, Window};
+use rollcall_ir::graph::Input;
+use rollcall_ir::view::{Anchor, Condition, NodeView, PolicyView};
 use std::fmt::Write;
 
 /// Renders the graph in DOT; deterministic (nodes in arena order).
-pub fn dot(graph: &RuleGraph) -> String {
+pub fn dot(view: &PolicyView<'_>) -> String {
+    let graph = view.graph;
     let mut out = String::new();
     let _ = writeln!(out, "digraph \"{}\" {{", escape(&graph.policy.id));
     let _ = writeln!(
         out,
         "  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];"
     );
-    for (index, node) in graph.nodes.iter().enumerate() {
-        let id = NodeId(index as u32);
-        let (shape, label) = describe(graph, id, node);
+    for (index, (node, typed)) in graph.nodes.iter().zip(&view.nodes).enumerate() {
+        let (shape, label) = describe(typed);
         let _ = writeln!(
             out,
             "  n{index} [shape={shape}, label=\"{}\"];",
             escape(&label)
         );
-        for dependency in dependencies(node) {
+        for dependency in node.reads() {
             let _ = writeln!(out, "  n{} -> n{index};", dependency.0);
         }
     }
@@ -46,29 +47,31 @@ pub fn dot(graph: &RuleGraph) -> String {
     out
 }
 
-fn describe(graph: &RuleGraph, id: NodeId, node: &Node) -> (&'static str, String) {
+/// A node's shape and label.
+fn describe(node: &NodeView<'_>) -> (&'static str, String) {
     match node {
-        Node::Input(_) => (
+        NodeView::Input(input) => (
             "cylinder",
-            match node {
-                Node::Input(rollcall_ir::graph::Input::Marks) => "session marks".to_string(),
-                _ => words::anchor(graph, id),
+            match input {
+                Input::Marks => "session marks".to_string(),
+                Input::Events { kind } => words::anchor(&Anchor::Event(*kind)),
+                Input::Firings { rule } => words::anchor(&Anchor::Firing(rule.clone())),
             },
         ),
-        Node::Classify { .. } => ("hexagon", words::codes(graph, id)),
-        Node::Aggregate(_) => ("ellipse", words::aggregate(graph, id)),
-        Node::Predicate(Predicate::Compare { .. }) => ("diamond", words::predicate(graph, id)),
-        Node::Predicate(Predicate::ExclusionSighting {
-            first_school_days, ..
-        }) => (
-            "diamond",
-            format!("public place in first {first_school_days} school days of exclusion"),
-        ),
-        Node::Predicate(Predicate::All { .. }) => ("circle", "and".to_string()),
-        Node::Predicate(Predicate::Any { .. }) => ("circle", "or".to_string()),
-        Node::Predicate(Predicate::Not { .. }) => ("circle", "not".to_string()),
-        Node::Action(_) => ("parallelogram", words::action(graph, id)),
-        Node::Escalation(escalation) => {
+        NodeView::CodeSet(set) => ("hexagon", words::codes(set)),
+        NodeView::Aggregate(aggregate) => ("ellipse", words::aggregate(aggregate)),
+        NodeView::Condition(condition) => match &**condition {
+            Condition::Compare { .. } => ("diamond", words::predicate(condition)),
+            Condition::ExclusionSighting { first_school_days } => (
+                "diamond",
+                format!("public place in first {first_school_days} school days of exclusion"),
+            ),
+            Condition::All(_) => ("circle", "and".to_string()),
+            Condition::Any(_) => ("circle", "or".to_string()),
+            Condition::Not(_) => ("circle", "not".to_string()),
+        },
+        NodeView::Action(action) => ("parallelogram", words::action(action)),
+        NodeView::Escalation(escalation) => {
             let schedules: Vec<String> = escalation
                 .schedules
                 .iter()
@@ -76,57 +79,7 @@ fn describe(graph: &RuleGraph, id: NodeId, node: &Node) -> (&'static str, String
                 .collect();
             ("folder", schedules.join("\\n"))
         }
-        Node::Rule(rule) => ("box", format!("rule {}", rule.name)),
-    }
-}
-
-/// The nodes a node reads.
-fn dependencies(node: &Node) -> Vec<NodeId> {
-    let operand = |o: &Operand| match o {
-        Operand::Node(id) => Some(*id),
-        Operand::Constant(_) => None,
-    };
-    let window = |w: &Window| match w {
-        Window::AfterAnchor { anchor, .. }
-        | Window::NoticeToImprove { anchor, .. }
-        | Window::Since { anchor } => Some(*anchor),
-        Window::SchoolWeeks { .. } | Window::SchoolDays { .. } | Window::Period { .. } => None,
-    };
-    match node {
-        Node::Input(_) => vec![],
-        Node::Classify { input, .. } => vec![*input],
-        Node::Aggregate(
-            Aggregate::Count {
-                codes, window: w, ..
-            }
-            | Aggregate::Share {
-                codes, window: w, ..
-            },
-        ) => std::iter::once(*codes).chain(window(w)).collect(),
-        Node::Aggregate(Aggregate::Run { codes, .. } | Aggregate::Episode { codes, .. }) => {
-            vec![*codes]
-        }
-        Node::Aggregate(Aggregate::SchoolWeeksSince { anchor }) => vec![*anchor],
-        Node::Predicate(Predicate::Compare { left, right, .. }) => {
-            operand(left).into_iter().chain(operand(right)).collect()
-        }
-        Node::Predicate(Predicate::ExclusionSighting {
-            exclusions,
-            sightings,
-            ..
-        }) => vec![*exclusions, *sightings],
-        Node::Predicate(Predicate::All { of } | Predicate::Any { of }) => of.clone(),
-        Node::Predicate(Predicate::Not { of }) => vec![*of],
-        Node::Action(_) => vec![],
-        Node::Escalation(escalation) => escalation.limit.iter().map(|l| l.then).collect(),
-        Node::Rule(rule) => {
-            let mut ids = vec![rule.when, rule.then];
-            for alternative in &rule.instead {
-                ids.extend([alternative.when, alternative.then]);
-            }
-            ids.extend(rule.episode.map(|episode| episode.aggregate));
-            ids
-        }
+        NodeView::Rule(rule) => ("box", format!("rule {}", rule.rule.name)),
     }
 }
 

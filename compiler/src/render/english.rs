@@ -2,13 +2,14 @@
 //! with the published code of conduct.
 
 use super::words;
-use rollcall_ir::graph::{Node, Repeat, RuleGraph, UnknownPrevious};
+use rollcall_ir::graph::{Repeat, UnknownPrevious};
+use rollcall_ir::view::PolicyView;
 use std::fmt::Write;
 
 /// Renders every version of the policy as sentences.
-pub fn english(graph: &RuleGraph) -> String {
+pub fn english(view: &PolicyView<'_>) -> String {
     let mut out = String::new();
-    let policy = &graph.policy;
+    let policy = view.policy();
     let _ = writeln!(out, "{} ({})", policy.title, policy.id);
     if let Some(doc) = &policy.doc {
         let _ = writeln!(out, "{doc}");
@@ -22,7 +23,8 @@ pub fn english(graph: &RuleGraph) -> String {
             "Before its first version, pupils are treated under `{predecessor}`."
         );
     }
-    for version in &graph.versions {
+    for version_view in &view.versions {
+        let version = version_view.version;
         let from = version.from.map_or("From the start".to_string(), |d| {
             format!("From {}", d.format("%-d %B %Y"))
         });
@@ -31,27 +33,25 @@ pub fn english(graph: &RuleGraph) -> String {
         });
         let chain: Vec<&str> = version.origins.iter().map(|o| o.policy.as_str()).collect();
         let _ = writeln!(out, "\n{from}{until} (rules of {}):", chain.join(" ← "));
-        for (number, rule_id) in version.rules.iter().enumerate() {
-            let Node::Rule(rule) = &graph.nodes[rule_id.index()] else {
-                continue;
-            };
+        for (number, rule_view) in version_view.rules.iter().enumerate() {
+            let (rule, meaning) = (rule_view.rule, &rule_view.meaning);
             let _ = writeln!(
                 out,
                 "  {}. `{}`: when {}, {}.",
                 number + 1,
                 rule.name,
-                words::predicate(graph, rule.when),
-                words::action(graph, rule.then)
+                words::predicate(&meaning.condition),
+                words::action(&meaning.action)
             );
-            for alternative in &rule.instead {
+            for alternative in &meaning.instead {
                 let _ = writeln!(
                     out,
                     "     Instead, {} when {}.",
-                    words::action(graph, alternative.then),
-                    words::predicate(graph, alternative.when)
+                    words::action(&alternative.then),
+                    words::predicate(&alternative.when)
                 );
             }
-            match rule.repeat {
+            match meaning.repeat {
                 Repeat::Unlimited => {}
                 Repeat::Once => {
                     let _ = writeln!(out, "     At most once per pupil.");
@@ -85,49 +85,47 @@ pub fn english(graph: &RuleGraph) -> String {
                 );
             }
         }
-        if let Node::Escalation(escalation) = &graph.nodes[version.escalation.index()] {
-            for schedule in &escalation.schedules {
-                let _ = writeln!(
-                    out,
-                    "  Notice {} to a parent for a pupil: {}.",
-                    schedule.number,
-                    words::payments(&schedule.payments)
-                );
-            }
-            if let Some(limit) = &escalation.limit {
-                let years = escalation.counting_years.unwrap_or(0);
-                let _ = writeln!(
-                    out,
-                    "  After {} notices to a parent for a pupil within {years} years: {} instead of a notice.",
-                    limit.notices,
-                    words::action(graph, limit.then)
-                );
-            }
-            if let Some(from) = escalation.counting_from {
-                let _ = writeln!(
-                    out,
-                    "  Notices issued before {} are not counted.",
-                    from.format("%-d %B %Y")
-                );
-            }
-            if !escalation.exclusion_payments.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  Exclusion notices: {}.",
-                    words::payments(&escalation.exclusion_payments)
-                );
-            }
-            let others = if escalation.other_authorities_count {
-                "count"
-            } else {
-                "are ignored"
-            };
-            let unknown = match escalation.unknown_previous {
-                UnknownPrevious::AssumeNone => "assume the parent had none",
-                UnknownPrevious::ManualReview => "send the case for manual review",
-            };
-            let _ = writeln!(out, "  Earlier notices from other authorities {others}; when the previous authority is unknown, {unknown}.");
+        let escalation = &version_view.escalation;
+        for schedule in escalation.schedules {
+            let _ = writeln!(
+                out,
+                "  Notice {} to a parent for a pupil: {}.",
+                schedule.number,
+                words::payments(&schedule.payments)
+            );
         }
+        if let Some((notices, then)) = &escalation.limit {
+            let years = escalation.counting_years.unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "  After {notices} notices to a parent for a pupil within {years} years: {} instead of a notice.",
+                words::action(then)
+            );
+        }
+        if let Some(from) = escalation.counting_from {
+            let _ = writeln!(
+                out,
+                "  Notices issued before {} are not counted.",
+                from.format("%-d %B %Y")
+            );
+        }
+        if !escalation.exclusion_payments.is_empty() {
+            let _ = writeln!(
+                out,
+                "  Exclusion notices: {}.",
+                words::payments(escalation.exclusion_payments)
+            );
+        }
+        let others = if escalation.other_authorities_count {
+            "count"
+        } else {
+            "are ignored"
+        };
+        let unknown = match escalation.unknown_previous {
+            UnknownPrevious::AssumeNone => "assume the parent had none",
+            UnknownPrevious::ManualReview => "send the case for manual review",
+        };
+        let _ = writeln!(out, "  Earlier notices from other authorities {others}; when the previous authority is unknown, {unknown}.");
     }
     out
 }

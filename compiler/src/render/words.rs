@@ -1,9 +1,7 @@
-//! Graph nodes described in domain words, shared by the DOT and English renderings.
+//! A policy's view described in domain words, shared by the DOT and English renderings.
 
-use rollcall_ir::graph::{
-    Action, Aggregate, CompareOp, Input, Node, NodeId, Operand, Payment, Period, Predicate,
-    RuleGraph, Window,
-};
+use rollcall_ir::graph::{Action, CompareOp, Payment, Period};
+use rollcall_ir::view::{Aggregate, Anchor, CodeSetView, Condition, Operand, Shared, Window};
 use rollcall_ir::words::{plural, pounds, quantity, run_unit};
 
 /// Payment options: `£80 within 21 days, £160 within 28 days`.
@@ -23,41 +21,36 @@ fn period(period: Period) -> &'static str {
     }
 }
 
-/// What an anchor input is: an event kind or a rule's firings.
-pub fn anchor(graph: &RuleGraph, id: NodeId) -> String {
-    match &graph.nodes[id.index()] {
-        Node::Input(Input::Events { kind }) => kind.as_str().replace('_', " "),
-        Node::Input(Input::Firings { rule }) => format!("rule `{rule}`"),
-        _ => "?".to_string(),
+/// What an anchor is: an event kind or a rule's firings.
+pub fn anchor(anchor: &Anchor) -> String {
+    match anchor {
+        Anchor::Event(kind) => kind.as_str().replace('_', " "),
+        Anchor::Firing(rule) => format!("rule `{rule}`"),
     }
 }
 
 /// A code set: its name and codes, `unauthorised (G, N, O, U)`.
-pub fn codes(graph: &RuleGraph, id: NodeId) -> String {
-    match &graph.nodes[id.index()] {
-        Node::Classify { name, codes, .. } => {
-            let list = codes
-                .iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
-            match name {
-                Some(name) => format!("{} ({list})", name.replace('_', " ")),
-                None => format!("({list})"),
-            }
-        }
-        _ => "?".to_string(),
+pub fn codes(set: &CodeSetView) -> String {
+    let list = set
+        .codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match &set.name {
+        Some(name) => format!("{} ({list})", name.replace('_', " ")),
+        None => format!("({list})"),
     }
 }
 
 /// A window in words: `within 10 school weeks`.
-pub fn window(graph: &RuleGraph, window: &Window) -> String {
+pub fn window(window: &Window) -> String {
     match window {
-        Window::SchoolWeeks { school_weeks } => format!(
+        Window::SchoolWeeks(school_weeks) => format!(
             "within {}",
             plural(*school_weeks, "school week", "school weeks")
         ),
-        Window::SchoolDays { school_days } => format!(
+        Window::SchoolDays(school_days) => format!(
             "within {}",
             plural(*school_days, "school day", "school days")
         ),
@@ -68,36 +61,32 @@ pub fn window(graph: &RuleGraph, window: &Window) -> String {
             format!(
                 "within {} after the latest {}",
                 plural(*school_weeks, "school week", "school weeks"),
-                anchor(graph, *a)
+                anchor(a)
             )
         }
         Window::NoticeToImprove {
             lasts_days,
             at_most_days,
-            ..
         } => format!(
             "during a Notice to Improve ({} weeks, at most {})",
             lasts_days / 7,
             at_most_days / 7
         ),
-        Window::Period { period: p } => format!("this {}", period(*p)),
-        Window::Since { anchor: a } => format!("since the latest {}", anchor(graph, *a)),
+        Window::Period(p) => format!("this {}", period(*p)),
+        Window::Since(a) => format!("since the latest {}", anchor(a)),
     }
 }
 
 /// A quantity node or constant in words.
-pub fn operand(graph: &RuleGraph, operand: &Operand) -> String {
+pub fn operand(operand: &Operand) -> String {
     match operand {
         Operand::Constant(q) => quantity(*q),
-        Operand::Node(id) => aggregate(graph, *id),
+        Operand::Aggregate(a) => aggregate(a),
     }
 }
 
-/// An aggregate node in words: `count unauthorised (G, N, O, U) within 10 school weeks`.
-pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
-    let Node::Aggregate(aggregate) = &graph.nodes[id.index()] else {
-        return "?".to_string();
-    };
+/// An aggregate in words: `count unauthorised (G, N, O, U) within 10 school weeks`.
+pub fn aggregate(aggregate: &Aggregate) -> String {
     let from = |counts_from: &Option<chrono::NaiveDate>| match counts_from {
         Some(date) => format!(" (absences from {date})"),
         None => String::new(),
@@ -110,8 +99,8 @@ pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
         } => {
             format!(
                 "sessions of {} {}{}",
-                codes(graph, *c),
-                window(graph, w),
+                codes(c),
+                window(w),
                 from(counts_from)
             )
         }
@@ -123,7 +112,7 @@ pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
             format!(
                 "consecutive {} of {}{}",
                 run_unit(*unit),
-                codes(graph, *c),
+                codes(c),
                 from(counts_from)
             )
         }
@@ -132,7 +121,7 @@ pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
             counts_from,
         } => format!(
             "school days of the current episode of {}{}",
-            codes(graph, *c),
+            codes(c),
             from(counts_from)
         ),
         Aggregate::Share {
@@ -142,13 +131,13 @@ pub fn aggregate(graph: &RuleGraph, id: NodeId) -> String {
         } => {
             format!(
                 "share of possible sessions that are {} {}{}",
-                codes(graph, *c),
-                window(graph, w),
+                codes(c),
+                window(w),
                 from(counts_from)
             )
         }
         Aggregate::SchoolWeeksSince { anchor: a } => {
-            format!("school weeks since the latest {}", anchor(graph, *a))
+            format!("school weeks since the latest {}", anchor(a))
         }
     }
 }
@@ -164,53 +153,33 @@ fn op(op: CompareOp) -> &'static str {
     }
 }
 
-/// A predicate in words.
-pub fn predicate(graph: &RuleGraph, id: NodeId) -> String {
-    let Node::Predicate(node) = &graph.nodes[id.index()] else {
-        return "?".to_string();
-    };
-    match node {
-        Predicate::Compare { left, op: o, right } => format!(
-            "{} {} {}",
-            operand(graph, left),
-            op(*o),
-            operand(graph, right)
-        ),
-        Predicate::ExclusionSighting {
-            first_school_days, ..
-        } => format!(
+/// A condition in words.
+pub fn predicate(condition: &Condition) -> String {
+    let each = |of: &[Shared<Condition>]| of.iter().map(|p| predicate(p)).collect::<Vec<_>>();
+    match condition {
+        Condition::Compare { left, op: o, right } => {
+            format!("{} {} {}", operand(left), op(*o), operand(right))
+        }
+        Condition::ExclusionSighting { first_school_days } => format!(
             "an excluded pupil is seen in a public place on one of the first {} of an exclusion",
             plural(*first_school_days, "school day", "school days")
         ),
-        Predicate::All { of } => of
-            .iter()
-            .map(|p| predicate(graph, *p))
-            .collect::<Vec<_>>()
-            .join(", and "),
-        Predicate::Any { of } => format!(
-            "either {}",
-            of.iter()
-                .map(|p| predicate(graph, *p))
-                .collect::<Vec<_>>()
-                .join(", or ")
-        ),
-        Predicate::Not { of } => format!("it is not the case that {}", predicate(graph, *of)),
+        Condition::All(of) => each(of).join(", and "),
+        Condition::Any(of) => format!("either {}", each(of).join(", or ")),
+        Condition::Not(of) => format!("it is not the case that {}", predicate(of)),
     }
 }
 
 /// An action in words: `a penalty notice to each parent`.
-pub fn action(graph: &RuleGraph, id: NodeId) -> String {
-    match &graph.nodes[id.index()] {
-        Node::Action(action) => match action {
-            Action::PenaltyNotice => "a penalty notice to each parent".to_string(),
-            Action::ExclusionNotice => "an exclusion penalty notice to each parent".to_string(),
-            Action::Prosecution => "a referral of each parent for prosecution".to_string(),
-            Action::Letter { label } => format!("the letter \"{label}\""),
-            Action::Meeting { label } => format!("the meeting \"{label}\""),
-            Action::Referral { label } => format!("a referral to {label}"),
-            Action::Contract { label } => format!("the attendance contract \"{label}\""),
-            Action::ManualReview { reason } => format!("a manual review ({reason})"),
-        },
-        _ => "?".to_string(),
+pub fn action(action: &Action) -> String {
+    match action {
+        Action::PenaltyNotice => "a penalty notice to each parent".to_string(),
+        Action::ExclusionNotice => "an exclusion penalty notice to each parent".to_string(),
+        Action::Prosecution => "a referral of each parent for prosecution".to_string(),
+        Action::Letter { label } => format!("the letter \"{label}\""),
+        Action::Meeting { label } => format!("the meeting \"{label}\""),
+        Action::Referral { label } => format!("a referral to {label}"),
+        Action::Contract { label } => format!("the attendance contract \"{label}\""),
+        Action::ManualReview { reason } => format!("a manual review ({reason})"),
     }
 }

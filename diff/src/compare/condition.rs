@@ -3,9 +3,9 @@
 //! of it that changed (threshold, window, codes…). When the shapes differ
 //! the whole condition is reported.
 
-use crate::meaning::{Codes, Condition, Measure, Operand};
 use crate::report::Aspect;
-use crate::words::code_list;
+use crate::words::{code_list, Written};
+use rollcall_ir::view::{Aggregate, CodeSetView, Condition, Operand, Shared};
 use std::mem::discriminant;
 
 /// One difference inside a condition.
@@ -75,15 +75,18 @@ fn walk(old: &Condition, new: &Condition, out: &mut Vec<ConditionChange>) {
 fn whole(old: &Condition, new: &Condition) -> ConditionChange {
     ConditionChange {
         aspects: vec![Aspect::Condition],
-        old: old.to_string(),
-        new: new.to_string(),
+        old: Written(old).to_string(),
+        new: Written(new).to_string(),
         notes: Vec::new(),
     }
 }
 
 /// The items of `of` with no equal in `other`, counting duplicates, in order.
-fn unmatched<'c>(of: &'c [Condition], other: &'c [Condition]) -> Vec<&'c Condition> {
-    let mut available: Vec<&Condition> = other.iter().collect();
+fn unmatched<'c>(
+    of: &'c [Shared<Condition>],
+    other: &'c [Shared<Condition>],
+) -> Vec<&'c Condition> {
+    let mut available: Vec<&Shared<Condition>> = other.iter().collect();
     of.iter()
         .filter(|item| match available.iter().position(|o| *o == *item) {
             Some(index) => {
@@ -92,6 +95,7 @@ fn unmatched<'c>(of: &'c [Condition], other: &'c [Condition]) -> Vec<&'c Conditi
             }
             None => true,
         })
+        .map(|item| &**item)
         .collect()
 }
 
@@ -109,8 +113,8 @@ impl Parts {
         self.aspects.dedup();
         ConditionChange {
             aspects: self.aspects,
-            old: old.to_string(),
-            new: new.to_string(),
+            old: Written(old).to_string(),
+            new: Written(new).to_string(),
             notes: self.notes,
         }
     }
@@ -125,34 +129,34 @@ impl Parts {
                 }
                 discriminant(a) == discriminant(b)
             }
-            (Operand::Measure(a), Operand::Measure(b)) => self.measures(a, b),
+            (Operand::Aggregate(a), Operand::Aggregate(b)) => self.aggregates(a, b),
             _ => false,
         }
     }
 
     /// Collects the differences of two running quantities; false if they
     /// are of different kinds.
-    fn measures(&mut self, old: &Measure, new: &Measure) -> bool {
+    fn aggregates(&mut self, old: &Aggregate, new: &Aggregate) -> bool {
         match (old, new) {
             (
-                Measure::Count {
+                Aggregate::Count {
                     codes,
                     window,
                     counts_from,
                 },
-                Measure::Count {
+                Aggregate::Count {
                     codes: new_codes,
                     window: new_window,
                     counts_from: new_counts_from,
                 },
             )
             | (
-                Measure::Share {
+                Aggregate::Share {
                     codes,
                     window,
                     counts_from,
                 },
-                Measure::Share {
+                Aggregate::Share {
                     codes: new_codes,
                     window: new_window,
                     counts_from: new_counts_from,
@@ -164,12 +168,12 @@ impl Parts {
                 true
             }
             (
-                Measure::Run {
+                Aggregate::Run {
                     codes,
                     unit,
                     counts_from,
                 },
-                Measure::Run {
+                Aggregate::Run {
                     codes: new_codes,
                     unit: new_unit,
                     counts_from: new_counts_from,
@@ -181,19 +185,8 @@ impl Parts {
                 true
             }
             (
-                Measure::Episode { codes, counts_from },
-                Measure::Episode {
-                    codes: new_codes,
-                    counts_from: new_counts_from,
-                },
-            ) => {
-                self.codes(codes, new_codes);
-                self.mark(counts_from != new_counts_from, Aspect::CountsFrom);
-                true
-            }
-            (
-                Measure::SchoolWeeksSince { anchor },
-                Measure::SchoolWeeksSince { anchor: new_anchor },
+                Aggregate::SchoolWeeksSince { anchor },
+                Aggregate::SchoolWeeksSince { anchor: new_anchor },
             ) => {
                 self.mark(anchor != new_anchor, Aspect::Anchor);
                 true
@@ -210,7 +203,7 @@ impl Parts {
     }
 
     /// Records a change of code set, naming the codes added and removed.
-    fn codes(&mut self, old: &Codes, new: &Codes) {
+    fn codes(&mut self, old: &CodeSetView, new: &CodeSetView) {
         if old == new {
             return;
         }
@@ -224,7 +217,11 @@ impl Parts {
         if !removed.is_empty() {
             parts.push(format!("removed {}", code_list(removed.iter())));
         }
-        self.notes
-            .push(format!("codes {old} → {new}: {}", parts.join(", ")));
+        self.notes.push(format!(
+            "codes {} → {}: {}",
+            Written(old),
+            Written(new),
+            parts.join(", ")
+        ));
     }
 }

@@ -2,10 +2,10 @@
 //! Notices are compared by number: the n-th notice of each side is priced
 //! by that side's schedule for n, whichever line it was written on.
 
-use crate::meaning::EscalationMeaning;
 use crate::report::{Aspect, Change};
 use crate::words::{action_words, payments_words};
 use rollcall_ir::graph::{Location, UnknownPrevious};
+use rollcall_ir::view::EscalationView;
 use rollcall_ir::words::plural;
 
 /// One setting of an escalation, in words.
@@ -19,8 +19,8 @@ struct Setting<'g> {
 /// The changes between two escalations; a missing side lists the other
 /// side's settings as added or removed.
 pub fn escalation_changes(
-    old: Option<&EscalationMeaning<'_>>,
-    new: Option<&EscalationMeaning<'_>>,
+    old: Option<&EscalationView<'_>>,
+    new: Option<&EscalationView<'_>>,
 ) -> Vec<Change> {
     let notices = [old, new]
         .iter()
@@ -75,7 +75,7 @@ pub fn escalation_changes(
 }
 
 /// The settings of `escalation`, with notices 1 to `notices` priced.
-fn settings<'g>(escalation: &EscalationMeaning<'g>, notices: u32) -> Vec<Setting<'g>> {
+fn settings<'g>(escalation: &EscalationView<'g>, notices: u32) -> Vec<Setting<'g>> {
     let mut settings = Vec::new();
     for number in 1..=notices {
         let schedule = escalation.schedule(number);

@@ -7,14 +7,14 @@ mod policy;
 mod rules;
 mod versions;
 
-use super::meaning::GraphError;
 use super::report::{Aspect, Change, ChangeKind, SemanticDiff, Side};
 use super::words::date_range;
 use chrono::NaiveDate;
 use rollcall_ir::graph::{EffectiveVersion, RuleGraph, VersionSelection};
+use rollcall_ir::view::{view, PolicyView, ViewError};
 use rollcall_runtime::calendar::academic_year_start;
 use std::fmt;
-use versions::{pair_versions, version_changes, VersionSide};
+use versions::{pair_versions, version_changes};
 
 /// Changes of meaning and of documentation, collected together.
 #[derive(Debug, Default)]
@@ -37,7 +37,12 @@ impl Changes {
 #[derive(Debug)]
 pub enum DiffError {
     /// A graph could not be read.
-    Graph(GraphError),
+    Graph {
+        /// The policy whose graph it is.
+        policy: String,
+        /// What is wrong with it.
+        error: ViewError,
+    },
     /// `--at` named a date on which the policy has no version in force.
     NotInForce {
         /// The policy.
@@ -52,7 +57,9 @@ pub enum DiffError {
 impl fmt::Display for DiffError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DiffError::Graph(error) => write!(f, "{error}"),
+            DiffError::Graph { policy, error } => {
+                write!(f, "the rule graph of `{policy}` is malformed: {error}")
+            }
             DiffError::NotInForce {
                 policy,
                 date,
@@ -67,27 +74,24 @@ impl fmt::Display for DiffError {
 
 impl std::error::Error for DiffError {}
 
-impl From<GraphError> for DiffError {
-    fn from(error: GraphError) -> Self {
-        DiffError::Graph(error)
-    }
+/// The checked view of `graph`, or the error naming its policy.
+fn checked(graph: &RuleGraph) -> Result<PolicyView<'_>, DiffError> {
+    view(graph).map_err(|error| DiffError::Graph {
+        policy: graph.policy.id.clone(),
+        error,
+    })
 }
 
 /// Every change from `old` to `new`, version by version.
 pub fn compare_policies(old: &RuleGraph, new: &RuleGraph) -> Result<SemanticDiff, DiffError> {
+    let (old_view, new_view) = (checked(old)?, checked(new)?);
     let mut changes = policy::policy_changes(&old.policy, &new.policy);
     for (i, j) in pair_versions(&old.versions, &new.versions) {
         changes.extend(version_changes(
-            VersionSide {
-                graph: old,
-                version: i.map(|i| &old.versions[i]),
-            },
-            VersionSide {
-                graph: new,
-                version: j.map(|j| &new.versions[j]),
-            },
+            i.map(|i| &old_view.versions[i]),
+            j.map(|j| &new_view.versions[j]),
             true,
-        )?);
+        ));
     }
     Ok(report(Side::of(old, None), Side::of(new, None), changes))
 }
@@ -101,18 +105,13 @@ pub fn compare_at(
     new: &RuleGraph,
     new_date: NaiveDate,
 ) -> Result<SemanticDiff, DiffError> {
+    let (old_view, new_view) = (checked(old)?, checked(new)?);
     let mut changes = policy::policy_changes(&old.policy, &new.policy);
     changes.extend(version_changes(
-        VersionSide {
-            graph: old,
-            version: Some(in_force(old, old_date)?),
-        },
-        VersionSide {
-            graph: new,
-            version: Some(in_force(new, new_date)?),
-        },
+        Some(&old_view.versions[in_force_index(old, old_date)?]),
+        Some(&new_view.versions[in_force_index(new, new_date)?]),
         false,
-    )?);
+    ));
     Ok(report(
         Side::of(old, Some(old_date)),
         Side::of(new, Some(new_date)),
@@ -124,6 +123,11 @@ pub fn compare_at(
 /// `date` or, for a policy whose versions are chosen by academic year, 1
 /// September of `date`'s academic year.
 pub fn in_force(graph: &RuleGraph, date: NaiveDate) -> Result<&EffectiveVersion, DiffError> {
+    Ok(&graph.versions[in_force_index(graph, date)?])
+}
+
+/// The index of [`in_force`]'s version among `graph`'s versions.
+fn in_force_index(graph: &RuleGraph, date: NaiveDate) -> Result<usize, DiffError> {
     let key = match graph.policy.selection {
         VersionSelection::AcademicYear => academic_year_start(date),
         VersionSelection::DecisionDate | VersionSelection::AbsenceDate => date,
@@ -131,7 +135,9 @@ pub fn in_force(graph: &RuleGraph, date: NaiveDate) -> Result<&EffectiveVersion,
     graph
         .versions
         .iter()
-        .find(|v| v.from.is_none_or(|from| from <= key) && v.until.is_none_or(|until| key <= until))
+        .position(|v| {
+            v.from.is_none_or(|from| from <= key) && v.until.is_none_or(|until| key <= until)
+        })
         .ok_or_else(|| DiffError::NotInForce {
             policy: graph.policy.id.clone(),
             date,

@@ -3,22 +3,22 @@
 
 use super::condition::{condition_changes, ConditionChange};
 use super::Changes;
-use crate::meaning::{RuleMeaning, RuleView};
 use crate::report::{Aspect, Change, ChangeKind};
 use crate::words::{action_words, alternatives_words, repeat_words, rule_words};
 use rollcall_ir::graph::Rule;
+use rollcall_ir::view::{RuleMeaning, RuleView, Shared};
 
 /// The changes from the `old` rules to the `new` ones.
-pub fn rule_changes(old: &[RuleView<'_>], new: &[RuleView<'_>]) -> Changes {
+pub fn rule_changes(old: &[Shared<RuleView<'_>>], new: &[Shared<RuleView<'_>>]) -> Changes {
     let mut changes = Changes::default();
-    let named = |rules: &[RuleView<'_>], name: &str| -> Option<usize> {
+    let named = |rules: &[Shared<RuleView<'_>>], name: &str| -> Option<usize> {
         rules.iter().position(|view| view.rule.name == name)
     };
-    let removed: Vec<&RuleView<'_>> = old
+    let removed: Vec<&Shared<RuleView<'_>>> = old
         .iter()
         .filter(|view| named(new, &view.rule.name).is_none())
         .collect();
-    let mut added: Vec<&RuleView<'_>> = new
+    let mut added: Vec<&Shared<RuleView<'_>>> = new
         .iter()
         .filter(|view| named(old, &view.rule.name).is_none())
         .collect();
@@ -122,7 +122,7 @@ fn alternative_changes(name: &str, old: &RuleMeaning, new: &RuleMeaning, found: 
             .instead
             .iter()
             .zip(&new.instead)
-            .all(|(a, b)| a.1 == b.1);
+            .all(|(a, b)| a.then == b.then);
     if !same_actions {
         found.push(Change::changed(
             name.to_string(),
@@ -132,9 +132,9 @@ fn alternative_changes(name: &str, old: &RuleMeaning, new: &RuleMeaning, found: 
         ));
         return;
     }
-    for ((old_when, action), (new_when, _)) in old.instead.iter().zip(&new.instead) {
-        let clause = format!("{name}, instead {}", action_words(action));
-        for change in condition_changes(old_when, new_when) {
+    for (old_clause, new_clause) in old.instead.iter().zip(&new.instead) {
+        let clause = format!("{name}, instead {}", action_words(&old_clause.then));
+        for change in condition_changes(&old_clause.when, &new_clause.when) {
             found.push(from_condition(clause.clone(), change));
         }
     }

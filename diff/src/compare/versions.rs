@@ -9,11 +9,11 @@
 use super::escalation::escalation_changes;
 use super::rules::rule_changes;
 use super::Changes;
-use crate::meaning::{GraphError, Reader, RuleView};
 use crate::report::{Aspect, Change, Scope, VersionRef};
 use crate::words::date_range;
 use chrono::NaiveDate;
-use rollcall_ir::graph::{EffectiveVersion, RuleGraph};
+use rollcall_ir::graph::EffectiveVersion;
+use rollcall_ir::view::{RuleView, Shared, VersionView};
 
 /// Indexes of the versions to compare with each other; `None` is no counterpart.
 pub type VersionPair = (Option<usize>, Option<usize>);
@@ -67,24 +67,18 @@ fn starts_by_end(from: Option<NaiveDate>, until: Option<NaiveDate>) -> bool {
     }
 }
 
-/// One side of a version pair: the graph and the version, if any.
-#[derive(Clone, Copy)]
-pub struct VersionSide<'g> {
-    /// The compiled policy.
-    pub graph: &'g RuleGraph,
-    /// The version of it compared, if it has one here.
-    pub version: Option<&'g EffectiveVersion>,
-}
+/// One side of a version pair: the version compared, if it has one here.
+pub type VersionSide<'v, 'g> = Option<&'v VersionView<'g>>;
 
 /// The changes from the `old` version to the `new`; the change of dates
 /// is reported only if `with_dates`.
 pub fn version_changes(
-    old: VersionSide<'_>,
-    new: VersionSide<'_>,
+    old: VersionSide<'_, '_>,
+    new: VersionSide<'_, '_>,
     with_dates: bool,
-) -> Result<Changes, GraphError> {
+) -> Changes {
     let mut changes = Changes::default();
-    match (old.version, new.version) {
+    match (old.map(|v| v.version), new.map(|v| v.version)) {
         (Some(a), Some(b)) if with_dates && (a.from, a.until) != (b.from, b.until) => {
             changes.semantic.push(Change::changed(
                 "effective dates".to_string(),
@@ -105,16 +99,14 @@ pub fn version_changes(
         )),
         _ => {}
     }
-    changes.extend(rule_changes(&rules(old)?, &rules(new)?));
-    let old_escalation = escalation(old)?;
-    let new_escalation = escalation(new)?;
+    changes.extend(rule_changes(rules(old), rules(new)));
     changes.semantic.extend(escalation_changes(
-        old_escalation.as_ref(),
-        new_escalation.as_ref(),
+        old.map(|v| &*v.escalation),
+        new.map(|v| &*v.escalation),
     ));
     let scope = Scope::Versions {
-        old: old.version.map(VersionRef::of),
-        new: new.version.map(VersionRef::of),
+        old: old.map(|v| VersionRef::of(v.version)),
+        new: new.map(|v| VersionRef::of(v.version)),
     };
     for change in changes
         .semantic
@@ -123,24 +115,10 @@ pub fn version_changes(
     {
         change.scope = scope.clone();
     }
-    Ok(changes)
+    changes
 }
 
 /// The rules of a side's version (none without a version).
-fn rules<'g>(side: VersionSide<'g>) -> Result<Vec<RuleView<'g>>, GraphError> {
-    let reader = Reader::new(side.graph);
-    side.version
-        .map_or(&[][..], |version| version.rules.as_slice())
-        .iter()
-        .map(|id| reader.rule(*id))
-        .collect()
-}
-
-/// The escalation of a side's version, if it has one.
-fn escalation<'g>(
-    side: VersionSide<'g>,
-) -> Result<Option<crate::meaning::EscalationMeaning<'g>>, GraphError> {
-    side.version
-        .map(|version| Reader::new(side.graph).escalation(version.escalation))
-        .transpose()
+fn rules<'v, 'g>(side: VersionSide<'v, 'g>) -> &'v [Shared<RuleView<'g>>] {
+    side.map_or(&[], |version| version.rules.as_slice())
 }

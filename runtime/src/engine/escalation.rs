@@ -12,10 +12,11 @@
 //! notices count, by another authority, unless the pupil has a
 //! `previous_authority_unknown` event and the policy assumes none.
 
-use super::plan::{ordinal, EscalationPlan};
+use super::plan::EscalationPlan;
 use chrono::{Months, NaiveDate};
 use rollcall_data::model::{Event, EventKind};
 use rollcall_ir::graph::{Action, Payment, UnknownPrevious};
+use rollcall_ir::words::{self, ordinal};
 
 /// A penalty notice this run has decided.
 #[derive(Clone, Debug)]
@@ -128,7 +129,11 @@ impl NoticeRequest<'_> {
             .find(|schedule| schedule.number <= next)
             .map(|schedule| schedule.payments.clone())
             .unwrap_or_default();
-        let counted_as = &escalation.counted_as;
+        let counted_as = words::counted_as(
+            escalation.counting_from,
+            escalation.counting_years,
+            escalation.other_authorities_count,
+        );
         let reason = match counted {
             0 => format!("notice {next}: no earlier notice counts"),
             1 => format!("notice {next}: 1 earlier notice counts{counted_as}"),

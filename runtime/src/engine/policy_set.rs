@@ -71,9 +71,9 @@ impl PolicySet {
         let mut plans = Vec::with_capacity(graphs.len());
         let mut by_id = BTreeMap::new();
         for graph in &graphs {
-            let plan = lower(graph).map_err(|message| PolicySetError::Malformed {
+            let plan = lower(graph).map_err(|error| PolicySetError::Malformed {
                 policy: graph.policy.id.clone(),
-                message,
+                message: error.to_string(),
             })?;
             if by_id.insert(plan.id.clone(), plans.len()).is_some() {
                 return Err(PolicySetError::DuplicatePolicy(plan.id));

@@ -245,7 +245,8 @@ fn write_operand(f: &mut fmt::Formatter<'_>, scope: &Scope, operand: OperandPlan
         OperandPlan::Constant(constant) => return write!(f, "{}", words::QuantityText(constant)),
         OperandPlan::Aggregate(index) => index,
     };
-    write!(f, "{} = ", scope.plan.aggregates[index].description)?;
+    let definition = &scope.plan.aggregates[index].definition;
+    write!(f, "{} = ", words::AggregateText(definition))?;
     match scope.aggregates[index].value() {
         Value::Sessions(n) | Value::SchoolDays(n) => write!(f, "{n}"),
         Value::SchoolWeeks(Some(n)) => write!(f, "{n}"),

@@ -96,8 +96,8 @@ impl<E: Entry> Windowed<E> {
         let state = match plan {
             WindowPlan::SchoolWeeks(n) => State::SchoolWeeks(n),
             WindowPlan::SchoolDays(n) => State::SchoolDays(n),
-            WindowPlan::AfterAnchor { weeks, .. } => State::AfterAnchor {
-                weeks,
+            WindowPlan::AfterAnchor { school_weeks, .. } => State::AfterAnchor {
+                weeks: school_weeks,
                 anchor: None,
             },
             WindowPlan::NoticeToImprove {

@@ -1,27 +1,23 @@
-//! Lowering a [`RuleGraph`] into a [`Plan`]: every edge checked for range
-//! and node kind, comparisons checked for units, predicates checked for
-//! cycles; versions checked for order. (Aggregates: `lower_aggregate`.)
+//! Lowering a rule graph into a [`Plan`]: the graph is checked once, by
+//! [`rollcall_ir::view::view`]; here each aggregate, predicate, action and
+//! rule of the view gets one index (a node used by two rules or two
+//! versions is lowered once) and each rule name one firing-state slot.
 
-use super::{EscalationPlan, OperandPlan, Plan, PredicatePlan, RulePlan, Unit, VersionPlan};
+use super::{
+    AggregateKind, AggregatePlan, Anchor, EscalationPlan, OperandPlan, Plan, PredicatePlan,
+    RulePlan, VersionPlan, WindowPlan,
+};
 use rollcall_ir::codes::CodeSet;
-use rollcall_ir::graph::{
-    Action, Escalation, Input, Node, NodeId, Operand, Predicate, RuleGraph, FORMAT,
+use rollcall_ir::graph::{Action, NodeId, RuleGraph};
+use rollcall_ir::view::{
+    self, Aggregate, Condition, EscalationView, Operand, RuleView, Shared, ViewError,
 };
 use std::collections::HashMap;
 
-/// Predicates nest at most this deep (a guard against malformed graphs).
-const MAX_DEPTH: usize = 256;
-
 /// Lowers `graph`, or says what is wrong with it.
-pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, String> {
-    if graph.format != FORMAT {
-        return Err(format!(
-            "rule graph format {} (this runtime reads format {FORMAT})",
-            graph.format
-        ));
-    }
+pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, ViewError> {
+    let policy = view::view(graph)?;
     let mut lowerer = Lowerer {
-        graph,
         plan: Plan {
             id: graph.policy.id.clone(),
             kind: graph.policy.kind,
@@ -37,26 +33,21 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, String> {
         },
         lowered: HashMap::new(),
     };
-    for version in &graph.versions {
+    for version in &policy.versions {
         let rules = version
             .rules
             .iter()
-            .map(|&rule| lowerer.rule(rule))
-            .collect::<Result<Vec<_>, _>>()?;
-        let escalation = lowerer.escalation(version.escalation)?;
-        let label = match version.from {
-            Some(from) => format!("{}@{from}", graph.policy.id),
-            None => format!("{}@always", graph.policy.id),
-        };
+            .map(|rule| lowerer.rule(rule))
+            .collect();
+        let escalation = lowerer.escalation(&version.escalation);
         lowerer.plan.versions.push(VersionPlan {
-            from: version.from,
-            until: version.until,
-            label,
+            from: version.version.from,
+            until: version.version.until,
+            label: version.label(&graph.policy.id),
             rules,
             escalation,
         });
     }
-    check_version_order(&lowerer.plan.versions)?;
     let mut plan = lowerer.plan;
     plan.quiet_unless = plan
         .aggregates
@@ -67,52 +58,16 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, String> {
     Ok(plan)
 }
 
-/// Versions must be in date order and must not overlap.
-fn check_version_order(versions: &[VersionPlan]) -> Result<(), String> {
-    for pair in versions.windows(2) {
-        let in_order = match (pair[0].until, pair[1].from) {
-            (Some(until), Some(from)) => until < from,
-            _ => false,
-        };
-        if !in_order {
-            return Err(format!(
-                "versions {} and {} overlap or are out of date order",
-                pair[0].label, pair[1].label
-            ));
-        }
-    }
-    Ok(())
+/// Lowers one view's nodes, each once.
+struct Lowerer {
+    plan: Plan,
+    /// The index each node already lowered has in its list of the plan.
+    lowered: HashMap<NodeId, usize>,
 }
 
-/// What a node has already been lowered to.
-#[derive(Clone, Copy)]
-pub(super) enum Lowered {
-    Aggregate(usize),
-    Predicate(usize),
-    Action(usize),
-    Rule(usize),
-    /// A predicate whose lowering has begun and not finished (cycle guard).
-    InProgress,
-}
-
-/// Lowers one graph's nodes, each once.
-pub(super) struct Lowerer<'g> {
-    pub(super) graph: &'g RuleGraph,
-    pub(super) plan: Plan,
-    pub(super) lowered: HashMap<NodeId, Lowered>,
-}
-
-impl Lowerer<'_> {
-    /// The node `id`, if it exists.
-    pub(super) fn node(&self, id: NodeId) -> Result<&Node, String> {
-        self.graph
-            .nodes
-            .get(id.index())
-            .ok_or_else(|| format!("node {} does not exist", id.0))
-    }
-
+impl Lowerer {
     /// The firing-state slot of the rule called `name`.
-    pub(super) fn slot(&mut self, name: &str) -> usize {
+    fn slot(&mut self, name: &str) -> usize {
         match self.plan.slots.iter().position(|slot| slot == name) {
             Some(slot) => slot,
             None => {
@@ -122,177 +77,159 @@ impl Lowerer<'_> {
         }
     }
 
-    fn operand(&mut self, operand: &Operand) -> Result<(OperandPlan, Unit), String> {
-        match operand {
-            Operand::Node(id) => {
-                let index = self.aggregate(*id)?;
-                let unit = Unit::of_aggregate(&self.plan.aggregates[index].kind);
-                Ok((OperandPlan::Aggregate(index), unit))
-            }
-            Operand::Constant(quantity) => Ok((
-                OperandPlan::Constant(*quantity),
-                Unit::of_quantity(*quantity),
-            )),
+    fn anchor(&mut self, anchor: &view::Anchor) -> Anchor {
+        match anchor {
+            view::Anchor::Event(kind) => Anchor::Event(*kind),
+            view::Anchor::Firing(rule) => Anchor::Firing(self.slot(rule)),
         }
     }
 
-    fn predicate(&mut self, id: NodeId, depth: usize) -> Result<usize, String> {
-        match self.lowered.get(&id) {
-            Some(Lowered::Predicate(index)) => return Ok(*index),
-            Some(Lowered::InProgress) => return Err(format!("predicate {} contains itself", id.0)),
-            _ if depth > MAX_DEPTH => return Err("predicates nested too deeply".into()),
-            _ => {}
+    fn window(&mut self, window: &view::Window) -> WindowPlan {
+        window.map_anchor(|anchor| self.anchor(anchor))
+    }
+
+    fn aggregate(&mut self, aggregate: &Shared<Aggregate>) -> usize {
+        if let Some(&index) = self.lowered.get(&aggregate.id()) {
+            return index;
         }
-        let Node::Predicate(predicate) = self.node(id)? else {
-            return Err(format!("node {} is not a predicate", id.0));
+        let kind = match &**aggregate {
+            Aggregate::Count {
+                codes,
+                window,
+                counts_from,
+            } => AggregateKind::Count {
+                codes: codes.codes,
+                window: self.window(window),
+                counts_from: *counts_from,
+            },
+            Aggregate::Run {
+                codes,
+                unit,
+                counts_from,
+            } => AggregateKind::Run {
+                codes: codes.codes,
+                unit: *unit,
+                counts_from: *counts_from,
+            },
+            Aggregate::Share {
+                codes,
+                window,
+                counts_from,
+            } => AggregateKind::Share {
+                codes: codes.codes,
+                window: self.window(window),
+                counts_from: *counts_from,
+            },
+            // Placeholder until the engine evaluates episodes (nothing
+            // compiles to them yet): a run of whole school days.
+            Aggregate::Episode { codes, counts_from } => AggregateKind::Run {
+                codes: codes.codes,
+                unit: rollcall_ir::graph::RunUnit::SchoolDays,
+                counts_from: *counts_from,
+            },
+            Aggregate::SchoolWeeksSince { anchor } => AggregateKind::SchoolWeeksSince {
+                anchor: self.anchor(anchor),
+            },
         };
-        let predicate = predicate.clone();
-        self.lowered.insert(id, Lowered::InProgress);
-        let children = |lowerer: &mut Self, of: &[NodeId]| {
-            of.iter()
-                .map(|&child| lowerer.predicate(child, depth + 1))
-                .collect::<Result<Vec<_>, _>>()
-        };
-        let plan = match &predicate {
-            Predicate::Compare { left, op, right } => {
-                let (left_plan, left_unit) = self.operand(left)?;
-                let (right_plan, right_unit) = self.operand(right)?;
-                if left_unit != right_unit {
-                    return Err(format!(
-                        "predicate {} compares {left_unit} with {right_unit}",
-                        id.0
-                    ));
-                }
-                PredicatePlan::Compare {
-                    left: left_plan,
-                    op: *op,
-                    right: right_plan,
-                }
-            }
-            Predicate::ExclusionSighting {
-                exclusions,
-                sightings,
-                first_school_days,
-            } => {
-                self.expect_events(*exclusions, rollcall_data::model::EventKind::Exclusion)?;
-                self.expect_events(*sightings, rollcall_data::model::EventKind::PublicPlace)?;
-                if *first_school_days == 0 {
-                    return Err("an exclusion sighting within 0 school days".into());
-                }
+        self.plan.aggregates.push(AggregatePlan {
+            kind,
+            definition: aggregate.clone(),
+        });
+        self.remember(aggregate.id(), self.plan.aggregates.len())
+    }
+
+    /// Records that node `id` became the last of `len` entries of its list.
+    fn remember(&mut self, id: NodeId, len: usize) -> usize {
+        self.lowered.insert(id, len - 1);
+        len - 1
+    }
+
+    fn operand(&mut self, operand: &Operand) -> OperandPlan {
+        match operand {
+            Operand::Aggregate(aggregate) => OperandPlan::Aggregate(self.aggregate(aggregate)),
+            Operand::Constant(quantity) => OperandPlan::Constant(*quantity),
+        }
+    }
+
+    fn predicate(&mut self, condition: &Shared<Condition>) -> usize {
+        if let Some(&index) = self.lowered.get(&condition.id()) {
+            return index;
+        }
+        let plan = match &**condition {
+            Condition::Compare { left, op, right } => PredicatePlan::Compare {
+                left: self.operand(left),
+                op: *op,
+                right: self.operand(right),
+            },
+            Condition::ExclusionSighting { first_school_days } => {
                 PredicatePlan::ExclusionSighting {
                     first_school_days: *first_school_days,
                 }
             }
-            Predicate::All { of } => PredicatePlan::All(children(self, of)?),
-            Predicate::Any { of } => PredicatePlan::Any(children(self, of)?),
-            Predicate::Not { of } => PredicatePlan::Not(self.predicate(*of, depth + 1)?),
+            Condition::All(of) => {
+                PredicatePlan::All(of.iter().map(|c| self.predicate(c)).collect())
+            }
+            Condition::Any(of) => {
+                PredicatePlan::Any(of.iter().map(|c| self.predicate(c)).collect())
+            }
+            Condition::Not(of) => PredicatePlan::Not(self.predicate(of)),
         };
         self.plan.predicates.push(plan);
-        let index = self.plan.predicates.len() - 1;
-        self.lowered.insert(id, Lowered::Predicate(index));
-        Ok(index)
+        self.remember(condition.id(), self.plan.predicates.len())
     }
 
-    fn expect_events(
-        &self,
-        id: NodeId,
-        kind: rollcall_data::model::EventKind,
-    ) -> Result<(), String> {
-        match self.node(id)? {
-            Node::Input(Input::Events { kind: found }) if *found == kind => Ok(()),
-            _ => Err(format!("node {} is not the {kind} events input", id.0)),
+    fn action(&mut self, action: &Shared<Action>) -> usize {
+        if let Some(&index) = self.lowered.get(&action.id()) {
+            return index;
         }
+        self.plan.actions.push((**action).clone());
+        self.remember(action.id(), self.plan.actions.len())
     }
 
-    fn action(&mut self, id: NodeId) -> Result<usize, String> {
-        if let Some(Lowered::Action(index)) = self.lowered.get(&id) {
-            return Ok(*index);
+    fn rule(&mut self, rule: &Shared<RuleView<'_>>) -> usize {
+        if let Some(&index) = self.lowered.get(&rule.id()) {
+            return index;
         }
-        let Node::Action(action) = self.node(id)? else {
-            return Err(format!("node {} is not an action", id.0));
-        };
-        let action: Action = action.clone();
-        self.plan.actions.push(action);
-        let index = self.plan.actions.len() - 1;
-        self.lowered.insert(id, Lowered::Action(index));
-        Ok(index)
-    }
-
-    fn rule(&mut self, id: NodeId) -> Result<usize, String> {
-        if let Some(Lowered::Rule(index)) = self.lowered.get(&id) {
-            return Ok(*index);
-        }
-        let Node::Rule(rule) = self.node(id)? else {
-            return Err(format!("node {} is not a rule", id.0));
-        };
-        let rule = rule.clone();
-        let when = self.predicate(rule.when, 0)?;
-        let then = self.action(rule.then)?;
-        let instead = rule
+        let meaning = &rule.meaning;
+        let when = self.predicate(&meaning.condition);
+        let then = self.action(&meaning.action);
+        let instead = meaning
             .instead
             .iter()
             .map(|alternative| {
-                Ok((
-                    self.predicate(alternative.when, 0)?,
-                    self.action(alternative.then)?,
-                ))
+                (
+                    self.predicate(&alternative.when),
+                    self.action(&alternative.then),
+                )
             })
-            .collect::<Result<Vec<_>, String>>()?;
-        let slot = self.slot(&rule.name);
+            .collect();
+        let slot = self.slot(&rule.rule.name);
         self.plan.rules.push(RulePlan {
-            name: rule.name,
+            name: rule.rule.name.clone(),
             slot,
             when,
             then,
             instead,
-            repeat: rule.repeat,
+            repeat: meaning.repeat,
         });
-        let index = self.plan.rules.len() - 1;
-        self.lowered.insert(id, Lowered::Rule(index));
-        Ok(index)
+        self.remember(rule.id(), self.plan.rules.len())
     }
 
-    fn escalation(&mut self, id: NodeId) -> Result<EscalationPlan, String> {
-        let Node::Escalation(escalation) = self.node(id)? else {
-            return Err(format!("node {} is not an escalation", id.0));
-        };
-        let escalation = escalation.clone();
-        let limit = match &escalation.limit {
-            Some(limit) => Some((limit.notices, self.action(limit.then)?)),
-            None => None,
-        };
-        let counted_as = counted_as(&escalation);
-        let mut schedules = escalation.schedules;
+    fn escalation(&mut self, escalation: &EscalationView<'_>) -> EscalationPlan {
+        let limit = escalation
+            .limit
+            .as_ref()
+            .map(|(notices, then)| (*notices, self.action(then)));
+        let mut schedules = escalation.schedules.to_vec();
         schedules.sort_by_key(|schedule| schedule.number);
-        Ok(EscalationPlan {
+        EscalationPlan {
             schedules,
             limit,
-            counted_as,
             counting_years: escalation.counting_years,
             counting_from: escalation.counting_from,
-            exclusion_payments: escalation.exclusion_payments,
+            exclusion_payments: escalation.exclusion_payments.to_vec(),
             other_authorities_count: escalation.other_authorities_count,
             unknown_previous: escalation.unknown_previous,
-        })
-    }
-}
-
-/// What makes earlier notices count, as a notice's reason says it:
-/// ` (issued from 2024-08-19, within 3 years)`, or nothing.
-fn counted_as(escalation: &Escalation) -> String {
-    let mut parts = Vec::new();
-    if let Some(from) = escalation.counting_from {
-        parts.push(format!("issued from {from}"));
-    }
-    if let Some(years) = escalation.counting_years {
-        parts.push(format!("within {years} years"));
-    }
-    if !escalation.other_authorities_count {
-        parts.push("by this authority".to_string());
-    }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
+        }
     }
 }

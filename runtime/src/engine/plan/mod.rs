@@ -1,21 +1,18 @@
-//! The engine's form of a rule graph: the same policy with every node
-//! reference checked and turned into a typed index, so that evaluation never
-//! looks a node up, matches on its kind, or meets a dangling edge.
+//! The engine's form of a rule graph: the policy's checked
+//! [view](rollcall_ir::view) with every node turned into an index and every
+//! rule name into a firing-state slot, so that evaluation never looks a node
+//! up, matches on its kind, or meets a dangling edge.
 
-mod describe;
 mod lower;
-mod lower_aggregate;
 
-pub(crate) use describe::ordinal;
 pub(crate) use lower::lower;
 
 use chrono::NaiveDate;
 use rollcall_data::model::EventKind;
 use rollcall_ir::codes::CodeSet;
-use rollcall_ir::graph::{
-    Action, CompareOp, Payment, Period, PolicyKind, Quantity, Repeat, RunUnit,
-};
+use rollcall_ir::graph::{Action, CompareOp, Payment, PolicyKind, Quantity, Repeat, RunUnit};
 use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
+use rollcall_ir::view::{self, Shared};
 
 /// One compiled policy, ready to evaluate.
 #[derive(Clone, Debug)]
@@ -60,8 +57,9 @@ pub(crate) enum Anchor {
 pub(crate) struct AggregatePlan {
     /// What it computes.
     pub kind: AggregateKind,
-    /// How people read it (`count unauthorised within 10 school weeks`).
-    pub description: String,
+    /// The aggregate as the policy defines it, for explanations
+    /// ([`rollcall_ir::words::AggregateText`]).
+    pub definition: Shared<view::Aggregate>,
 }
 
 /// What an aggregate computes.
@@ -101,41 +99,15 @@ pub(crate) enum AggregateKind {
     },
 }
 
-/// The window of a count or share.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum WindowPlan {
-    /// The school week of the day and the `n − 1` before it.
-    SchoolWeeks(u32),
-    /// The school day and the `n − 1` before it.
-    SchoolDays(u32),
-    /// From the latest anchor, over its week and the next `weeks − 1` school weeks.
-    AfterAnchor {
-        /// Which anchor.
-        anchor: Anchor,
-        /// Length in weeks (the anchor's own week is the first).
-        weeks: u32,
-    },
-    /// The improvement period of the latest Notice to Improve.
-    NoticeToImprove {
-        /// Calendar days without extension.
-        lasts_days: u32,
-        /// Calendar days at most, with extensions.
-        at_most_days: u32,
-    },
-    /// Since the start of the current term, half-term or academic year.
-    Period(Period),
-    /// After the day of the latest anchor.
-    Since(Anchor),
-}
+/// The window of a count or share, its anchors resolved to the engine's.
+pub(crate) type WindowPlan = view::Window<Anchor>;
 
-impl WindowPlan {
-    /// The anchor that moves this window, if any.
-    pub fn anchor(self) -> Option<Anchor> {
-        match self {
-            WindowPlan::AfterAnchor { anchor, .. } | WindowPlan::Since(anchor) => Some(anchor),
-            WindowPlan::NoticeToImprove { .. } => Some(Anchor::Event(EventKind::NoticeToImprove)),
-            WindowPlan::SchoolWeeks(_) | WindowPlan::SchoolDays(_) | WindowPlan::Period(_) => None,
-        }
+/// The anchor that moves `window`, if any.
+pub(crate) fn window_anchor(window: WindowPlan) -> Option<Anchor> {
+    match window {
+        WindowPlan::AfterAnchor { anchor, .. } | WindowPlan::Since(anchor) => Some(anchor),
+        WindowPlan::NoticeToImprove { .. } => Some(Anchor::Event(EventKind::NoticeToImprove)),
+        WindowPlan::SchoolWeeks(_) | WindowPlan::SchoolDays(_) | WindowPlan::Period(_) => None,
     }
 }
 
@@ -163,7 +135,7 @@ impl AggregateKind {
     pub fn anchor(self) -> Option<Anchor> {
         match self {
             AggregateKind::Count { window, .. } | AggregateKind::Share { window, .. } => {
-                window.anchor()
+                window_anchor(window)
             }
             AggregateKind::SchoolWeeksSince { anchor } => Some(anchor),
             AggregateKind::Run { .. } => None,
@@ -244,9 +216,6 @@ pub(crate) struct EscalationPlan {
     pub schedules: Vec<NoticeSchedule>,
     /// (notices, action index): the limit and what is done instead.
     pub limit: Option<(u32, usize)>,
-    /// What makes earlier notices count, in words for a notice's reason:
-    /// ` (issued from 2024-08-19, within 3 years)`, or empty.
-    pub counted_as: String,
     /// Notices older than this many years are not counted.
     pub counting_years: Option<u32>,
     /// Notices issued before this date are not counted.
@@ -300,57 +269,4 @@ fn academic_year_end(date: NaiveDate) -> NaiveDate {
         .checked_add_months(chrono::Months::new(12))
         .and_then(|next| next.pred_opt())
         .unwrap_or(NaiveDate::MAX)
-}
-
-/// The unit of a quantity, for checking comparisons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Unit {
-    /// Sessions.
-    Sessions,
-    /// School days.
-    SchoolDays,
-    /// School weeks.
-    SchoolWeeks,
-    /// Percent (basis points).
-    Percent,
-}
-
-impl Unit {
-    /// The unit of a constant.
-    pub fn of_quantity(quantity: Quantity) -> Unit {
-        match quantity {
-            Quantity::Sessions(_) => Unit::Sessions,
-            Quantity::SchoolDays(_) => Unit::SchoolDays,
-            Quantity::SchoolWeeks(_) => Unit::SchoolWeeks,
-            Quantity::BasisPoints(_) => Unit::Percent,
-        }
-    }
-
-    /// The unit of an aggregate's value.
-    pub fn of_aggregate(kind: &AggregateKind) -> Unit {
-        match kind {
-            AggregateKind::Count { .. } => Unit::Sessions,
-            AggregateKind::Run {
-                unit: RunUnit::Sessions,
-                ..
-            } => Unit::Sessions,
-            AggregateKind::Run {
-                unit: RunUnit::SchoolDays,
-                ..
-            } => Unit::SchoolDays,
-            AggregateKind::Share { .. } => Unit::Percent,
-            AggregateKind::SchoolWeeksSince { .. } => Unit::SchoolWeeks,
-        }
-    }
-}
-
-impl std::fmt::Display for Unit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Unit::Sessions => "sessions",
-            Unit::SchoolDays => "school days",
-            Unit::SchoolWeeks => "school weeks",
-            Unit::Percent => "a percentage",
-        })
-    }
 }
