@@ -179,7 +179,8 @@ fn event_kinds() {
             "events.csv",
             3,
             "unknown event kind `holiday` (expected one of exclusion, public_place, \
-             truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown)"
+             truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown, \
+             case_closed)"
         )
     );
 }
