@@ -53,10 +53,9 @@ pub(crate) struct SettingLine<'a> {
 pub(crate) struct Scope<'a> {
     pub codes: BTreeMap<String, Declared<'a, CodesDecl>>,
     pub measures: BTreeMap<String, Declared<'a, MeasureDecl>>,
-    /// Rules in their default evaluation order: the most specific
-    /// policy's rules first (an override in the overriding layer's place),
-    /// each layer's in file order. `takes precedence over` / `gives way to`
-    /// are applied when the rules are lowered.
+    /// Rules in merge order (ancestors' first, an override in the place of
+    /// the rule it replaces). The evaluation order is built from `depth`
+    /// and `order` and the precedence clauses when the rules are lowered.
     pub rules: Vec<Declared<'a, RuleDecl>>,
     /// Setting lines keyed by what they set (`notice 1`, `limit`…).
     pub settings: BTreeMap<SettingKey, SettingLine<'a>>,
@@ -87,9 +86,6 @@ impl<'a> Scope<'a> {
                 scope.add(policy, file, item, &mut layer, diagnostics);
             }
         }
-        scope
-            .rules
-            .sort_by_key(|rule| (std::cmp::Reverse(rule.depth), rule.order));
         scope
     }
 

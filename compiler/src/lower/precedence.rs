@@ -22,17 +22,28 @@ struct Constraint {
 impl SegmentLowerer<'_, '_> {
     /// The indices of the scope's rules in evaluation order: a stable
     /// topological sort of the precedence constraints, choosing among the
-    /// rules free to go next by the default order.
+    /// rules free to go next by the default order (the most specific
+    /// policy's rules first, an override in the overriding layer's place,
+    /// each layer's in file order).
     pub(super) fn evaluation_order(&mut self) -> Vec<usize> {
         let constraints = self.constraints();
         let count = self.scope.rules.len();
+        let mut default_order: Vec<usize> = (0..count).collect();
+        default_order.sort_by_key(|&i| {
+            let rule = &self.scope.rules[i];
+            (std::cmp::Reverse(rule.depth), rule.order)
+        });
         let mut waiting_on = vec![0usize; count];
         for constraint in &constraints {
             waiting_on[constraint.after] += 1;
         }
         let mut placed = vec![false; count];
         let mut order = Vec::with_capacity(count);
-        while let Some(next) = (0..count).find(|&i| !placed[i] && waiting_on[i] == 0) {
+        while let Some(next) = default_order
+            .iter()
+            .copied()
+            .find(|&i| !placed[i] && waiting_on[i] == 0)
+        {
             placed[next] = true;
             order.push(next);
             for constraint in constraints.iter().filter(|c| c.before == next) {
@@ -41,7 +52,7 @@ impl SegmentLowerer<'_, '_> {
         }
         if order.len() < count {
             self.report_cycle(&constraints, &placed);
-            order.extend((0..count).filter(|&i| !placed[i]));
+            order.extend(default_order.into_iter().filter(|&i| !placed[i]));
         }
         order
     }

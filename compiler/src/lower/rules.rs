@@ -11,15 +11,16 @@ use rollcall_ir::EventKind;
 
 impl<'a> SegmentLowerer<'a, '_> {
     /// Lowers every rule in force; returns their node ids in order.
+    /// Rules are lowered in merge order (so node numbers do not depend on
+    /// the evaluation order) and listed in evaluation order.
     pub fn rules(&mut self) -> Vec<NodeId> {
         let scope = self.scope;
-        let mut ids = Vec::new();
-        for index in self.evaluation_order() {
-            if let Some(id) = self.rule(&scope.rules[index]) {
-                ids.push(id);
-            }
-        }
-        ids
+        let order = self.evaluation_order();
+        let lowered: Vec<Option<NodeId>> = scope.rules.iter().map(|r| self.rule(r)).collect();
+        order
+            .into_iter()
+            .filter_map(|index| lowered[index])
+            .collect()
     }
 
     pub(super) fn rule(&mut self, rule: &Declared<'a, ast::RuleDecl>) -> Option<NodeId> {
