@@ -137,7 +137,7 @@ impl SegmentLowerer<'_, '_> {
         // what each waits on must come round to a rule already met.
         let mut walked: Vec<usize> = Vec::new();
         let mut at = start;
-        let cycle: Vec<&Constraint> = loop {
+        let mut cycle: Vec<&Constraint> = loop {
             if let Some(first) = walked.iter().position(|&c| constraints[c].after == at) {
                 let mut cycle: Vec<&Constraint> =
                     walked[first..].iter().map(|&c| &constraints[c]).collect();
@@ -155,10 +155,12 @@ impl SegmentLowerer<'_, '_> {
         };
         let rules = &self.scope.rules;
         let name = |i: usize| rules[i].decl.name.value.as_str();
-        let first = cycle
-            .iter()
-            .min_by_key(|c| (rules[c.declarer].policy, c.span.start))
-            .expect("a cycle has a constraint");
+        // Start the circle at the clause written first.
+        let start = (0..cycle.len())
+            .min_by_key(|&i| (rules[cycle[i].declarer].policy, cycle[i].span.start))
+            .unwrap_or(0);
+        cycle.rotate_left(start);
+        let first = cycle[0];
         let policy = rules[first.declarer].policy;
         let file = self.file(policy);
         let circle: Vec<String> = cycle
@@ -180,7 +182,7 @@ impl SegmentLowerer<'_, '_> {
             name(first.after)
         ));
         let mut elsewhere = Vec::new();
-        for constraint in cycle.iter().filter(|c| !std::ptr::eq(**c, *first)) {
+        for constraint in cycle.iter().skip(1) {
             let declarer = &rules[constraint.declarer];
             let text = format!(
                 "`{}` before `{}`",
