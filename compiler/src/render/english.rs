@@ -2,7 +2,9 @@
 //! with the published code of conduct.
 
 use super::words;
-use rollcall_ir::graph::{Node, Repeat, RuleGraph, UnknownPrevious};
+use rollcall_ir::graph::{
+    Aggregate, CaseLength, CaseOpen, Node, Precedence, Repeat, RuleGraph, UnknownPrevious,
+};
 use std::fmt::Write;
 
 /// Renders every version of the policy as sentences.
@@ -74,6 +76,29 @@ pub fn english(graph: &RuleGraph) -> String {
                     );
                 }
             }
+            if let Some(episode) = &rule.episode {
+                let codes = match &graph.nodes[episode.aggregate.index()] {
+                    Node::Aggregate(Aggregate::Episode { codes, .. }) => {
+                        words::codes(graph, *codes)
+                    }
+                    _ => "?".to_string(),
+                };
+                let when = if episode.at_end {
+                    "at its end"
+                } else {
+                    "as soon as the condition holds"
+                };
+                let _ = writeln!(
+                    out,
+                    "     Decides once per episode of {codes} school days, {when}."
+                );
+            }
+            for precedence in &rule.precedence {
+                let _ = match precedence {
+                    Precedence::Over(name) => writeln!(out, "     Takes precedence over `{name}`."),
+                    Precedence::GivesWayTo(name) => writeln!(out, "     Gives way to `{name}`."),
+                };
+            }
             if let Some(doc) = &rule.doc {
                 let _ = writeln!(out, "     Why: {doc}");
             }
@@ -117,6 +142,13 @@ pub fn english(graph: &RuleGraph) -> String {
                     words::payments(&escalation.exclusion_payments)
                 );
             }
+            if let Some(case) = &escalation.case_open {
+                let _ = writeln!(
+                    out,
+                    "  A prosecution keeps the parent's case open {}.",
+                    case_open_words(case)
+                );
+            }
             let others = if escalation.other_authorities_count {
                 "count"
             } else {
@@ -130,4 +162,25 @@ pub fn english(graph: &RuleGraph) -> String {
         }
     }
     out
+}
+
+/// How long a case stays open, in words: "for 1 year or until the case is closed".
+fn case_open_words(case: &CaseOpen) -> String {
+    let lasts = case.lasts.map(|length| match length {
+        CaseLength::Days(days) => {
+            format!("for {}", rollcall_ir::words::plural(days, "day", "days"))
+        }
+        CaseLength::Years(years) => {
+            format!("for {}", rollcall_ir::words::plural(years, "year", "years"))
+        }
+        CaseLength::AcademicYears(years) => format!(
+            "for {}, to 31 August",
+            rollcall_ir::words::plural(years, "academic year", "academic years")
+        ),
+    });
+    match (lasts, case.until_case_closed) {
+        (Some(lasts), true) => format!("{lasts} or until the case is closed (`case_closed`)"),
+        (Some(lasts), false) => lasts,
+        (None, _) => "until the case is closed (`case_closed`)".to_string(),
+    }
 }

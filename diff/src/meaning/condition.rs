@@ -218,7 +218,7 @@ impl Reader<'_> {
     }
 
     /// The aggregate node `id`.
-    fn measure(&self, id: NodeId) -> Result<Measure, GraphError> {
+    pub(super) fn measure(&self, id: NodeId) -> Result<Measure, GraphError> {
         let Node::Aggregate(aggregate) = self.node(id)? else {
             return Err(self.wrong_kind(id, "an aggregate"));
         };

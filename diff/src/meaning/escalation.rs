@@ -25,6 +25,8 @@ pub struct EscalationMeaning<'g> {
     pub other_authorities_count: bool,
     /// What to do when the previous authority is unknown.
     pub unknown_previous: UnknownPrevious,
+    /// How long a prosecution keeps a parent's case open.
+    pub case_open: Option<rollcall_ir::graph::CaseOpen>,
     /// Where each setting was written.
     sources: &'g [SettingSource],
 }
@@ -75,6 +77,7 @@ impl<'g> Reader<'g> {
             exclusion_payments: &escalation.exclusion_payments,
             other_authorities_count: escalation.other_authorities_count,
             unknown_previous: escalation.unknown_previous,
+            case_open: escalation.case_open,
             sources: &escalation.sources,
         })
     }

@@ -46,6 +46,17 @@ pub struct RuleMeaning {
     pub instead: Vec<(Condition, Action)>,
     /// How often it may fire.
     pub repeat: Repeat,
+    /// The episode it decides on, once per episode (`at_end`: when it ends).
+    pub episode: Option<EpisodeMeaning>,
+}
+
+/// A rule's episode clause: the episode's measure and when it decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpisodeMeaning {
+    /// The `Episode` measure (its codes and counting date).
+    pub measure: Measure,
+    /// Whether it decides when the episode ends.
+    pub at_end: bool,
 }
 
 /// A rule of a graph together with its meaning.
@@ -91,6 +102,13 @@ impl<'g> Reader<'g> {
                 action: self.action(rule.then)?,
                 instead,
                 repeat: rule.repeat,
+                episode: match &rule.episode {
+                    Some(episode) => Some(EpisodeMeaning {
+                        measure: self.measure(episode.aggregate)?,
+                        at_end: episode.at_end,
+                    }),
+                    None => None,
+                },
             },
         })
     }
