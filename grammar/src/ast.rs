@@ -130,6 +130,9 @@ pub struct DateLit {
 }
 
 /// One declaration inside a file or version block.
+// Items are built once per file and never stored in bulk, so the size of
+// the rule variant (with its episode clauses) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Item {
     /// `codes NAME = SETEXPR`.
