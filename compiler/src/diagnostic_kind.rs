@@ -71,6 +71,14 @@ diagnostic_kinds! {
     EmptyVersion => "rollcall::empty_version", Error,
         "A version's `until` date is before its `from` date.",
         "Make `until` the version's last day in force, on or after its `from`.";
+    /// An episode counted in sessions.
+    EpisodeInSessions => "rollcall::episode_in_sessions", Error,
+        "An episode clause counts its episode in sessions; an episode is a run of whole school days.",
+        "Write `episode of SET school days`.";
+    /// `episode length` where no episode clause gives it an episode.
+    EpisodeWithoutClause => "rollcall::episode_without_clause", Error,
+        "`episode length` is used in a measure, or in a rule without an episode clause, so it has no episode to measure.",
+        "Add `decides at the end of each episode of SET school days` or `at most once per episode of SET school days` to the rule, and write `episode length` in that rule's `when` or `instead`.";
     /// A policy that is its own ancestor.
     InheritanceCycle => "rollcall::inheritance_cycle", Error,
         "A policy is its own ancestor through its `extends` lines.",
@@ -119,6 +127,10 @@ diagnostic_kinds! {
     NoticeToImproveRange => "rollcall::notice_to_improve_range", Warning,
         "A Notice to Improve's period is outside the 3 to 6 weeks the national guidance allows.",
         "Give between 3 and 6 weeks.";
+    /// `at most once per EVENT` for an event the rule never reads.
+    OncePerUnrelatedEvent => "rollcall::once_per_unrelated_event", Error,
+        "A rule is `at most once per` an event its condition never reads, so the limit cannot apply.",
+        "Limit the rule per the event its condition reads (a window `during`, `after` or `since` it, `school weeks since` it, a sighting for `exclusion`), or per a period.";
     /// A number outside the values it can take.
     OutOfRange => "rollcall::out_of_range", Error,
         "A number is outside what it can be: a negative count, a percentage over 100%, a notice numbered 0 or over 100.",
@@ -135,6 +147,14 @@ diagnostic_kinds! {
     ParentNotInForce => "rollcall::parent_not_in_force", Error,
         "A version extends a parent that is not in force on all of the version's days.",
         "Start the version when its parent is in force, or extend a policy that covers those dates.";
+    /// Precedence clauses that contradict one another.
+    PrecedenceCycle => "rollcall::precedence_cycle", Error,
+        "`takes precedence over` and `gives way to` clauses order rules in a circle, so no rule can be evaluated first.",
+        "Remove or reverse one of the clauses the labels show.";
+    /// A rule that names itself in a precedence clause.
+    PrecedenceSelf => "rollcall::precedence_self", Error,
+        "A rule says it takes precedence over, or gives way to, itself.",
+        "Name another rule in force with it, or delete the clause.";
     /// `remove rule` with no such inherited rule.
     RemoveNothing => "rollcall::remove_nothing", Error,
         "A `remove rule` line names a rule the parent does not have.",
@@ -147,6 +167,10 @@ diagnostic_kinds! {
     Syntax => "rollcall::syntax", Error,
         "The file does not parse: a missing header, brace, keyword or closing quote, or a misspelt keyword.",
         "Follow the help: it names what the parser expected where it stopped.";
+    /// A rule with both episode clauses.
+    TwoEpisodeClauses => "rollcall::two_episode_clauses", Error,
+        "A rule says both `at most once per episode of ...` and `decides at the end of each episode of ...`.",
+        "Keep one: `decides at the end of each episode` waits for the episode to end, `at most once per episode` decides at once.";
     /// A comparison of quantities in different units.
     UnitMismatch => "rollcall::unit_mismatch", Error,
         "A condition compares quantities in different units (sessions with a percentage, school weeks with school days...).",

@@ -16,6 +16,11 @@ use std::fmt;
 pub(crate) struct Declared<'a, T> {
     pub policy: usize,
     pub decl: &'a T,
+    /// The index of its layer in the segment (root ancestor 0): the most
+    /// specific policy's declarations have the greatest depth.
+    pub depth: usize,
+    /// Its place in the merge, in file order within a layer.
+    pub order: usize,
 }
 
 /// Identifies a declaration for the unused-declaration warnings: the policy
@@ -48,10 +53,16 @@ pub(crate) struct SettingLine<'a> {
 pub(crate) struct Scope<'a> {
     pub codes: BTreeMap<String, Declared<'a, CodesDecl>>,
     pub measures: BTreeMap<String, Declared<'a, MeasureDecl>>,
-    /// Rules in evaluation order.
+    /// Rules in merge order (ancestors' first, an override in the place of
+    /// the rule it replaces). The evaluation order is built from `depth`
+    /// and `order` and the precedence clauses when the rules are lowered.
     pub rules: Vec<Declared<'a, RuleDecl>>,
     /// Setting lines keyed by what they set (`notice 1`, `limit`…).
     pub settings: BTreeMap<SettingKey, SettingLine<'a>>,
+    /// Declarations merged so far, numbering them in file order.
+    merged: usize,
+    /// The layer being merged.
+    depth: usize,
 }
 
 impl<'a> Scope<'a> {
@@ -62,7 +73,8 @@ impl<'a> Scope<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Scope<'a> {
         let mut scope = Scope::default();
-        for &SegmentLayer { policy, version } in &segment.layers {
+        for (depth, &SegmentLayer { policy, version }) in segment.layers.iter().enumerate() {
+            scope.depth = depth;
             let ast = &library.policies[policy].ast;
             let file = &library.policies[policy].file;
             let mut items: Vec<&Item> = ast.items.iter().collect();
@@ -75,6 +87,17 @@ impl<'a> Scope<'a> {
             }
         }
         scope
+    }
+
+    /// A declaration of the layer being merged, numbered in merge order.
+    fn declared<T>(&mut self, policy: usize, decl: &'a T) -> Declared<'a, T> {
+        self.merged += 1;
+        Declared {
+            policy,
+            decl,
+            depth: self.depth,
+            order: self.merged,
+        }
     }
 
     fn add(
@@ -99,8 +122,8 @@ impl<'a> Scope<'a> {
                     "code set",
                     diagnostics,
                 ) {
-                    self.codes
-                        .insert(decl.name.value.clone(), Declared { policy, decl });
+                    let declared = self.declared(policy, decl);
+                    self.codes.insert(decl.name.value.clone(), declared);
                 }
             }
             Item::Measure(decl) => {
@@ -116,8 +139,8 @@ impl<'a> Scope<'a> {
                     "measure",
                     diagnostics,
                 ) {
-                    self.measures
-                        .insert(decl.name.value.clone(), Declared { policy, decl });
+                    let declared = self.declared(policy, decl);
+                    self.measures.insert(decl.name.value.clone(), declared);
                 }
             }
             Item::Rule(decl) => {
@@ -138,9 +161,10 @@ impl<'a> Scope<'a> {
                 ) {
                     return;
                 }
+                let declared = self.declared(policy, decl);
                 match position {
-                    Some(at) => self.rules[at] = Declared { policy, decl },
-                    None => self.rules.push(Declared { policy, decl }),
+                    Some(at) => self.rules[at] = declared,
+                    None => self.rules.push(declared),
                 }
             }
             Item::Remove(decl) => {
@@ -316,6 +340,8 @@ pub(crate) enum SettingName {
     ExtendableBy,
     /// `at most N weeks`.
     AtMost,
+    /// `case open for ... / until case_closed`.
+    CaseOpen,
 }
 
 impl SettingKey {
@@ -340,6 +366,7 @@ impl SettingKey {
             Setting::Lasts(_) => SettingName::Lasts,
             Setting::ExtendableBy(_) => SettingName::ExtendableBy,
             Setting::AtMost(_) => SettingName::AtMost,
+            Setting::CaseOpen { .. } => SettingName::CaseOpen,
         };
         SettingKey { block, name }
     }
@@ -365,6 +392,7 @@ impl fmt::Display for SettingKey {
             SettingName::Lasts => "lasts",
             SettingName::ExtendableBy => "extendable by",
             SettingName::AtMost => "at most",
+            SettingName::CaseOpen => "case open",
         };
         write!(f, "{block}: {name}")
     }

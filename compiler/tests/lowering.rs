@@ -3,7 +3,11 @@
 
 use chrono::NaiveDate;
 use rollcall_compiler::{compile, Compilation, SourceFile};
-use rollcall_ir::graph::{Aggregate, Node, RuleGraph, VersionSelection};
+use rollcall_ir::graph::{
+    Aggregate, CaseLength, CaseOpen, Escalation, Node, Operand, Precedence, Predicate, Repeat,
+    Rule, RuleGraph, VersionSelection,
+};
+use rollcall_ir::EventKind;
 
 const NATIONAL: &str = r#"
 national nat "National"
@@ -83,12 +87,13 @@ version from 2023-04-01 extends nat {
             (Some(date("2024-08-19")), None)
         ]
     );
-    assert_eq!(rule_names(graph, 0), ["threshold", "extra"]);
-    assert_eq!(rule_names(graph, 1), ["threshold", "sighting", "extra"]);
+    // The most specific policy's rules are evaluated first.
+    assert_eq!(rule_names(graph, 0), ["extra", "threshold"]);
+    assert_eq!(rule_names(graph, 1), ["extra", "threshold", "sighting"]);
 }
 
 #[test]
-fn overrides_replace_in_place_and_removals_drop() {
+fn overrides_take_the_overriding_policys_place_and_removals_drop() {
     let child = r#"
 authority child "Child" extends nat
 version from 2024-08-19 {
@@ -104,7 +109,8 @@ version from 2024-08-19 {
     let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
     let graph = graph(&compilation, "child");
     assert_eq!(graph.versions.len(), 1);
-    assert_eq!(rule_names(graph, 0), ["threshold", "own"]);
+    // Both are the child's: in its file order, before anything inherited.
+    assert_eq!(rule_names(graph, 0), ["own", "threshold"]);
     let windows: Vec<String> = graph
         .nodes
         .iter()
@@ -215,4 +221,219 @@ fn compiling_the_shipped_library_is_fast() {
     // Generous bound for unoptimised test builds on a shared machine; the
     // release figure is in the issue notes.
     assert!(per_policy.as_millis() < 10, "{per_policy:?} per policy");
+}
+
+fn rule<'a>(graph: &'a RuleGraph, name: &str) -> &'a Rule {
+    graph
+        .nodes
+        .iter()
+        .find_map(|n| match n {
+            Node::Rule(rule) if rule.name == name => Some(rule),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no rule {name}"))
+}
+
+fn escalation(graph: &RuleGraph, version: usize) -> &Escalation {
+    match &graph.nodes[graph.versions[version].escalation.index()] {
+        Node::Escalation(escalation) => escalation,
+        other => panic!("not an escalation: {other:?}"),
+    }
+}
+
+#[test]
+fn precedence_clauses_reorder_the_default_order() {
+    let child = r#"
+authority child "Child" extends nat
+version from 2024-08-19 {
+  rule a {
+    doc "d" source "s"
+    when count {G} within 10 school weeks >= 6 sessions
+    then penalty_notice
+    gives way to sighting
+  }
+  rule b {
+    doc "d" source "s"
+    when count {G} within 10 school weeks >= 8 sessions
+    then penalty_notice
+    takes precedence over a
+  }
+}
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
+    let graph = graph(&compilation, "child");
+    // Without clauses: a, b, threshold, sighting. `b` must go before `a`,
+    // `sighting` before `a`; among the rules free to go, the default order.
+    assert_eq!(rule_names(graph, 0), ["b", "threshold", "sighting", "a"]);
+    assert_eq!(
+        rule(graph, "a").precedence,
+        [Precedence::GivesWayTo("sighting".to_string())]
+    );
+    assert_eq!(
+        rule(graph, "b").precedence,
+        [Precedence::Over("a".to_string())]
+    );
+}
+
+#[test]
+fn a_child_rule_can_give_way_to_an_inherited_one() {
+    let child = r#"
+authority child "Child"
+version from 2024-08-19 extends nat {
+  rule extra {
+    doc "d" source "s"
+    when count {G} this term >= 4 sessions
+    then penalty_notice
+    gives way to threshold
+  }
+}
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
+    let graph = graph(&compilation, "child");
+    assert_eq!(rule_names(graph, 0), ["threshold", "extra", "sighting"]);
+}
+
+#[test]
+fn episode_length_is_the_rules_episode_aggregate_shared_between_rules() {
+    let child = r#"
+authority child "Child" extends nat
+versions chosen by absence date
+version from 2024-08-19 {
+  override rule threshold {
+    doc "d" source "s"
+    when count unauthorised within 10 school weeks >= 10 sessions
+    then penalty_notice
+    instead prosecution when episode length > 15 school days
+    decides at the end of each episode of unauthorised school days
+  }
+  rule holiday {
+    doc "d" source "s"
+    when episode length >= 5 school days
+    then letter "holiday"
+    at most once per episode of unauthorised school days
+  }
+}
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
+    let graph = graph(&compilation, "child");
+    let threshold = rule(graph, "threshold");
+    let holiday = rule(graph, "holiday");
+    let episode = threshold.episode.expect("an episode clause");
+    assert!(episode.at_end);
+    let at_once = holiday.episode.expect("an episode clause");
+    assert!(!at_once.at_end);
+    assert_eq!(episode.aggregate, at_once.aggregate, "one shared aggregate");
+    assert_eq!(holiday.repeat, Repeat::Unlimited);
+    match &graph.nodes[episode.aggregate.index()] {
+        Node::Aggregate(Aggregate::Episode { counts_from, .. }) => {
+            assert_eq!(*counts_from, Some(date("2024-08-19")))
+        }
+        other => panic!("not an episode: {other:?}"),
+    }
+    let instead = &graph.nodes[threshold.instead[0].when.index()];
+    match instead {
+        Node::Predicate(Predicate::Compare { left, .. }) => {
+            assert_eq!(*left, Operand::Node(episode.aggregate))
+        }
+        other => panic!("{other:?}"),
+    }
+    match &graph.nodes[holiday.when.index()] {
+        Node::Predicate(Predicate::Compare { left, .. }) => {
+            assert_eq!(*left, Operand::Node(episode.aggregate))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn once_per_event_reads_the_event_through_windows_and_measures() {
+    let child = r#"
+authority child "Child" extends nat
+version from 2024-08-19 {
+  notice_to_improve { lasts 4 weeks }
+  measure after_sweep = count unauthorised within 2 school weeks after truancy_sweep
+  rule breach {
+    doc "d" source "s"
+    when count unauthorised during notice_to_improve >= 1 session
+    then penalty_notice
+    at most once per notice_to_improve
+  }
+  rule sweep {
+    doc "d" source "s"
+    when after_sweep >= 2 sessions
+    then penalty_notice
+    at most once per truancy_sweep
+  }
+}
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
+    let graph = graph(&compilation, "child");
+    assert_eq!(
+        rule(graph, "breach").repeat,
+        Repeat::OncePerEvent(EventKind::NoticeToImprove)
+    );
+    assert_eq!(
+        rule(graph, "sweep").repeat,
+        Repeat::OncePerEvent(EventKind::TruancySweep)
+    );
+    // A sighting rule with no limit of its own: once per exclusion.
+    assert_eq!(
+        rule(graph, "sighting").repeat,
+        Repeat::OncePerEvent(EventKind::Exclusion)
+    );
+    let threshold = rule(graph, "threshold");
+    assert_eq!(threshold.repeat, Repeat::Unlimited);
+    assert!(threshold.episode.is_none() && threshold.precedence.is_empty());
+}
+
+#[test]
+fn case_open_merges_line_by_line() {
+    let parent = r#"
+authority parent "Parent" extends nat
+version from 2024-08-19 {
+  penalty_notices { case open for 2 academic_years or until case_closed }
+}
+"#;
+    let child = r#"
+school child "Child" extends parent
+version from 2024-08-19 {
+  penalty_notices { case open for 26 weeks }
+}
+"#;
+    let compilation = library(&[
+        ("nat.policy", NATIONAL),
+        ("parent.policy", parent),
+        ("child.policy", child),
+    ]);
+    assert_eq!(
+        escalation(graph(&compilation, "parent"), 0).case_open,
+        Some(CaseOpen {
+            lasts: Some(CaseLength::AcademicYears(2)),
+            until_case_closed: true,
+        })
+    );
+    let child = graph(&compilation, "child");
+    assert_eq!(
+        escalation(child, 0).case_open,
+        Some(CaseOpen {
+            lasts: Some(CaseLength::Days(182)),
+            until_case_closed: false,
+        })
+    );
+    // The other lines are inherited.
+    assert_eq!(escalation(child, 0).schedules.len(), 2);
+    assert_eq!(escalation(graph(&compilation, "nat"), 0).case_open, None);
+    let until = r#"
+authority until "Until" extends nat
+penalty_notices { case open for 1 year or until case_closed }
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("until.policy", until)]);
+    let last = graph(&compilation, "until").versions.len() - 1;
+    assert_eq!(
+        escalation(graph(&compilation, "until"), last).case_open,
+        Some(CaseOpen {
+            lasts: Some(CaseLength::Years(1)),
+            until_case_closed: true,
+        })
+    );
 }

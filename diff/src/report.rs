@@ -203,6 +203,10 @@ pub enum Aspect {
     Action,
     /// A rule's alternative actions.
     Alternatives,
+    /// A rule's episode clause (once per episode, or at its end).
+    Episode,
+    /// A rule's `takes precedence over` / `gives way to` clauses.
+    Precedence,
     /// A rule's repeat limit.
     Repeat,
     /// The payment options of a numbered notice.
@@ -219,6 +223,8 @@ pub enum Aspect {
     OtherAuthorities,
     /// What to assume when the previous authority is unknown.
     UnknownPrevious,
+    /// How long a prosecution keeps a parent's case open.
+    CaseOpen,
     /// A doc, source or title line.
     Documentation,
 }
@@ -250,6 +256,8 @@ impl Aspect {
             Aspect::ExclusionDays => "exclusion days",
             Aspect::Action => "action",
             Aspect::Alternatives => "alternatives",
+            Aspect::Episode => "episode",
+            Aspect::Precedence => "precedence",
             Aspect::Repeat => "repeat limit",
             Aspect::NoticePayments => "payments",
             Aspect::NoticeLimit => "notice limit",
@@ -258,6 +266,7 @@ impl Aspect {
             Aspect::ExclusionPayments => "exclusion notice payments",
             Aspect::OtherAuthorities => "other authorities' notices",
             Aspect::UnknownPrevious => "previous authority unknown",
+            Aspect::CaseOpen => "case open",
             Aspect::Documentation => "documentation",
         }
     }

@@ -4,9 +4,10 @@
 
 use chrono::NaiveDate;
 use rollcall_ir::codes::{builtin_set, Code};
-use rollcall_ir::graph::{Action, Location, Payment, Repeat};
+use rollcall_ir::graph::{Action, CaseOpen, Location, Payment, Precedence, Repeat};
 use rollcall_ir::view::{
-    Aggregate, Alternative, Anchor, CodeSetView, Condition, Operand, RuleMeaning, Window,
+    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, Operand, RuleMeaning,
+    Window,
 };
 use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
 use std::fmt::{self, Display, Formatter};
@@ -206,8 +207,54 @@ pub fn repeat_words(repeat: Repeat) -> String {
         Repeat::Unlimited => "no limit".to_string(),
         Repeat::Once => "at most once".to_string(),
         Repeat::OncePer(period) => format!("at most once per {}", words::period(period)),
-        Repeat::OncePerEvent(kind) => format!("at most once per {kind}"),
+        Repeat::OncePerEvent(kind) => format!(
+            "at most once per {kind} (one decision for each {})",
+            words::event(kind)
+        ),
     }
+}
+
+/// An episode clause in words: `decides at the end of each episode of
+/// counted_absence school days` / `at most once per episode of ...`.
+pub fn episode_words(episode: Option<&EpisodeView>) -> String {
+    let Some(episode) = episode else {
+        return "no episode clause".to_string();
+    };
+    let Aggregate::Episode { codes, counts_from } = &*episode.aggregate else {
+        return Written(&*episode.aggregate).to_string();
+    };
+    let mut words = if episode.at_end {
+        format!("decides at the end of each episode of {} school days (one decision per continuous absence, when it ends or when an alternative applies)", Written(codes))
+    } else {
+        format!("at most once per episode of {} school days (one decision per continuous absence, as soon as the condition holds)", Written(codes))
+    };
+    if let Some(date) = counts_from {
+        words.push_str(&format!(", sessions on or after {date}"));
+    }
+    words
+}
+
+/// Precedence clauses in words: `takes precedence over a; gives way to b`.
+pub fn precedence_words(precedence: &[Precedence]) -> String {
+    if precedence.is_empty() {
+        return "none (the most specific policy's rules first)".to_string();
+    }
+    let written: Vec<String> = precedence
+        .iter()
+        .map(|clause| match clause {
+            Precedence::Over(name) => format!("takes precedence over `{name}`"),
+            Precedence::GivesWayTo(name) => format!("gives way to `{name}`"),
+        })
+        .collect();
+    written.join("; ")
+}
+
+/// How long a prosecution keeps a parent's case open, in words.
+pub fn case_open_words(case: &CaseOpen) -> String {
+    format!(
+        "a prosecution keeps the parent's case open {}",
+        words::case_open(case)
+    )
 }
 
 /// The alternatives of a rule: `instead prosecution when ...; instead ...`.
@@ -242,6 +289,10 @@ pub fn rule_words(rule: &RuleMeaning) -> String {
     if rule.repeat != Repeat::Unlimited {
         words.push_str("; ");
         words.push_str(&repeat_words(rule.repeat));
+    }
+    if rule.episode.is_some() {
+        words.push_str("; ");
+        words.push_str(&episode_words(rule.episode.as_ref()));
     }
     words
 }

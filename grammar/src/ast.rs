@@ -130,6 +130,9 @@ pub struct DateLit {
 }
 
 /// One declaration inside a file or version block.
+// Items are built once per file and never stored in bulk, so the size of
+// the rule variant (with its episode clauses) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Item {
     /// `codes NAME = SETEXPR`.
@@ -243,8 +246,13 @@ pub struct RuleDecl {
     pub then: Option<Spanned<Action>>,
     /// `instead ACTION when CONDITION`, in order.
     pub instead: Vec<Alternative>,
-    /// `at most once [per PERIOD]`.
+    /// `at most once [per PERIOD|EVENT|episode of SET school days]`.
     pub limit: Option<Spanned<RepeatLimit>>,
+    /// `decides at the end of each episode of SET school days` (the span is
+    /// the whole clause).
+    pub episode_end: Option<Spanned<EpisodeOf>>,
+    /// `takes precedence over A, B` / `gives way to C`, in the order written.
+    pub precedence: Vec<Spanned<Precedence>>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -261,12 +269,47 @@ pub struct Alternative {
 }
 
 /// How often a rule may fire for one pupil.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum RepeatLimit {
     /// `at most once`.
     Once,
     /// `at most once per PERIOD`.
     OncePer(Period),
+    /// `at most once per notice_to_improve` (the name is checked by the
+    /// compiler: an event kind the condition reads).
+    OncePerEvent(Spanned<String>),
+    /// `at most once per episode of SET school days`.
+    OncePerEpisode(EpisodeOf),
+}
+
+/// `episode of SET school days`: the continuous absences a rule decides on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpisodeOf {
+    /// The codes an episode is made of.
+    pub set: SetExpr,
+    /// The unit written (`school days`; `sessions` is an error the compiler
+    /// reports).
+    pub unit: Spanned<Unit>,
+    /// `episode of SET UNIT`.
+    pub span: Span,
+}
+
+/// The order of a rule against another rule in force with it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Precedence {
+    /// `takes precedence over NAME`: this rule is evaluated first.
+    Over(Spanned<String>),
+    /// `gives way to NAME`: the named rule is evaluated first.
+    GivesWayTo(Spanned<String>),
+}
+
+impl Precedence {
+    /// The rule named.
+    pub fn name(&self) -> &Spanned<String> {
+        match self {
+            Precedence::Over(name) | Precedence::GivesWayTo(name) => name,
+        }
+    }
 }
 
 /// A calendar period derived from the pupil's school calendar.
@@ -409,6 +452,11 @@ pub enum Operand {
         /// The whole quantity.
         span: Span,
     },
+    /// `episode length`: school days of the rule's current episode.
+    EpisodeLength {
+        /// The two words.
+        span: Span,
+    },
 }
 
 impl Operand {
@@ -421,7 +469,8 @@ impl Operand {
             | Operand::Consecutive { span, .. }
             | Operand::Attendance { span, .. }
             | Operand::Share { span, .. }
-            | Operand::SchoolWeeksSince { span, .. } => *span,
+            | Operand::SchoolWeeksSince { span, .. }
+            | Operand::EpisodeLength { span } => *span,
         }
     }
 }
@@ -546,6 +595,23 @@ pub enum Setting {
     ExtendableBy(Spanned<Amount>),
     /// `at most N weeks`.
     AtMost(Spanned<Amount>),
+    /// `case open for N years|weeks|days|academic_years [or until
+    /// case_closed]` / `case open until case_closed`.
+    CaseOpen {
+        /// For how long, if said.
+        lasts: Option<Spanned<CaseLength>>,
+        /// Whether a `case_closed` event closes the case.
+        until_closed: bool,
+    },
+}
+
+/// How long a case stays open, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum CaseLength {
+    /// `N years`, `N weeks`, `N days` (or a wrong unit, which the compiler reports).
+    Amount(Amount),
+    /// `N academic_years`.
+    AcademicYears(i64),
 }
 
 /// What to assume when a pupil's previous authority cannot be asked.

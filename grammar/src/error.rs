@@ -114,6 +114,9 @@ fn describe(rules: &[Rule]) -> Vec<String> {
             Rule::then_clause => "`then`".to_string(),
             Rule::instead_clause => "`instead`".to_string(),
             Rule::limit_clause | Rule::k_at => "`at most once`".to_string(),
+            Rule::episode_clause | Rule::k_decides => "`decides at the end`".to_string(),
+            Rule::takes_precedence | Rule::k_takes => "`takes precedence over`".to_string(),
+            Rule::gives_way | Rule::k_gives => "`gives way to`".to_string(),
             Rule::doc_line => "`doc`".to_string(),
             Rule::source_line => "`source`".to_string(),
             Rule::condition | Rule::conjunction | Rule::negation | Rule::comparison => {

@@ -308,6 +308,8 @@ impl Builder {
             then: None,
             instead: Vec::new(),
             limit: None,
+            episode_end: None,
+            precedence: Vec::new(),
             span,
         };
         for child in pair.into_inner() {
@@ -346,14 +348,52 @@ impl Builder {
                     if rule.limit.is_some() {
                         self.twice("at most once", child_span);
                     }
-                    let limit = match child.into_inner().find(|p| p.as_rule() == Rule::period) {
-                        Some(period) => RepeatLimit::OncePer(self.period(period).value),
+                    let per = child.into_inner().find(|p| {
+                        matches!(
+                            p.as_rule(),
+                            Rule::period | Rule::episode_of | Rule::event_name
+                        )
+                    });
+                    let limit = match per {
                         None => RepeatLimit::Once,
+                        Some(p) if p.as_rule() == Rule::period => {
+                            RepeatLimit::OncePer(self.period(p).value)
+                        }
+                        Some(p) if p.as_rule() == Rule::episode_of => {
+                            RepeatLimit::OncePerEpisode(self.episode_of(p))
+                        }
+                        Some(p) => RepeatLimit::OncePerEvent(spanned(p.as_str().to_string(), &p)),
                     };
                     rule.limit = Some(Spanned {
                         value: limit,
                         span: child_span,
                     });
+                }
+                Rule::episode_clause => {
+                    if rule.episode_end.is_some() {
+                        self.twice("decides at the end of each episode", child_span);
+                    }
+                    let episode = self.episode_of(inner_named(child, Rule::episode_of));
+                    rule.episode_end = Some(Spanned {
+                        value: episode,
+                        span: child_span,
+                    });
+                }
+                Rule::precedence_clause => {
+                    let mut parts = child.into_inner();
+                    let over = parts
+                        .next()
+                        .is_some_and(|p| p.as_rule() == Rule::takes_precedence);
+                    for name in parts.filter(|p| p.as_rule() == Rule::name) {
+                        let name = spanned(name.as_str().to_string(), &name);
+                        let span = name.span;
+                        let value = if over {
+                            Precedence::Over(name)
+                        } else {
+                            Precedence::GivesWayTo(name)
+                        };
+                        rule.precedence.push(Spanned { value, span });
+                    }
                 }
                 _ => {}
             }
@@ -371,6 +411,21 @@ impl Builder {
             });
         }
         rule
+    }
+
+    fn episode_of(&mut self, pair: Node) -> EpisodeOf {
+        let span = span_of(&pair);
+        let set = self.set_expr(inner_named(pair.clone(), Rule::set_expr));
+        let unit_pair = inner_named(pair, Rule::run_unit);
+        let unit = match inner(unit_pair.clone()).as_rule() {
+            Rule::school_days_unit => Unit::SchoolDays,
+            _ => Unit::Sessions,
+        };
+        EpisodeOf {
+            set,
+            unit: spanned(unit, &unit_pair),
+            span,
+        }
     }
 
     fn duplicate_clause(&mut self, line: &Node, docs: &Docs) {
@@ -547,6 +602,7 @@ impl Builder {
                     span,
                 }
             }
+            Rule::episode_length => Operand::EpisodeLength { span },
             _ => Operand::SchoolWeeksSince {
                 anchor: self.anchor(inner_named(form, Rule::anchor)),
                 span,
@@ -750,9 +806,39 @@ impl Builder {
             ),
             Rule::lasts_setting => Setting::Lasts(amounts(self, &form).remove(0)),
             Rule::extendable_setting => Setting::ExtendableBy(amounts(self, &form).remove(0)),
+            Rule::case_open => self.case_open(form),
             _ => Setting::AtMost(amounts(self, &form).remove(0)),
         };
         spanned(value, &pair)
+    }
+
+    fn case_open(&mut self, form: Node) -> Setting {
+        let mut lasts = None;
+        let mut until_closed = false;
+        for part in form.into_inner() {
+            match part.as_rule() {
+                Rule::case_until => until_closed = true,
+                Rule::case_for => {
+                    let length = inner_named_any(part, &[Rule::academic_years, Rule::amount]);
+                    lasts = Some(if length.as_rule() == Rule::amount {
+                        let amount = self.amount(length);
+                        Spanned {
+                            value: CaseLength::Amount(amount.value),
+                            span: amount.span,
+                        }
+                    } else {
+                        let number = inner_named(length.clone(), Rule::whole);
+                        let parsed = number.as_str().parse::<i64>().unwrap_or(i64::MAX);
+                        spanned(CaseLength::AcademicYears(parsed), &length)
+                    });
+                }
+                _ => {}
+            }
+        }
+        Setting::CaseOpen {
+            lasts,
+            until_closed,
+        }
     }
 
     fn payments(&mut self, form: Node) -> Vec<Payment> {
@@ -771,6 +857,12 @@ impl Builder {
 fn inner_named(pair: Node, rule: Rule) -> Node {
     pair.into_inner()
         .find(|p| p.as_rule() == rule)
+        .expect("grammar: expected child rule")
+}
+
+fn inner_named_any<'a>(pair: Node<'a>, rules: &[Rule]) -> Node<'a> {
+    pair.into_inner()
+        .find(|p| rules.contains(&p.as_rule()))
         .expect("grammar: expected child rule")
 }
 

@@ -5,7 +5,7 @@
 //! aggregates and notice counting.
 
 use crate::events::EventKind;
-use crate::graph::{CompareOp, Period, Quantity, RunUnit};
+use crate::graph::{CaseLength, CaseOpen, CompareOp, Period, Quantity, RunUnit};
 use crate::view::{Aggregate, Anchor, CodeSetView, Window};
 use chrono::NaiveDate;
 use std::fmt::{self, Display};
@@ -63,6 +63,24 @@ pub fn event(kind: EventKind) -> &'static str {
         EventKind::NoticeToImprove => "Notice to Improve",
         EventKind::PreviousAuthorityUnknown => "unknown previous authority",
         EventKind::CaseClosed => "closed case",
+    }
+}
+
+/// How long a prosecution keeps a parent's case open, in words: `for 1
+/// year or until a case_closed event`.
+pub fn case_open(case: &CaseOpen) -> String {
+    let lasts = case.lasts.map(|length| match length {
+        CaseLength::Days(days) => format!("for {}", plural(days, "day", "days")),
+        CaseLength::Years(years) => format!("for {}", plural(years, "year", "years")),
+        CaseLength::AcademicYears(years) => format!(
+            "for {}, to the 31 August ending it",
+            plural(years, "academic year", "academic years")
+        ),
+    });
+    match (lasts, case.until_case_closed) {
+        (Some(lasts), true) => format!("{lasts} or until a case_closed event"),
+        (Some(lasts), false) => lasts,
+        (None, _) => "until a case_closed event".to_string(),
     }
 }
 

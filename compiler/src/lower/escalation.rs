@@ -4,12 +4,66 @@
 use super::settings::belongs;
 use super::units::check_positive;
 use super::SegmentLowerer;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::date;
 use crate::scope::SettingLine;
-use rollcall_grammar::ast::{self, Setting, Unit};
+use rollcall_grammar::ast::{self, Setting, Spanned, Unit};
 use rollcall_ir::graph::{self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource};
+
+/// How long a prosecution keeps a case open, checked: years, weeks (as
+/// days) or days, or whole academic years.
+fn case_length(
+    file: &FileText,
+    length: &Spanned<ast::CaseLength>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<graph::CaseLength> {
+    const WHAT: &str = "how long a case stays open";
+    match length.value {
+        ast::CaseLength::AcademicYears(years) => {
+            let amount = Spanned {
+                value: ast::Amount {
+                    value: years,
+                    unit: Some(Unit::Years),
+                },
+                span: length.span,
+            };
+            check_positive(
+                file,
+                &amount,
+                Unit::Years,
+                WHAT,
+                "1 academic_year",
+                diagnostics,
+            )
+            .map(graph::CaseLength::AcademicYears)
+        }
+        ast::CaseLength::Amount(amount) => {
+            let unit = match amount.unit {
+                Some(unit @ (Unit::Days | Unit::Weeks)) => unit,
+                _ => Unit::Years,
+            };
+            let spanned = Spanned {
+                value: amount,
+                span: length.span,
+            };
+            let value = check_positive(
+                file,
+                &spanned,
+                unit,
+                WHAT,
+                // Rendered inside backticks: `1 year`, `26 weeks` or `1 academic_year`.
+                "1 year`, `26 weeks` or `1 academic_year",
+                diagnostics,
+            )?;
+            Some(match unit {
+                Unit::Days => graph::CaseLength::Days(value),
+                Unit::Weeks => graph::CaseLength::Days(value.checked_mul(7)?),
+                _ => graph::CaseLength::Years(value),
+            })
+        }
+    }
+}
 
 /// The highest amount any regime has set for a penalty notice, in pence.
 const STATUTORY_MAXIMUM_PENCE: i64 = 16_000;
@@ -121,6 +175,22 @@ impl SegmentLowerer<'_, '_> {
                 }
             }
             Setting::Lasts(_) | Setting::ExtendableBy(_) | Setting::AtMost(_) => {}
+            Setting::CaseOpen {
+                lasts,
+                until_closed,
+            } => {
+                let lasts = match lasts {
+                    None => None,
+                    Some(length) => match case_length(file, length, self.diagnostics) {
+                        Some(length) => Some(length),
+                        None => return,
+                    },
+                };
+                escalation.case_open = Some(graph::CaseOpen {
+                    lasts,
+                    until_case_closed: *until_closed,
+                });
+            }
         }
     }
 

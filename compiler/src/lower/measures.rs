@@ -1,7 +1,7 @@
 //! Measures: named operands, with cycle detection.
 
 use super::units::TypedOperand;
-use super::SegmentLowerer;
+use super::{EpisodeScope, SegmentLowerer};
 use crate::diagnostic::{closest, Diagnostic};
 use crate::diagnostic_kind::DiagnosticKind;
 use rollcall_grammar::ast::Spanned;
@@ -38,7 +38,12 @@ impl<'a> SegmentLowerer<'a, '_> {
             return None;
         }
         self.measure_stack.push(name.value.clone());
+        let outside = std::mem::replace(
+            &mut self.episode_scope,
+            EpisodeScope::Measure(name.value.clone()),
+        );
         let typed = self.operand(declared.policy, &declared.decl.quantity);
+        self.episode_scope = outside;
         self.measure_stack.pop();
         typed
     }

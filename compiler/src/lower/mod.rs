@@ -5,8 +5,10 @@
 
 mod arena;
 mod code_sets;
+mod episodes;
 mod escalation;
 mod measures;
+mod precedence;
 mod rules;
 mod settings;
 mod units;
@@ -35,6 +37,23 @@ pub(crate) struct SegmentLowerer<'a, 'd> {
     pub used: &'d mut BTreeSet<DeclarationKey>,
     /// The measures being lowered, innermost last, to detect cycles.
     measure_stack: Vec<String>,
+    /// What `episode length` measures where the lowerer is.
+    episode_scope: EpisodeScope,
+}
+
+/// What `episode length` refers to where it is written.
+#[derive(Clone, Debug)]
+pub(super) enum EpisodeScope {
+    /// Outside any rule.
+    Nowhere,
+    /// Inside the definition of this measure.
+    Measure(String),
+    /// In this rule, which has no episode clause.
+    NoClause(String),
+    /// In a rule whose episode clause is wrong (already reported).
+    Broken,
+    /// In a rule whose episode is this `Aggregate::Episode` node.
+    Episode(rollcall_ir::graph::NodeId),
 }
 
 impl<'a, 'd> SegmentLowerer<'a, 'd> {
@@ -55,6 +74,7 @@ impl<'a, 'd> SegmentLowerer<'a, 'd> {
             counts_from,
             used,
             measure_stack: Vec::new(),
+            episode_scope: EpisodeScope::Nowhere,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Rules, their conditions and their actions.
 
 use super::units::OperandUnit;
-use super::SegmentLowerer;
+use super::{EpisodeScope, SegmentLowerer};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::scope::Declared;
@@ -11,14 +11,16 @@ use rollcall_ir::EventKind;
 
 impl<'a> SegmentLowerer<'a, '_> {
     /// Lowers every rule in force; returns their node ids in order.
+    /// Rules are lowered in merge order (so node numbers do not depend on
+    /// the evaluation order) and listed in evaluation order.
     pub fn rules(&mut self) -> Vec<NodeId> {
-        let mut ids = Vec::new();
-        for rule in &self.scope.rules {
-            if let Some(id) = self.rule(rule) {
-                ids.push(id);
-            }
-        }
-        ids
+        let scope = self.scope;
+        let order = self.evaluation_order();
+        let lowered: Vec<Option<NodeId>> = scope.rules.iter().map(|r| self.rule(r)).collect();
+        order
+            .into_iter()
+            .filter_map(|index| lowered[index])
+            .collect()
     }
 
     pub(super) fn rule(&mut self, rule: &Declared<'a, ast::RuleDecl>) -> Option<NodeId> {
@@ -41,6 +43,8 @@ impl<'a> SegmentLowerer<'a, '_> {
                 .help("say what the rule is for with `doc \"...\"` and where it comes from with `source \"...\"` (seed file or guidance paragraph)"),
             );
         }
+        let (episode, episode_scope) = self.episode_clause(policy, decl);
+        self.episode_scope = episode_scope;
         let when = self.condition(policy, decl.when.as_ref()?);
         let then = self.action(&decl.then.as_ref()?.value);
         let mut instead = Vec::new();
@@ -51,15 +55,22 @@ impl<'a> SegmentLowerer<'a, '_> {
                 instead.push(graph::Alternative { when, then });
             }
         }
-        let repeat = match decl.limit.as_ref().map(|l| l.value) {
-            None => graph::Repeat::Unlimited,
-            Some(ast::RepeatLimit::Once) => graph::Repeat::Once,
-            Some(ast::RepeatLimit::OncePer(period)) => graph::Repeat::OncePer(lower_period(period)),
-        };
+        self.episode_scope = EpisodeScope::Nowhere;
         let when = when?;
+        let repeat = self.repeat(policy, decl, when)?;
+        let precedence = decl
+            .precedence
+            .iter()
+            .map(|clause| match &clause.value {
+                ast::Precedence::Over(name) => graph::Precedence::Over(name.value.clone()),
+                ast::Precedence::GivesWayTo(name) => {
+                    graph::Precedence::GivesWayTo(name.value.clone())
+                }
+            })
+            .collect();
         Some(self.arena.intern(Node::Rule(graph::Rule {
-            episode: None,
-            precedence: Vec::new(),
+            episode,
+            precedence,
             name: decl.name.value.clone(),
             doc: decl.docs.doc.as_ref().map(|d| d.value.clone()),
             source: decl.docs.source.as_ref().map(|s| s.value.clone()),

@@ -89,7 +89,8 @@ pub(super) fn belongs(kind: SettingsKind, setting: &Setting) -> bool {
         Setting::NoticePays { .. }
         | Setting::ExclusionPays { .. }
         | Setting::Limit { .. }
-        | Setting::CountFrom(_) => SettingsKind::PenaltyNotices,
+        | Setting::CountFrom(_)
+        | Setting::CaseOpen { .. } => SettingsKind::PenaltyNotices,
         Setting::LeadSchoolAuthority
         | Setting::OtherAuthoritiesCount(_)
         | Setting::UnknownPrevious(_) => SettingsKind::CrossBorder,

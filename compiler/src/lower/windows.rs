@@ -23,6 +23,7 @@ impl<'a> SegmentLowerer<'a, '_> {
         let (kind, aggregate) = match quantity {
             ast::Operand::Literal(amount) => return self.literal(policy, amount),
             ast::Operand::Measure(name) => return self.measure(policy, name),
+            ast::Operand::EpisodeLength { span } => return self.episode_length(policy, *span),
             ast::Operand::Count { set, window, .. } => {
                 let codes = self.classify(policy, set);
                 let window = self.window(policy, window);

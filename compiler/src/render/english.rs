@@ -2,7 +2,7 @@
 //! with the published code of conduct.
 
 use super::words;
-use rollcall_ir::graph::{Repeat, UnknownPrevious};
+use rollcall_ir::graph::{Precedence, Repeat, UnknownPrevious};
 use rollcall_ir::view::PolicyView;
 use std::fmt::Write;
 
@@ -74,6 +74,24 @@ pub fn english(view: &PolicyView<'_>) -> String {
                     );
                 }
             }
+            if let Some(episode) = &meaning.episode {
+                let when = if episode.at_end {
+                    "when it ends, or at once when an alternative applies"
+                } else {
+                    "as soon as the condition holds"
+                };
+                let _ = writeln!(
+                    out,
+                    "     Decides once per continuous absence ({}), {when}.",
+                    words::aggregate(&episode.aggregate)
+                );
+            }
+            for precedence in &meaning.precedence {
+                let _ = match precedence {
+                    Precedence::Over(name) => writeln!(out, "     Takes precedence over `{name}`."),
+                    Precedence::GivesWayTo(name) => writeln!(out, "     Gives way to `{name}`."),
+                };
+            }
             if let Some(doc) = &rule.doc {
                 let _ = writeln!(out, "     Why: {doc}");
             }
@@ -114,6 +132,13 @@ pub fn english(view: &PolicyView<'_>) -> String {
                 out,
                 "  Exclusion notices: {}.",
                 words::payments(escalation.exclusion_payments)
+            );
+        }
+        if let Some(case) = &escalation.case_open {
+            let _ = writeln!(
+                out,
+                "  A prosecution keeps the parent's case open {}.",
+                rollcall_ir::words::case_open(case)
             );
         }
         let others = if escalation.other_authorities_count {

@@ -3,7 +3,7 @@
 //! by that side's schedule for n, whichever line it was written on.
 
 use crate::report::{Aspect, Change};
-use crate::words::{action_words, payments_words};
+use crate::words::{action_words, case_open_words, payments_words};
 use rollcall_ir::graph::{Location, UnknownPrevious};
 use rollcall_ir::view::EscalationView;
 use rollcall_ir::words::plural;
@@ -149,6 +149,15 @@ fn settings<'g>(escalation: &EscalationView<'g>, notices: u32) -> Vec<Setting<'g
             aspect,
             words,
             location: escalation.location(setting),
+        });
+    }
+    // Only when set, so that versions without it list nothing new.
+    if let Some(case) = &escalation.case_open {
+        settings.push(Setting {
+            subject: "case open".to_string(),
+            aspect: Aspect::CaseOpen,
+            words: case_open_words(case),
+            location: escalation.location("case open"),
         });
     }
     settings

@@ -4,7 +4,9 @@
 use super::condition::{condition_changes, ConditionChange};
 use super::Changes;
 use crate::report::{Aspect, Change, ChangeKind};
-use crate::words::{action_words, alternatives_words, repeat_words, rule_words};
+use crate::words::{
+    action_words, alternatives_words, episode_words, precedence_words, repeat_words, rule_words,
+};
 use rollcall_ir::graph::Rule;
 use rollcall_ir::view::{RuleMeaning, RuleView, Shared};
 
@@ -94,6 +96,22 @@ fn compare_rule(old: &RuleView<'_>, new: &RuleView<'_>, changes: &mut Changes) {
         ));
     }
     alternative_changes(&name, old_meaning, new_meaning, &mut found);
+    if old_meaning.episode != new_meaning.episode {
+        found.push(Change::changed(
+            name.clone(),
+            vec![Aspect::Episode],
+            episode_words(old_meaning.episode.as_ref()),
+            episode_words(new_meaning.episode.as_ref()),
+        ));
+    }
+    if old.rule.precedence != new.rule.precedence {
+        found.push(Change::changed(
+            name.clone(),
+            vec![Aspect::Precedence],
+            precedence_words(&old.rule.precedence),
+            precedence_words(&new.rule.precedence),
+        ));
+    }
     if old_meaning.repeat != new_meaning.repeat {
         found.push(Change::changed(
             name,

@@ -1,6 +1,7 @@
 //! Unit tests of the semantic diff over hand-built rule graphs.
 
 mod builder;
+mod episodes;
 mod semantic;
 mod settings;
 mod versions;
