@@ -2,7 +2,10 @@
 //! and node kind, comparisons checked for units, predicates checked for
 //! cycles; versions checked for order. (Aggregates: `lower_aggregate`.)
 
-use super::{EscalationPlan, OperandPlan, Plan, PredicatePlan, RulePlan, Unit, VersionPlan};
+use super::{
+    AggregateKind, EpisodePlan, EscalationPlan, OperandPlan, Plan, PredicatePlan, RulePlan, Unit,
+    VersionPlan,
+};
 use rollcall_ir::codes::CodeSet;
 use rollcall_ir::graph::{
     Action, Escalation, Input, Node, NodeId, Operand, Predicate, RuleGraph, FORMAT,
@@ -238,6 +241,24 @@ impl Lowerer<'_> {
                 ))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let episode = match rule.episode {
+            Some(episode) => {
+                let aggregate = self.aggregate(episode.aggregate)?;
+                let AggregateKind::Episode { codes, .. } = self.plan.aggregates[aggregate].kind
+                else {
+                    return Err(format!(
+                        "rule {} decides per episode of node {}, which is not an episode",
+                        rule.name, episode.aggregate.0
+                    ));
+                };
+                Some(EpisodePlan {
+                    aggregate,
+                    codes,
+                    at_end: episode.at_end,
+                })
+            }
+            None => None,
+        };
         let slot = self.slot(&rule.name);
         self.plan.rules.push(RulePlan {
             name: rule.name,
@@ -246,6 +267,7 @@ impl Lowerer<'_> {
             then,
             instead,
             repeat: rule.repeat,
+            episode,
         });
         let index = self.plan.rules.len() - 1;
         self.lowered.insert(id, Lowered::Rule(index));

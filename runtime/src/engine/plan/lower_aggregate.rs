@@ -152,11 +152,14 @@ impl Lowerer<'_> {
                 };
                 (kind, format!("{measure} {text}{}", from_text(counts_from)))
             }
-            Aggregate::Episode { .. } => {
-                return Err(format!(
-                    "node {} is an episode, which this engine does not evaluate yet",
-                    id.0
-                ))
+            Aggregate::Episode { codes, counts_from } => {
+                let (codes, set) = self.code_set(codes)?;
+                let kind = AggregateKind::Episode { codes, counts_from };
+                let text = format!(
+                    "episode length of {set} school days{}",
+                    from_text(counts_from)
+                );
+                (kind, text)
             }
             Aggregate::SchoolWeeksSince { anchor } => {
                 let (anchor, name) = self.anchor(anchor)?;
