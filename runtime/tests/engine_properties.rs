@@ -1,20 +1,21 @@
 //! Properties over random histories: the incremental windows agree with a
 //! naive recount, with and without consumption; more unauthorised absence
 //! never delays or removes the first decision; results do not depend on
-//! the number of threads.
+//! the number of threads; episode rules give what `explain` (which passes
+//! nothing over) gives, and never use a session twice.
 
 mod engine_support;
 
 use chrono::{Datelike, Days, NaiveDate};
 use engine_support::data::Data;
-use engine_support::graphs::{national_2024, with_rules, Builder};
+use engine_support::graphs::{national_2024, north_northamptonshire_episodes, with_rules, Builder};
 use engine_support::{d, sessions};
 use proptest::prelude::*;
 use rollcall_data::model::Session;
 use rollcall_ir::codes::{builtin_set, Code};
 use rollcall_ir::graph::*;
 use rollcall_runtime::decision::Decision;
-use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
+use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
 use std::collections::BTreeSet;
 
 /// One session's code, mostly present.
@@ -229,6 +230,30 @@ proptest! {
         prop_assert!(after.len() >= before.len());
         for (was, now) in before.iter().zip(&after) {
             prop_assert!(now.date <= was.date);
+        }
+    }
+
+    /// North Northamptonshire's episode rule (at its end or at once), as
+    /// the only policy: `evaluate` and `explain` agree, and no session is
+    /// the evidence of two consuming decisions (absorbed sessions included).
+    #[test]
+    fn episode_rules_agree_with_explain_and_use_each_session_once(
+        weeks in weeks(),
+        at_end in any::<bool>(),
+    ) {
+        let marks = marks(&weeks);
+        let mut graph = north_northamptonshire_episodes(at_end);
+        graph.policy.kind = PolicyKind::National;
+        let policies = PolicySet::new(vec![graph]).expect("valid policies");
+        let data = data(&marks).build();
+        let decisions = evaluate(&policies, &data, &EvalOptions::default());
+        let timeline = explain(&policies, &data, "p1").expect("a known pupil");
+        prop_assert_eq!(&timeline.decisions, &decisions);
+        let mut used = BTreeSet::new();
+        for decision in &decisions {
+            for session in sessions(decision) {
+                prop_assert!(used.insert(session.clone()), "{} used twice", session);
+            }
         }
     }
 

@@ -51,6 +51,13 @@ impl<'a> PupilEvents<'a> {
         &self.events[..self.next]
     }
 
+    /// The events reached and dated on or before `date` (an episode is
+    /// decided as of its last day, which may be before the current one).
+    pub fn reached_through(&self, date: NaiveDate) -> &'a [Event] {
+        let reached = self.reached();
+        &reached[..reached.partition_point(|event| event.start <= date)]
+    }
+
     /// Moves to `day`: reaches the events dated on or before it and returns
     /// their indices.
     #[inline]

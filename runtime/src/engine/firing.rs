@@ -44,6 +44,13 @@ impl PupilRun<'_> {
             day,
         };
         predicate::evidence(&scope, rule.when, self.consumed, self.evidence);
+        // A decision on a running episode is a decision on all of it.
+        if let Some(episode) = rule.episode {
+            let aggregate = &scope.aggregates[episode.aggregate];
+            if aggregate.episode().is_some_and(|episode| episode.open()) {
+                aggregate.evidence(false, self.consumed, &mut self.evidence.sessions);
+            }
+        }
         let mut condition = predicate::render(&scope, rule.when).to_string();
         let mut action_index = rule.then;
         if let Some(&(when, then)) = rule
@@ -155,7 +162,7 @@ impl PupilRun<'_> {
             escalation: &version.escalation,
             date: day.date,
             authority: firing.authority,
-            events: self.events.reached(),
+            events: self.events.reached_through(day.date),
             issued: &self.issued,
             actions: &plan.actions,
         };

@@ -13,6 +13,7 @@
 mod aggregate;
 mod days;
 mod decide;
+mod episodes;
 mod escalation;
 mod events;
 mod firing;

@@ -67,7 +67,9 @@ fn side(scope: &Scope, operand: OperandPlan) -> Side {
         ) => return Side::Number(Some(u64::from(n))),
     };
     match value {
-        Value::Sessions(n) | Value::SchoolDays(n) => Side::Number(Some(u64::from(n))),
+        Value::Sessions(n) | Value::SchoolDays(n) | Value::Episode { length: n, .. } => {
+            Side::Number(Some(u64::from(n)))
+        }
         Value::SchoolWeeks(n) => Side::Number(n.map(u64::from)),
         Value::Share { matching, possible } => {
             Side::Ratio(u64::from(matching), u64::from(possible))
@@ -146,8 +148,9 @@ pub(crate) fn counts(scope: &Scope, index: usize, out: &mut Vec<u32>) {
         PredicatePlan::Compare { left, right, .. } => {
             for operand in [left, right] {
                 if let OperandPlan::Aggregate(aggregate) = operand {
-                    if let Value::Sessions(n) | Value::SchoolDays(n) =
-                        scope.aggregates[*aggregate].value()
+                    if let Value::Sessions(n)
+                    | Value::SchoolDays(n)
+                    | Value::Episode { length: n, .. } = scope.aggregates[*aggregate].value()
                     {
                         out.push(n);
                     }
@@ -250,6 +253,8 @@ fn write_operand(f: &mut fmt::Formatter<'_>, scope: &Scope, operand: OperandPlan
     match scope.aggregates[index].value() {
         Value::Sessions(n) | Value::SchoolDays(n) => write!(f, "{n}"),
         Value::SchoolWeeks(Some(n)) => write!(f, "{n}"),
+        Value::Episode { length, open } if open || length == 0 => write!(f, "{length}"),
+        Value::Episode { length, .. } => write!(f, "{length} (ended)"),
         Value::SchoolWeeks(None) => f.write_str("none yet"),
         Value::Share { possible: 0, .. } => f.write_str("unknown (no possible sessions)"),
         Value::Share { matching, possible } => write!(

@@ -11,6 +11,7 @@
 
 use super::aggregate::{AggregateState, Value};
 use super::days::{Day, DayBuffers, DayStream, WeekAhead};
+use super::episodes::{Absorber, Pending};
 use super::escalation::Issued;
 use super::events::PupilEvents;
 use super::plan::Anchor;
@@ -80,6 +81,10 @@ pub(super) struct PupilRun<'r> {
     /// Whether any aggregate may have moved since the rules were last
     /// evaluated.
     pub stirred: bool,
+    /// Rules waiting for their episode to end (see `episodes`).
+    pub pending: Vec<Pending>,
+    /// Decisions taking their running episode's sessions as they come.
+    pub absorbing: Vec<Absorber>,
     /// The explain trace (or nothing).
     pub tracer: &'r mut Tracer,
 }
@@ -127,6 +132,8 @@ pub(crate) fn evaluate_pupil(
         last_school_weeks: None,
         quiet_unless,
         stirred: false,
+        pending: Vec::new(),
+        absorbing: Vec::new(),
         tracer,
     };
     let mut last_choice = None;
@@ -258,6 +265,11 @@ impl PupilRun<'_> {
     /// sessions are in none of their code sets and it is in the same school
     /// week as the day before, or a new week would move none of them.
     fn day(&mut self, day: &Day, quiet: bool, last_choice: &mut Option<Choice>) {
+        // An episode this day ends is decided as of its last day, before
+        // anything moves.
+        if !self.pending.is_empty() {
+            self.close_episodes(day);
+        }
         let reached = self.events.begin_day(day);
         // A quiet day moves nothing: no aggregate to visit.
         if !(reached.is_empty() && quiet) {
@@ -276,6 +288,9 @@ impl PupilRun<'_> {
                     for aggregate in &mut instance.aggregates {
                         aggregate.push_day(day, self.marks);
                     }
+                }
+                if !self.absorbing.is_empty() {
+                    self.absorb();
                 }
             }
         }
@@ -310,7 +325,7 @@ impl PupilRun<'_> {
     /// are those that last settled, with nothing moved since. Never when
     /// tracing.
     fn passes_over(&self, week: &WeekAhead, chooser: &Chooser) -> bool {
-        if self.tracer.is_on() || self.stirred {
+        if self.tracer.is_on() || self.stirred || self.waits_on_episodes() {
             return false;
         }
         let Some(quiet_unless) = self.quiet_unless else {
@@ -334,6 +349,15 @@ impl PupilRun<'_> {
     fn quiet(&self, day: &Day) -> bool {
         self.quiet_unless
             .is_some_and(|codes| !day.codes.meets(codes))
+            && !self.waits_on_episodes()
+    }
+
+    /// Whether a rule waits for an episode to end or a decision takes an
+    /// episode's sessions: every day must then be seen. (Never so while
+    /// episodes have no `quiet_unless` codes; kept for safety.)
+    #[inline]
+    fn waits_on_episodes(&self) -> bool {
+        !(self.pending.is_empty() && self.absorbing.is_empty())
     }
 
     /// Whether moving to a day of a new school week, the pupil's

@@ -22,21 +22,23 @@ use rollcall_ir::graph::{Period, Repeat};
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct RuleState {
     /// Whether it held at its previous evaluation.
-    held: bool,
+    pub(super) held: bool,
     /// The periods of the day it last fired.
-    last_fired: Option<Periods>,
+    pub(super) last_fired: Option<Periods>,
+    /// The number of the last episode it decided on (see `episodes`).
+    pub(super) episode_done: Option<u32>,
 }
 
 /// The academic year, term and half-term a day belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Periods {
+pub(super) struct Periods {
     academic_year: NaiveDate,
     term: u32,
     half_term: u32,
 }
 
 impl Periods {
-    fn of(day: &Day) -> Periods {
+    pub(super) fn of(day: &Day) -> Periods {
         Periods {
             academic_year: academic_year_start(day.date),
             term: day.term,
@@ -55,7 +57,7 @@ impl Periods {
 
 impl RuleState {
     /// Why the rule may not fire today, if its limit stops it.
-    fn blocked(&self, repeat: Repeat, day: &Day) -> Option<String> {
+    pub(super) fn blocked(&self, repeat: Repeat, day: &Day) -> Option<String> {
         let last = self.last_fired?;
         match repeat {
             Repeat::Unlimited => None,
@@ -112,7 +114,10 @@ impl PupilRun<'_> {
                     self.tracer.matters();
                 }
             }
-            if holds && !state.held {
+            if let Some(running) = self.running_episode(instance, rule) {
+                fired_today |=
+                    self.episode_rule(day, choice, instance, rule_index, school, holds, running);
+            } else if holds && !state.held {
                 match state.blocked(rule.repeat, day) {
                     Some(why) => self
                         .tracer

@@ -161,6 +161,20 @@ impl Builder {
 
     /// A rule in full.
     pub fn rule_spec(&mut self, spec: RuleSpec) -> NodeId {
+        self.episode_rule(spec, None)
+    }
+
+    /// `episode length` of `CODES` school days.
+    pub fn episode(&mut self, codes: NodeId) -> NodeId {
+        self.aggregate(Aggregate::Episode {
+            codes,
+            counts_from: None,
+        })
+    }
+
+    /// A rule in full, deciding once per episode of `episode` (an
+    /// [`Aggregate::Episode`] node) if given: at its end or at once.
+    pub fn episode_rule(&mut self, spec: RuleSpec, episode: Option<(NodeId, bool)>) -> NodeId {
         let then = self.add(Node::Action(spec.then));
         let instead = spec
             .instead
@@ -171,7 +185,7 @@ impl Builder {
             })
             .collect();
         self.add(Node::Rule(Rule {
-            episode: None,
+            episode: episode.map(|(aggregate, at_end)| EpisodeRule { aggregate, at_end }),
             precedence: Vec::new(),
             name: spec.name.to_string(),
             doc: None,
@@ -411,6 +425,33 @@ pub fn westmorland_and_furness() -> RuleGraph {
     let prosecution = builder.add(Node::Action(Action::Prosecution));
     let new = builder.escalation(escalation_2024(prosecution));
     builder.version(Some(d("2024-08-19")), None, rules, new);
+    builder.build()
+}
+
+/// North Northamptonshire's threshold as an episode rule, from 2024-08-19:
+/// `count unauthorised within 10 school weeks >= 10 sessions`, a penalty
+/// notice, instead prosecution when `episode length > 15 school days`;
+/// once per episode of unauthorised school days, at its end (`at_end`) or
+/// at once.
+pub fn north_northamptonshire_episodes(at_end: bool) -> RuleGraph {
+    let mut builder = Builder::new("north-northamptonshire", PolicyKind::Authority);
+    let codes = builder.codes("unauthorised");
+    let threshold = builder.threshold(codes, 10, 10);
+    let episode = builder.episode(codes);
+    let long = builder.compare(episode, CompareOp::Greater, Quantity::SchoolDays(15));
+    let rule = builder.episode_rule(
+        RuleSpec {
+            name: "national_threshold",
+            when: threshold,
+            then: Action::PenaltyNotice,
+            instead: vec![(long, Action::Prosecution)],
+            repeat: Repeat::Unlimited,
+        },
+        Some((episode, at_end)),
+    );
+    let prosecution = builder.add(Node::Action(Action::Prosecution));
+    let escalation = builder.escalation(escalation_2024(prosecution));
+    builder.version(Some(d("2024-08-19")), None, vec![rule], escalation);
     builder.build()
 }
 

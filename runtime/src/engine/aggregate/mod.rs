@@ -2,6 +2,7 @@
 //! session (O(1) amortised) and holding no more than its window.
 
 mod count;
+mod episode;
 mod run;
 mod share;
 
@@ -9,6 +10,7 @@ use super::days::Day;
 use super::plan::{AggregateKind, Anchor};
 use super::window::{AnchorPoint, Placed, Windowed};
 use count::Count;
+pub(crate) use episode::{day_in, Episode};
 use rollcall_data::model::Mark;
 use rollcall_ir::graph::RunUnit;
 use run::Run;
@@ -30,6 +32,13 @@ pub(crate) enum Value {
         /// Possible sessions.
         possible: u32,
     },
+    /// An episode's length in school days, and whether it is running.
+    Episode {
+        /// School days of the current (or just ended) episode.
+        length: u32,
+        /// Whether it is running.
+        open: bool,
+    },
 }
 
 /// The state of one aggregate for one pupil.
@@ -48,6 +57,7 @@ enum State {
         anchor_weeks: Option<u32>,
         today_weeks: u32,
     },
+    Episode(Episode),
 }
 
 impl AggregateState {
@@ -73,6 +83,9 @@ impl AggregateState {
                 anchor_weeks: None,
                 today_weeks: 0,
             },
+            AggregateKind::Episode { codes, counts_from } => {
+                State::Episode(Episode::new(codes, counts_from))
+            }
         };
         AggregateState {
             anchor: kind.anchor(),
@@ -86,6 +99,7 @@ impl AggregateState {
             State::Count(count) => count.begin_day(day, consumed),
             State::Share(share) => share.begin_day(day),
             State::SchoolWeeksSince { today_weeks, .. } => *today_weeks = day.school_weeks,
+            State::Episode(episode) => episode.begin_day(),
             State::Run(..) => {}
         }
     }
@@ -100,7 +114,7 @@ impl AggregateState {
         match &self.state {
             State::Count(count) => count.at_rest(school_weeks),
             State::SchoolWeeksSince { anchor_weeks, .. } => anchor_weeks.is_none(),
-            State::Run(..) | State::Share(_) => false,
+            State::Run(..) | State::Share(_) | State::Episode(_) => false,
         }
     }
 
@@ -121,7 +135,7 @@ impl AggregateState {
                 // may have been passed over before it).
                 *today_weeks = (*today_weeks).max(point.school_weeks);
             }
-            State::Run(..) => {}
+            State::Run(..) | State::Episode(_) => {}
         }
     }
 
@@ -138,16 +152,18 @@ impl AggregateState {
             State::Count(count) => count.push_day(day, marks, placed),
             State::Share(share) => share.push_day(day, marks, placed),
             State::Run(run, _) => run.push_day(day, marks),
+            State::Episode(episode) => episode.push_day(day, marks),
             State::SchoolWeeksSince { .. } => {}
         }
     }
 
-    /// Takes mark `index` out of counts and runs; it is being consumed.
+    /// Takes mark `index` out of counts and runs; it is being consumed
+    /// (episodes keep it: consumption does not shorten them).
     pub fn consume(&mut self, index: u32, consumed: &[bool]) {
         match &mut self.state {
             State::Count(count) => count.consume(index),
             State::Run(run, _) => run.consume(index, consumed),
-            State::Share(_) | State::SchoolWeeksSince { .. } => {}
+            State::Share(_) | State::SchoolWeeksSince { .. } | State::Episode(_) => {}
         }
     }
 
@@ -165,6 +181,10 @@ impl AggregateState {
                 anchor_weeks,
                 today_weeks,
             } => Value::SchoolWeeks(anchor_weeks.map(|anchor| today_weeks.saturating_sub(anchor))),
+            State::Episode(episode) => Value::Episode {
+                length: episode.length(),
+                open: episode.open(),
+            },
         }
     }
 
@@ -175,7 +195,16 @@ impl AggregateState {
             State::Count(count) => count.evidence(consumed, out),
             State::Run(run, _) => run.evidence(consumed, out),
             State::Share(share) => share.evidence(low, consumed, out),
+            State::Episode(episode) => episode.evidence(consumed, out),
             State::SchoolWeeksSince { .. } => {}
+        }
+    }
+
+    /// The episode state, if this is an episode.
+    pub fn episode(&self) -> Option<&Episode> {
+        match &self.state {
+            State::Episode(episode) => Some(episode),
+            _ => None,
         }
     }
 }

@@ -4,8 +4,8 @@
 //! versions is lowered once) and each rule name one firing-state slot.
 
 use super::{
-    AggregateKind, AggregatePlan, Anchor, EscalationPlan, OperandPlan, Plan, PredicatePlan,
-    RulePlan, VersionPlan, WindowPlan,
+    AggregateKind, AggregatePlan, Anchor, EpisodePlan, EscalationPlan, OperandPlan, Plan,
+    PredicatePlan, RulePlan, VersionPlan, WindowPlan,
 };
 use rollcall_ir::codes::CodeSet;
 use rollcall_ir::graph::{Action, NodeId, RuleGraph};
@@ -120,11 +120,8 @@ impl Lowerer {
                 window: self.window(window),
                 counts_from: *counts_from,
             },
-            // Placeholder until the engine evaluates episodes (nothing
-            // compiles to them yet): a run of whole school days.
-            Aggregate::Episode { codes, counts_from } => AggregateKind::Run {
+            Aggregate::Episode { codes, counts_from } => AggregateKind::Episode {
                 codes: codes.codes,
-                unit: rollcall_ir::graph::RunUnit::SchoolDays,
                 counts_from: *counts_from,
             },
             Aggregate::SchoolWeeksSince { anchor } => AggregateKind::SchoolWeeksSince {
@@ -203,6 +200,19 @@ impl Lowerer {
                 )
             })
             .collect();
+        let episode = meaning.episode.as_ref().map(|episode| {
+            let aggregate = self.aggregate(&episode.aggregate);
+            let codes = match &*episode.aggregate {
+                Aggregate::Episode { codes, .. } => codes.codes,
+                // The view admits only an episode aggregate here.
+                _ => CodeSet::EMPTY,
+            };
+            EpisodePlan {
+                aggregate,
+                codes,
+                at_end: episode.at_end,
+            }
+        });
         let slot = self.slot(&rule.rule.name);
         self.plan.rules.push(RulePlan {
             name: rule.rule.name.clone(),
@@ -211,6 +221,7 @@ impl Lowerer {
             then,
             instead,
             repeat: meaning.repeat,
+            episode,
         });
         self.remember(rule.id(), self.plan.rules.len())
     }

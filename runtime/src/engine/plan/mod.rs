@@ -97,6 +97,14 @@ pub(crate) enum AggregateKind {
         /// Which anchor.
         anchor: Anchor,
     },
+    /// The school days of the current (or just ended) episode: a run of
+    /// school days each of whose possible sessions has a code in the set.
+    Episode {
+        /// The codes an episode is made of.
+        codes: CodeSet,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
 }
 
 /// The window of a count or share, its anchors resolved to the engine's.
@@ -117,8 +125,8 @@ impl AggregateKind {
     /// a count over school weeks or since an anchor changes only when a
     /// session in its set arrives (or, at a new school week, leaves), and
     /// school weeks since an anchor only at a new school week. `None` for
-    /// the rest (runs and shares take in every possible session; other
-    /// windows move by date).
+    /// the rest (runs, episodes and shares take in every possible session;
+    /// other windows move by date).
     pub fn quiet_unless(self) -> Option<CodeSet> {
         match self {
             AggregateKind::Count {
@@ -138,7 +146,7 @@ impl AggregateKind {
                 window_anchor(window)
             }
             AggregateKind::SchoolWeeksSince { anchor } => Some(anchor),
-            AggregateKind::Run { .. } => None,
+            AggregateKind::Run { .. } | AggregateKind::Episode { .. } => None,
         }
     }
 }
@@ -192,6 +200,20 @@ pub(crate) struct RulePlan {
     pub instead: Vec<(usize, usize)>,
     /// How often it may fire.
     pub repeat: Repeat,
+    /// Whether it decides once per episode of absence, and when.
+    pub episode: Option<EpisodePlan>,
+}
+
+/// How a rule decides on an episode (see `rules`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EpisodePlan {
+    /// The index of its [`AggregateKind::Episode`].
+    pub aggregate: usize,
+    /// The codes the episode is made of.
+    pub codes: CodeSet,
+    /// Waits for the episode to end (or an `instead` to hold), rather than
+    /// deciding as soon as the condition holds.
+    pub at_end: bool,
 }
 
 /// The rules and settings in force over a span of dates.
