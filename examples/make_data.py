@@ -213,14 +213,14 @@ PUPILS = [
 ]
 
 EVENTS = [
-    ("p02", "p02-dad", "penalty_notice", "2023-05-19", "", "lancashire"),
-    ("p02", "p02-dad", "penalty_notice", "2024-09-27", "", "lancashire"),
-    ("p02", "p02-dad", "penalty_notice", "2024-12-06", "", "lancashire"),
-    ("p03", "", "exclusion", "2024-11-11", "2024-11-15", "suspension for five school days"),
-    ("p03", "", "public_place", "2024-11-13", "", "seen in Corby town centre at 11:00"),
-    ("p06", "p06-mum", "penalty_notice", "2024-09-13", "", "luton"),
-    ("p07", "", "previous_authority_unknown", "2025-01-06", "", "arrived from abroad"),
-    ("p13", "", "truancy_sweep", "2025-01-15", "", "stopped in Corby town centre at 09:45"),
+    ("p02", "p02-dad", "penalty_notice", "2023-05-19", "", "lancashire", ""),
+    ("p02", "p02-dad", "penalty_notice", "2024-09-27", "", "lancashire", ""),
+    ("p02", "p02-dad", "penalty_notice", "2024-12-06", "", "lancashire", ""),
+    ("p03", "", "exclusion", "2024-11-11", "2024-11-15", "suspension for five school days", ""),
+    ("p03", "", "public_place", "2024-11-13", "", "seen in Corby town centre at 11:00", ""),
+    ("p06", "p06-mum", "penalty_notice", "2024-09-13", "", "luton", ""),
+    ("p07", "", "previous_authority_unknown", "2025-01-06", "", "arrived from abroad", ""),
+    ("p13", "", "truancy_sweep", "2025-01-15", "", "stopped in Corby town centre at 09:45", ""),
 ]
 
 
@@ -283,7 +283,11 @@ def main():
         ["pupil", "school", "date", "session", "code"],
         [mark for pupil in PUPILS for mark in pupil.marks()],
     )
-    write("events.csv", ["pupil", "parent", "kind", "start", "end", "detail"], EVENTS)
+    write(
+        "events.csv",
+        ["pupil", "parent", "kind", "start", "end", "detail", "start_session"],
+        EVENTS,
+    )
 
 
 if __name__ == "__main__":

@@ -117,7 +117,10 @@ fn the_files_have_the_contract_headers() {
         ("schools.csv", "school,name,authority"),
         ("pupils.csv", "pupil,date_of_birth,parents"),
         ("marks.csv", "pupil,school,date,session,code"),
-        ("events.csv", "pupil,parent,kind,start,end,detail"),
+        (
+            "events.csv",
+            "pupil,parent,kind,start,end,detail,start_session",
+        ),
     ] {
         let text = std::fs::read_to_string(dir.join(file)).expect("the file exists");
         assert_eq!(text.lines().next(), Some(header), "{file}");
@@ -175,7 +178,11 @@ fn every_event_names_a_pupil_and_one_of_their_parents() {
     let events = rows(dir, "events.csv");
     let mut previous: Option<(String, NaiveDate)> = None;
     for row in &events[1..] {
-        assert_eq!(row.len(), 6, "{row:?}");
+        assert_eq!(row.len(), 7, "{row:?}");
+        assert!(
+            row[6].is_empty() || (row[2] == "exclusion" && ["AM", "PM"].contains(&&*row[6])),
+            "{row:?}"
+        );
         let pupil_parents = parents
             .get(&row[0])
             .unwrap_or_else(|| panic!("unknown pupil in {row:?}"));
@@ -292,9 +299,16 @@ fn the_cohort_holds_the_stories_enforcement_needs() {
         "penalty_notice",
         "notice_to_improve",
         "previous_authority_unknown",
+        "case_closed",
     ] {
         assert!(events.iter().any(|row| row[2] == kind), "no `{kind}` event");
     }
+    assert!(
+        events
+            .iter()
+            .any(|row| row[2] == "exclusion" && row[6] == "PM"),
+        "no exclusion begun in the afternoon"
+    );
     assert!(
         events
             .iter()

@@ -82,7 +82,7 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
             start: event.start,
             end: event.end,
             detail: event.by.clone(),
-            start_session: None,
+            start_session: event.start_session,
         })
         .collect();
     let pupils = vec![Pupil {

@@ -78,6 +78,8 @@ pub struct CaseEvent {
     pub parent: Option<String>,
     /// The authority that issued an earlier penalty notice.
     pub by: Option<String>,
+    /// The session an exclusion began in (`began PM`).
+    pub start_session: Option<Session>,
     /// The line.
     pub line: usize,
 }
@@ -101,7 +103,8 @@ pub struct Expectation {
     pub date: NaiveDate,
     /// The action (`penalty_notice`, `letter`…).
     pub action: String,
-    /// The letter's label, referral target or review reason.
+    /// The letter's label, referral target or review reason, or the open
+    /// case a `case_evidence` is reported against.
     pub label: Option<String>,
     /// The parent.
     pub parent: Option<String>,

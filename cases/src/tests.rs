@@ -14,7 +14,7 @@ use rollcall_compiler::{compile, load_sources};
 use rollcall_data::model::{EventKind, Session};
 use rollcall_ir::codes::Code;
 use rollcall_ir::graph::Payment;
-use rollcall_runtime::decision::Decision;
+use rollcall_runtime::decision::{Decision, Evidence};
 use std::path::PathBuf;
 
 fn date(text: &str) -> NaiveDate {
@@ -209,7 +209,13 @@ fn events_take_only_the_clauses_of_their_kind() {
         ("event exclusion 2024-09-02", "an exclusion needs its days: `event exclusion START..END`"),
         ("event public_place 2024-09-02..2024-09-03", "`public_place` happens on one day: give one date, not a range"),
         ("event penalty_notice 2024-09-02 by luton", "an earlier penalty notice needs `to PARENT`"),
-        ("event truancy_sweep 2024-09-02 to mum", "`truancy_sweep` is about the pupil: it takes no `to PARENT`"),
+        ("event public_place 2024-09-02 to mum", "`public_place` is about the pupil: it takes no `to PARENT`"),
+        ("event previous_authority_unknown 2024-09-02 to dad", "`previous_authority_unknown` is about the pupil: it takes no `to PARENT`"),
+        ("event case_closed 2024-09-02..2024-09-03 to mum", "`case_closed` happens on one day: give one date, not a range"),
+        ("event truancy_sweep 2024-09-02 began PM", "`began AM|PM` is only for exclusions"),
+        ("event exclusion 2024-09-02..2024-09-03 began pm", "`began` takes `AM` or `PM`, not `pm`"),
+        ("event exclusion 2024-09-02..2024-09-03 began PM began AM", "`began` is given twice"),
+        ("event exclusion 2024-09-02..2024-09-03 begun PM", "unexpected `begun` (did you mean `began`?) (expected `to`, `by`, `withdrawn` or `began`)"),
         ("event notice_to_improve 2024-09-02 withdrawn 2024-09-03", "`by` and `withdrawn` are only for earlier penalty notices"),
         ("event penalty_notice 2024-09-02 to mum withdrawn 2024-09-01", "withdrawn (2024-09-01) before it was issued (2024-09-02)"),
         ("event exclusion 2024-09-05..2024-09-02", "the range ends (2024-09-02) before it starts (2024-09-05)"),
@@ -232,6 +238,122 @@ fn events_take_only_the_clauses_of_their_kind() {
 }
 
 #[test]
+fn events_name_parents_start_sessions_and_closed_cases() {
+    let text = with_body(
+        "event exclusion 2025-03-10..2025-03-17 began PM to dad\n\
+         event exclusion 2025-03-24..2025-03-24 began AM\n\
+         event truancy_sweep 2025-01-15 to mum\n\
+         event case_closed 2025-05-02 to mum\n\
+         event case_closed 2025-06-02\n\
+         2025-03-03 / \\ / \\ / \\ / \\ / \\",
+    );
+    let case = parse("t.case", &text).expect("a valid case");
+    let events: Vec<_> = case
+        .events
+        .iter()
+        .map(|event| {
+            (
+                event.kind,
+                event.start,
+                event.end,
+                event.parent.as_deref(),
+                event.start_session,
+            )
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (
+                EventKind::Exclusion,
+                date("2025-03-10"),
+                Some(date("2025-03-17")),
+                Some("dad"),
+                Some(Session::Pm)
+            ),
+            (
+                EventKind::Exclusion,
+                date("2025-03-24"),
+                Some(date("2025-03-24")),
+                None,
+                Some(Session::Am)
+            ),
+            (
+                EventKind::TruancySweep,
+                date("2025-01-15"),
+                None,
+                Some("mum"),
+                None
+            ),
+            (
+                EventKind::CaseClosed,
+                date("2025-05-02"),
+                None,
+                Some("mum"),
+                None
+            ),
+            (EventKind::CaseClosed, date("2025-06-02"), None, None, None),
+        ]
+    );
+    let stranger = with_body(&format!("event case_closed 2025-01-10 to gran\n{WEEK}"));
+    assert_eq!(
+        errors(&stranger),
+        ["3: `gran` is not one of the pupil's parents"]
+    );
+}
+
+#[test]
+fn case_evidence_is_expected_for_a_parent_with_the_case_as_its_label() {
+    let expected = expectations(&[
+        "expect 2025-03-14 case_evidence \"prosecution of 2025-01-17\" to mum evidence 2",
+    ]);
+    let Expected::Decisions(expected) = &expected else {
+        panic!("decisions are expected")
+    };
+    assert_eq!(
+        (
+            expected[0].action.as_str(),
+            expected[0].label.as_deref(),
+            expected[0].parent.as_deref(),
+        ),
+        ("case_evidence", Some("prosecution of 2025-01-17"), Some("mum"))
+    );
+    let evidence = Decision {
+        action: "case_evidence".into(),
+        label: Some("prosecution of 2025-01-17".into()),
+        date: date("2025-03-14"),
+        notice_number: None,
+        payments: Vec::new(),
+        evidence: vec![
+            Evidence::Event {
+                date: date("2025-01-17"),
+                event: EventKind::PenaltyNotice,
+                end: None,
+            };
+            2
+        ],
+        ..decision("2025-03-14", "mum", 1)
+    };
+    let comparison = compare(
+        &Expected::Decisions(expected.clone()),
+        std::slice::from_ref(&evidence),
+    );
+    assert!(comparison.is_exact(), "{comparison:?}");
+    // Its line as a case would state it reads back as the same expectation.
+    let line = format!("expect {}", decision_line(&evidence));
+    assert!(
+        line.starts_with(
+            "expect 2025-03-14 case_evidence \"prosecution of 2025-01-17\" to mum rule"
+        ),
+        "{line}"
+    );
+    let Expected::Decisions(read_back) = expectations(&[&line]) else {
+        panic!("decisions are expected")
+    };
+    assert!(compare(&Expected::Decisions(read_back), &[evidence]).is_exact());
+}
+
+#[test]
 fn expectations_are_checked_clause_by_clause() {
     let cases = [
         ("expect 2024-09-02 penalty_notice pays 80 within 21 days", "`80` is not an amount (expected £80 or £80.50)"),
@@ -239,7 +361,7 @@ fn expectations_are_checked_clause_by_clause() {
         ("expect 2024-09-02 penalty_notice notice 1 notice 2", "`notice` is given twice"),
         ("expect 2024-09-02 penalty_notice \"Letter\"", "a `penalty_notice` has no label"),
         ("expect 2024-09-02 letter \"Letter 1\" to mum", "a `letter` is about the pupil: it takes no `to PARENT`"),
-        ("expect 2024-09-02 penalty_notise", "unknown action `penalty_notise` (did you mean `penalty_notice`?) (expected one of penalty_notice, exclusion_notice, prosecution, letter, meeting, referral, contract, manual_review)"),
+        ("expect 2024-09-02 penalty_notise", "unknown action `penalty_notise` (did you mean `penalty_notice`?) (expected one of penalty_notice, exclusion_notice, prosecution, case_evidence, letter, meeting, referral, contract, manual_review)"),
         ("expect 2024-09-02 penalty_notice rul x", "unexpected `rul` (did you mean `rule`?) (expected one of to, notice, pays, rule, policy, authority, evidence)"),
         ("expect 2024-09-02 penalty_notice policy national-2024", "`national-2024` is not a policy version (expected id@YYYY-MM-DD)"),
         ("expect 2024-09-02 letter \"unfinished", "a quoted text has no closing `\"`"),

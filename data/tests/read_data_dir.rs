@@ -3,7 +3,9 @@
 mod read_support;
 
 use chrono::NaiveDate;
-use read_support::{data_dir, with_rows, PUPILS, SCHOOLS};
+use read_support::{
+    data_dir, with_events, with_rows, EVENTS_HEADER, EVENTS_HEADER_WITH_SESSION, PUPILS, SCHOOLS,
+};
 use rollcall_data::model::{Event, EventKind, Mark, Pupil, School, Session};
 use rollcall_data::read::{read_data_dir, DataSet, OnBadRow};
 use rollcall_ir::codes::Code;
@@ -156,6 +158,106 @@ fn histories_group_each_pupil_in_date_order() {
             ("p3", vec![], 0),
         ]
     );
+}
+
+#[test]
+fn events_read_with_or_without_the_start_session_column() {
+    let rows = [
+        (
+            "p2",
+            "p2-mum",
+            "exclusion",
+            "2024-09-02",
+            "2024-09-06",
+            "",
+            "PM",
+        ),
+        ("p2", "", "exclusion", "2024-10-07", "2024-10-07", "", "AM"),
+        ("p2", "", "exclusion", "2024-11-04", "2024-11-05", "", ""),
+        ("p2", "p2-dad", "truancy_sweep", "2024-11-12", "", "", ""),
+        (
+            "p2",
+            "p2-mum",
+            "case_closed",
+            "2025-01-10",
+            "",
+            "convicted",
+            "",
+        ),
+        ("p2", "", "case_closed", "2025-02-14", "", "", ""),
+    ];
+    let text = |with_session: bool| -> String {
+        let mut text = String::from(if with_session {
+            EVENTS_HEADER_WITH_SESSION
+        } else {
+            EVENTS_HEADER
+        });
+        for (pupil, parent, kind, start, end, detail, session) in rows {
+            let session = if with_session {
+                format!(",{session}")
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                "{pupil},{parent},{kind},{start},{end},{detail}{session}\n"
+            ));
+        }
+        text
+    };
+    let with = with_events("events_seven_columns", "", Some(text(true)));
+    let events = read_data_dir(&with, OnBadRow::Stop)
+        .expect("seven columns")
+        .data
+        .events;
+    let read: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                e.kind,
+                e.parent.as_deref(),
+                e.start_session,
+                e.detail.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                EventKind::Exclusion,
+                Some("p2-mum"),
+                Some(Session::Pm),
+                None
+            ),
+            (EventKind::Exclusion, None, Some(Session::Am), None),
+            (EventKind::Exclusion, None, None, None),
+            (EventKind::TruancySweep, Some("p2-dad"), None, None),
+            (
+                EventKind::CaseClosed,
+                Some("p2-mum"),
+                None,
+                Some("convicted")
+            ),
+            (EventKind::CaseClosed, None, None, None),
+        ]
+    );
+    assert_eq!(events[4].start, date("2025-01-10"));
+    assert_eq!(events[4].end, None);
+    // Without the column (and so without the sessions), the same events
+    // with no start session.
+    let without = with_events("events_six_columns", "", Some(text(false)));
+    let six = read_data_dir(&without, OnBadRow::Stop)
+        .expect("six columns")
+        .data
+        .events;
+    let no_sessions: Vec<_> = events
+        .into_iter()
+        .map(|event| Event {
+            start_session: None,
+            ..event
+        })
+        .collect();
+    assert_eq!(six, no_sessions);
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 mod read_support;
 
-use read_support::{data_dir, with_rows, MARKS_HEADER, PUPILS, SCHOOLS};
+use read_support::{
+    data_dir, with_events, with_rows, EVENTS_HEADER_WITH_SESSION, MARKS_HEADER, PUPILS, SCHOOLS,
+};
 use rollcall_data::read::{read_data_dir, OnBadRow, ReadError, RejectedRow};
 use std::path::Path;
 
@@ -34,6 +36,12 @@ fn bad_mark(name: &str, row: &str) -> (String, u64, String) {
 fn bad_event(name: &str, row: &str) -> (String, u64, String) {
     let events = format!("p1,,truancy_sweep,2024-10-01,,\n{row}\n");
     stop_at(&with_rows(name, "", Some(&events)))
+}
+
+/// As [`bad_event`], in an events.csv with the `start_session` column.
+fn bad_event_with_session(name: &str, row: &str) -> (String, u64, String) {
+    let events = format!("{EVENTS_HEADER_WITH_SESSION}p1,,truancy_sweep,2024-10-01,,,\n{row}\n");
+    stop_at(&with_events(name, "", Some(events)))
 }
 
 fn expected(file: &str, line: u64, message: &str) -> (String, u64, String) {
@@ -252,14 +260,115 @@ fn event_parents() {
         )
     );
     assert_eq!(
+        bad_event("pupil_event_parent", "p2,p2-mum,public_place,2024-10-01,,"),
+        expected(
+            "events.csv",
+            3,
+            "`public_place` events are about the pupil: leave parent empty (found `p2-mum`)"
+        )
+    );
+    assert_eq!(
         bad_event(
-            "pupil_event_parent",
-            "p2,p2-mum,exclusion,2024-10-01,2024-10-02,"
+            "unknown_authority_parent",
+            "p2,p2-dad,previous_authority_unknown,2024-10-01,,"
         ),
         expected(
             "events.csv",
             3,
-            "`exclusion` events are about the pupil: leave parent empty (found `p2-mum`)"
+            "`previous_authority_unknown` events are about the pupil: leave parent empty \
+             (found `p2-dad`)"
+        )
+    );
+    // Exclusions, sweeps and closed cases may name a parent, but only one
+    // of the pupil's.
+    for (name, row) in [
+        (
+            "exclusion_parent",
+            "p2,p1-dad,exclusion,2024-10-01,2024-10-02,",
+        ),
+        ("sweep_parent", "p2,p1-dad,truancy_sweep,2024-10-01,,"),
+        ("case_closed_parent", "p2,p1-dad,case_closed,2024-10-01,,"),
+    ] {
+        assert_eq!(
+            bad_event(name, row),
+            expected(
+                "events.csv",
+                3,
+                "`p1-dad` is not a parent of pupil `p2` in pupils.csv (parents: p2-mum, p2-dad)"
+            )
+        );
+    }
+}
+
+#[test]
+fn case_closed_happens_on_one_day() {
+    assert_eq!(
+        bad_event(
+            "case_closed_end",
+            "p2,p2-mum,case_closed,2024-10-01,2024-10-08,convicted"
+        ),
+        expected(
+            "events.csv",
+            3,
+            "`case_closed` events happen on one day: leave end empty (found 2024-10-08)"
+        )
+    );
+}
+
+#[test]
+fn start_session_is_am_or_pm_and_only_for_exclusions() {
+    assert_eq!(
+        bad_event_with_session(
+            "start_session_lower_case",
+            "p1,,exclusion,2024-10-07,2024-10-08,,pm"
+        ),
+        expected(
+            "events.csv",
+            3,
+            "start_session: `pm` is not a session (expected AM or PM)"
+        )
+    );
+    for (name, row, kind) in [
+        (
+            "start_session_on_sweep",
+            "p1,,truancy_sweep,2024-10-07,,,PM",
+            "truancy_sweep",
+        ),
+        (
+            "start_session_on_notice",
+            "p1,p1-dad,penalty_notice,2024-10-07,,la-1,AM",
+            "penalty_notice",
+        ),
+    ] {
+        assert_eq!(
+            bad_event_with_session(name, row),
+            expected(
+                "events.csv",
+                3,
+                &format!(
+                    "`start_session` is only for exclusions: leave it empty on `{kind}` events"
+                )
+            )
+        );
+    }
+}
+
+#[test]
+fn events_rows_have_as_many_columns_as_the_header() {
+    assert_eq!(
+        bad_event_with_session("six_of_seven", "p1,,truancy_sweep,2024-10-07,,"),
+        expected(
+            "events.csv",
+            3,
+            "expected 7 columns (pupil,parent,kind,start,end,detail,start_session), found 6"
+        )
+    );
+    assert_eq!(
+        bad_event("seven_of_six", "p1,,exclusion,2024-10-07,2024-10-07,,PM"),
+        expected(
+            "events.csv",
+            3,
+            "expected 6 columns (pupil,parent,kind,start,end,detail), found 7"
         )
     );
 }
@@ -387,6 +496,25 @@ fn header_row_is_checked_even_when_skipping() {
             )
         );
     }
+}
+
+#[test]
+fn an_events_header_names_both_accepted_forms() {
+    let dir = with_events(
+        "events_wrong_header",
+        "",
+        Some("pupil,parent,kind,start,end,detail,session\n".to_owned()),
+    );
+    let error = read_data_dir(&dir, OnBadRow::Skip).expect_err("wrong header");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{}:1: expected the header row `pupil,parent,kind,start,end,detail` or \
+             `pupil,parent,kind,start,end,detail,start_session`, \
+             found `pupil,parent,kind,start,end,detail,session`",
+            dir.join("events.csv").display()
+        )
+    );
 }
 
 #[test]

@@ -830,3 +830,115 @@ fn a_parquet_file_compressed_with_gzip_is_refused_in_words() {
         .to_string();
     assert!(error.contains("marks.parquet: compressed with gzip, which rollcall does not read: write it again with snappy or zstd compression, or none"), "{error}");
 }
+
+/// `events.csv` rows (after the header) with a PM exclusion, an addressed
+/// sweep and closed cases, in the seven-column form.
+const EVENTS_WITH_SESSIONS: &str = "p1,,exclusion,2024-10-07,2024-10-09,suspension,PM\n\
+    p2,p2-mum,exclusion,2024-10-07,2024-10-07,,AM\n\
+    p2,p2-dad,truancy_sweep,2024-11-12,,,\n\
+    p2,p2-mum,case_closed,2025-01-10,,convicted,\n\
+    p2,,case_closed,2025-02-14,,,\n";
+
+#[test]
+fn start_sessions_and_closed_cases_convert_both_ways_byte_for_byte() {
+    let events = format!(
+        "{}{EVENTS_WITH_SESSIONS}",
+        read_support::EVENTS_HEADER_WITH_SESSION
+    );
+    let csv = read_support::with_events("sessions_csv", "", Some(events.clone()));
+    let parquet = convert_dir(&csv, "sessions_parquet", FileFormat::Parquet);
+    let from_csv = read_data_dir(&csv, OnBadRow::Stop).expect("reads CSV").data;
+    let from_parquet = read_data_dir(&parquet, OnBadRow::Stop)
+        .expect("reads Parquet")
+        .data;
+    assert_eq!(from_parquet, from_csv);
+    assert_eq!(
+        from_csv.events[0].start_session,
+        Some(rollcall_data::model::Session::Pm)
+    );
+    let back = convert_dir(&parquet, "sessions_back", FileFormat::Csv);
+    assert_eq!(
+        fs::read_to_string(back.join("events.csv")).expect("written"),
+        events
+    );
+}
+
+#[test]
+fn events_without_the_start_session_column_convert_to_the_seven_column_form() {
+    let rows = "p1,,exclusion,2024-10-07,2024-10-09,suspension\n\
+                p2,p2-mum,penalty_notice,2024-09-20,,la-1\n";
+    let six = read_support::with_rows("six_columns", "", Some(rows));
+    for format in [FileFormat::Csv, FileFormat::Parquet] {
+        let name = format!("six_columns_to_{}", format.extension());
+        let converted = convert_dir(&six, &name, format);
+        assert_eq!(
+            read_data_dir(&converted, OnBadRow::Stop)
+                .expect("reads")
+                .data,
+            read_data_dir(&six, OnBadRow::Stop).expect("reads").data
+        );
+        if format == FileFormat::Csv {
+            assert_eq!(
+                fs::read_to_string(converted.join("events.csv")).expect("written"),
+                "pupil,parent,kind,start,end,detail,start_session\n\
+                 p1,,exclusion,2024-10-07,2024-10-09,suspension,\n\
+                 p2,p2-mum,penalty_notice,2024-09-20,,la-1,\n"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_parquet_events_file_may_lack_start_session_but_not_a_required_column() {
+    let dir = read_support::with_events("parquet_events", "", None);
+    let column = |values: [&str; 2]| texts(&values.map(Some));
+    let mut columns = vec![
+        ("pupil", column(["p1", "p2"])),
+        ("parent", column(["", "p2-dad"])),
+        ("kind", column(["exclusion", "truancy_sweep"])),
+        ("start", column(["2024-10-07", "2024-11-12"])),
+        ("end", column(["2024-10-09", ""])),
+        ("detail", column(["", ""])),
+    ];
+    let path = dir.join("events.parquet");
+    write_parquet(&path, columns.clone(), None, None);
+    let events = read_data_dir(&dir, OnBadRow::Stop)
+        .expect("no start_session column")
+        .data
+        .events;
+    assert_eq!(events.len(), 2);
+    assert!(events.iter().all(|event| event.start_session.is_none()));
+
+    columns.push(("start_session", column(["PM", ""])));
+    write_parquet(&path, columns.clone(), None, None);
+    let events = read_data_dir(&dir, OnBadRow::Stop)
+        .expect("a start_session column")
+        .data
+        .events;
+    assert_eq!(
+        events[0].start_session,
+        Some(rollcall_data::model::Session::Pm)
+    );
+
+    columns[6] = ("start_session", column(["PM", "PM"]));
+    write_parquet(&path, columns.clone(), None, None);
+    let error = read_data_dir(&dir, OnBadRow::Stop).expect_err("a session on a sweep");
+    assert!(
+        error.to_string().ends_with(
+            "events.parquet:2: `start_session` is only for exclusions: leave it empty on \
+             `truancy_sweep` events"
+        ),
+        "{error}"
+    );
+
+    columns.remove(5);
+    write_parquet(&path, columns, None, None);
+    let error = read_data_dir(&dir, OnBadRow::Stop).expect_err("no detail column");
+    assert!(
+        error.to_string().contains(
+            "missing column `detail` (a events file has the columns \
+             pupil,parent,kind,start,end,detail)"
+        ),
+        "{error}"
+    );
+}

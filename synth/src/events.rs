@@ -1,13 +1,15 @@
 //! The events around a pupil's marks (`events.csv`): earlier penalty
-//! notices, some withdrawn; exclusions with the odd public-place sighting;
-//! truancy sweeps; Notices to Improve in North Northamptonshire; and moves
-//! from an authority whose records cannot be established.
+//! notices, some withdrawn, and now and then the close of the prosecution
+//! one led to; exclusions (some begun in the afternoon) with the odd
+//! public-place sighting; truancy sweeps; Notices to Improve in North
+//! Northamptonshire; and moves from an authority whose records cannot be
+//! established.
 
 use super::geography::Phase;
 use super::rng::Rng;
 use super::rows::EventRow;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use rollcall_data::model::EventKind;
+use rollcall_data::model::{EventKind, Session};
 
 /// Chance, per academic year, that a pupil is suspended.
 fn suspension_chance(phase: Phase, chronic: bool) -> f64 {
@@ -52,6 +54,7 @@ pub fn earlier_notices<'a>(
                 parent,
                 end: withdrawn,
                 detail: authority,
+                start_session: None,
             });
         }
     }
@@ -81,6 +84,7 @@ pub fn move_between_authorities<'a>(
             parent,
             end: None,
             detail: old_authority,
+            start_session: None,
         });
     }
 }
@@ -110,6 +114,7 @@ pub fn notice_to_improve<'a>(
         },
         end: rng.chance(0.3).then(|| date + Days::new(41)),
         detail: "",
+        start_session: None,
     }
 }
 
@@ -186,10 +191,57 @@ impl Suspension {
                 parent: "",
                 end: Some(last),
                 detail: "suspension",
+                start_session: None,
             });
             self.served = self.days;
         }
     }
+}
+
+/// Share of exclusions that begin once the afternoon session has begun.
+const AFTERNOON_START_CHANCE: f64 = 0.2;
+
+/// Chance that a pupil's last earlier penalty notice (not withdrawn) led to
+/// a prosecution whose case has since closed.
+const CLOSED_CASE_CHANCE: f64 = 0.3;
+
+/// Details of a pupil's `events`, drawn from their own stream once the
+/// history is done (so that no other draw moves): the session each
+/// exclusion began in (the afternoon for about one in five; otherwise left
+/// out), and for some pupils whose last penalty notice before `before`
+/// (the cohort's first day) was not withdrawn, the close of the
+/// prosecution it led to, to the same parent, three months to a year or so
+/// later.
+pub fn event_details(rng: &mut Rng, before: NaiveDate, events: &mut Vec<EventRow<'_>>) {
+    for exclusion in events
+        .iter_mut()
+        .filter(|event| event.kind == EventKind::Exclusion)
+    {
+        exclusion.start_session = rng.chance(AFTERNOON_START_CHANCE).then_some(Session::Pm);
+    }
+    let last_notice = events
+        .iter()
+        .filter(|event| {
+            event.kind == EventKind::PenaltyNotice && event.end.is_none() && event.start < before
+        })
+        .max_by_key(|notice| notice.start)
+        .map(|notice| (notice.start, notice.parent));
+    let Some((issued, parent)) = last_notice else {
+        return;
+    };
+    if !rng.chance(CLOSED_CASE_CHANCE) {
+        return;
+    }
+    let closed = weekday_on_or_before(issued + Days::new(rng.between(90, 400)));
+    let outcome = ["convicted", "withdrawn", "not guilty"][rng.weighted(&[6, 3, 1])];
+    events.push(EventRow {
+        start: closed,
+        kind: EventKind::CaseClosed,
+        parent,
+        end: None,
+        detail: outcome,
+        start_session: None,
+    });
 }
 
 /// An event on one day that names no parent.
@@ -200,6 +252,7 @@ fn single(date: NaiveDate, kind: EventKind, detail: &'static str) -> EventRow<'s
         parent: "",
         end: None,
         detail,
+        start_session: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! by year (moving up a year group, to secondary school, leaving after
 //! year 11 or the sixth form) their marks and events, written in order.
 
-use super::events::earlier_notices;
+use super::events::{earlier_notices, event_details};
 use super::families::PupilPlan;
 use super::geography::{Geography, Phase};
 use super::measures::Measures;
@@ -67,6 +67,7 @@ pub fn write_pupil(cohort: &Cohort<'_>, plan: &PupilPlan, out: &mut Output) {
     push_pupil(&mut out.pupils, &pupil, plan.date_of_birth, &plan.parents);
     out.pupil_count += 1;
     let geography = cohort.geography;
+    let first_day = ymd(cohort.start_year, 9, 1);
     let mut rng = Rng::new(cohort.seed, Stream::Pupil, plan.index);
     let profile = Profile::draw(&mut rng);
     let mut history = History {
@@ -83,7 +84,6 @@ pub fn write_pupil(cohort: &Cohort<'_>, plan: &PupilPlan, out: &mut Output) {
         let authorities = &geography.authorities;
         let home = &authorities[geography.schools[plan.school].authority].id;
         let other = &authorities[history.rng.below(authorities.len() as u64) as usize].id;
-        let first_day = ymd(cohort.start_year, 9, 1);
         earlier_notices(
             &mut history.rng,
             &plan.parents,
@@ -129,6 +129,8 @@ pub fn write_pupil(cohort: &Cohort<'_>, plan: &PupilPlan, out: &mut Output) {
     let History {
         mut events, out, ..
     } = history;
+    let mut details = Rng::new(cohort.seed, Stream::PupilEvents, plan.index);
+    event_details(&mut details, first_day, &mut events);
     events.sort_unstable();
     for event in &events {
         push_event(&mut out.events, &pupil, event);

@@ -20,6 +20,10 @@ pub enum Stream {
     Family = 4,
     /// One pupil's history.
     Pupil = 5,
+    /// Details of one pupil's events drawn once their history is done (the
+    /// session each exclusion began in, a closed case), apart from the
+    /// history so that adding them moved no other draw.
+    PupilEvents = 6,
 }
 
 /// A SplitMix64 generator.

@@ -59,6 +59,8 @@ pub struct EventRow<'a> {
     pub end: Option<NaiveDate>,
     /// Free detail (no commas, quotes or line breaks), or empty.
     pub detail: &'a str,
+    /// The session an exclusion began in, if given.
+    pub start_session: Option<Session>,
 }
 
 /// Appends an `events.csv` row for `pupil`.
@@ -76,5 +78,9 @@ pub fn push_event(buffer: &mut Vec<u8>, pupil: &str, event: &EventRow<'_>) {
     }
     buffer.push(b',');
     buffer.extend_from_slice(event.detail.as_bytes());
+    buffer.push(b',');
+    if let Some(session) = event.start_session {
+        buffer.extend_from_slice(session.as_str().as_bytes());
+    }
     buffer.push(b'\n');
 }

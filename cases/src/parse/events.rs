@@ -1,15 +1,19 @@
 //! `event` lines: the events of `events.csv`, each kind with its own
-//! clauses (a range for exclusions and extended Notices to Improve, `to
-//! PARENT`, `by AUTHORITY` and `withdrawn DATE` for earlier notices).
+//! clauses (a range for exclusions and extended Notices to Improve, `began
+//! AM|PM` for exclusions, `to PARENT` for the kinds that may name a parent,
+//! `by AUTHORITY` and `withdrawn DATE` for earlier notices).
 
 use super::super::model::CaseEvent;
 use super::super::tokens::{date, identifier, Words};
 use super::did_you_mean;
 use chrono::NaiveDate;
-use rollcall_data::model::EventKind;
+use rollcall_data::model::{EventKind, Session};
 
-/// Reads the rest of an `event KIND DATE[..END] [to PARENT] [by AUTHORITY]
-/// [withdrawn DATE]` line.
+/// The words that start a clause of an `event` line.
+const CLAUSES: &[&str] = &["to", "by", "withdrawn", "began"];
+
+/// Reads the rest of an `event KIND DATE[..END] [began AM|PM] [to PARENT]
+/// [by AUTHORITY] [withdrawn DATE]` line.
 pub(super) fn event(number: usize, words: &mut Words) -> Result<CaseEvent, String> {
     let kind_text = words.plain("the event's kind")?;
     let kind = EventKind::parse(kind_text).ok_or_else(|| {
@@ -27,11 +31,12 @@ pub(super) fn event(number: usize, words: &mut Words) -> Result<CaseEvent, Strin
         end: range_end,
         parent: None,
         by: None,
+        start_session: None,
         line: number,
     };
     let mut withdrawn = None;
     while !words.at_end() {
-        let clause = words.plain("`to`, `by` or `withdrawn`")?;
+        let clause = words.plain("`to`, `by`, `withdrawn` or `began`")?;
         match clause {
             "to" if event.parent.is_none() => {
                 event.parent = Some(identifier(words.plain("a parent id")?, "parent id")?);
@@ -42,11 +47,19 @@ pub(super) fn event(number: usize, words: &mut Words) -> Result<CaseEvent, Strin
             "withdrawn" if withdrawn.is_none() => {
                 withdrawn = Some(date(words.plain("the day it was withdrawn")?)?);
             }
-            "to" | "by" | "withdrawn" => return Err(format!("`{clause}` is given twice")),
+            "began" if event.start_session.is_none() => {
+                let session = words.plain("`AM` or `PM`")?;
+                event.start_session = Some(Session::parse(session).ok_or_else(|| {
+                    format!("`began` takes `AM` or `PM`, not `{session}`")
+                })?);
+            }
+            "to" | "by" | "withdrawn" | "began" => {
+                return Err(format!("`{clause}` is given twice"))
+            }
             _ => {
                 return Err(format!(
-                    "unexpected `{clause}`{} (expected `to`, `by` or `withdrawn`)",
-                    did_you_mean(clause, &["to", "by", "withdrawn"])
+                    "unexpected `{clause}`{} (expected `to`, `by`, `withdrawn` or `began`)",
+                    did_you_mean(clause, CLAUSES)
                 ))
             }
         }
@@ -86,10 +99,18 @@ fn check_event(event: &mut CaseEvent, withdrawn: Option<NaiveDate>) -> Result<()
     if is_notice && event.parent.is_none() {
         return Err("an earlier penalty notice needs `to PARENT`".to_string());
     }
-    if event.parent.is_some() && !is_notice && kind != EventKind::NoticeToImprove {
+    if event.parent.is_some()
+        && matches!(
+            kind,
+            EventKind::PublicPlace | EventKind::PreviousAuthorityUnknown
+        )
+    {
         return Err(format!(
             "`{kind}` is about the pupil: it takes no `to PARENT`"
         ));
+    }
+    if event.start_session.is_some() && kind != EventKind::Exclusion {
+        return Err("`began AM|PM` is only for exclusions".to_string());
     }
     if !is_notice && (event.by.is_some() || withdrawn.is_some()) {
         return Err("`by` and `withdrawn` are only for earlier penalty notices".to_string());

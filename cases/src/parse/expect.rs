@@ -1,4 +1,5 @@
-//! `expect` lines: a decision's day and action, then any of `to PARENT`,
+//! `expect` lines: a decision's day and action (with its label, for the
+//! actions that have one), then any of `to PARENT`,
 //! `notice N`, `pays AMOUNTS`, `rule NAME`, `policy ID@FROM`,
 //! `authority ID` and `evidence N`, in any order.
 
@@ -8,6 +9,10 @@ use rollcall_ir::graph::Payment;
 
 /// Actions taken once per parent; they have no label.
 const PARENT_ACTIONS: &[&str] = &["penalty_notice", "exclusion_notice", "prosecution"];
+
+/// Actions for a parent with a label: evidence reported against an open
+/// case, the label naming the case (`"prosecution of 2025-01-17"`).
+const LABELLED_PARENT_ACTIONS: &[&str] = &["case_evidence"];
 
 /// Actions about the pupil, each with a label.
 const PUPIL_ACTIONS: &[&str] = &["letter", "meeting", "referral", "contract", "manual_review"];
@@ -27,12 +32,14 @@ const CLAUSES: &[&str] = &[
 pub(super) fn expectation(line: usize, words: &mut Words) -> Result<Expectation, String> {
     let date = date(words.plain("the decision's date or `nothing`")?)?;
     let action = words.plain("the action")?;
-    if !PARENT_ACTIONS.contains(&action) && !PUPIL_ACTIONS.contains(&action) {
-        let known: Vec<&str> = PARENT_ACTIONS
+    let actions = || {
+        PARENT_ACTIONS
             .iter()
+            .chain(LABELLED_PARENT_ACTIONS)
             .chain(PUPIL_ACTIONS)
-            .copied()
-            .collect();
+    };
+    if !actions().any(|known| *known == action) {
+        let known: Vec<&str> = actions().copied().collect();
         return Err(format!(
             "unknown action `{action}`{} (expected one of {})",
             super::did_you_mean(action, &known),

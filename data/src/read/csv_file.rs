@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 pub(crate) struct CsvFile {
     path: PathBuf,
     reader: csv::Reader<File>,
+    table: Table,
+    /// The columns of the header row: the table's, perhaps without its
+    /// optional ones (each row is handed out with every column, those
+    /// left out empty).
     columns: &'static [&'static str],
     /// The file's length in bytes.
     length: u64,
@@ -25,12 +29,10 @@ pub(crate) struct CsvFile {
 }
 
 impl CsvFile {
-    /// Opens `path` and checks that its header row is exactly `columns`
-    /// (surrounding whitespace aside).
-    pub(crate) fn open(
-        path: &Path,
-        columns: &'static [&'static str],
-    ) -> Result<CsvFile, ReadError> {
+    /// Opens `path` and checks that its header row is exactly the columns
+    /// of `table` (surrounding whitespace aside), or the same without some
+    /// or all of its optional columns (from the last).
+    pub(crate) fn open(path: &Path, table: Table) -> Result<CsvFile, ReadError> {
         let path = path.to_path_buf();
         let mut file = match File::open(&path) {
             Ok(file) => file,
@@ -52,7 +54,8 @@ impl CsvFile {
         let mut csv_file = CsvFile {
             path,
             reader,
-            columns,
+            table,
+            columns: table.columns,
             length,
             ends_with_newline,
         };
@@ -61,19 +64,33 @@ impl CsvFile {
     }
 
     fn check_header(&mut self) -> Result<(), ReadError> {
-        let expected = self.columns.join(",");
+        let table = self.table;
+        let expected = if table.optional == 0 {
+            format!("`{}`", table.columns.join(","))
+        } else {
+            format!(
+                "`{}` or `{}`",
+                table.required_columns().join(","),
+                table.columns.join(",")
+            )
+        };
         let mut header = ByteRecord::new();
         let (found, line) = match self.read(&mut header)? {
             Some(line) => (true, line),
             None => (false, 1),
         };
+        let accepted = (table.required_columns().len()..=table.columns.len())
+            .map(|width| &table.columns[..width])
+            .find(|columns| {
+                header
+                    .iter()
+                    .map(<[u8]>::trim_ascii)
+                    .eq(columns.iter().map(|column| column.as_bytes()))
+            });
         let message = if !found {
-            format!("empty file: expected the header row `{expected}`")
-        } else if header
-            .iter()
-            .map(<[u8]>::trim_ascii)
-            .eq(self.columns.iter().map(|column| column.as_bytes()))
-        {
+            format!("empty file: expected the header row {expected}")
+        } else if let Some(columns) = accepted {
+            self.columns = columns;
             return Ok(());
         } else {
             let found: Vec<_> = header
@@ -81,7 +98,7 @@ impl CsvFile {
                 .map(|field| String::from_utf8_lossy(field.trim_ascii()))
                 .collect();
             format!(
-                "expected the header row `{expected}`, found `{}`",
+                "expected the header row {expected}, found `{}`",
                 found.join(",")
             )
         };
@@ -139,6 +156,9 @@ impl RowSource for CsvFile {
     ) -> Result<Option<u64>, ReadError> {
         while let Some(line) = self.read(record)? {
             if record.len() == self.columns.len() {
+                for _ in self.columns.len()..self.table.columns.len() {
+                    record.push_field(b"");
+                }
                 return Ok(Some(line));
             }
             let message = format!(

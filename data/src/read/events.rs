@@ -1,22 +1,29 @@
-//! Reading the rows of the optional `events.csv`: `pupil,parent,kind,start,end,detail`.
+//! Reading the rows of the optional `events.csv`:
+//! `pupil,parent,kind,start,end,detail[,start_session]`.
 
 use super::csv_file::field;
-use super::fields::{date, event_kind, optional_date, text};
-use crate::model::{Event, EventKind, Pupil};
+use super::fields::{date, event_kind, optional_date, session, text};
+use crate::model::{Event, EventKind, Pupil, Session};
 use csv::ByteRecord;
 
-/// Parses a row of `events.csv` about `pupil`.
+/// Parses a row of `events.csv` about `pupil` (a row read without the
+/// optional `start_session` column has it empty).
 ///
 /// Which columns each kind uses:
-/// - `parent`: required for `penalty_notice`, optional for
-///   `notice_to_improve` (blank: all parents), empty for the others; when
-///   given it must be one of the pupil's parents in `pupils.csv`;
+/// - `parent`: required for `penalty_notice`; optional for
+///   `notice_to_improve`, `exclusion`, `truancy_sweep` and `case_closed`
+///   (blank: all parents); empty for `public_place` and
+///   `previous_authority_unknown`; when given it must be one of the
+///   pupil's parents in `pupils.csv`;
 /// - `end`: required for `exclusion` (its last day); optional for
 ///   `penalty_notice` (withdrawn on) and `notice_to_improve` (extended
-///   end); empty for `public_place`, `truancy_sweep` and
-///   `previous_authority_unknown`, which happen on one day; never before
-///   `start`;
-/// - `detail`: free text (for `penalty_notice`, the issuing authority).
+///   end); empty for `public_place`, `truancy_sweep`,
+///   `previous_authority_unknown` and `case_closed`, which happen on one
+///   day; never before `start`;
+/// - `detail`: free text (for `penalty_notice`, the issuing authority; for
+///   `case_closed`, the outcome);
+/// - `start_session`: `AM` or `PM` for an `exclusion` (the session it
+///   began in), else empty.
 pub(crate) fn parse_event(record: &ByteRecord, pupil: &Pupil) -> Result<Event, String> {
     let kind = event_kind(field(record, 2))?;
     let parent = parent(text(field(record, 1), "parent")?, kind, pupil)?;
@@ -24,6 +31,7 @@ pub(crate) fn parse_event(record: &ByteRecord, pupil: &Pupil) -> Result<Event, S
     let end = optional_date(field(record, 4)).map_err(|message| format!("end: {message}"))?;
     check_end(kind, start, end)?;
     let detail = text(field(record, 5), "detail")?;
+    let start_session = start_session(field(record, 6), kind)?;
     Ok(Event {
         pupil: pupil.id.clone(),
         parent,
@@ -31,7 +39,7 @@ pub(crate) fn parse_event(record: &ByteRecord, pupil: &Pupil) -> Result<Event, S
         start,
         end,
         detail: (!detail.is_empty()).then(|| detail.to_owned()),
-        start_session: None,
+        start_session,
     })
 }
 
@@ -42,13 +50,12 @@ fn parent(parent: &str, kind: EventKind, pupil: &Pupil) -> Result<Option<String>
                 "`penalty_notice` events need the parent the notice was issued to".to_owned(),
             )
         }
-        EventKind::PenaltyNotice | EventKind::NoticeToImprove => {}
-        _ if parent.is_empty() => {}
-        _ => {
+        EventKind::PublicPlace | EventKind::PreviousAuthorityUnknown if !parent.is_empty() => {
             return Err(format!(
                 "`{kind}` events are about the pupil: leave parent empty (found `{parent}`)"
             ))
         }
+        _ => {}
     }
     if parent.is_empty() {
         return Ok(None);
@@ -67,6 +74,22 @@ fn parent(parent: &str, kind: EventKind, pupil: &Pupil) -> Result<Option<String>
     Ok(Some(parent.to_owned()))
 }
 
+/// The session an exclusion began in: empty, `AM` or `PM`; only
+/// exclusions have one.
+fn start_session(bytes: &[u8], kind: EventKind) -> Result<Option<Session>, String> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    if kind != EventKind::Exclusion {
+        return Err(format!(
+            "`start_session` is only for exclusions: leave it empty on `{kind}` events"
+        ));
+    }
+    session(bytes)
+        .map(Some)
+        .map_err(|message| format!("start_session: {message}"))
+}
+
 fn check_end(
     kind: EventKind,
     start: chrono::NaiveDate,
@@ -77,7 +100,10 @@ fn check_end(
             "an exclusion needs an end date (its last day; the start date for one day)".to_owned(),
         ),
         (
-            EventKind::PublicPlace | EventKind::TruancySweep | EventKind::PreviousAuthorityUnknown,
+            EventKind::PublicPlace
+            | EventKind::TruancySweep
+            | EventKind::PreviousAuthorityUnknown
+            | EventKind::CaseClosed,
             Some(end),
         ) => Err(format!(
             "`{kind}` events happen on one day: leave end empty (found {end})"

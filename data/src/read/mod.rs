@@ -1,6 +1,7 @@
 //! Reading a data directory: `schools`, `pupils`, `marks` and the optional
 //! `events`, each as CSV with its header row or as Parquet with the same
-//! columns (see [`Table`]).
+//! columns (see [`Table`]; `events` may leave out its last column,
+//! `start_session`).
 //!
 //! [`open_data_dir`] streams it one pupil at a time: the three per-pupil
 //! tables are merged on the pupil id, so memory holds one pupil's history.
@@ -13,7 +14,8 @@
 //! number of columns, a bad date, session or code, an unknown school,
 //! pupil, parent or event kind, a duplicate school or pupil id, a session
 //! marked twice with different codes or schools, an event whose end is
-//! missing, misplaced or before its start. With [`OnBadRow::Stop`] reading
+//! missing, misplaced or before its start, a `start_session` on an event
+//! that is not an exclusion. With [`OnBadRow::Stop`] reading
 //! stops at the first found; with [`OnBadRow::Skip`] each is skipped and
 //! listed (file by file, each in line order). A missing or wrong header row
 //! always stops.

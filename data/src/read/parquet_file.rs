@@ -29,7 +29,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The most columns a table of the data contract has (events has 6).
+/// The most columns a table of the data contract has (events has 7).
 const MAX_COLUMNS: usize = 8;
 
 /// Rows per record batch written.
@@ -48,6 +48,8 @@ pub(crate) struct ParquetFile {
     batches: ParquetRecordBatchReader,
     /// The current batch's columns, in table order.
     columns: Vec<Column>,
+    /// The current batch's rows.
+    batch_rows: usize,
     /// Dates already written as text.
     dates: DateTexts,
     /// The next row of the current batch.
@@ -69,14 +71,17 @@ impl ParquetFile {
         let schema = builder.schema().clone();
         let mut roots = Vec::new();
         for &column in table.columns {
-            let Ok(index) = schema.index_of(column) else {
-                return Err(failed(format!(
-                    "missing column `{column}` (a {} file has the columns {})",
-                    table.name,
-                    table.columns.join(",")
-                )));
-            };
-            roots.push(index);
+            match schema.index_of(column) {
+                Ok(index) => roots.push(index),
+                Err(_) if table.is_optional(column) => {}
+                Err(_) => {
+                    return Err(failed(format!(
+                        "missing column `{column}` (a {} file has the columns {})",
+                        table.name,
+                        table.required_columns().join(",")
+                    )))
+                }
+            }
         }
         let declared =
             table.columns[0] == "pupil" && declares_sorted_by(builder.metadata(), "pupil");
@@ -91,6 +96,7 @@ impl ParquetFile {
             table,
             batches,
             columns: Vec::new(),
+            batch_rows: 0,
             dates: DateTexts::default(),
             row: 0,
             rows_before: 0,
@@ -103,12 +109,17 @@ impl ParquetFile {
         let Some(batch) = next_rows(&mut self.batches, &self.path)? else {
             return Ok(false);
         };
-        self.rows_before += self.columns.first().map_or(0, |c| c.len() as u64);
+        self.rows_before += self.batch_rows as u64;
+        self.batch_rows = batch.num_rows();
         self.columns.clear();
         for &column in self.table.columns {
-            let array = batch
-                .column_by_name(column)
-                .ok_or_else(|| self.format_error(format!("missing column `{column}`")))?;
+            let Some(array) = batch.column_by_name(column) else {
+                if self.table.is_optional(column) {
+                    self.columns.push(Column::Absent);
+                    continue;
+                }
+                return Err(self.format_error(format!("missing column `{column}`")));
+            };
             if let Some(dates) = array.as_any().downcast_ref::<Date32Array>() {
                 self.columns.push(Column::Date(dates.clone()));
                 continue;
@@ -138,15 +149,8 @@ enum Column {
     Text(StringArray),
     /// Parquet dates, written as `YYYY-MM-DD` when read.
     Date(Date32Array),
-}
-
-impl Column {
-    fn len(&self) -> usize {
-        match self {
-            Column::Text(strings) => strings.len(),
-            Column::Date(dates) => dates.len(),
-        }
-    }
+    /// An optional column the file does not have: empty fields.
+    Absent,
 }
 
 /// A date written as text, the buffer kept from row to row.
@@ -180,7 +184,7 @@ impl RowSource for ParquetFile {
         record: &mut ByteRecord,
         _rejections: &mut Rejections,
     ) -> Result<Option<u64>, ReadError> {
-        if self.columns.first().is_none_or(|c| self.row >= c.len()) && !self.next_batch()? {
+        if self.row >= self.batch_rows && !self.next_batch()? {
             return Ok(None);
         }
         record.clear();

@@ -14,13 +14,18 @@ use csv::ByteRecord;
 use std::path::{Path, PathBuf};
 
 /// A table of the data contract: its file name without extension and its
-/// columns, in order.
+/// columns, in order; the last [`optional`](Table::optional) of them a file
+/// may leave out (read as empty fields).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Table {
     /// The file name without extension (`marks` for `marks.csv`).
     pub name: &'static str,
-    /// The columns, in order.
+    /// The columns, in order (the optional ones last): every one is
+    /// written.
     pub columns: &'static [&'static str],
+    /// How many of the last columns a file may leave out: a CSV header
+    /// may stop before them (in order), a Parquet file may lack them.
+    pub optional: usize,
     /// The columns holding dates (Date32 in Parquet).
     pub date_columns: &'static [&'static str],
     /// Whether a data directory must have it.
@@ -32,6 +37,7 @@ impl Table {
     pub const SCHOOLS: Table = Table {
         name: "schools",
         columns: &["school", "name", "authority"],
+        optional: 0,
         date_columns: &[],
         required: true,
     };
@@ -39,6 +45,7 @@ impl Table {
     pub const PUPILS: Table = Table {
         name: "pupils",
         columns: &["pupil", "date_of_birth", "parents"],
+        optional: 0,
         date_columns: &["date_of_birth"],
         required: true,
     };
@@ -46,13 +53,23 @@ impl Table {
     pub const MARKS: Table = Table {
         name: "marks",
         columns: &["pupil", "school", "date", "session", "code"],
+        optional: 0,
         date_columns: &["date"],
         required: true,
     };
-    /// `events.csv` (optional).
+    /// `events.csv` (optional); `start_session` may be left out.
     pub const EVENTS: Table = Table {
         name: "events",
-        columns: &["pupil", "parent", "kind", "start", "end", "detail"],
+        columns: &[
+            "pupil",
+            "parent",
+            "kind",
+            "start",
+            "end",
+            "detail",
+            "start_session",
+        ],
+        optional: 1,
         date_columns: &["start", "end"],
         required: false,
     };
@@ -62,6 +79,16 @@ impl Table {
     /// Whether `column` holds dates.
     pub fn is_date(&self, column: &str) -> bool {
         self.date_columns.contains(&column)
+    }
+
+    /// The columns every file must have: all but the optional ones.
+    pub fn required_columns(&self) -> &'static [&'static str] {
+        &self.columns[..self.columns.len() - self.optional]
+    }
+
+    /// Whether a file may leave `column` out.
+    pub fn is_optional(&self, column: &str) -> bool {
+        self.columns[self.columns.len() - self.optional..].contains(&column)
     }
 }
 
@@ -159,7 +186,7 @@ pub(crate) fn open_in_file_order(
         return Ok(None);
     };
     Ok(Some(match format {
-        FileFormat::Csv => Box::new(CsvFile::open(&path, table.columns)?),
+        FileFormat::Csv => Box::new(CsvFile::open(&path, table)?),
         FileFormat::Parquet => Box::new(ParquetFile::open(&path, table)?),
     }))
 }

@@ -223,8 +223,22 @@ impl PupilReader {
             file.advance(rejections)?;
         }
         events.sort_by(|a, b| {
-            (a.start, a.kind, &a.parent, a.end, &a.detail)
-                .cmp(&(b.start, b.kind, &b.parent, b.end, &b.detail))
+            (
+                a.start,
+                a.kind,
+                &a.parent,
+                a.end,
+                &a.detail,
+                a.start_session,
+            )
+                .cmp(&(
+                    b.start,
+                    b.kind,
+                    &b.parent,
+                    b.end,
+                    &b.detail,
+                    b.start_session,
+                ))
         });
         events.dedup();
         Ok(())

@@ -36,15 +36,27 @@ pub const PUPILS: &str = "pupil,date_of_birth,parents\n\
 /// The header row of `marks.csv`.
 pub const MARKS_HEADER: &str = "pupil,school,date,session,code\n";
 
-/// The header row of `events.csv`.
+/// The header row of `events.csv` without its optional `start_session`.
 pub const EVENTS_HEADER: &str = "pupil,parent,kind,start,end,detail\n";
 
+/// The full header row of `events.csv`, with `start_session`.
+pub const EVENTS_HEADER_WITH_SESSION: &str = "pupil,parent,kind,start,end,detail,start_session\n";
+
 /// A data directory with the standard schools and pupils, and `marks`
-/// (rows after the header) and `events` (rows after the header; `None`:
-/// no events.csv).
+/// (rows after the header) and `events` (rows after the six-column header;
+/// `None`: no events.csv).
 pub fn with_rows(name: &str, marks: &str, events: Option<&str>) -> PathBuf {
+    with_events(
+        name,
+        marks,
+        events.map(|rows| format!("{EVENTS_HEADER}{rows}")),
+    )
+}
+
+/// As [`with_rows`], `events` being the whole of `events.csv` (its header
+/// row included).
+pub fn with_events(name: &str, marks: &str, events: Option<String>) -> PathBuf {
     let marks = format!("{MARKS_HEADER}{marks}");
-    let events = events.map(|rows| format!("{EVENTS_HEADER}{rows}"));
     let mut files = vec![
         ("schools.csv", SCHOOLS),
         ("pupils.csv", PUPILS),
