@@ -101,6 +101,13 @@ impl<'a> PupilEvents<'a> {
                 .is_none_or(|event| event.start > date)
     }
 
+    /// The latest event of `kind` reached so far (its index in the pupil's
+    /// events): the event an `at most once per KIND` rule decides on, as
+    /// the windows and sightings it reads follow the latest one.
+    pub fn latest(&self, kind: EventKind) -> Option<usize> {
+        self.reached().iter().rposition(|event| event.kind == kind)
+    }
+
     /// Whether there is a `public_place` event today at all.
     pub fn seen_today(&self) -> bool {
         !self.sightings.is_empty()

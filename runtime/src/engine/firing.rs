@@ -19,7 +19,7 @@ use super::predicate::{self, Scope};
 use super::pupil::PupilRun;
 use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
-use rollcall_ir::graph::Action;
+use rollcall_ir::graph::{Action, Repeat};
 use std::fmt::Write;
 
 impl PupilRun<'_> {
@@ -44,6 +44,14 @@ impl PupilRun<'_> {
             day,
         };
         predicate::evidence(&scope, rule.when, self.consumed, self.evidence);
+        // A once-per-event rule decides on an event: it is evidence, and it
+        // addresses the parent it names (or, naming none, every parent).
+        let trigger = match rule.repeat {
+            Repeat::OncePerEvent(kind) => self.events.latest(kind),
+            _ => None,
+        };
+        self.evidence.events.extend(trigger);
+        let addressed = trigger.and_then(|index| self.events.all()[index].parent.as_deref());
         // A decision on a running episode is a decision on all of it.
         if let Some(episode) = rule.episode {
             let aggregate = &scope.aggregates[episode.aggregate];
@@ -87,7 +95,7 @@ impl PupilRun<'_> {
             )
         });
         let mut decisions = if is_for_each_parent(action) {
-            self.parent_decisions(day, plan, version, action, &firing)
+            self.parent_decisions(day, plan, version, action, &firing, addressed)
         } else {
             vec![firing.decision(None, action, None, Vec::new(), None)]
         };
@@ -113,6 +121,7 @@ impl PupilRun<'_> {
         version: &VersionPlan,
         action: &Action,
         firing: &Firing,
+        addressed: Option<&str>,
     ) -> Vec<Decision> {
         let pupil = self.pupil;
         let name = action_name(action);
@@ -133,7 +142,15 @@ impl PupilRun<'_> {
             return Vec::new();
         }
         let mut decisions = Vec::with_capacity(pupil.parents.len());
-        for parent in &pupil.parents {
+        if let Some(addressed) = addressed {
+            self.tracer
+                .note(|| format!("to {addressed} only: the event it decides on names them"));
+        }
+        let parents = pupil
+            .parents
+            .iter()
+            .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()));
+        for parent in parents {
             let decision = match action {
                 Action::PenaltyNotice => self.attendance_notice(day, plan, version, parent, firing),
                 Action::ExclusionNotice => {

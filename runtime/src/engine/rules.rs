@@ -27,6 +27,9 @@ pub(crate) struct RuleState {
     pub(super) last_fired: Option<Periods>,
     /// The number of the last episode it decided on (see `episodes`).
     pub(super) episode_done: Option<u32>,
+    /// The event an `at most once per EVENT` rule last decided on (its
+    /// index in the pupil's events).
+    pub(super) fired_for: Option<usize>,
 }
 
 /// The academic year, term and half-term a day belongs to.
@@ -67,7 +70,8 @@ impl RuleState {
                 format!("it has fired this {period} (at most once per {period})")
             }),
             // Not yet told apart from `Once` (the trigger is not tracked).
-            Repeat::OncePerEvent(_) => Some("it has fired before".to_string()),
+            // Decided by the event it fires for, not by when it last fired.
+            Repeat::OncePerEvent(_) => None,
         }
     }
 }
@@ -117,6 +121,25 @@ impl PupilRun<'_> {
             if let Some(running) = self.running_episode(instance, rule) {
                 fired_today |=
                     self.episode_rule(day, choice, instance, rule_index, school, holds, running);
+            } else if let Repeat::OncePerEvent(kind) = rule.repeat {
+                // Fires when it holds for an event it has not decided on,
+                // whether or not it held yesterday: once per event.
+                let trigger = self.events.latest(kind);
+                if holds && trigger.is_some() && trigger != state.fired_for {
+                    self.fire(day, choice, instance, rule_index, school);
+                    let state = &mut self.instances[instance].rules[rule.slot];
+                    state.last_fired = Some(Periods::of(day));
+                    state.fired_for = trigger;
+                    fired_today = true;
+                } else if holds && trigger.is_some() {
+                    self.tracer.note(|| {
+                        let event = rollcall_ir::words::event(kind);
+                        format!(
+                            "{} does not fire: it has decided on this {event}",
+                            rule.name
+                        )
+                    });
+                }
             } else if holds && !state.held {
                 match state.blocked(rule.repeat, day) {
                     Some(why) => self
