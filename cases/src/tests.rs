@@ -316,7 +316,11 @@ fn case_evidence_is_expected_for_a_parent_with_the_case_as_its_label() {
             expected[0].label.as_deref(),
             expected[0].parent.as_deref(),
         ),
-        ("case_evidence", Some("prosecution of 2025-01-17"), Some("mum"))
+        (
+            "case_evidence",
+            Some("prosecution of 2025-01-17"),
+            Some("mum")
+        )
     );
     let evidence = Decision {
         action: "case_evidence".into(),

@@ -49,9 +49,10 @@ pub(super) fn event(number: usize, words: &mut Words) -> Result<CaseEvent, Strin
             }
             "began" if event.start_session.is_none() => {
                 let session = words.plain("`AM` or `PM`")?;
-                event.start_session = Some(Session::parse(session).ok_or_else(|| {
-                    format!("`began` takes `AM` or `PM`, not `{session}`")
-                })?);
+                event.start_session = Some(
+                    Session::parse(session)
+                        .ok_or_else(|| format!("`began` takes `AM` or `PM`, not `{session}`"))?,
+                );
             }
             "to" | "by" | "withdrawn" | "began" => {
                 return Err(format!("`{clause}` is given twice"))
