@@ -265,3 +265,35 @@ fn a_pupil_without_parents_gets_no_notice() {
     holiday_week(&mut data, "p1", "2024-10-07");
     assert!(run(national_2024(), &data).is_empty());
 }
+
+#[test]
+fn notices_this_run_decided_under_another_authority_count_after_an_unknown_previous_authority() {
+    // Kendal (Westmorland and Furness) in the autumn, then Luton; the data
+    // says the previous authority is unknown when the pupil arrives. The
+    // assumption concerns notices in the data: the Westmorland and Furness
+    // notice this run decided is known, so Luton's is notice 2.
+    let mut data = Data::new();
+    data.school("kendal", "westmorland-and-furness")
+        .pupil("p1", "2015-03-04", &["p1-mum"])
+        .attend("p1", "kendal", "2024-09-02", "2024-12-20")
+        .attend("p1", "s1", "2025-01-06", "2025-03-28")
+        .event(
+            "p1",
+            None,
+            EventKind::PreviousAuthorityUnknown,
+            "2025-01-06",
+            None,
+            None,
+        );
+    holiday_week(&mut data, "p1", "2024-10-07");
+    holiday_week(&mut data, "p1", "2025-01-13");
+    let policies = PolicySet::new(engine_support::graphs::library()).expect("valid policies");
+    let decisions = evaluate(&policies, &data.build(), &EvalOptions::default());
+    assert_eq!(
+        briefs(&decisions),
+        [
+            "p1 2024-10-11 p1-mum penalty_notice #1 8000/21,16000/28 national_threshold westmorland-and-furness@2024-08-19 evidence=10",
+            "p1 2025-01-17 p1-mum penalty_notice #2 16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+        ]
+    );
+}
