@@ -265,3 +265,89 @@ fn a_pupil_without_parents_gets_no_notice() {
     holiday_week(&mut data, "p1", "2024-10-07");
     assert!(run(national_2024(), &data).is_empty());
 }
+
+#[test]
+fn notices_this_run_decided_under_another_authority_count_after_an_unknown_previous_authority() {
+    // Kendal (Westmorland and Furness) in the autumn, then Luton; the data
+    // says the previous authority is unknown when the pupil arrives. The
+    // assumption concerns notices in the data: the Westmorland and Furness
+    // notice this run decided is known, so Luton's is notice 2.
+    let mut data = Data::new();
+    data.school("kendal", "westmorland-and-furness")
+        .pupil("p1", "2015-03-04", &["p1-mum"])
+        .attend("p1", "kendal", "2024-09-02", "2024-12-20")
+        .attend("p1", "s1", "2025-01-06", "2025-03-28")
+        .event(
+            "p1",
+            None,
+            EventKind::PreviousAuthorityUnknown,
+            "2025-01-06",
+            None,
+            None,
+        );
+    holiday_week(&mut data, "p1", "2024-10-07");
+    holiday_week(&mut data, "p1", "2025-01-13");
+    let policies = PolicySet::new(engine_support::graphs::library()).expect("valid policies");
+    let decisions = evaluate(&policies, &data.build(), &EvalOptions::default());
+    assert_eq!(
+        briefs(&decisions),
+        [
+            "p1 2024-10-11 p1-mum penalty_notice #1 8000/21,16000/28 national_threshold westmorland-and-furness@2024-08-19 evidence=10",
+            "p1 2025-01-17 p1-mum penalty_notice #2 16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+        ]
+    );
+}
+
+#[test]
+fn sessions_before_compulsory_school_age_are_never_counted() {
+    // Born 2019-12-15: of compulsory school age from 2024-12-31. Six `G`
+    // sessions in December and four in January are not ten: the threshold
+    // is met on 22 January, on January's sessions alone.
+    let mut data = Data::new();
+    data.pupil("p1", "2019-12-15", &["p1-mum"])
+        .attend("p1", "s1", "2024-12-02", "2024-12-20")
+        .attend("p1", "s1", "2025-01-06", "2025-01-31")
+        .absent("p1", &["2024-12-09", "2024-12-10", "2024-12-11"], Code::G)
+        .absent("p1", &["2025-01-13", "2025-01-14"], Code::G)
+        .absent("p1", &["2025-01-20", "2025-01-21", "2025-01-22"], Code::G);
+    let decisions = run(national_2024(), &data);
+    assert_eq!(
+        briefs(&decisions),
+        ["p1 2025-01-22 p1-mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10"]
+    );
+    assert!(sessions(&decisions[0])
+        .iter()
+        .all(|session| session.as_str() >= "2025-01-13"));
+    // Explain takes every day: the same decision.
+    let policies = PolicySet::new(vec![national_2024()]).expect("valid policies");
+    let timeline = rollcall_runtime::engine::explain(&policies, &data.build(), "p1").unwrap();
+    assert_eq!(timeline.decisions, decisions);
+}
+
+#[test]
+fn a_pupil_whose_age_starts_mid_run_is_counted_from_that_day_in_runs_too() {
+    // A policy whose aggregate sees every day (a run): no day before the
+    // age start is in it either.
+    use rollcall_ir::graph::{Aggregate, CompareOp, PolicyKind, Quantity, RunUnit};
+    let policy = engine_support::graphs::single_rule("run-policy", PolicyKind::National, |b| {
+        let codes = b.codes("unauthorised");
+        let run = b.aggregate(Aggregate::Run {
+            codes,
+            unit: RunUnit::SchoolDays,
+            counts_from: None,
+        });
+        let holds = b.compare(run, CompareOp::GreaterOrEqual, Quantity::SchoolDays(5));
+        b.rule("five_days_running", holds, rollcall_ir::graph::Action::PenaltyNotice)
+    });
+    let mut data = Data::new();
+    data.pupil("p1", "2019-12-15", &["p1-mum"])
+        .attend("p1", "s1", "2024-12-02", "2024-12-20")
+        .attend("p1", "s1", "2025-01-06", "2025-01-31")
+        .absent("p1", &["2024-12-18", "2024-12-19", "2024-12-20"], Code::G)
+        .absent("p1", &["2025-01-06", "2025-01-07", "2025-01-08"], Code::G)
+        .absent("p1", &["2025-01-09", "2025-01-10"], Code::G);
+    let decisions = run(policy, &data);
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].date, engine_support::d("2025-01-10"));
+    assert_eq!(sessions(&decisions[0]).len(), 10);
+}

@@ -7,7 +7,7 @@ mod engine_support;
 use engine_support::data::Data;
 use engine_support::graphs::national_2024;
 use engine_support::{briefs, d};
-use rollcall_data::model::EventKind;
+use rollcall_data::model::{EventKind, Session};
 use rollcall_ir::codes::Code;
 use rollcall_runtime::decision::{Decision, Evidence};
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
@@ -119,5 +119,51 @@ fn exclusion_notices_do_not_count_towards_the_attendance_notice_limit() {
             ("penalty_notice".to_string(), Some(1)),
             ("penalty_notice".to_string(), Some(1)),
         ]
+    );
+}
+
+/// `p1` (parent `mum`) excluded from `start` (begun in the afternoon when
+/// `pm`) to `end`, marked `E` from the afternoon it began, seen in public
+/// on `seen`.
+fn excluded_from(start: &str, end: &str, pm: bool, seen: &str) -> Vec<Decision> {
+    let mut data = Data::new();
+    data.pupil("p1", "2014-01-30", &["mum"])
+        .attend("p1", "s1", "2025-03-03", "2025-03-28")
+        .event("p1", None, EventKind::Exclusion, start, Some(end), None);
+    if pm {
+        data.began(Session::Pm);
+    }
+    for (n, day) in engine_support::data::term_days(d(start), d(end))
+        .iter()
+        .enumerate()
+    {
+        if !(pm && n == 0) {
+            data.set("p1", "s1", *day, Session::Am, Code::E);
+        }
+        data.set("p1", "s1", *day, Session::Pm, Code::E);
+    }
+    data.event("p1", None, EventKind::PublicPlace, seen, None, None);
+    run(&data)
+}
+
+#[test]
+fn an_exclusion_begun_in_the_afternoon_starts_its_day_one_on_the_next_school_day() {
+    // Monday 10 March to Monday 17 March: from a morning start the 17th is
+    // school day 6 (no notice); from an afternoon start it is day 5.
+    assert!(excluded_from("2025-03-10", "2025-03-17", false, "2025-03-17").is_empty());
+    assert_eq!(
+        briefs(&excluded_from("2025-03-10", "2025-03-17", true, "2025-03-17")),
+        ["p1 2025-03-17 mum exclusion_notice 6000/21,12000/28 exclusion_sighting national-2024@2024-08-19 evidence=2"]
+    );
+    let reason = &excluded_from("2025-03-10", "2025-03-14", true, "2025-03-14")[0].reason;
+    assert!(
+        reason.contains("seen on school day 4 of the exclusion from 2025-03-10"),
+        "{reason}"
+    );
+    // The afternoon it began is day 0: a sighting then is not on day 1.
+    assert!(excluded_from("2025-03-10", "2025-03-14", true, "2025-03-10").is_empty());
+    assert_eq!(
+        excluded_from("2025-03-10", "2025-03-14", false, "2025-03-10").len(),
+        1
     );
 }

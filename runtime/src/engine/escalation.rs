@@ -10,7 +10,9 @@
 //! limit's years (a notice exactly that old no longer counts), and either
 //! by the leading authority or, when the policy lets other authorities'
 //! notices count, by another authority, unless the pupil has a
-//! `previous_authority_unknown` event and the policy assumes none.
+//! `previous_authority_unknown` event and the policy assumes none (which
+//! applies to notices from the data only: a notice this run decided under
+//! another authority is known and counts).
 
 use super::plan::EscalationPlan;
 use chrono::{Months, NaiveDate};
@@ -77,6 +79,8 @@ struct Earlier<'a> {
     date: NaiveDate,
     authority: Option<&'a str>,
     withdrawn: Option<NaiveDate>,
+    /// Decided by this run (so known, whatever the previous authority).
+    from_run: bool,
 }
 
 impl NoticeRequest<'_> {
@@ -158,6 +162,7 @@ impl NoticeRequest<'_> {
                 date: event.start,
                 authority: event.detail.as_deref(),
                 withdrawn: event.end,
+                from_run: false,
             });
         let from_run = self
             .issued
@@ -167,6 +172,7 @@ impl NoticeRequest<'_> {
                 date: issued.date,
                 authority: Some(issued.authority.as_str()),
                 withdrawn: None,
+                from_run: true,
             });
         from_events.chain(from_run)
     }
@@ -194,7 +200,9 @@ impl NoticeRequest<'_> {
             if !escalation.other_authorities_count {
                 return Some("another authority's notice, which this policy does not count".into());
             }
-            if previous_unknown {
+            // The assumption is about notices in the data: those this run
+            // decided itself are known, whichever authority decided them.
+            if previous_unknown && !earlier.from_run {
                 return Some(
                     "another authority's notice; the previous authority is unknown, so none is assumed"
                         .into(),

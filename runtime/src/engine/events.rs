@@ -4,7 +4,7 @@
 
 use super::days::Day;
 use chrono::NaiveDate;
-use rollcall_data::model::{Event, EventKind};
+use rollcall_data::model::{Event, EventKind, Session};
 use std::ops::Range;
 
 /// A public place sighting on one of the first school days of an exclusion.
@@ -14,7 +14,8 @@ pub(crate) struct Sighting {
     pub exclusion: usize,
     /// The `public_place` event.
     pub public_place: usize,
-    /// Which school day of the exclusion it is (its start day is day 1).
+    /// Which school day of the exclusion it is (its start day is day 1, or
+    /// the next school day for an exclusion begun in the afternoon).
     pub school_day: u32,
 }
 
@@ -75,7 +76,14 @@ impl<'a> PupilEvents<'a> {
             let event = &self.events[index];
             match event.kind {
                 EventKind::Exclusion if event.end.is_none_or(|end| end >= day.date) => {
-                    self.exclusions.push((index, day.school_days_before()));
+                    // Excluded once the afternoon session had begun: day 1
+                    // is the next school day. (A start on a day without
+                    // marks is reached on a later day, which is day 1.)
+                    let began_pm = event.start == day.date
+                        && event.start_session == Some(Session::Pm)
+                        && day.school_day;
+                    let before = day.school_days_before() + u32::from(began_pm);
+                    self.exclusions.push((index, before));
                 }
                 EventKind::PublicPlace if event.start == day.date => self.sightings.push(index),
                 _ => {}

@@ -6,8 +6,14 @@
 //! windows span school moves); then, on a school day, the rules of the
 //! policy version chosen for the day's school are evaluated.
 //!
+//! Sessions dated before the pupil's compulsory school age began are fed
+//! to no aggregate: they are never counted, never in a run or a share, and
+//! never evidence (windows still move over their days, so school weeks and
+//! school days are numbered as before).
+//!
 //! Most days change nothing and are passed over; so is a whole week whose
-//! every day would be, without grouping its marks into days.
+//! every day would be, without grouping its marks into days (a day or week
+//! before compulsory school age moves no aggregate whatever its codes).
 
 use super::aggregate::{AggregateState, Value};
 use super::days::{Day, DayBuffers, DayStream, WeekAhead};
@@ -20,7 +26,7 @@ use super::predicate::EvidenceRefs;
 use super::rules::RuleState;
 use super::trace::Tracer;
 use super::window::AnchorPoint;
-use crate::calendar::week_start;
+use crate::calendar::{compulsory_school_age, week_start};
 use crate::decision::Decision;
 use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, Pupil, School};
@@ -75,6 +81,9 @@ pub(super) struct PupilRun<'r> {
     pub settled: Option<Choice>,
     /// The school weeks of the day before.
     pub last_school_weeks: Option<u32>,
+    /// The first day of the pupil's compulsory school age: no aggregate
+    /// takes in a session dated before it.
+    pub age_from: NaiveDate,
     /// The codes whose sessions move some aggregate of the pupil's
     /// policies; `None` when some aggregate must see every day.
     pub quiet_unless: Option<CodeSet>,
@@ -130,6 +139,7 @@ pub(crate) fn evaluate_pupil(
         decisions: Vec::new(),
         settled: None,
         last_school_weeks: None,
+        age_from: compulsory_school_age(history.pupil.date_of_birth).0,
         quiet_unless,
         stirred: false,
         pending: Vec::new(),
@@ -283,7 +293,7 @@ impl PupilRun<'_> {
             for index in reached {
                 self.reach_event(day, &events[index]);
             }
-            if day.school_week {
+            if day.school_week && day.date >= self.age_from {
                 for instance in &mut self.instances {
                     for aggregate in &mut instance.aggregates {
                         aggregate.push_day(day, self.marks);
@@ -332,7 +342,7 @@ impl PupilRun<'_> {
             return false;
         };
         let same_week = self.last_school_weeks == Some(week.school_weeks);
-        !week.codes.meets(quiet_unless)
+        (week.last_date < self.age_from || !week.codes.meets(quiet_unless))
             && self.events.idle_through(week.last_date)
             && (same_week || self.at_rest(week.school_weeks))
             && (!week.school_week
@@ -344,11 +354,15 @@ impl PupilRun<'_> {
 
     /// Whether none of `day`'s sessions can change any aggregate (were it
     /// in the same school week as the day before, or every aggregate at
-    /// rest, without events).
+    /// rest, without events): none is in a code set that moves one, or the
+    /// day is before compulsory school age (its sessions are taken in by
+    /// none, and every aggregate is still empty of sessions).
     #[inline]
     fn quiet(&self, day: &Day) -> bool {
-        self.quiet_unless
-            .is_some_and(|codes| !day.codes.meets(codes))
+        (day.date < self.age_from
+            || self
+                .quiet_unless
+                .is_some_and(|codes| !day.codes.meets(codes)))
             && !self.waits_on_episodes()
     }
 

@@ -177,6 +177,15 @@ impl Data {
         self
     }
 
+    /// Sets the session the last event added began in (`start_session`).
+    pub fn began(&mut self, session: Session) -> &mut Data {
+        self.events
+            .last_mut()
+            .expect("an event added before")
+            .start_session = Some(session);
+        self
+    }
+
     /// The data set.
     pub fn build(&self) -> DataSet {
         DataSet::new(
