@@ -262,7 +262,12 @@ fn explain_says_why_a_young_pupil_gets_nothing() {
         "p09",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("no penalty_notice: not of compulsory school age on 2024-11-22 (from 2025-08-31 to 2036-06-27); the evidence is not consumed"));
+    let text = stdout(&output);
+    assert!(text.contains("of compulsory school age from 2025-08-31 to 2036-06-27 (sessions before 2025-08-31 are never counted or evidence)"));
+    // Ten unauthorised sessions in November 2024, before compulsory school
+    // age: not counted, so no rule holds and nothing is decided.
+    assert!(text.contains("national_threshold: count unauthorised within 10 school weeks = 0"));
+    assert!(text.contains("decisions: 0\n"));
 }
 
 #[test]

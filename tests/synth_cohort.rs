@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rollcall_compiler::load_sources;
+use rollcall_data::model::Event;
 use rollcall_data::read::{read_data_dir, OnBadRow};
 use rollcall_ir::codes::{Category, Code};
 use rollcall_runtime::decision::Decision;
@@ -547,5 +548,213 @@ fn bad_options_fail_with_a_message() {
     assert!(
         stderr.contains("cannot create the output directory") && stderr.contains("synth-blocker"),
         "{stderr}"
+    );
+}
+
+/// Decisions of one parent for one pupil, in date order.
+type ParentDecisions<'a> = BTreeMap<(&'a str, &'a str), Vec<&'a Decision>>;
+
+/// The academic year (its starting calendar year) of `date`.
+fn academic_year(date: NaiveDate) -> i32 {
+    if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+/// `n → how many parent-pupils have n` of the decisions `counted` keeps.
+fn histogram(by_parent: &ParentDecisions, counted: impl Fn(&Decision) -> bool) -> String {
+    let mut histogram: BTreeMap<usize, usize> = BTreeMap::new();
+    for decisions in by_parent.values() {
+        *histogram
+            .entry(decisions.iter().filter(|d| counted(d)).count())
+            .or_default() += 1;
+    }
+    histogram
+        .iter()
+        .map(|(n, parents)| format!("{n}: {parents}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The bounds every code of conduct implies, over two years of a synthetic
+/// cohort under every shipped policy (2023/24 under the 2013 regime and
+/// the local codes of the time, 2024/25 under the national framework):
+/// no parent has more than 2 attendance notices for a pupil within 3 years
+/// (from 19 August 2024), nor more than one prosecution in an academic
+/// year unless a closed case intervenes; a once-per-event rule decides at
+/// most once per parent per event, for the parent the event names; no
+/// session before compulsory school age is evidence. The distribution per
+/// parent is printed (`--nocapture`) for the record.
+#[test]
+fn decisions_meet_the_bounds_every_code_implies() {
+    use rollcall_ir::graph::{Node, Repeat};
+    use rollcall_ir::EventKind;
+    use rollcall_runtime::calendar::compulsory_school_age;
+    use rollcall_runtime::decision::Evidence;
+
+    let (dir, _) = synth_ok(
+        "cohort-bounds",
+        &["--pupils", "2000", "--years", "2", "--seed", "7"],
+    );
+    let data = read_data_dir(&dir, OnBadRow::Stop)
+        .expect("the cohort is readable")
+        .data;
+    let sources = load_sources(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("policies")])
+        .expect("the shipped policies are readable");
+    let compilation = rollcall_compiler::compile(&sources);
+    assert!(!compilation.has_errors());
+    let once_per_event: BTreeMap<String, EventKind> = compilation
+        .graphs
+        .iter()
+        .flat_map(|graph| &graph.nodes)
+        .filter_map(|node| match node {
+            Node::Rule(rule) => match rule.repeat {
+                Repeat::OncePerEvent(kind) => Some((rule.name.clone(), kind)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let policies = PolicySet::new(compilation.graphs).expect("the shipped policies go together");
+    let decisions = evaluate(&policies, &data, &EvalOptions::default());
+    let pupils: HashMap<&str, _> = data.pupils.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut by_parent: ParentDecisions = BTreeMap::new();
+    for decision in &decisions {
+        if let Some(parent) = &decision.parent {
+            by_parent
+                .entry((decision.pupil.as_str(), parent.as_str()))
+                .or_default()
+                .push(decision);
+        }
+    }
+    let events_of = |pupil: &str, kind: EventKind| -> Vec<&Event> {
+        data.events
+            .iter()
+            .filter(|e| e.pupil == pupil && e.kind == kind)
+            .collect()
+    };
+    let framework = NaiveDate::from_ymd_opt(2024, 8, 19).expect("a date");
+    let mut violations = Vec::new();
+    for (&(pupil, parent), decisions) in &by_parent {
+        // Notices counted against this parent: the run's, and the data's
+        // earlier ones (not withdrawn), unless the previous authority is unknown.
+        let unknown = !events_of(pupil, EventKind::PreviousAuthorityUnknown).is_empty();
+        let mut notices: Vec<NaiveDate> = decisions
+            .iter()
+            .filter(|d| d.action == "penalty_notice" && d.date >= framework)
+            .map(|d| d.date)
+            .chain(
+                events_of(pupil, EventKind::PenaltyNotice)
+                    .into_iter()
+                    .filter(|e| !unknown && e.parent.as_deref() == Some(parent))
+                    .filter(|e| e.end.is_none() && e.start >= framework)
+                    .map(|e| e.start),
+            )
+            .collect();
+        notices.sort();
+        for three in notices.windows(3) {
+            if three[2] < three[0] + chrono::Months::new(36) {
+                violations.push(format!("{pupil}/{parent}: 3 notices in 3 years: {three:?}"));
+            }
+        }
+        let prosecutions: Vec<NaiveDate> = decisions
+            .iter()
+            .filter(|d| d.action == "prosecution")
+            .map(|d| d.date)
+            .collect();
+        for pair in prosecutions.windows(2) {
+            let closed = events_of(pupil, EventKind::CaseClosed).iter().any(|e| {
+                e.parent.as_deref().is_none_or(|p| p == parent)
+                    && pair[0] < e.start
+                    && e.start <= pair[1]
+            });
+            if academic_year(pair[0]) == academic_year(pair[1]) && !closed {
+                violations.push(format!("{pupil}/{parent}: prosecutions {pair:?}"));
+            }
+        }
+        let mut triggers: BTreeMap<(&str, NaiveDate), usize> = BTreeMap::new();
+        for decision in decisions {
+            let Some(&kind) = once_per_event.get(&decision.rule) else {
+                continue;
+            };
+            for evidence in &decision.evidence {
+                if let Evidence::Event { date, event, .. } = evidence {
+                    if *event == kind {
+                        *triggers.entry((&decision.rule, *date)).or_default() += 1;
+                        let named = events_of(pupil, kind)
+                            .into_iter()
+                            .find(|e| e.start == *date)
+                            .and_then(|e| e.parent.as_deref());
+                        if named.is_some_and(|named| named != parent) {
+                            violations.push(format!(
+                                "{pupil}/{parent}: {} for the {kind} of {date} addressed to {named:?}",
+                                decision.rule
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for ((rule, date), n) in triggers {
+            if n > 1 {
+                violations.push(format!("{pupil}/{parent}: {rule} {n} times for {date}"));
+            }
+        }
+    }
+    for decision in &decisions {
+        let (age_from, age_until) =
+            compulsory_school_age(pupils[decision.pupil.as_str()].date_of_birth);
+        for evidence in &decision.evidence {
+            if let Evidence::Session { date, .. } = evidence {
+                if *date < age_from {
+                    violations.push(format!(
+                        "{}: evidence {date} before compulsory school age ({age_from})",
+                        decision.pupil
+                    ));
+                }
+            }
+        }
+        if decision.parent.is_some() && !(age_from..=age_until).contains(&decision.date) {
+            violations.push(format!(
+                "{}: a parent-level decision outside compulsory school age",
+                decision.pupil
+            ));
+        }
+    }
+    let mut by_action: BTreeMap<&str, usize> = BTreeMap::new();
+    for decision in &decisions {
+        *by_action.entry(decision.action.as_str()).or_default() += 1;
+    }
+    let most = by_parent.iter().max_by_key(|(_, d)| d.len());
+    eprintln!("decisions by action: {by_action:?}");
+    eprintln!(
+        "attendance notices per parent-pupil: {}",
+        histogram(&by_parent, |d| d.action == "penalty_notice")
+    );
+    eprintln!(
+        "prosecutions per parent-pupil: {}",
+        histogram(&by_parent, |d| d.action == "prosecution")
+    );
+    eprintln!(
+        "parent-level decisions per parent-pupil: {}",
+        histogram(&by_parent, |_| true)
+    );
+    if let Some(((pupil, parent), decisions)) = most {
+        eprintln!(
+            "most for one parent-pupil: {pupil}/{parent}, {}",
+            decisions.len()
+        );
+    }
+    assert!(
+        by_action.get("penalty_notice").is_some_and(|&n| n > 500),
+        "the cohort has enforcement to check: {by_action:?}"
+    );
+    assert!(
+        violations.is_empty(),
+        "{} violations:\n{}",
+        violations.len(),
+        violations.join("\n")
     );
 }

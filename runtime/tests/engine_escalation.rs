@@ -337,7 +337,11 @@ fn a_pupil_whose_age_starts_mid_run_is_counted_from_that_day_in_runs_too() {
             counts_from: None,
         });
         let holds = b.compare(run, CompareOp::GreaterOrEqual, Quantity::SchoolDays(5));
-        b.rule("five_days_running", holds, rollcall_ir::graph::Action::PenaltyNotice)
+        b.rule(
+            "five_days_running",
+            holds,
+            rollcall_ir::graph::Action::PenaltyNotice,
+        )
     });
     let mut data = Data::new();
     data.pupil("p1", "2019-12-15", &["p1-mum"])

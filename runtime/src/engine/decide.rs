@@ -45,9 +45,10 @@ pub(crate) fn is_for_each_parent(action: &Action) -> bool {
 /// Whether a decision consumes its session evidence: penalty notices and
 /// prosecutions do.
 pub(crate) fn consumes(decision: &Decision) -> bool {
-    [Action::PenaltyNotice, Action::Prosecution]
-        .iter()
-        .any(|action| decision.action == action_name(action))
+    decision.action == super::firing::CASE_EVIDENCE
+        || [Action::PenaltyNotice, Action::Prosecution]
+            .iter()
+            .any(|action| decision.action == action_name(action))
 }
 
 /// The evidence behind `refs`, sorted and without repeats; `refs` is left

@@ -17,9 +17,14 @@ use super::plan::{Plan, VersionPlan};
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
 use super::pupil::PupilRun;
+use crate::calendar::academic_year_start;
 use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
-use rollcall_ir::graph::{Action, Repeat};
+use rollcall_data::model::EventKind;
+use rollcall_ir::graph::{Action, CaseLength, Repeat};
+
+/// The action of a decision reported against a parent's open case.
+pub(crate) const CASE_EVIDENCE: &str = "case_evidence";
 use std::fmt::Write;
 
 impl PupilRun<'_> {
@@ -151,19 +156,64 @@ impl PupilRun<'_> {
             .iter()
             .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()));
         for parent in parents {
-            let decision = match action {
-                Action::PenaltyNotice => self.attendance_notice(day, plan, version, parent, firing),
-                Action::ExclusionNotice => {
-                    let payments = version.escalation.exclusion_payments.clone();
-                    firing.decision(Some(parent), action, None, payments, None)
+            let case = matches!(action, Action::PenaltyNotice | Action::Prosecution)
+                .then(|| self.open_case(day, version, parent))
+                .flatten();
+            let decision = match (case, action) {
+                (Some(case), _) => {
+                    let outcome = format!("reported against the open case ({case})");
+                    let mut decision =
+                        firing.decision(Some(parent), action, None, Vec::new(), Some(&outcome));
+                    decision.action = CASE_EVIDENCE.to_string();
+                    decision.label = Some(case);
+                    decision
                 }
-                _ => firing.decision(Some(parent), action, None, Vec::new(), None),
+                (None, _) => match action {
+                    Action::PenaltyNotice => {
+                        self.attendance_notice(day, plan, version, parent, firing)
+                    }
+                    Action::ExclusionNotice => {
+                        let payments = version.escalation.exclusion_payments.clone();
+                        firing.decision(Some(parent), action, None, payments, None)
+                    }
+                    _ => firing.decision(Some(parent), action, None, Vec::new(), None),
+                },
             };
             self.tracer
                 .note(|| format!("{} to {parent}: {}", decision.action, decision.reason));
             decisions.push(decision);
         }
         decisions
+    }
+
+    /// The open prosecution case of `parent`, in words (`prosecution of
+    /// 2025-01-17`), if the version keeps one open on `day`: this run
+    /// referred the parent for prosecution for this pupil, within the
+    /// setting's period and with no `case_closed` event for the parent (or
+    /// for every parent) since.
+    fn open_case(&self, day: &Day, version: &VersionPlan, parent: &str) -> Option<String> {
+        let setting = version.escalation.case_open?;
+        let referred = self
+            .decisions
+            .iter()
+            .rev()
+            .find(|d| d.action == "prosecution" && d.parent.as_deref() == Some(parent))?
+            .date;
+        let until = setting.lasts.map(|lasts| match lasts {
+            CaseLength::Days(days) => referred + chrono::Days::new(u64::from(days)),
+            CaseLength::Years(years) => referred + chrono::Months::new(12 * years),
+            CaseLength::AcademicYears(years) => {
+                academic_year_start(referred) + chrono::Months::new(12 * years)
+            }
+        });
+        let expired = until.is_some_and(|until| day.date >= until);
+        let closed = setting.until_case_closed
+            && self.events.reached().iter().any(|event| {
+                event.kind == EventKind::CaseClosed
+                    && referred < event.start
+                    && event.parent.as_deref().is_none_or(|named| named == parent)
+            });
+        (!expired && !closed).then(|| format!("prosecution of {referred}"))
     }
 
     /// The attendance penalty notice (or what replaces it) for one parent.

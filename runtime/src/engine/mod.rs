@@ -74,7 +74,8 @@ pub fn explain(
     };
     let header = vec![
         format!(
-            "born {}; of compulsory school age from {start} to {end}",
+            "born {}; of compulsory school age from {start} to {end} \
+             (sessions before {start} are never counted or evidence)",
             history.pupil.date_of_birth
         ),
         format!("parents: {parents}"),

@@ -241,6 +241,7 @@ impl Lowerer {
             exclusion_payments: escalation.exclusion_payments.to_vec(),
             other_authorities_count: escalation.other_authorities_count,
             unknown_previous: escalation.unknown_previous,
+            case_open: escalation.case_open,
         }
     }
 }

@@ -10,7 +10,9 @@ pub(crate) use lower::lower;
 use chrono::NaiveDate;
 use rollcall_data::model::EventKind;
 use rollcall_ir::codes::CodeSet;
-use rollcall_ir::graph::{Action, CompareOp, Payment, PolicyKind, Quantity, Repeat, RunUnit};
+use rollcall_ir::graph::{
+    Action, CaseOpen, CompareOp, Payment, PolicyKind, Quantity, Repeat, RunUnit,
+};
 use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
 use rollcall_ir::view::{self, Shared};
 
@@ -248,6 +250,8 @@ pub(crate) struct EscalationPlan {
     pub other_authorities_count: bool,
     /// What to do when the previous authority is unknown.
     pub unknown_previous: UnknownPrevious,
+    /// How long a prosecution keeps a parent's case open, if it does.
+    pub case_open: Option<CaseOpen>,
 }
 
 impl Plan {
