@@ -342,6 +342,8 @@ pub(crate) enum SettingName {
     AtMost,
     /// `case open for ... / until case_closed`.
     CaseOpen,
+    /// `notice open for its payment period ...`.
+    NoticeOpen,
 }
 
 impl SettingKey {
@@ -367,6 +369,7 @@ impl SettingKey {
             Setting::ExtendableBy(_) => SettingName::ExtendableBy,
             Setting::AtMost(_) => SettingName::AtMost,
             Setting::CaseOpen { .. } => SettingName::CaseOpen,
+            Setting::NoticeOpen { .. } => SettingName::NoticeOpen,
         };
         SettingKey { block, name }
     }
@@ -393,6 +396,7 @@ impl fmt::Display for SettingKey {
             SettingName::ExtendableBy => "extendable by",
             SettingName::AtMost => "at most",
             SettingName::CaseOpen => "case open",
+            SettingName::NoticeOpen => "notice open",
         };
         write!(f, "{block}: {name}")
     }

@@ -225,6 +225,10 @@ pub enum Aspect {
     UnknownPrevious,
     /// How long a prosecution keeps a parent's case open.
     CaseOpen,
+    /// How long an attendance notice keeps a parent's case open.
+    NoticeOpen,
+    /// The order in which a version's rules are evaluated.
+    RuleOrder,
     /// A doc, source or title line.
     Documentation,
 }
@@ -267,6 +271,8 @@ impl Aspect {
             Aspect::OtherAuthorities => "other authorities' notices",
             Aspect::UnknownPrevious => "previous authority unknown",
             Aspect::CaseOpen => "case open",
+            Aspect::NoticeOpen => "notice open",
+            Aspect::RuleOrder => "rule order",
             Aspect::Documentation => "documentation",
         }
     }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use rollcall_ir::codes::{builtin_set, Code};
-use rollcall_ir::graph::{Action, CaseOpen, Location, Payment, Precedence, Repeat};
+use rollcall_ir::graph::{Action, CaseOpen, Location, NoticeOpen, Payment, Precedence, Repeat};
 use rollcall_ir::view::{
     Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, Operand, RuleMeaning,
     Window,
@@ -254,6 +254,14 @@ pub fn case_open_words(case: &CaseOpen) -> String {
     format!(
         "a prosecution keeps the parent's case open {}",
         words::case_open(case)
+    )
+}
+
+/// How long an attendance notice keeps a parent's case open, in words.
+pub fn notice_open_words(open: &NoticeOpen) -> String {
+    format!(
+        "a penalty notice keeps the parent's case open {}",
+        words::notice_open(open)
     )
 }
 

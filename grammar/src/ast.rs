@@ -603,6 +603,11 @@ pub enum Setting {
         /// Whether a `case_closed` event closes the case.
         until_closed: bool,
     },
+    /// `notice open for its payment period [or until case_closed]`.
+    NoticeOpen {
+        /// Whether a `case_closed` event closes the notice's case.
+        until_closed: bool,
+    },
 }
 
 /// How long a case stays open, as written.

@@ -807,6 +807,9 @@ impl Builder {
             Rule::lasts_setting => Setting::Lasts(amounts(self, &form).remove(0)),
             Rule::extendable_setting => Setting::ExtendableBy(amounts(self, &form).remove(0)),
             Rule::case_open => self.case_open(form),
+            Rule::notice_open => Setting::NoticeOpen {
+                until_closed: form.into_inner().any(|p| p.as_rule() == Rule::case_until),
+            },
             _ => Setting::AtMost(amounts(self, &form).remove(0)),
         };
         spanned(value, &pair)

@@ -97,7 +97,9 @@ pub struct EffectiveVersion {
     pub until: Option<NaiveDate>,
     /// The file versions this one was merged from, leaf first.
     pub origins: Vec<Origin>,
-    /// Rule nodes in evaluation order (ancestors' rules first).
+    /// Rule nodes in evaluation order: the most specific policy's rules
+    /// first, each policy's in file order, with the authors' precedence
+    /// clauses applied.
     pub rules: Vec<NodeId>,
     /// The [`Node::Escalation`] in force.
     pub escalation: NodeId,
@@ -506,6 +508,10 @@ pub struct Escalation {
     /// every prosecution decided stands alone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_open: Option<CaseOpen>,
+    /// Whether an attendance notice keeps the parent's case open during
+    /// its payment period (`None`: a further notice may follow at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_open: Option<NoticeOpen>,
     /// Where each setting was written, for explanations and diffs.
     pub sources: Vec<SettingSource>,
 }
@@ -591,6 +597,15 @@ pub struct CaseOpen {
     /// For how long after the prosecution (`None`: until closed).
     pub lasts: Option<CaseLength>,
     /// Whether a `case_closed` event closes it.
+    pub until_case_closed: bool,
+}
+
+/// When an attendance penalty notice keeps a parent's case open: until
+/// its payment period (the longest `within` of its schedule) has passed,
+/// further notices for the parent are reported against it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NoticeOpen {
+    /// Whether a `case_closed` event (paid, withdrawn) closes it sooner.
     pub until_case_closed: bool,
 }
 

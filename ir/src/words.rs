@@ -5,7 +5,7 @@
 //! aggregates and notice counting.
 
 use crate::events::EventKind;
-use crate::graph::{CaseLength, CaseOpen, CompareOp, Period, Quantity, RunUnit};
+use crate::graph::{CaseLength, CaseOpen, CompareOp, NoticeOpen, Period, Quantity, RunUnit};
 use crate::view::{Aggregate, Anchor, CodeSetView, Window};
 use chrono::NaiveDate;
 use std::fmt::{self, Display};
@@ -81,6 +81,16 @@ pub fn case_open(case: &CaseOpen) -> String {
         (Some(lasts), true) => format!("{lasts} or until a case_closed event"),
         (Some(lasts), false) => lasts,
         (None, _) => "until a case_closed event".to_string(),
+    }
+}
+
+/// How long an attendance notice keeps a parent's case open, in words:
+/// `for its payment period or until a case_closed event`.
+pub fn notice_open(open: &NoticeOpen) -> String {
+    if open.until_case_closed {
+        "for its payment period or until a case_closed event".to_string()
+    } else {
+        "for its payment period".to_string()
     }
 }
 

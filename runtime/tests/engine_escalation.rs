@@ -8,7 +8,7 @@ use engine_support::graphs::{national_2024, national_2024_with};
 use engine_support::{briefs, sessions};
 use rollcall_data::model::EventKind;
 use rollcall_ir::codes::Code;
-use rollcall_ir::graph::{RuleGraph, UnknownPrevious};
+use rollcall_ir::graph::{NoticeOpen, RuleGraph, UnknownPrevious};
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, EvalOptions, PolicySet};
 
@@ -354,4 +354,82 @@ fn a_pupil_whose_age_starts_mid_run_is_counted_from_that_day_in_runs_too() {
     assert_eq!(decisions.len(), 1);
     assert_eq!(decisions[0].date, engine_support::d("2025-01-10"));
     assert_eq!(sessions(&decisions[0]).len(), 10);
+}
+
+/// The national framework with notices open for their payment period.
+fn notices_open(until_case_closed: bool) -> RuleGraph {
+    national_2024_with(|escalation| {
+        escalation.notice_open = Some(NoticeOpen { until_case_closed });
+    })
+}
+
+#[test]
+fn a_notice_open_for_its_payment_period_takes_the_next_crossing_as_evidence() {
+    let mut data = pupil_with(&["p1-mum"]);
+    // Notice on 11 October; 8 November is its 28th day, 15 November past it.
+    for monday in ["2024-10-07", "2024-11-04", "2024-11-11"] {
+        holiday_week(&mut data, "p1", monday);
+    }
+    let decisions = run(notices_open(false), &data);
+    assert_eq!(
+        briefs(&decisions),
+        [
+            "p1 2024-10-11 p1-mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+            "p1 2024-11-08 p1-mum case_evidence \"penalty notice of 2024-10-11\" - national_threshold national-2024@2024-08-19 evidence=10",
+            "p1 2024-11-15 p1-mum penalty_notice #2 16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+        ]
+    );
+    // Without the setting the second crossing is a notice of its own.
+    let decisions = run(national_2024(), &data);
+    assert_eq!(decisions[1].action, "penalty_notice");
+    assert_eq!(decisions[1].date, engine_support::d("2024-11-08"));
+}
+
+#[test]
+fn an_open_notice_closes_at_a_case_closed_event_only_if_the_policy_says_so() {
+    let mut data = pupil_with(&["p1-mum"]);
+    holiday_week(&mut data, "p1", "2024-10-07");
+    holiday_week(&mut data, "p1", "2024-10-14");
+    data.event(
+        "p1",
+        Some("p1-mum"),
+        EventKind::CaseClosed,
+        "2024-10-14",
+        None,
+        Some("paid"),
+    );
+    let closable = run(notices_open(true), &data);
+    assert_eq!(closable[1].action, "penalty_notice");
+    assert_eq!(closable[1].notice_number, Some(2));
+    let held = run(notices_open(false), &data);
+    assert_eq!(held[1].action, "case_evidence");
+    assert_eq!(
+        held[1].label.as_deref(),
+        Some("penalty notice of 2024-10-11")
+    );
+}
+
+#[test]
+fn a_recorded_notice_is_open_unless_withdrawn() {
+    let mut data = pupil_with(&["p1-mum"]);
+    notice("p1", "p1-mum", "2024-10-01", "luton")(&mut data);
+    holiday_week(&mut data, "p1", "2024-10-07");
+    let decisions = run(notices_open(false), &data);
+    assert_eq!(decisions[0].action, "case_evidence");
+    assert_eq!(
+        decisions[0].label.as_deref(),
+        Some("penalty notice of 2024-10-01")
+    );
+    let mut withdrawn = pupil_with(&["p1-mum"]);
+    withdrawn.event(
+        "p1",
+        Some("p1-mum"),
+        EventKind::PenaltyNotice,
+        "2024-10-01",
+        Some("2024-10-04"),
+        Some("luton"),
+    );
+    holiday_week(&mut withdrawn, "p1", "2024-10-07");
+    let decisions = run(notices_open(false), &withdrawn);
+    assert_eq!(decisions[0].action, "penalty_notice");
 }

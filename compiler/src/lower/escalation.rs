@@ -73,6 +73,7 @@ impl SegmentLowerer<'_, '_> {
     pub fn escalation(&mut self) -> NodeId {
         let mut escalation = Escalation {
             case_open: None,
+            notice_open: None,
             schedules: Vec::new(),
             limit: None,
             counting_years: None,
@@ -188,6 +189,11 @@ impl SegmentLowerer<'_, '_> {
                 };
                 escalation.case_open = Some(graph::CaseOpen {
                     lasts,
+                    until_case_closed: *until_closed,
+                });
+            }
+            Setting::NoticeOpen { until_closed } => {
+                escalation.notice_open = Some(graph::NoticeOpen {
                     until_case_closed: *until_closed,
                 });
             }

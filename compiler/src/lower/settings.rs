@@ -90,7 +90,8 @@ pub(super) fn belongs(kind: SettingsKind, setting: &Setting) -> bool {
         | Setting::ExclusionPays { .. }
         | Setting::Limit { .. }
         | Setting::CountFrom(_)
-        | Setting::CaseOpen { .. } => SettingsKind::PenaltyNotices,
+        | Setting::CaseOpen { .. }
+        | Setting::NoticeOpen { .. } => SettingsKind::PenaltyNotices,
         Setting::LeadSchoolAuthority
         | Setting::OtherAuthoritiesCount(_)
         | Setting::UnknownPrevious(_) => SettingsKind::CrossBorder,

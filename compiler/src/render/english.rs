@@ -141,6 +141,13 @@ pub fn english(view: &PolicyView<'_>) -> String {
                 rollcall_ir::words::case_open(case)
             );
         }
+        if let Some(open) = &escalation.notice_open {
+            let _ = writeln!(
+                out,
+                "  An attendance notice keeps the parent's case open {}: a further notice in that time is reported against it.",
+                rollcall_ir::words::notice_open(open)
+            );
+        }
         let others = if escalation.other_authorities_count {
             "count"
         } else {

@@ -3,7 +3,7 @@
 //! by that side's schedule for n, whichever line it was written on.
 
 use crate::report::{Aspect, Change};
-use crate::words::{action_words, case_open_words, payments_words};
+use crate::words::{action_words, case_open_words, notice_open_words, payments_words};
 use rollcall_ir::graph::{Location, UnknownPrevious};
 use rollcall_ir::view::EscalationView;
 use rollcall_ir::words::plural;
@@ -158,6 +158,14 @@ fn settings<'g>(escalation: &EscalationView<'g>, notices: u32) -> Vec<Setting<'g
             aspect: Aspect::CaseOpen,
             words: case_open_words(case),
             location: escalation.location("case open"),
+        });
+    }
+    if let Some(open) = &escalation.notice_open {
+        settings.push(Setting {
+            subject: "notice open".to_string(),
+            aspect: Aspect::NoticeOpen,
+            words: notice_open_words(open),
+            location: escalation.location("notice open"),
         });
     }
     settings

@@ -7,7 +7,7 @@ use crate::report::{Aspect, Change, ChangeKind};
 use crate::words::{
     action_words, alternatives_words, episode_words, precedence_words, repeat_words, rule_words,
 };
-use rollcall_ir::graph::Rule;
+use rollcall_ir::graph::{Action, Rule};
 use rollcall_ir::view::{RuleMeaning, RuleView, Shared};
 
 /// The changes from the `old` rules to the `new` ones.
@@ -49,6 +49,9 @@ pub fn rule_changes(old: &[Shared<RuleView<'_>>], new: &[Shared<RuleView<'_>>]) 
             ),
         }
     }
+    if let Some(change) = order_change(old, new) {
+        changes.semantic.push(change);
+    }
     for new_view in added {
         changes.semantic.push(
             Change::added(
@@ -60,6 +63,63 @@ pub fn rule_changes(old: &[Shared<RuleView<'_>>], new: &[Shared<RuleView<'_>>]) 
         );
     }
     changes
+}
+
+/// The change of evaluation order of the rules both versions have that
+/// consume their evidence, if any: when two such rules hold on the same
+/// day on the same sessions, the earlier decides, so their order is part
+/// of the meaning. (A letter consumes nothing: its place changes no
+/// decision.)
+fn order_change(old: &[Shared<RuleView<'_>>], new: &[Shared<RuleView<'_>>]) -> Option<Change> {
+    let find = |rules: &[Shared<RuleView<'_>>], name: &str| {
+        rules
+            .iter()
+            .find(|view| view.rule.name == name)
+            .map(|view| consumes(&view.meaning))
+    };
+    // Rules in both versions that consume their evidence in either.
+    let compared = |name: &str| match (find(old, name), find(new, name)) {
+        (Some(in_old), Some(in_new)) => in_old || in_new,
+        _ => false,
+    };
+    let order = |rules: &[Shared<RuleView<'_>>]| -> Vec<String> {
+        rules
+            .iter()
+            .map(|view| view.rule.name.clone())
+            .filter(|name| compared(name))
+            .collect()
+    };
+    let (old_order, new_order) = (order(old), order(new));
+    (old_order != new_order).then(|| {
+        let written = |names: &[String]| {
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Change::changed(
+            "rule order".to_string(),
+            vec![Aspect::RuleOrder],
+            written(&old_order),
+            written(&new_order),
+        )
+        .with_notes(vec![
+            "when two rules hold on the same day on the same sessions, the earlier decides"
+                .to_string(),
+        ])
+    })
+}
+
+/// Whether a rule's action, or one of its alternatives, consumes its
+/// evidence (a penalty notice or a prosecution).
+fn consumes(meaning: &RuleMeaning) -> bool {
+    let consuming = |action: &Action| matches!(action, Action::PenaltyNotice | Action::Prosecution);
+    consuming(&meaning.action)
+        || meaning
+            .instead
+            .iter()
+            .any(|alternative| consuming(&alternative.then))
 }
 
 /// ``rule `name` ``.

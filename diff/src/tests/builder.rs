@@ -124,6 +124,7 @@ impl Builder {
         }
         self.add(Node::Escalation(Escalation {
             case_open: None,
+            notice_open: None,
             schedules: schedules
                 .iter()
                 .map(|(number, payments)| NoticeSchedule {

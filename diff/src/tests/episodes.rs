@@ -1,11 +1,12 @@
 //! The constructs of issue 15 in domain words: once per event, episode
-//! clauses, precedence and open cases.
+//! clauses, precedence, rule order and open cases.
 
 use super::builder::{Builder, NOTICE_2024, SECOND_2024, UNAUTHORISED};
 use crate::compare_policies;
 use crate::report::{Aspect, Change, ChangeKind};
 use rollcall_ir::graph::{
-    Aggregate, CaseLength, CaseOpen, EpisodeRule, Node, Precedence, Repeat, RuleGraph,
+    Action, Aggregate, CaseLength, CaseOpen, EpisodeRule, Node, NoticeOpen, Precedence, Repeat,
+    RuleGraph,
 };
 use rollcall_ir::EventKind;
 
@@ -16,6 +17,7 @@ struct Clauses {
     episode: Option<bool>,
     precedence: Vec<Precedence>,
     case_open: Option<CaseOpen>,
+    notice_open: Option<NoticeOpen>,
 }
 
 /// A threshold policy whose rule has `clauses`.
@@ -23,12 +25,7 @@ fn policy(clauses: &Clauses) -> RuleGraph {
     let mut b = Builder::new("episodes");
     let codes = b.codes(Some("unauthorised"), UNAUTHORISED);
     let when = b.count_at_least(codes, 10, 10);
-    let rule = b.rule(
-        "threshold",
-        when,
-        rollcall_ir::graph::Action::PenaltyNotice,
-        10,
-    );
+    let rule = b.rule("threshold", when, Action::PenaltyNotice, 10);
     if let Some(at_end) = clauses.episode {
         let aggregate = b.add(Node::Aggregate(Aggregate::Episode {
             codes,
@@ -44,6 +41,7 @@ fn policy(clauses: &Clauses) -> RuleGraph {
     let mut graph = b.finish(vec![(Some("2024-08-19"), None, vec![rule], escalation)]);
     if let Node::Escalation(e) = &mut graph.nodes[escalation.index()] {
         e.case_open = clauses.case_open;
+        e.notice_open = clauses.notice_open;
     }
     graph
 }
@@ -151,4 +149,61 @@ fn case_open_added_and_changed() {
         changed.new.as_deref(),
         Some("a prosecution keeps the parent's case open until a case_closed event")
     );
+}
+
+#[test]
+fn notice_open_added_in_words() {
+    let open = Clauses {
+        notice_open: Some(NoticeOpen {
+            until_case_closed: true,
+        }),
+        ..Clauses::default()
+    };
+    let added = one_change(&Clauses::default(), &open);
+    assert_eq!(added.kind, ChangeKind::Added);
+    assert_eq!(added.aspects, vec![Aspect::NoticeOpen]);
+    assert_eq!(
+        added.new.as_deref(),
+        Some("a penalty notice keeps the parent's case open for its payment period or until a case_closed event")
+    );
+}
+
+/// A policy with a notice rule and a prosecution rule, evaluated in `order`.
+fn two_rules(order: [&str; 2]) -> RuleGraph {
+    let mut b = Builder::new("ordered");
+    let codes = b.codes(Some("unauthorised"), UNAUTHORISED);
+    let mut rules = Vec::new();
+    for name in order {
+        let when = b.count_at_least(codes, 10, 10);
+        let action = match name {
+            "notice" => Action::PenaltyNotice,
+            _ => Action::Prosecution,
+        };
+        rules.push(b.rule(name, when, action, 10));
+    }
+    let escalation = b.escalation(&[(1, NOTICE_2024)], true);
+    b.finish(vec![(Some("2024-08-19"), None, rules, escalation)])
+}
+
+#[test]
+fn a_change_of_rule_order_is_reported() {
+    let report = compare_policies(
+        &two_rules(["notice", "prosecute"]),
+        &two_rules(["prosecute", "notice"]),
+    )
+    .expect("well-formed graphs");
+    let order: Vec<&Change> = report
+        .changes
+        .iter()
+        .filter(|change| change.aspects == [Aspect::RuleOrder])
+        .collect();
+    assert_eq!(order.len(), 1, "{:#?}", report.changes);
+    assert_eq!(order[0].old.as_deref(), Some("`notice`, `prosecute`"));
+    assert_eq!(order[0].new.as_deref(), Some("`prosecute`, `notice`"));
+    let same = compare_policies(
+        &two_rules(["notice", "prosecute"]),
+        &two_rules(["notice", "prosecute"]),
+    )
+    .expect("well-formed graphs");
+    assert!(same.changes.is_empty(), "{:#?}", same.changes);
 }

@@ -393,6 +393,7 @@ impl<'g> Checker<'g> {
             unknown_previous: escalation.unknown_previous,
             sources: &escalation.sources,
             case_open: escalation.case_open,
+            notice_open: escalation.notice_open,
         };
         Ok(self.remember(id, Shared::new(id, typed), NodeView::Escalation))
     }

@@ -21,9 +21,9 @@ pub use error::ViewError;
 use crate::codes::CodeSet;
 use crate::events::EventKind;
 use crate::graph::{
-    Action, CaseOpen, CompareOp, EffectiveVersion, Input, Location, NodeId, NoticeSchedule,
-    Payment, Period, PolicyInfo, Precedence, Quantity, Repeat, Rule, RuleGraph, RunUnit,
-    SettingSource, UnknownPrevious,
+    Action, CaseOpen, CompareOp, EffectiveVersion, Input, Location, NodeId, NoticeOpen,
+    NoticeSchedule, Payment, Period, PolicyInfo, Precedence, Quantity, Repeat, Rule, RuleGraph,
+    RunUnit, SettingSource, UnknownPrevious,
 };
 use chrono::NaiveDate;
 use std::fmt;
@@ -425,6 +425,8 @@ pub struct EscalationView<'g> {
     pub sources: &'g [SettingSource],
     /// How long a prosecution keeps the case open, if it does.
     pub case_open: Option<CaseOpen>,
+    /// Whether an attendance notice keeps the case open, if it does.
+    pub notice_open: Option<NoticeOpen>,
 }
 
 impl<'g> EscalationView<'g> {

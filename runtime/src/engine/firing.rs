@@ -156,9 +156,13 @@ impl PupilRun<'_> {
             .iter()
             .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()));
         for parent in parents {
-            let case = matches!(action, Action::PenaltyNotice | Action::Prosecution)
-                .then(|| self.open_case(day, version, parent))
-                .flatten();
+            let case = match action {
+                Action::Prosecution => self.open_case(day, version, parent),
+                Action::PenaltyNotice => self
+                    .open_case(day, version, parent)
+                    .or_else(|| self.open_notice(day, version, parent)),
+                _ => None,
+            };
             let decision = match (case, action) {
                 (Some(case), _) => {
                     let outcome = format!("reported against the open case ({case})");
@@ -207,13 +211,58 @@ impl PupilRun<'_> {
             }
         });
         let expired = until.is_some_and(|until| day.date >= until);
-        let closed = setting.until_case_closed
-            && self.events.reached().iter().any(|event| {
-                event.kind == EventKind::CaseClosed
-                    && referred < event.start
-                    && event.parent.as_deref().is_none_or(|named| named == parent)
-            });
+        let closed = setting.until_case_closed && self.case_closed_since(referred, parent);
         (!expired && !closed).then(|| format!("prosecution of {referred}"))
+    }
+
+    /// The attendance notice of `parent` still open on `day`, in words
+    /// (`penalty notice of 2025-01-17`), if the version keeps notices open:
+    /// the latest notice to the parent for this pupil (decided by this run,
+    /// or a `penalty_notice` event not withdrawn by then) whose payment
+    /// period (the longest the version's schedules give) has not passed,
+    /// with no `case_closed` event for the parent (or every parent) since,
+    /// when the setting lets one close it.
+    fn open_notice(&self, day: &Day, version: &VersionPlan, parent: &str) -> Option<String> {
+        let setting = version.escalation.notice_open?;
+        let period = version
+            .escalation
+            .schedules
+            .iter()
+            .flat_map(|schedule| &schedule.payments)
+            .map(|payment| payment.within_days)
+            .max()?;
+        let decided = self
+            .issued
+            .iter()
+            .filter(|notice| notice.parent == parent)
+            .map(|notice| notice.date);
+        let recorded = self
+            .events
+            .reached()
+            .iter()
+            .filter(|event| {
+                event.kind == EventKind::PenaltyNotice
+                    && event.parent.as_deref() == Some(parent)
+                    && event.end.is_none_or(|withdrawn| withdrawn > day.date)
+            })
+            .map(|event| event.start);
+        let issued = decided
+            .chain(recorded)
+            .filter(|&date| date <= day.date)
+            .max()?;
+        let expired = day.date > issued + chrono::Days::new(u64::from(period));
+        let closed = setting.until_case_closed && self.case_closed_since(issued, parent);
+        (!expired && !closed).then(|| format!("penalty notice of {issued}"))
+    }
+
+    /// Whether a `case_closed` event for `parent` (or naming no parent)
+    /// has been reached, dated after `since`.
+    fn case_closed_since(&self, since: chrono::NaiveDate, parent: &str) -> bool {
+        self.events.reached().iter().any(|event| {
+            event.kind == EventKind::CaseClosed
+                && since < event.start
+                && event.parent.as_deref().is_none_or(|named| named == parent)
+        })
     }
 
     /// The attendance penalty notice (or what replaces it) for one parent.

@@ -268,6 +268,7 @@ pub fn pay(pounds: u64, days: u32) -> Payment {
 pub fn escalation_2024(prosecution: NodeId) -> Escalation {
     Escalation {
         case_open: None,
+        notice_open: None,
         schedules: vec![
             NoticeSchedule {
                 number: 1,
@@ -295,6 +296,7 @@ pub fn escalation_2024(prosecution: NodeId) -> Escalation {
 pub fn escalation_2013() -> Escalation {
     Escalation {
         case_open: None,
+        notice_open: None,
         schedules: vec![NoticeSchedule {
             number: 1,
             payments: vec![pay(60, 21), pay(120, 28)],

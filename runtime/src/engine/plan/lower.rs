@@ -242,6 +242,7 @@ impl Lowerer {
             other_authorities_count: escalation.other_authorities_count,
             unknown_previous: escalation.unknown_previous,
             case_open: escalation.case_open,
+            notice_open: escalation.notice_open,
         }
     }
 }

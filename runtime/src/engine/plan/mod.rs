@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rollcall_data::model::EventKind;
 use rollcall_ir::codes::CodeSet;
 use rollcall_ir::graph::{
-    Action, CaseOpen, CompareOp, Payment, PolicyKind, Quantity, Repeat, RunUnit,
+    Action, CaseOpen, CompareOp, NoticeOpen, Payment, PolicyKind, Quantity, Repeat, RunUnit,
 };
 use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
 use rollcall_ir::view::{self, Shared};
@@ -252,6 +252,8 @@ pub(crate) struct EscalationPlan {
     pub unknown_previous: UnknownPrevious,
     /// How long a prosecution keeps a parent's case open, if it does.
     pub case_open: Option<CaseOpen>,
+    /// Whether an attendance notice keeps the case open for its payment period.
+    pub notice_open: Option<NoticeOpen>,
 }
 
 impl Plan {
