@@ -135,6 +135,20 @@ fn case_open_in_its_three_forms() {
 }
 
 #[test]
+fn notice_open_with_and_without_case_closed() {
+    assert_eq!(
+        setting("notice open for its payment period"),
+        Setting::NoticeOpen {
+            until_closed: false
+        }
+    );
+    assert_eq!(
+        setting("notice open for its payment period or until case_closed"),
+        Setting::NoticeOpen { until_closed: true }
+    );
+}
+
+#[test]
 fn the_new_reserved_words_are_not_names() {
     let text = format!("{HEADER}measure episode = count unauthorised this term\n");
     assert!(parse(&text).is_err());
