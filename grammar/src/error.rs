@@ -1,7 +1,7 @@
 //! Syntax errors as plain data: a span, a message, a label and a hint.
 
 use crate::ast::Span;
-use crate::parser::Rule;
+use crate::parser::{Rule, MAX_NESTING, MAX_TERMS};
 use crate::suggest::edit_distance;
 use pest::error::{ErrorVariant, InputLocation};
 
@@ -29,6 +29,33 @@ impl SyntaxError {
         }
     }
 
+    /// A condition with parentheses or `not` nested past [`MAX_NESTING`].
+    pub(crate) fn nested_too_deeply(span: Span) -> SyntaxError {
+        SyntaxError {
+            span,
+            message: format!(
+                "this condition nests parentheses and `not` more than {MAX_NESTING} levels deep"
+            ),
+            label: format!("level {} starts here", MAX_NESTING + 1),
+            help: Some(
+                "remove parentheses that group a single term, write `not not A` as `A`, or name part of the condition as a measure".to_string(),
+            ),
+        }
+    }
+
+    /// A condition or code-set expression with more than [`MAX_TERMS`] terms.
+    pub(crate) fn too_many_terms(span: Span) -> SyntaxError {
+        SyntaxError {
+            span,
+            message: format!("this expression joins more than {MAX_TERMS} terms"),
+            label: format!("term {} starts here", MAX_TERMS + 1),
+            help: Some(
+                "name parts of it (a `codes` declaration or a measure) and join the names"
+                    .to_string(),
+            ),
+        }
+    }
+
     /// Converts pest's error into words a policy author understands.
     pub(crate) fn from_pest(source: &str, error: pest::error::Error<Rule>) -> SyntaxError {
         let start = match error.location {
@@ -36,6 +63,11 @@ impl SyntaxError {
             InputLocation::Span((start, _)) => start,
         };
         let end = token_end(source, start);
+        if matches!(&error.variant, ErrorVariant::CustomError { message } if message.ends_with("limit reached"))
+        {
+            // pest ran short of stack: only nesting far past the limit does that.
+            return SyntaxError::nested_too_deeply(Span::new(start, end));
+        }
         let found = &source[start..end];
         let expected = match &error.variant {
             ErrorVariant::ParsingError { positives, .. } => describe(positives),

@@ -25,11 +25,25 @@ pub fn parse(source: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
     }
 }
 
+/// How deeply parentheses and `not` may nest in one condition. The builder
+/// and the compiler walk conditions recursively; the limit keeps any input
+/// far from the end of the stack, and no code of conduct comes near it.
+pub const MAX_NESTING: usize = 16;
+
+/// How many terms one condition may join with `and` and `or`, and one
+/// code-set expression with `+` and `-`.
+pub const MAX_TERMS: usize = 100;
+
 /// Walks the parse tree, collecting the few errors the grammar accepts on
-/// purpose so it can explain them (`=>`, out-of-range numbers).
+/// purpose so it can explain them (`=>`, out-of-range numbers, conditions
+/// past the nesting and length limits).
 #[derive(Default)]
 struct Builder {
     errors: Vec<SyntaxError>,
+    /// Parentheses and `not`s around the condition being built.
+    nesting: usize,
+    /// Terms of the outermost condition being built, so far.
+    terms: usize,
 }
 
 fn span_of(pair: &Node) -> Span {
@@ -41,6 +55,21 @@ fn spanned<T>(value: T, pair: &Node) -> Spanned<T> {
     Spanned {
         value,
         span: span_of(pair),
+    }
+}
+
+/// The condition built in place of one the builder refused: never seen by
+/// a caller, since the refusal is an error and the file has no AST.
+fn stand_in(span: Span) -> Condition {
+    Condition::ExclusionSighting {
+        first: Spanned {
+            value: Amount {
+                value: 0,
+                unit: None,
+            },
+            span,
+        },
+        span,
     }
 }
 
@@ -481,37 +510,61 @@ impl Builder {
     }
 
     fn condition(&mut self, pair: Node) -> Condition {
+        if self.nesting == 0 {
+            self.terms = 0;
+        }
+        let span = span_of(&pair);
         let mut terms = pair
             .into_inner()
             .filter(|p| p.as_rule() == Rule::conjunction)
-            .map(|p| self.conjunction(p))
+            .map_while(|p| self.conjunction(p))
             .collect::<Vec<_>>()
             .into_iter();
-        let first = terms.next().expect("grammar: condition term");
-        terms.fold(first, |a, b| Condition::Or(Box::new(a), Box::new(b)))
+        match terms.next() {
+            Some(first) => terms.fold(first, |a, b| Condition::Or(Box::new(a), Box::new(b))),
+            None => stand_in(span),
+        }
     }
 
-    fn conjunction(&mut self, pair: Node) -> Condition {
-        let mut terms = pair
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::negation)
-            .map(|p| self.negation(p))
-            .collect::<Vec<_>>()
-            .into_iter();
-        let first = terms.next().expect("grammar: conjunction term");
-        terms.fold(first, |a, b| Condition::And(Box::new(a), Box::new(b)))
+    /// The terms joined by `and`, or `None` once the condition has passed
+    /// [`MAX_TERMS`] (the error is recorded and no more terms are built).
+    fn conjunction(&mut self, pair: Node) -> Option<Condition> {
+        let mut terms = Vec::new();
+        for term in pair.into_inner().filter(|p| p.as_rule() == Rule::negation) {
+            self.terms += 1;
+            if self.terms > MAX_TERMS {
+                self.errors
+                    .push(SyntaxError::too_many_terms(span_of(&term)));
+                break;
+            }
+            terms.push(self.negation(term));
+        }
+        let mut terms = terms.into_iter();
+        let first = terms.next()?;
+        Some(terms.fold(first, |a, b| Condition::And(Box::new(a), Box::new(b))))
     }
 
     fn negation(&mut self, pair: Node) -> Condition {
         let span = span_of(&pair);
         let mut parts = pair.into_inner();
         let first = parts.next().expect("grammar: negation");
-        match first.as_rule() {
-            Rule::not_prefix => {
+        if matches!(first.as_rule(), Rule::not_prefix | Rule::condition) {
+            if self.nesting == MAX_NESTING {
+                self.errors
+                    .push(SyntaxError::nested_too_deeply(span_of(&first)));
+                return stand_in(span);
+            }
+            self.nesting += 1;
+            let nested = if first.as_rule() == Rule::not_prefix {
                 let operand = self.negation(parts.next().expect("grammar: not operand"));
                 Condition::Not(Box::new(operand), span)
-            }
-            Rule::condition => self.condition(first),
+            } else {
+                self.condition(first)
+            };
+            self.nesting -= 1;
+            return nested;
+        }
+        match first.as_rule() {
             Rule::sighting => {
                 let amount = first
                     .clone()
@@ -652,7 +705,13 @@ impl Builder {
     fn set_expr(&mut self, pair: Node) -> SetExpr {
         let mut parts = pair.into_inner();
         let mut expr = self.set_term(parts.next().expect("grammar: set term"));
+        let mut terms = 1;
         while let Some(op) = parts.next() {
+            terms += 1;
+            if terms > MAX_TERMS {
+                self.errors.push(SyntaxError::too_many_terms(span_of(&op)));
+                break;
+            }
             let right = self.set_term(parts.next().expect("grammar: set operand"));
             expr = if op.as_str() == "+" {
                 SetExpr::Union(Box::new(expr), Box::new(right))

@@ -28,9 +28,9 @@ impl<'a> SegmentLowerer<'a, '_> {
         let file = self.file(policy);
         if decl.docs.doc.is_none() || decl.docs.source.is_none() {
             let missing = match (&decl.docs.doc, &decl.docs.source) {
-                (None, None) => "`doc` and `source` lines",
-                (None, _) => "a `doc` line",
-                _ => "a `source` line",
+                (None, None) => "`doc` or `source` line",
+                (None, _) => "`doc` line",
+                _ => "`source` line",
             };
             self.diagnostics.push(
                 Diagnostic::new(
@@ -40,7 +40,7 @@ impl<'a> SegmentLowerer<'a, '_> {
                     format!("rule `{}` has no {missing}", decl.name.value),
                 )
                 .label("undocumented rule")
-                .help("say what the rule is for with `doc \"...\"` and where it comes from with `source \"...\"` (seed file or guidance paragraph)"),
+                .help("say what the rule is for with `doc \"...\"` and the public document it comes from with `source \"...\"` (publisher, title, date, section)"),
             );
         }
         let (episode, episode_scope) = self.episode_clause(policy, decl);
