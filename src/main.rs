@@ -8,6 +8,8 @@
 //! - `diff`: `rollcall-diff`; `synth`: `rollcall-synth`; `test`: the case
 //!   files of `rollcall-cases`.
 
+#![forbid(unsafe_code)]
+
 mod commands;
 mod report;
 
@@ -55,6 +57,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Interrupted (Ctrl-C, or a scheduler's SIGTERM), a run leaves no
+    // partial output and no spill files: see rollcall_data::atomic.
+    if let Err(error) = ctrlc::set_handler(|| {
+        rollcall_data::atomic::remove_unfinished();
+        std::process::exit(130);
+    }) {
+        eprintln!("rollcall: cannot handle interrupts ({error}); an interrupted run may leave temporary files");
+    }
     match cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Compile(args) => commands::compile::run(args),

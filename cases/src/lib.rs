@@ -2,6 +2,8 @@
 //! policy should make about it (docs/cases.md). Parsed into a [`Case`](model::Case),
 //! turned into a data set, evaluated, and compared with what was expected.
 
+#![forbid(unsafe_code)]
+
 mod compare;
 mod coverage;
 mod data;

@@ -2,6 +2,8 @@
 //! time versions) and lowers each to a rule graph, reporting every problem
 //! as a [`Diagnostic`].
 
+#![forbid(unsafe_code)]
+
 mod diagnostic;
 mod diagnostic_kind;
 mod library;

@@ -3,6 +3,9 @@
 //! sort of unsorted files, and the stream of pupil histories the engine
 //! reads. It knows nothing of policies.
 
+#![forbid(unsafe_code)]
+
+pub mod atomic;
 pub mod dates;
 pub mod model;
 pub mod read;

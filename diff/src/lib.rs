@@ -10,6 +10,8 @@
 //! policy of every school at every date, and lists the pupils whose
 //! decisions differ. [`text`], [`json`] and [`markdown`] write the [`Report`].
 
+#![forbid(unsafe_code)]
+
 mod behaviour;
 mod compare;
 mod render;

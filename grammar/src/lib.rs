@@ -1,6 +1,8 @@
 //! The rollcall policy language: a pest grammar and a parser producing an
 //! AST with spans. The grammar knows nothing of units, inheritance or pupils.
 
+#![forbid(unsafe_code)]
+
 pub mod ast;
 mod error;
 mod parser;

@@ -3,6 +3,8 @@
 //! event kinds). The compiler writes it, the engine, `diff` and the
 //! renderers read it; it depends on neither side.
 
+#![forbid(unsafe_code)]
+
 pub mod codes;
 pub mod events;
 pub mod graph;

@@ -3,6 +3,8 @@
 //! histories that `rollcall-data` reads, producing decisions with evidence
 //! and writing them out.
 
+#![forbid(unsafe_code)]
+
 pub mod calendar;
 pub mod decision;
 pub mod engine;

@@ -94,7 +94,7 @@ fn same_file(a: &str, b: &str) -> bool {
 /// Writes text to a file or standard output.
 pub fn write_output(output: Option<&Path>, text: &str) -> ExitCode {
     match output {
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match rollcall_data::atomic::write(path, text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("rollcall: cannot write {}: {error}", path.display());

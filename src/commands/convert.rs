@@ -37,13 +37,22 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let mut skipped = 0;
+    // Each file is whole or absent; a failure removes those already written,
+    // so the directory holds the whole conversion or none of it.
+    let mut converted = Vec::new();
+    let failed = |converted: &[PathBuf]| {
+        for path in converted {
+            let _ = std::fs::remove_file(path);
+        }
+        ExitCode::FAILURE
+    };
     for table in Table::ALL {
         match find_table(&args.from, table) {
             Ok(None) if !table.required => continue,
             Ok(_) => {}
             Err(error) => {
                 eprintln!("{error}");
-                return ExitCode::FAILURE;
+                return failed(&converted);
             }
         }
         let out = args
@@ -56,10 +65,11 @@ pub fn run(args: Args) -> ExitCode {
                 }
                 skipped += rejected.len();
                 eprintln!("{}: {written} rows", out.display());
+                converted.push(out);
             }
             Err(error) => {
                 eprintln!("{error}");
-                return ExitCode::FAILURE;
+                return failed(&converted);
             }
         }
     }

@@ -7,7 +7,7 @@ use crate::report::compile_library;
 use chrono::NaiveDate;
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
 use rollcall_runtime::output::{DecisionWriter, Format};
-use std::fs::File;
+use rollcall_data::atomic::AtomicFile;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,15 +58,15 @@ pub fn run(args: Args) -> ExitCode {
         as_of: args.as_of,
         threads: None,
     };
-    let (out, name): (Box<dyn Write + Send>, String) = match &args.output {
-        Some(path) => match File::create(path) {
-            Ok(file) => (Box::new(file), path.display().to_string()),
+    let (out, name) = match &args.output {
+        Some(path) => match AtomicFile::create(path) {
+            Ok(file) => (Output::File(file), path.display().to_string()),
             Err(error) => {
                 eprintln!("rollcall: cannot write {}: {error}", path.display());
                 return ExitCode::FAILURE;
             }
         },
-        None => (Box::new(io::stdout()), "the decisions".to_string()),
+        None => (Output::Stdout(io::stdout()), "the decisions".to_string()),
     };
     let progress = Progress::start();
     let result = DecisionWriter::new(args.format, out)
@@ -79,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
                 &mut |_, decisions| decisions.iter().try_for_each(|d| writer.write(d)),
                 &mut |totals| progress.update(totals),
             )?;
-            writer.finish()?.flush()?;
+            writer.finish()?.commit()?;
             Ok(totals)
         });
     args.data.report_rejected(&stream.pupils.rejected());
@@ -95,6 +95,39 @@ pub fn run(args: Args) -> ExitCode {
         Err(StreamError::Write(error)) => {
             eprintln!("rollcall: cannot write {name}: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the decisions go: a file, put at its path only when complete, or
+/// standard output.
+enum Output {
+    File(AtomicFile),
+    Stdout(io::Stdout),
+}
+
+impl Output {
+    /// Flushes the decisions; a file is put at its path.
+    fn commit(self) -> io::Result<()> {
+        match self {
+            Output::File(file) => file.commit(),
+            Output::Stdout(mut stdout) => stdout.flush(),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::File(file) => file.write(buf),
+            Output::Stdout(stdout) => stdout.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::File(file) => file.flush(),
+            Output::Stdout(stdout) => stdout.flush(),
         }
     }
 }

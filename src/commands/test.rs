@@ -7,7 +7,6 @@ use rollcall_cases::{
     coverage, decision_line, discover, evidence_line, junit_xml, run_case, CaseResult, Library,
     Verdict,
 };
-use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,7 +62,7 @@ pub fn run(args: Args) -> ExitCode {
         .iter()
         .all(|result| result.verdict == Verdict::Passed);
     if let Some(path) = &args.junit {
-        if let Err(error) = fs::write(path, junit_xml(&results)) {
+        if let Err(error) = rollcall_data::atomic::write(path, junit_xml(&results)) {
             eprintln!("rollcall: cannot write {}: {error}", path.display());
             success = false;
         }

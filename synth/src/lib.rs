@@ -8,6 +8,8 @@
 //! `marks.csv` is sorted by pupil, date and session (`AM` before `PM`),
 //! `pupils.csv` by pupil, and `events.csv` by pupil and start date.
 
+#![forbid(unsafe_code)]
+
 mod calendar;
 mod events;
 mod families;

@@ -6,7 +6,7 @@ use super::families::{plan_batch, BATCH_PUPILS};
 use super::history::{write_pupil, Cohort, Output};
 use super::SynthError;
 use rollcall_data::read::{FileFormat, ParquetRows, ParquetTableWriter, Table};
-use std::fs::File;
+use rollcall_data::atomic::AtomicFile;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, sync_channel};
@@ -24,7 +24,8 @@ pub struct Sink {
 }
 
 enum SinkFile {
-    Csv(BufWriter<File>),
+    /// The CSV file, until finished.
+    Csv(Option<BufWriter<AtomicFile>>),
     /// The Parquet writer, until finished.
     Parquet(Option<Box<ParquetTableWriter>>),
 }
@@ -36,8 +37,9 @@ impl Sink {
         let path = dir.join(format!("{}.{}", table.name, format.extension()));
         let file = match format {
             FileFormat::Csv => {
-                let file = File::create(&path).map_err(|source| write_error(&path, source))?;
-                SinkFile::Csv(BufWriter::with_capacity(1 << 20, file))
+                let file =
+                    AtomicFile::create(&path).map_err(|source| write_error(&path, source))?;
+                SinkFile::Csv(Some(BufWriter::with_capacity(1 << 20, file)))
             }
             // Pupils are generated in id order, so every per-pupil table
             // is in pupil order (the writer checks it), and says so.
@@ -61,6 +63,9 @@ impl Sink {
     pub fn write(&mut self, rows: &[u8]) -> Result<(), SynthError> {
         match &mut self.file {
             SinkFile::Csv(writer) => {
+                let Some(writer) = writer else {
+                    return Ok(());
+                };
                 self.bytes += rows.len() as u64;
                 writer
                     .write_all(rows)
@@ -96,12 +101,20 @@ impl Sink {
         matches!(self.file, SinkFile::Parquet(_))
     }
 
-    /// Finishes the file.
+    /// Finishes the file and puts it at its path (until then the path is
+    /// untouched).
     pub fn finish(&mut self) -> Result<(), SynthError> {
         match &mut self.file {
-            SinkFile::Csv(writer) => writer
-                .flush()
-                .map_err(|source| write_error(&self.path, source)),
+            SinkFile::Csv(writer) => {
+                let Some(writer) = writer.take() else {
+                    return Ok(());
+                };
+                writer
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)
+                    .and_then(AtomicFile::commit)
+                    .map_err(|source| write_error(&self.path, source))
+            }
             SinkFile::Parquet(writer) => {
                 if let Some(writer) = writer.take() {
                     writer.finish().map_err(SynthError::Parquet)?;

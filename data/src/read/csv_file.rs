@@ -3,6 +3,7 @@
 
 use super::error::{ReadError, Rejections};
 use super::source::{RowSource, Table};
+use crate::atomic::AtomicFile;
 use csv::ByteRecord;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -202,7 +203,7 @@ pub(crate) fn write_csv(
         path: out.to_path_buf(),
         source,
     };
-    let file = File::create(out).map_err(failed)?;
+    let file = AtomicFile::create(out).map_err(failed)?;
     let mut writer = csv::WriterBuilder::new()
         .buffer_capacity(1 << 20)
         .from_writer(file);
@@ -214,7 +215,11 @@ pub(crate) fn write_csv(
             writer.write_byte_record(&record).map_err(csv_error)?;
             written += 1;
         }
-        writer.flush().map_err(failed)?;
+        writer
+            .into_inner()
+            .map_err(|error| failed(error.into_error()))?
+            .commit()
+            .map_err(failed)?;
         Ok(written)
     })();
     written.map_err(|error| match error {

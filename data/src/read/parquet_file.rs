@@ -13,6 +13,7 @@ use super::parquet_columns::{declares_sorted_by, next_rows};
 use super::positioned::PositionedFile;
 use super::sort::{is_sorted_by_pupil, PupilOrder};
 use super::source::{RowSource, Table};
+use crate::atomic::AtomicFile;
 use crate::dates::iso_date;
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Date32Type;
@@ -25,7 +26,6 @@ use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::Compression;
 use parquet::file::metadata::SortingColumn;
 use parquet::file::properties::WriterProperties;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -246,7 +246,7 @@ pub(crate) fn write_parquet(
 pub struct ParquetTableWriter {
     path: PathBuf,
     schema: Arc<Schema>,
-    writer: ArrowWriter<File>,
+    writer: ArrowWriter<AtomicFile>,
     rows: ParquetRows,
     written: u64,
     /// The pupils written so far, when the file says its rows are in pupil
@@ -255,7 +255,8 @@ pub struct ParquetTableWriter {
 }
 
 impl ParquetTableWriter {
-    /// Creates (or replaces) the file at `path` for rows of `table`. If
+    /// Starts the file at `path` (created or replaced by
+    /// [`finish`](ParquetTableWriter::finish)) for rows of `table`. If
     /// `by_pupil` (for a table whose first column is the pupil), the file
     /// says its rows are sorted by pupil (Parquet's `sorting_columns`), so
     /// readers need not check, and a row out of that order is an error.
@@ -296,7 +297,7 @@ impl ParquetTableWriter {
             .set_data_page_row_count_limit(usize::MAX)
             .set_data_page_size_limit(PAGE_BYTES)
             .build();
-        let file = File::create(path).map_err(|source| ReadError::io(path, source))?;
+        let file = AtomicFile::create(path).map_err(|source| ReadError::io(path, source))?;
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))
             .map_err(|error| ReadError::format(path, error))?;
         Ok(ParquetTableWriter {
@@ -341,12 +342,16 @@ impl ParquetTableWriter {
         self.rows.table
     }
 
-    /// Writes the last rows and closes the file; the number of rows written.
+    /// Writes the last rows, closes the file and puts it at its path (until
+    /// then the path is untouched: see [`AtomicFile`]); the number of rows
+    /// written.
     pub fn finish(mut self) -> Result<u64, ReadError> {
         self.flush()?;
         self.writer
-            .close()
-            .map_err(|error| ReadError::format(&self.path, error))?;
+            .into_inner()
+            .map_err(|error| ReadError::format(&self.path, error))?
+            .commit()
+            .map_err(|source| ReadError::io(&self.path, source))?;
         Ok(self.written)
     }
 

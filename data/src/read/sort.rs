@@ -12,6 +12,7 @@ use super::error::{ReadError, Rejections};
 use super::fields::shown;
 use super::parquet_columns::{dictionary_metadata, reader_builder, TextColumn};
 use super::source::RowSource;
+use crate::atomic::SpillDirectory;
 use csv::ByteRecord;
 use parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use parquet::arrow::ProjectionMask;
@@ -235,7 +236,7 @@ enum Merge {
         /// The smallest unread row of each run: (key, line, run).
         heads: BinaryHeap<Reverse<(Vec<u8>, u64, usize)>>,
         /// Removed (with the runs) when the rows have been read.
-        _directory: tempfile::TempDir,
+        _directory: SpillDirectory,
     },
 }
 
@@ -251,7 +252,7 @@ impl SortedRows {
         let path = source.path().to_path_buf();
         let mut rows = Vec::new();
         let mut held = 0;
-        let mut spilled: Option<(tempfile::TempDir, Vec<PathBuf>)> = None;
+        let mut spilled: Option<(SpillDirectory, Vec<PathBuf>)> = None;
         let mut record = ByteRecord::new();
         while let Some(line) = source.next_row(&mut record, rejections)? {
             let row = Row {
@@ -357,14 +358,8 @@ fn sort_rows(rows: &mut [Row]) {
     rows.sort_unstable_by(|a, b| a.key().cmp(b.key()).then(a.line.cmp(&b.line)));
 }
 
-fn temp_directory(parent: Option<&Path>) -> Result<tempfile::TempDir, ReadError> {
-    let directory = match parent {
-        Some(parent) => tempfile::Builder::new()
-            .prefix("rollcall-sort-")
-            .tempdir_in(parent),
-        None => tempfile::Builder::new().prefix("rollcall-sort-").tempdir(),
-    };
-    directory.map_err(|source| ReadError::Io {
+fn temp_directory(parent: Option<&Path>) -> Result<SpillDirectory, ReadError> {
+    SpillDirectory::create(parent).map_err(|source| ReadError::Io {
         path: parent.map_or_else(std::env::temp_dir, Path::to_path_buf),
         source,
     })

@@ -4,7 +4,7 @@
 
 use super::render::outcome_words;
 use super::tally::PupilDifference;
-use std::fs::File;
+use rollcall_data::atomic::AtomicFile;
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
@@ -23,13 +23,13 @@ const COLUMNS: [&str; 6] = [
 /// made, and each side's first differing decision in words.
 pub struct DifferencesFile {
     path: PathBuf,
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<BufWriter<AtomicFile>>,
 }
 
 impl DifferencesFile {
     /// Creates `path` and writes the header.
     pub fn create(path: &Path) -> io::Result<DifferencesFile> {
-        let file = File::create(path)?;
+        let file = AtomicFile::create(path)?;
         let mut file = DifferencesFile {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(BufWriter::new(file)),
@@ -53,19 +53,28 @@ impl DifferencesFile {
             .map_err(|error| self.failed(error.into()))
     }
 
-    /// Writes out what is buffered.
-    pub fn finish(mut self) -> io::Result<()> {
-        match self.writer.flush() {
-            Ok(()) => Ok(()),
-            Err(error) => Err(self.failed(error)),
-        }
+    /// Writes out what is buffered and puts the file at its path (until
+    /// then the path is untouched).
+    pub fn finish(self) -> io::Result<()> {
+        let written = self
+            .writer
+            .into_inner()
+            .map_err(|error| error.into_error())
+            .and_then(|buffer| buffer.into_inner().map_err(io::IntoInnerError::into_error))
+            .and_then(AtomicFile::commit);
+        written.map_err(|error| failed(&self.path, error))
     }
 
     /// `error`, naming the file.
     fn failed(&self, error: io::Error) -> io::Error {
-        io::Error::new(
-            error.kind(),
-            format!("cannot write {}: {error}", self.path.display()),
-        )
+        failed(&self.path, error)
     }
+}
+
+/// `error`, naming the file at `path`.
+fn failed(path: &Path, error: io::Error) -> io::Error {
+    io::Error::new(
+        error.kind(),
+        format!("cannot write {}: {error}", path.display()),
+    )
 }
