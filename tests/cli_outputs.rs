@@ -53,7 +53,13 @@ fn data_with_a_bad_last_row(dir: &Path) -> PathBuf {
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .expect("read dir")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names
@@ -70,23 +76,54 @@ fn a_run_failing_on_the_last_row_writes_nothing() {
     let out = dir.join("out");
     fs::create_dir_all(&out).expect("mkdir");
     let decisions = out.join("decisions.jsonl");
-    let eval = run(&["eval", "--policies", "policies", "--data", text(&data), "--output", text(&decisions)]);
+    let eval = run(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        text(&data),
+        "--output",
+        text(&decisions),
+    ]);
     assert_eq!(eval.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&eval.stderr).contains("marks.csv:"));
     assert!(names(&out).is_empty(), "{:?}", names(&out));
 
     // An earlier complete file at the path is left as it was.
     fs::write(&decisions, "earlier run\n").expect("write");
-    let eval = run(&["eval", "--policies", "policies", "--data", text(&data), "--output", text(&decisions)]);
+    let eval = run(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        text(&data),
+        "--output",
+        text(&decisions),
+    ]);
     assert_eq!(eval.status.code(), Some(1));
     assert_eq!(names(&out), ["decisions.jsonl"]);
-    assert_eq!(fs::read_to_string(&decisions).expect("read"), "earlier run\n");
+    assert_eq!(
+        fs::read_to_string(&decisions).expect("read"),
+        "earlier run\n"
+    );
 
     for format in ["csv", "parquet"] {
         let converted = dir.join(format!("converted-{format}"));
-        let convert = run(&["convert", "--from", text(&data), "--to", text(&converted), "--format", format]);
+        let convert = run(&[
+            "convert",
+            "--from",
+            text(&data),
+            "--to",
+            text(&converted),
+            "--format",
+            format,
+        ]);
         assert_eq!(convert.status.code(), Some(1), "{format}");
-        assert!(names(&converted).is_empty(), "{format}: {:?}", names(&converted));
+        assert!(
+            names(&converted).is_empty(),
+            "{format}: {:?}",
+            names(&converted)
+        );
     }
 
     let differences = out.join("differences.csv");
@@ -100,7 +137,12 @@ fn a_run_failing_on_the_last_row_writes_nothing() {
         text(&differences),
     ]);
     // diff's trouble status (1 says the policies differ).
-    assert_eq!(diff.status.code(), Some(2), "{}", String::from_utf8_lossy(&diff.stderr));
+    assert_eq!(
+        diff.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&diff.stderr)
+    );
     assert_eq!(names(&out), ["decisions.jsonl"]);
 }
 
@@ -108,16 +150,53 @@ fn a_run_failing_on_the_last_row_writes_nothing() {
 fn a_complete_run_puts_its_files_in_place_and_nothing_else() {
     let dir = scratch("complete");
     let decisions = dir.join("decisions.csv");
-    let eval = run(&["eval", "--policies", "policies", "--data", "examples/data", "--format", "csv", "--output", text(&decisions)]);
-    assert!(eval.status.success(), "{}", String::from_utf8_lossy(&eval.stderr));
+    let eval = run(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--format",
+        "csv",
+        "--output",
+        text(&decisions),
+    ]);
+    assert!(
+        eval.status.success(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
     assert_eq!(names(&dir), ["decisions.csv"]);
-    assert!(fs::read_to_string(&decisions).expect("read").lines().count() > 1);
+    assert!(
+        fs::read_to_string(&decisions)
+            .expect("read")
+            .lines()
+            .count()
+            > 1
+    );
     let converted = dir.join("parquet");
-    let convert = run(&["convert", "--from", "examples/data", "--to", text(&converted), "--format", "parquet"]);
-    assert!(convert.status.success(), "{}", String::from_utf8_lossy(&convert.stderr));
+    let convert = run(&[
+        "convert",
+        "--from",
+        "examples/data",
+        "--to",
+        text(&converted),
+        "--format",
+        "parquet",
+    ]);
+    assert!(
+        convert.status.success(),
+        "{}",
+        String::from_utf8_lossy(&convert.stderr)
+    );
     assert_eq!(
         names(&converted),
-        ["events.parquet", "marks.parquet", "pupils.parquet", "schools.parquet"]
+        [
+            "events.parquet",
+            "marks.parquet",
+            "pupils.parquet",
+            "schools.parquet"
+        ]
     );
 }
 
@@ -126,8 +205,20 @@ fn a_complete_run_puts_its_files_in_place_and_nothing_else() {
 fn an_interrupted_run_leaves_no_output_and_no_spill_files() {
     let dir = scratch("interrupted");
     let data = dir.join("data");
-    let synth = run(&["synth", "--pupils", "2000", "--seed", "3", "--out", text(&data)]);
-    assert!(synth.status.success(), "{}", String::from_utf8_lossy(&synth.stderr));
+    let synth = run(&[
+        "synth",
+        "--pupils",
+        "2000",
+        "--seed",
+        "3",
+        "--out",
+        text(&data),
+    ]);
+    assert!(
+        synth.status.success(),
+        "{}",
+        String::from_utf8_lossy(&synth.stderr)
+    );
     // Marks in reverse pupil order: the external sort spills runs.
     let marks = fs::read_to_string(data.join("marks.csv")).expect("marks");
     let mut lines: Vec<&str> = marks.lines().collect();
@@ -157,8 +248,14 @@ fn an_interrupted_run_leaves_no_output_and_no_spill_files() {
     // Interrupt once runs have been spilled and the output started.
     let started = Instant::now();
     while names(&spill).is_empty() || names(&out).is_empty() {
-        assert!(child.try_wait().expect("wait").is_none(), "the run ended before it could be interrupted");
-        assert!(started.elapsed() < Duration::from_secs(60), "no spill files after a minute");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the run ended before it could be interrupted"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no spill files after a minute"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     let kill = Command::new("kill")

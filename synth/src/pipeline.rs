@@ -5,8 +5,8 @@
 use super::families::{plan_batch, BATCH_PUPILS};
 use super::history::{write_pupil, Cohort, Output};
 use super::SynthError;
-use rollcall_data::read::{FileFormat, ParquetRows, ParquetTableWriter, Table};
 use rollcall_data::atomic::AtomicFile;
+use rollcall_data::read::{FileFormat, ParquetRows, ParquetTableWriter, Table};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, sync_channel};

@@ -5,6 +5,7 @@ use super::csv_file::field;
 use super::fields::{date, event_kind, optional_date, session, text};
 use crate::model::{Event, EventKind, Pupil, Session};
 use csv::ByteRecord;
+use rollcall_ir::words::plural;
 
 /// Parses a row of `events.csv` about `pupil` (a row read without the
 /// optional `start_session` column has it empty).
@@ -61,14 +62,12 @@ fn parent(parent: &str, kind: EventKind, pupil: &Pupil) -> Result<Option<String>
         return Ok(None);
     }
     if !pupil.parents.iter().any(|known| known == parent) {
-        let known = if pupil.parents.is_empty() {
-            "none".to_owned()
-        } else {
-            pupil.parents.join(", ")
-        };
+        // The pupil's parents are not listed: a message names no parent
+        // beyond the row's own.
         return Err(format!(
-            "`{parent}` is not a parent of pupil `{}` in pupils.csv (parents: {known})",
-            pupil.id
+            "`{parent}` is not a parent of pupil `{}` in pupils.csv ({} on record)",
+            pupil.id,
+            plural(pupil.parents.len(), "parent", "parents")
         ));
     }
     Ok(Some(parent.to_owned()))

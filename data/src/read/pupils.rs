@@ -12,7 +12,11 @@ use csv::ByteRecord;
 /// with no parents on record gets no parent-level decisions).
 pub(crate) fn parse_pupil(record: &ByteRecord, pupil: &mut Pupil) -> Result<(), String> {
     let id = identifier(field(record, 0), "pupil")?;
-    pupil.date_of_birth = date(field(record, 1))?;
+    // A date of birth is personal data: a bad one is named, never shown.
+    pupil.date_of_birth = date(field(record, 1)).map_err(|_| {
+        "date_of_birth is missing or not a date in the form YYYY-MM-DD (not shown: personal data)"
+            .to_owned()
+    })?;
     parse_parents(text(field(record, 2), "parents")?, &mut pupil.parents)?;
     pupil.id.clear();
     pupil.id.push_str(id);
@@ -25,12 +29,13 @@ fn parse_parents(list: &str, parents: &mut Vec<String>) -> Result<(), String> {
     if !list.is_empty() {
         for parent in list.split(';').map(str::trim) {
             if parent.is_empty() {
-                return Err(format!(
-                    "empty parent id in `{list}` (parents are separated by `;`)"
-                ));
+                return Err(
+                    "empty parent id in the parents column (parents are separated by `;`)"
+                        .to_owned(),
+                );
             }
             if parents[..count].iter().any(|known| known == parent) {
-                return Err(format!("parent `{parent}` is listed twice in `{list}`"));
+                return Err(format!("parent `{parent}` is listed twice"));
             }
             match parents.get_mut(count) {
                 Some(slot) => {
