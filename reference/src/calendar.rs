@@ -11,7 +11,11 @@ pub fn week_of(date: NaiveDate) -> NaiveDate {
 
 /// 1 September of the academic year containing `date`.
 pub fn academic_year_of(date: NaiveDate) -> NaiveDate {
-    let year = if date.month() >= 9 { date.year() } else { date.year() - 1 };
+    let year = if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
     NaiveDate::from_ymd_opt(year, 9, 1).expect("1 September exists")
 }
 

@@ -45,10 +45,7 @@ impl Today<'_> {
     }
 
     /// The marks (by index) a `count` of `codes` over `window` counts today.
-    pub fn counted(
-        &self,
-        aggregate: &Aggregate,
-    ) -> Result<Vec<usize>, Unsupported> {
+    pub fn counted(&self, aggregate: &Aggregate) -> Result<Vec<usize>, Unsupported> {
         let Aggregate::Count {
             codes,
             window,

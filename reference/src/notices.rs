@@ -23,7 +23,8 @@ pub enum Notice {
 }
 
 /// The notice `escalation` gives `parent` on `date`, counting the earlier
-/// notices in `events` (`penalty_notice`, not withdrawn, by `authority`)
+/// notices in `events` (`penalty_notice` dated on or before `date`, not
+/// withdrawn, by `authority`)
 /// and `issued` in this run.
 pub fn next_notice(
     escalation: &EscalationView,
@@ -44,6 +45,7 @@ pub fn next_notice(
         .iter()
         .filter(|event| {
             event.kind == EventKind::PenaltyNotice
+                && event.start <= date
                 && event.parent.as_deref() == Some(parent)
                 && event.end.is_none()
                 && (event.detail.as_deref() == Some(authority)

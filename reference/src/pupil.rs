@@ -27,7 +27,8 @@ pub fn evaluate_pupil(
     let mut consumed = BTreeSet::new();
     let mut issued: Vec<Issued> = Vec::new();
     let mut decisions = Vec::new();
-    // Per rule name: whether it held at the end of the last school day, and
+    // Per rule name: whether it held at the end of the last school day
+    // (after every firing of that day), and
     // the days it fired.
     let mut held: BTreeMap<String, bool> = BTreeMap::new();
     let mut fired: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
@@ -56,7 +57,8 @@ pub fn evaluate_pupil(
                 weeks: &weeks,
                 consumed: &consumed,
                 compulsory_from,
-            }.holds(&meaning.condition)?;
+            }
+            .holds(&meaning.condition)?;
             let name = rule.rule.name.clone();
             let before = held.get(&name).copied().unwrap_or(false);
             let earlier = fired.entry(name.clone()).or_default();
@@ -93,6 +95,10 @@ pub fn evaluate_pupil(
                 }
                 decisions.extend(found);
             }
+        }
+        // Whether each rule's condition holds is taken at the end of the
+        // day, once every rule has consumed its evidence.
+        for rule in &version.rules {
             let after = Today {
                 date,
                 marks,
@@ -100,8 +106,10 @@ pub fn evaluate_pupil(
                 weeks: &weeks,
                 consumed: &consumed,
                 compulsory_from,
-            }.holds(&meaning.condition)?.0;
-            held.insert(name, after);
+            }
+            .holds(&rule.meaning.condition)?
+            .0;
+            held.insert(rule.rule.name.clone(), after);
         }
     }
     Ok(decisions)
@@ -201,12 +209,7 @@ fn fire(context: FireContext) -> Vec<Decision> {
                         parent: parent.clone(),
                         date: context.date,
                     });
-                    decision(
-                        Some(parent),
-                        &Action::PenaltyNotice,
-                        Some(number),
-                        payments,
-                    )
+                    decision(Some(parent), &Action::PenaltyNotice, Some(number), payments)
                 }
                 Notice::Instead(action) => decision(Some(parent), &action, None, Vec::new()),
             },
