@@ -5,7 +5,7 @@ use crate::calendar::{academic_year_of, week_of};
 use crate::Unsupported;
 use chrono::NaiveDate;
 use rollcall_data::model::Mark;
-use rollcall_ir::graph::{CompareOp, Period, Quantity};
+use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
 use rollcall_ir::view::{Aggregate, Condition, Operand, Window};
 use std::collections::BTreeSet;
 
@@ -44,28 +44,83 @@ impl Today<'_> {
         })
     }
 
-    /// The marks (by index) a `count` of `codes` over `window` counts today.
-    pub fn counted(&self, aggregate: &Aggregate) -> Result<Vec<usize>, Unsupported> {
-        let Aggregate::Count {
-            codes,
-            window,
-            counts_from,
-        } = aggregate
-        else {
-            return Err(Unsupported(format!("the measure {aggregate:?}")));
+    /// Whether mark `index` can be seen by a count or a run at all: on or
+    /// before today, of compulsory school age, from `counts_from`, not
+    /// consumed.
+    fn visible(&self, index: usize, counts_from: Option<NaiveDate>) -> bool {
+        let mark = &self.marks[index];
+        mark.date <= self.date
+            && mark.date >= self.compulsory_from
+            && counts_from.is_none_or(|from| mark.date >= from)
+            && !self.consumed.contains(&index)
+    }
+
+    /// The value of `aggregate` today and the marks (by index) it rests on.
+    pub fn measure(&self, aggregate: &Aggregate) -> Result<(u32, Vec<usize>), Unsupported> {
+        let marks = match aggregate {
+            Aggregate::Count {
+                codes,
+                window,
+                counts_from,
+            } => {
+                let start = self.window_start(window)?;
+                (0..self.marks.len())
+                    .filter(|&index| {
+                        codes.codes.contains(self.marks[index].code)
+                            && self.marks[index].date >= start
+                            && self.visible(index, *counts_from)
+                    })
+                    .collect()
+            }
+            Aggregate::Run {
+                codes,
+                unit: RunUnit::Sessions,
+                counts_from,
+            } => {
+                // Back from today's last possible session, while each is in
+                // the set and visible.
+                let mut run = Vec::new();
+                for index in (0..self.marks.len()).rev() {
+                    let mark = &self.marks[index];
+                    if mark.date > self.date || !mark.code.is_possible() {
+                        continue;
+                    }
+                    if !codes.codes.contains(mark.code) || !self.visible(index, *counts_from) {
+                        break;
+                    }
+                    run.push(index);
+                }
+                run
+            }
+            Aggregate::Run {
+                codes,
+                unit: RunUnit::SchoolDays,
+                counts_from,
+            } => {
+                // Back from today, while every possible session of the day
+                // is in the set and visible.
+                let mut run = Vec::new();
+                let mut days = 0;
+                for day in self.days.iter().rev().filter(|day| **day <= self.date) {
+                    let sessions: Vec<usize> = (0..self.marks.len())
+                        .filter(|&index| {
+                            self.marks[index].date == *day && self.marks[index].code.is_possible()
+                        })
+                        .collect();
+                    if !sessions.iter().all(|&index| {
+                        codes.codes.contains(self.marks[index].code)
+                            && self.visible(index, *counts_from)
+                    }) {
+                        break;
+                    }
+                    days += 1;
+                    run.extend(sessions);
+                }
+                return Ok((days, run));
+            }
+            other => return Err(Unsupported(format!("the measure {other:?}"))),
         };
-        let start = self.window_start(window)?;
-        Ok((0..self.marks.len())
-            .filter(|&index| {
-                let mark = &self.marks[index];
-                codes.codes.contains(mark.code)
-                    && start <= mark.date
-                    && mark.date <= self.date
-                    && mark.date >= self.compulsory_from
-                    && counts_from.is_none_or(|from| mark.date >= from)
-                    && !self.consumed.contains(&index)
-            })
-            .collect())
+        Ok((marks.len() as u32, marks))
     }
 
     /// Whether `condition` holds today, and the marks it rests on (those of
@@ -73,13 +128,14 @@ impl Today<'_> {
     pub fn holds(&self, condition: &Condition) -> Result<(bool, Vec<usize>), Unsupported> {
         match condition {
             Condition::Compare { left, op, right } => {
-                let (Operand::Aggregate(aggregate), Operand::Constant(Quantity::Sessions(n))) =
-                    (left, right)
+                let (
+                    Operand::Aggregate(aggregate),
+                    Operand::Constant(Quantity::Sessions(n) | Quantity::SchoolDays(n)),
+                ) = (left, right)
                 else {
                     return Err(Unsupported(format!("the comparison {condition:?}")));
                 };
-                let counted = self.counted(aggregate)?;
-                let value = counted.len() as u32;
+                let (value, counted) = self.measure(aggregate)?;
                 let holds = match op {
                     CompareOp::Less => value < *n,
                     CompareOp::LessOrEqual => value <= *n,

@@ -47,8 +47,8 @@ pub fn evaluate_pupil(
             .expect("a school day has a possible mark");
         for rule in &version.rules {
             let meaning = &rule.meaning;
-            if meaning.episode.is_some() || !meaning.instead.is_empty() {
-                return Err(Unsupported("episodes and instead clauses".into()));
+            if meaning.episode.is_some() {
+                return Err(Unsupported("episodes".into()));
             }
             let (holds, mut evidence) = Today {
                 date,
@@ -72,12 +72,31 @@ pub fn evaluate_pupil(
             };
             if holds && !before && allowed {
                 earlier.push(date);
+                // The first alternative whose condition also holds decides
+                // instead, on its evidence as well.
+                let mut action = &meaning.action;
+                for alternative in &meaning.instead {
+                    let (also, more) = Today {
+                        date,
+                        marks,
+                        days: &days,
+                        weeks: &weeks,
+                        consumed: &consumed,
+                        compulsory_from,
+                    }
+                    .holds(&alternative.when)?;
+                    if also {
+                        evidence.extend(more);
+                        action = &alternative.then;
+                        break;
+                    }
+                }
                 evidence.sort();
                 evidence.dedup();
                 let found = fire(FireContext {
                     rule: &name,
                     date,
-                    action: &meaning.action,
+                    action,
                     label: &label,
                     school,
                     history,

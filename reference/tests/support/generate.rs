@@ -148,7 +148,7 @@ fn policy(rng: &mut Rng) -> String {
         text.push_str(&format!(
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
         ));
-        text.push_str(&comparison(rng, &sets));
+        text.push_str(&if rng.chance(20) { run(rng, &sets) } else { comparison(rng, &sets) });
         if rng.chance(25) {
             text.push_str(if rng.chance(50) { " and " } else { " or " });
             text.push_str(&comparison(rng, &sets));
@@ -159,6 +159,13 @@ fn policy(rng: &mut Rng) -> String {
             _ => "penalty_notice".to_string(),
         };
         text.push_str(&format!("\n  then {action}\n"));
+        for _ in 0..rng.range(0, 2) {
+            if rng.chance(40) {
+                let instead = *rng.pick(&["prosecution", "letter \"instead\"", "penalty_notice"]);
+                let when = if rng.chance(50) { run(rng, &sets) } else { comparison(rng, &sets) };
+                text.push_str(&format!("  instead {instead} when {when}\n"));
+            }
+        }
         match rng.range(0, 3) {
             0 => text.push_str("  at most once\n"),
             1 => text.push_str("  at most once per academic_year\n"),
@@ -205,4 +212,15 @@ fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
         rng.pick(sets),
         rng.range(1, 20)
     )
+}
+
+fn run(rng: &mut Rng, sets: &[&str]) -> String {
+    let op = rng.pick(&[">=", ">"]);
+    if rng.chance(50) {
+        let n = rng.range(1, 12);
+        format!("consecutive {} school days {op} {n} school days", rng.pick(sets))
+    } else {
+        let n = rng.range(1, 20);
+        format!("consecutive {} sessions {op} {n} sessions", rng.pick(sets))
+    }
 }
