@@ -3,11 +3,19 @@
 
 use crate::calendar::{academic_year_of, week_of};
 use crate::Unsupported;
-use chrono::NaiveDate;
-use rollcall_data::model::Mark;
+use chrono::{Duration, NaiveDate};
+use rollcall_data::model::{Event, EventKind, Mark};
 use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
 use rollcall_ir::view::{Aggregate, Condition, Operand, Window};
 use std::collections::BTreeSet;
+
+/// The latest of `events` of `kind` reached by `date`, if any.
+pub fn latest(events: &[Event], kind: EventKind, date: NaiveDate) -> Option<&Event> {
+    events
+        .iter()
+        .filter(|event| event.kind == kind && event.start <= date)
+        .next_back()
+}
 
 /// What a day's measures see: the pupil's marks and calendar, and which
 /// sessions are no longer counted.
@@ -24,12 +32,16 @@ pub struct Today<'a> {
     pub consumed: &'a BTreeSet<usize>,
     /// The first day of compulsory school age.
     pub compulsory_from: NaiveDate,
+    /// The pupil's events, in history order.
+    pub events: &'a [Event],
 }
 
 impl Today<'_> {
-    /// The first date of `window` on this day.
-    fn window_start(&self, window: &Window) -> Result<NaiveDate, Unsupported> {
-        Ok(match window {
+    /// The first and last dates of `window` on this day; `None` when the
+    /// window does not exist today (no Notice to Improve, or its period is
+    /// over).
+    fn window_range(&self, window: &Window) -> Result<Option<(NaiveDate, NaiveDate)>, Unsupported> {
+        let start = match window {
             Window::SchoolWeeks(n) => {
                 let this = week_of(self.date);
                 let upto: Vec<_> = self.weeks.iter().filter(|week| **week <= this).collect();
@@ -40,8 +52,30 @@ impl Today<'_> {
                 *upto[upto.len().saturating_sub(*n as usize)]
             }
             Window::Period(Period::AcademicYear) => academic_year_of(self.date),
+            Window::NoticeToImprove {
+                lasts_days,
+                at_most_days,
+            } => {
+                // The improvement period: from the notice's date for
+                // `lasts` days, or to its end date, but never beyond
+                // `at most`.
+                let Some(notice) = latest(self.events, EventKind::NoticeToImprove, self.date)
+                else {
+                    return Ok(None);
+                };
+                let last = |days: &u32| notice.start + Duration::days(i64::from(*days) - 1);
+                let end = notice
+                    .end
+                    .unwrap_or(last(lasts_days))
+                    .min(last(at_most_days));
+                if self.date > end {
+                    return Ok(None);
+                }
+                return Ok(Some((notice.start, end)));
+            }
             other => return Err(Unsupported(format!("the window {other:?}"))),
-        })
+        };
+        Ok(Some((start, self.date)))
     }
 
     /// Whether mark `index` can be seen by a count or a run at all: on or
@@ -63,11 +97,13 @@ impl Today<'_> {
                 window,
                 counts_from,
             } => {
-                let start = self.window_start(window)?;
+                let Some((start, end)) = self.window_range(window)? else {
+                    return Ok((0, Vec::new()));
+                };
                 (0..self.marks.len())
                     .filter(|&index| {
                         codes.codes.contains(self.marks[index].code)
-                            && self.marks[index].date >= start
+                            && (start..=end).contains(&self.marks[index].date)
                             && self.visible(index, *counts_from)
                     })
                     .collect()

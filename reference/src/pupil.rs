@@ -3,11 +3,11 @@
 //! parent for notices and prosecutions; consumed evidence.
 
 use crate::calendar::{academic_year_of, compulsory_start, school_days, school_weeks};
-use crate::measure::Today;
+use crate::measure::{latest, Today};
 use crate::notices::{next_notice, Issued, Notice};
 use crate::Unsupported;
 use chrono::NaiveDate;
-use rollcall_data::model::School;
+use rollcall_data::model::{Event, School};
 use rollcall_data::read::PupilHistory;
 use rollcall_ir::graph::{Action, Period, Repeat};
 use rollcall_ir::view::PolicyView;
@@ -32,6 +32,8 @@ pub fn evaluate_pupil(
     // the days it fired.
     let mut held: BTreeMap<String, bool> = BTreeMap::new();
     let mut fired: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
+    // Per once-per-event rule, the events it has decided on.
+    let mut decided: Vec<(String, &Event)> = Vec::new();
     for &date in &days {
         let Some(version) = policy.versions.iter().find(|version| {
             version.version.from.is_none_or(|from| from <= date)
@@ -57,21 +59,37 @@ pub fn evaluate_pupil(
                 weeks: &weeks,
                 consumed: &consumed,
                 compulsory_from,
+                events: history.events,
             }
             .holds(&meaning.condition)?;
             let name = rule.rule.name.clone();
             let before = held.get(&name).copied().unwrap_or(false);
             let earlier = fired.entry(name.clone()).or_default();
+            // A once-per-event rule decides on the latest event of its kind,
+            // once for each, whether or not it held the day before.
+            let trigger = match meaning.repeat {
+                Repeat::OncePerEvent(kind) => latest(history.events, kind, date),
+                _ => None,
+            };
+            let edge = holds && !before;
             let allowed = match meaning.repeat {
-                Repeat::Unlimited => true,
-                Repeat::Once => earlier.is_empty(),
-                Repeat::OncePer(Period::AcademicYear) => earlier
-                    .iter()
-                    .all(|day| academic_year_of(*day) != academic_year_of(date)),
+                Repeat::Unlimited => edge,
+                Repeat::OncePerEvent(_) => {
+                    holds && trigger.is_some_and(|event| !decided.contains(&(name.clone(), event)))
+                }
+                Repeat::Once => edge && earlier.is_empty(),
+                Repeat::OncePer(Period::AcademicYear) => {
+                    edge && earlier
+                        .iter()
+                        .all(|day| academic_year_of(*day) != academic_year_of(date))
+                }
                 other => return Err(Unsupported(format!("the limit {other:?}"))),
             };
-            if holds && !before && allowed {
+            if allowed {
                 earlier.push(date);
+                if let Some(event) = trigger {
+                    decided.push((name.clone(), event));
+                }
                 // The first alternative whose condition also holds decides
                 // instead, on its evidence as well.
                 let mut action = &meaning.action;
@@ -83,6 +101,7 @@ pub fn evaluate_pupil(
                         weeks: &weeks,
                         consumed: &consumed,
                         compulsory_from,
+                        events: history.events,
                     }
                     .holds(&alternative.when)?;
                     if also {
@@ -102,6 +121,7 @@ pub fn evaluate_pupil(
                     history,
                     schools,
                     evidence: &evidence,
+                    trigger,
                     escalation: &version.escalation,
                     issued: &mut issued,
                     compulsory: date >= compulsory_from,
@@ -125,6 +145,7 @@ pub fn evaluate_pupil(
                 weeks: &weeks,
                 consumed: &consumed,
                 compulsory_from,
+                events: history.events,
             }
             .holds(&rule.meaning.condition)?
             .0;
@@ -144,6 +165,7 @@ struct FireContext<'a> {
     history: &'a PupilHistory<'a>,
     schools: &'a [School],
     evidence: &'a [usize],
+    trigger: Option<&'a Event>,
     escalation: &'a rollcall_ir::view::EscalationView<'a>,
     issued: &'a mut Vec<Issued>,
     compulsory: bool,
@@ -175,7 +197,7 @@ fn action_label(action: &Action) -> Option<String> {
 
 /// The decisions of one firing.
 fn fire(context: FireContext) -> Vec<Decision> {
-    let evidence: Vec<Evidence> = context
+    let mut evidence: Vec<Evidence> = context
         .evidence
         .iter()
         .map(|&index| {
@@ -188,6 +210,12 @@ fn fire(context: FireContext) -> Vec<Decision> {
             }
         })
         .collect();
+    evidence.extend(context.trigger.map(|event| Evidence::Event {
+        date: event.start,
+        event: event.kind,
+        end: event.end,
+    }));
+    evidence.sort();
     let decision = |parent: Option<&str>, action: &Action, number, payments| Decision {
         pupil: context.history.pupil.id.clone(),
         parent: parent.map(str::to_string),
@@ -213,7 +241,15 @@ fn fire(context: FireContext) -> Vec<Decision> {
         return Vec::new();
     }
     let mut decisions = Vec::new();
-    for parent in &context.history.pupil.parents {
+    // An event that names a parent is decided on for that parent only.
+    let addressed = context.trigger.and_then(|event| event.parent.as_deref());
+    for parent in context
+        .history
+        .pupil
+        .parents
+        .iter()
+        .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
+    {
         decisions.push(match context.action {
             Action::PenaltyNotice => match next_notice(
                 context.escalation,

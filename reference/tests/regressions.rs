@@ -15,7 +15,11 @@ fn saved_cases_agree() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     paths.sort();
-    assert!(!paths.is_empty(), "no regression cases in {}", dir.display());
+    assert!(
+        !paths.is_empty(),
+        "no regression cases in {}",
+        dir.display()
+    );
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("a regression case");
         let case: Case = serde_json::from_str(&text)

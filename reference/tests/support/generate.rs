@@ -41,6 +41,9 @@ pub fn case(seed: u64) -> Case {
                 events.push(earlier_notice(&mut rng, &id, parent));
             }
         }
+        for _ in 0..rng.range(0, 3) {
+            events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
         pupils.push(Pupil {
             id: id.clone(),
             date_of_birth: born,
@@ -148,7 +151,19 @@ fn policy(rng: &mut Rng) -> String {
         text.push_str(&format!(
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
         ));
-        text.push_str(&if rng.chance(20) { run(rng, &sets) } else { comparison(rng, &sets) });
+        let improvement = rng.chance(25);
+        if improvement {
+            text.push_str(&format!(
+                "count {} during notice_to_improve {} {} sessions",
+                rng.pick(&sets),
+                rng.pick(&[">=", ">"]),
+                rng.range(1, 12)
+            ));
+        } else if rng.chance(20) {
+            text.push_str(&run(rng, &sets));
+        } else {
+            text.push_str(&comparison(rng, &sets));
+        }
         if rng.chance(25) {
             text.push_str(if rng.chance(50) { " and " } else { " or " });
             text.push_str(&comparison(rng, &sets));
@@ -162,11 +177,18 @@ fn policy(rng: &mut Rng) -> String {
         for _ in 0..rng.range(0, 2) {
             if rng.chance(40) {
                 let instead = *rng.pick(&["prosecution", "letter \"instead\"", "penalty_notice"]);
-                let when = if rng.chance(50) { run(rng, &sets) } else { comparison(rng, &sets) };
+                let when = if rng.chance(50) {
+                    run(rng, &sets)
+                } else {
+                    comparison(rng, &sets)
+                };
                 text.push_str(&format!("  instead {instead} when {when}\n"));
             }
         }
         match rng.range(0, 3) {
+            _ if improvement && rng.chance(70) => {
+                text.push_str("  at most once per notice_to_improve\n")
+            }
             0 => text.push_str("  at most once\n"),
             1 => text.push_str("  at most once per academic_year\n"),
             _ => {}
@@ -187,6 +209,10 @@ fn policy(rng: &mut Rng) -> String {
         text.push_str("  count notices issued from 2024-08-19\n");
     }
     text.push_str("}\n");
+    text.push_str(&format!(
+        "notice_to_improve {{\n  lasts {} weeks\n  extendable by 1 weeks\n  at most 6 weeks\n}}\n",
+        rng.range(3, 5)
+    ));
     text.push_str("cross_border {\n  lead school authority\n");
     text.push_str(if rng.chance(50) {
         "  earlier notices from other authorities count\n"
@@ -218,9 +244,27 @@ fn run(rng: &mut Rng, sets: &[&str]) -> String {
     let op = rng.pick(&[">=", ">"]);
     if rng.chance(50) {
         let n = rng.range(1, 12);
-        format!("consecutive {} school days {op} {n} school days", rng.pick(sets))
+        format!(
+            "consecutive {} school days {op} {n} school days",
+            rng.pick(sets)
+        )
     } else {
         let n = rng.range(1, 20);
         format!("consecutive {} sessions {op} {n} sessions", rng.pick(sets))
+    }
+}
+
+fn notice_to_improve(rng: &mut Rng, pupil: &str, parents: &[String]) -> Event {
+    let start = d("2024-09-02") + Duration::days(i64::from(rng.range(0, 450)));
+    Event {
+        pupil: pupil.into(),
+        parent: (!parents.is_empty() && rng.chance(50)).then(|| rng.pick(parents).clone()),
+        kind: EventKind::NoticeToImprove,
+        start,
+        end: rng
+            .chance(30)
+            .then(|| start + Duration::days(i64::from(rng.range(14, 50)))),
+        detail: None,
+        start_session: None,
     }
 }
