@@ -114,11 +114,15 @@ impl Today<'_> {
                 counts_from,
             } => {
                 // Back from today's last possible session, while each is in
-                // the set and visible.
+                // the set and visible; consumed sessions are passed over.
                 let mut run = Vec::new();
                 for index in (0..self.marks.len()).rev() {
                     let mark = &self.marks[index];
                     if mark.date > self.date || !mark.code.is_possible() {
+                        continue;
+                    }
+                    if self.consumed.contains(&index) && codes.codes.contains(mark.code) {
+                        // Consumed: not seen, so neither counted nor an end.
                         continue;
                     }
                     if !codes.codes.contains(mark.code) || !self.visible(index, *counts_from) {
@@ -143,14 +147,26 @@ impl Today<'_> {
                             self.marks[index].date == *day && self.marks[index].code.is_possible()
                         })
                         .collect();
-                    if !sessions.iter().all(|&index| {
+                    // Consumed sessions are not seen: a day of only
+                    // consumed sessions neither extends nor ends the run.
+                    let seen: Vec<usize> = sessions
+                        .into_iter()
+                        .filter(|index| {
+                            !(self.consumed.contains(index)
+                                && codes.codes.contains(self.marks[*index].code))
+                        })
+                        .collect();
+                    if seen.is_empty() {
+                        continue;
+                    }
+                    if !seen.iter().all(|&index| {
                         codes.codes.contains(self.marks[index].code)
                             && self.visible(index, *counts_from)
                     }) {
                         break;
                     }
                     days += 1;
-                    run.extend(sessions);
+                    run.extend(seen);
                 }
                 return Ok((days, run));
             }
