@@ -13,8 +13,7 @@ use std::collections::BTreeSet;
 pub fn latest(events: &[Event], kind: EventKind, date: NaiveDate) -> Option<&Event> {
     events
         .iter()
-        .filter(|event| event.kind == kind && event.start <= date)
-        .next_back()
+        .rfind(|event| event.kind == kind && event.start <= date)
 }
 
 /// What a day's measures see: the pupil's marks and calendar, and which

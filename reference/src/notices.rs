@@ -67,8 +67,7 @@ pub fn next_notice(
     let payments = escalation
         .schedules
         .iter()
-        .filter(|schedule| schedule.number <= number)
-        .next_back()
+        .rfind(|schedule| schedule.number <= number)
         .map(|schedule| schedule.payments.clone())
         .unwrap_or_default();
     Notice::Numbered(number, payments)

@@ -107,7 +107,7 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
             let school = u32::from(moves.is_some_and(|day| date >= day));
             for session in [Session::Am, Session::Pm] {
                 if rng.chance(absent_rate) {
-                    code = Code::parse(*rng.pick(CODES)).expect("a code");
+                    code = Code::parse(rng.pick::<&str>(CODES)).expect("a code");
                 } else if rng.chance(30) {
                     code = Code::parse("/").expect("a code");
                 }
