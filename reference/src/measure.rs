@@ -146,26 +146,25 @@ impl Today<'_> {
                             self.marks[index].date == *day && self.marks[index].code.is_possible()
                         })
                         .collect();
-                    // Consumed sessions are not seen: a day of only
-                    // consumed sessions neither extends nor ends the run.
-                    let seen: Vec<usize> = sessions
-                        .into_iter()
-                        .filter(|index| {
-                            !(self.consumed.contains(index)
-                                && codes.codes.contains(self.marks[*index].code))
-                        })
-                        .collect();
-                    if seen.is_empty() {
+                    // A day counts while all its sessions are unconsumed; a
+                    // day with a consumed one neither extends nor ends it.
+                    if !sessions
+                        .iter()
+                        .all(|&index| codes.codes.contains(self.marks[index].code))
+                    {
+                        break;
+                    }
+                    if sessions.iter().any(|index| self.consumed.contains(index)) {
                         continue;
                     }
-                    if !seen.iter().all(|&index| {
-                        codes.codes.contains(self.marks[index].code)
-                            && self.visible(index, *counts_from)
-                    }) {
+                    if !sessions
+                        .iter()
+                        .all(|&index| self.visible(index, *counts_from))
+                    {
                         break;
                     }
                     days += 1;
-                    run.extend(seen);
+                    run.extend(sessions);
                 }
                 return Ok((days, run));
             }
