@@ -443,6 +443,72 @@ fn periods_start_after_a_week_off_or_a_two_week_break_or_on_1_september() {
     assert_eq!(in_period(Period::AcademicYear, &across_christmas), 1);
 }
 
+/// A once-per-event rule whose condition already holds decides on each
+/// new Notice to Improve when it is reached, although no count moves that
+/// day (found by the differential test; the engine passed over the day).
+#[test]
+fn a_once_per_event_rule_decides_on_a_new_event_that_moves_no_count() {
+    let mut data = pupil();
+    data.mornings("p1", &["2024-09-09", "2024-09-10"], Code::C)
+        .event(
+            "p1",
+            None,
+            EventKind::NoticeToImprove,
+            "2024-10-07",
+            None,
+            None,
+        )
+        .event(
+            "p1",
+            None,
+            EventKind::NoticeToImprove,
+            "2025-01-13",
+            None,
+            None,
+        );
+    let decisions = run(
+        |b| {
+            let unauthorised = b.codes("unauthorised");
+            let anchor = b.events(EventKind::NoticeToImprove);
+            let during = b.count(
+                unauthorised,
+                Window::NoticeToImprove {
+                    anchor,
+                    lasts_days: 28,
+                    at_most_days: 42,
+                },
+            );
+            let breached = b.compare(during, CompareOp::GreaterOrEqual, Quantity::Sessions(1));
+            let authorised = b.codes("authorised");
+            let year = b.count(
+                authorised,
+                Window::Period {
+                    period: Period::AcademicYear,
+                },
+            );
+            let absent = b.compare(year, CompareOp::GreaterOrEqual, Quantity::Sessions(2));
+            let when = b.predicate(Predicate::Any {
+                of: vec![breached, absent],
+            });
+            vec![b.rule_spec(RuleSpec {
+                name: "per_notice",
+                when,
+                then: letter("per notice"),
+                instead: Vec::new(),
+                repeat: Repeat::OncePerEvent(EventKind::NoticeToImprove),
+            })]
+        },
+        &data,
+    );
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-10-07 per_notice letter",
+            "2025-01-13 per_notice letter"
+        ]
+    );
+}
+
 #[test]
 fn at_most_once_stops_later_firings() {
     let mut data = pupil();

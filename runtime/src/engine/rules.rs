@@ -84,12 +84,20 @@ impl PupilRun<'_> {
         };
         let unchanged = self.unchanged_since_settled(choice, instance);
         self.stirred = false;
-        if unchanged {
-            return;
-        }
         let policies = self.policies;
         let plan = policies.plan(choice.plan);
         let version = &plan.versions[choice.version];
+        // A once-per-event rule that held reaches a new event without any
+        // aggregate moving: it decides on that event today.
+        let new_event = version.rules.iter().any(|&rule_index| {
+            let rule = &plan.rules[rule_index];
+            let state = self.instances[instance].rules[rule.slot];
+            matches!(rule.repeat, Repeat::OncePerEvent(kind)
+                if state.held && self.events.latest(kind) != state.fired_for)
+        });
+        if unchanged && !new_event {
+            return;
+        }
         let mut fired_today = false;
         for &rule_index in &version.rules {
             let rule = &plan.rules[rule_index];

@@ -1,0 +1,64 @@
+//! The pupil's calendar: school days, school weeks, academic years and
+//! compulsory school age, each computed directly from its definition.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use rollcall_data::model::Mark;
+
+/// The Monday of `date`'s week.
+pub fn week_of(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(date.weekday().num_days_from_monday() as i64)
+}
+
+/// 1 September of the academic year containing `date`.
+pub fn academic_year_of(date: NaiveDate) -> NaiveDate {
+    let year = if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
+    NaiveDate::from_ymd_opt(year, 9, 1).expect("1 September exists")
+}
+
+/// The pupil's school days: dates with at least one possible session, in order.
+pub fn school_days(marks: &[Mark]) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = marks
+        .iter()
+        .filter(|mark| mark.code.is_possible())
+        .map(|mark| mark.date)
+        .collect();
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// The pupil's school weeks (their Mondays): weeks with a school day.
+pub fn school_weeks(days: &[NaiveDate]) -> Vec<NaiveDate> {
+    let mut weeks: Vec<NaiveDate> = days.iter().map(|day| week_of(*day)).collect();
+    weeks.dedup();
+    weeks
+}
+
+/// The first day of compulsory school age: the first of 31 March,
+/// 31 August and 31 December on or after the fifth birthday.
+pub fn compulsory_start(date_of_birth: NaiveDate) -> NaiveDate {
+    let fifth = birthday(date_of_birth, 5);
+    [(3, 31), (8, 31), (12, 31), (15, 31)]
+        .into_iter()
+        .map(|(month, day)| {
+            if month == 15 {
+                NaiveDate::from_ymd_opt(fifth.year() + 1, 3, 31)
+            } else {
+                NaiveDate::from_ymd_opt(fifth.year(), month, day)
+            }
+            .expect("prescribed days exist")
+        })
+        .find(|day| *day >= fifth)
+        .expect("31 March of the next year is later")
+}
+
+fn birthday(date_of_birth: NaiveDate, age: i32) -> NaiveDate {
+    let year = date_of_birth.year() + age;
+    NaiveDate::from_ymd_opt(year, date_of_birth.month(), date_of_birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+        .expect("1 March exists")
+}

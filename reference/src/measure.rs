@@ -1,0 +1,223 @@
+//! Measures on one school day, each counted by scanning every mark of the
+//! pupil: which sessions a window holds, and the conditions over them.
+
+use crate::calendar::{academic_year_of, week_of};
+use crate::Unsupported;
+use chrono::{Duration, NaiveDate};
+use rollcall_data::model::{Event, EventKind, Mark};
+use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
+use rollcall_ir::view::{Aggregate, Condition, Operand, Window};
+use std::collections::BTreeSet;
+
+/// The latest of `events` of `kind` reached by `date`, if any.
+pub fn latest(events: &[Event], kind: EventKind, date: NaiveDate) -> Option<&Event> {
+    events
+        .iter()
+        .rfind(|event| event.kind == kind && event.start <= date)
+}
+
+/// What a day's measures see: the pupil's marks and calendar, and which
+/// sessions are no longer counted.
+pub struct Today<'a> {
+    /// The school day.
+    pub date: NaiveDate,
+    /// Every mark of the pupil.
+    pub marks: &'a [Mark],
+    /// The pupil's school days, in order.
+    pub days: &'a [NaiveDate],
+    /// The pupil's school weeks (Mondays), in order.
+    pub weeks: &'a [NaiveDate],
+    /// Marks (by index) taken as evidence by an earlier notice or prosecution.
+    pub consumed: &'a BTreeSet<usize>,
+    /// The first day of compulsory school age.
+    pub compulsory_from: NaiveDate,
+    /// The pupil's events, in history order.
+    pub events: &'a [Event],
+}
+
+impl Today<'_> {
+    /// The first and last dates of `window` on this day; `None` when the
+    /// window does not exist today (no Notice to Improve, or its period is
+    /// over).
+    fn window_range(&self, window: &Window) -> Result<Option<(NaiveDate, NaiveDate)>, Unsupported> {
+        let start = match window {
+            Window::SchoolWeeks(n) => {
+                let this = week_of(self.date);
+                let upto: Vec<_> = self.weeks.iter().filter(|week| **week <= this).collect();
+                *upto[upto.len().saturating_sub(*n as usize)]
+            }
+            Window::SchoolDays(n) => {
+                let upto: Vec<_> = self.days.iter().filter(|day| **day <= self.date).collect();
+                *upto[upto.len().saturating_sub(*n as usize)]
+            }
+            Window::Period(Period::AcademicYear) => academic_year_of(self.date),
+            Window::NoticeToImprove {
+                lasts_days,
+                at_most_days,
+            } => {
+                // The improvement period: from the notice's date for
+                // `lasts` days, or to its end date, but never beyond
+                // `at most`.
+                let Some(notice) = latest(self.events, EventKind::NoticeToImprove, self.date)
+                else {
+                    return Ok(None);
+                };
+                let last = |days: &u32| notice.start + Duration::days(i64::from(*days) - 1);
+                let end = notice
+                    .end
+                    .unwrap_or(last(lasts_days))
+                    .min(last(at_most_days));
+                if self.date > end {
+                    return Ok(None);
+                }
+                return Ok(Some((notice.start, end)));
+            }
+            other => return Err(Unsupported(format!("the window {other:?}"))),
+        };
+        Ok(Some((start, self.date)))
+    }
+
+    /// Whether mark `index` can be seen by a count or a run at all: on or
+    /// before today, of compulsory school age, from `counts_from`, not
+    /// consumed.
+    fn visible(&self, index: usize, counts_from: Option<NaiveDate>) -> bool {
+        let mark = &self.marks[index];
+        mark.date <= self.date
+            && mark.date >= self.compulsory_from
+            && counts_from.is_none_or(|from| mark.date >= from)
+            && !self.consumed.contains(&index)
+    }
+
+    /// The value of `aggregate` today and the marks (by index) it rests on.
+    pub fn measure(&self, aggregate: &Aggregate) -> Result<(u32, Vec<usize>), Unsupported> {
+        let marks = match aggregate {
+            Aggregate::Count {
+                codes,
+                window,
+                counts_from,
+            } => {
+                let Some((start, end)) = self.window_range(window)? else {
+                    return Ok((0, Vec::new()));
+                };
+                (0..self.marks.len())
+                    .filter(|&index| {
+                        codes.codes.contains(self.marks[index].code)
+                            && (start..=end).contains(&self.marks[index].date)
+                            && self.visible(index, *counts_from)
+                    })
+                    .collect()
+            }
+            Aggregate::Run {
+                codes,
+                unit: RunUnit::Sessions,
+                counts_from,
+            } => {
+                // Back from today's last possible session, while each is in
+                // the set and visible; consumed sessions are passed over.
+                let mut run = Vec::new();
+                for index in (0..self.marks.len()).rev() {
+                    let mark = &self.marks[index];
+                    if mark.date > self.date || !mark.code.is_possible() {
+                        continue;
+                    }
+                    if self.consumed.contains(&index) && codes.codes.contains(mark.code) {
+                        // Consumed: not seen, so neither counted nor an end.
+                        continue;
+                    }
+                    if !codes.codes.contains(mark.code) || !self.visible(index, *counts_from) {
+                        break;
+                    }
+                    run.push(index);
+                }
+                run
+            }
+            Aggregate::Run {
+                codes,
+                unit: RunUnit::SchoolDays,
+                counts_from,
+            } => {
+                // Back from today, while every possible session of the day
+                // is in the set and visible.
+                let mut run = Vec::new();
+                let mut days = 0;
+                for day in self.days.iter().rev().filter(|day| **day <= self.date) {
+                    let sessions: Vec<usize> = (0..self.marks.len())
+                        .filter(|&index| {
+                            self.marks[index].date == *day && self.marks[index].code.is_possible()
+                        })
+                        .collect();
+                    // A day counts while all its sessions are unconsumed; a
+                    // day with a consumed one neither extends nor ends it.
+                    if !sessions
+                        .iter()
+                        .all(|&index| codes.codes.contains(self.marks[index].code))
+                    {
+                        break;
+                    }
+                    if sessions.iter().any(|index| self.consumed.contains(index)) {
+                        continue;
+                    }
+                    if !sessions
+                        .iter()
+                        .all(|&index| self.visible(index, *counts_from))
+                    {
+                        break;
+                    }
+                    days += 1;
+                    run.extend(sessions);
+                }
+                return Ok((days, run));
+            }
+            other => return Err(Unsupported(format!("the measure {other:?}"))),
+        };
+        Ok((marks.len() as u32, marks))
+    }
+
+    /// Whether `condition` holds today, and the marks it rests on (those of
+    /// every comparison that holds and is part of why the whole holds).
+    pub fn holds(&self, condition: &Condition) -> Result<(bool, Vec<usize>), Unsupported> {
+        match condition {
+            Condition::Compare { left, op, right } => {
+                let (
+                    Operand::Aggregate(aggregate),
+                    Operand::Constant(Quantity::Sessions(n) | Quantity::SchoolDays(n)),
+                ) = (left, right)
+                else {
+                    return Err(Unsupported(format!("the comparison {condition:?}")));
+                };
+                let (value, counted) = self.measure(aggregate)?;
+                let holds = match op {
+                    CompareOp::Less => value < *n,
+                    CompareOp::LessOrEqual => value <= *n,
+                    CompareOp::Greater => value > *n,
+                    CompareOp::GreaterOrEqual => value >= *n,
+                    CompareOp::Equal => value == *n,
+                    CompareOp::NotEqual => value != *n,
+                };
+                Ok((holds, if holds { counted } else { Vec::new() }))
+            }
+            Condition::All(of) => {
+                let mut evidence = Vec::new();
+                for part in of {
+                    let (holds, marks) = self.holds(part)?;
+                    if !holds {
+                        return Ok((false, Vec::new()));
+                    }
+                    evidence.extend(marks);
+                }
+                Ok((true, evidence))
+            }
+            Condition::Any(of) => {
+                let mut any = false;
+                let mut evidence = Vec::new();
+                for part in of {
+                    let (holds, marks) = self.holds(part)?;
+                    any |= holds;
+                    evidence.extend(marks);
+                }
+                Ok((any, evidence))
+            }
+            other => Err(Unsupported(format!("the condition {other:?}"))),
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Attendance penalty notices: the number of the next notice to a parent,
+//! its payments, and the limit after which another action is taken.
+
+use chrono::{Months, NaiveDate};
+use rollcall_data::model::{Event, EventKind};
+use rollcall_ir::graph::{Action, Payment};
+use rollcall_ir::view::EscalationView;
+
+/// A notice decided in this run.
+pub struct Issued {
+    /// To whom.
+    pub parent: String,
+    /// When.
+    pub date: NaiveDate,
+}
+
+/// What a penalty notice for `parent` on `date` becomes.
+pub enum Notice {
+    /// The notice with this number and these payments.
+    Numbered(u32, Vec<Payment>),
+    /// The limit is reached: this action instead.
+    Instead(Action),
+}
+
+/// The notice `escalation` gives `parent` on `date`, counting the earlier
+/// notices in `events` (`penalty_notice` dated on or before `date`, not
+/// withdrawn, by `authority`)
+/// and `issued` in this run.
+pub fn next_notice(
+    escalation: &EscalationView,
+    date: NaiveDate,
+    parent: &str,
+    authority: &str,
+    events: &[Event],
+    issued: &[Issued],
+) -> Notice {
+    let counts = |when: NaiveDate| {
+        escalation.counting_from.is_none_or(|from| when >= from)
+            && escalation.counting_years.is_none_or(|years| {
+                date.checked_sub_months(Months::new(years * 12))
+                    .is_none_or(|cutoff| when > cutoff)
+            })
+    };
+    let from_events = events
+        .iter()
+        .filter(|event| {
+            event.kind == EventKind::PenaltyNotice
+                && event.start <= date
+                && event.parent.as_deref() == Some(parent)
+                && event.end.is_none()
+                && (event.detail.as_deref() == Some(authority)
+                    || escalation.other_authorities_count)
+                && counts(event.start)
+        })
+        .count();
+    let from_run = issued
+        .iter()
+        .filter(|notice| notice.parent == parent && counts(notice.date))
+        .count();
+    let counted = (from_events + from_run) as u32;
+    if let Some((limit, action)) = &escalation.limit {
+        if counted >= *limit {
+            return Notice::Instead((**action).clone());
+        }
+    }
+    let number = counted + 1;
+    let payments = escalation
+        .schedules
+        .iter()
+        .rfind(|schedule| schedule.number <= number)
+        .map(|schedule| schedule.payments.clone())
+        .unwrap_or_default();
+    Notice::Numbered(number, payments)
+}

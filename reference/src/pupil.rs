@@ -1,0 +1,281 @@
+//! One pupil, day by day: on every school day, every rule of the version in
+//! force, in order, evaluated from scratch; a firing's decisions, one per
+//! parent for notices and prosecutions; consumed evidence.
+
+use crate::calendar::{academic_year_of, compulsory_start, school_days, school_weeks};
+use crate::measure::{latest, Today};
+use crate::notices::{next_notice, Issued, Notice};
+use crate::Unsupported;
+use chrono::NaiveDate;
+use rollcall_data::model::{Event, School};
+use rollcall_data::read::PupilHistory;
+use rollcall_ir::graph::{Action, Period, Repeat};
+use rollcall_ir::view::PolicyView;
+use rollcall_runtime::decision::{Decision, Evidence};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The decisions for one pupil under `policy`, in date order.
+pub fn evaluate_pupil(
+    policy: &PolicyView,
+    schools: &[School],
+    history: &PupilHistory,
+) -> Result<Vec<Decision>, Unsupported> {
+    let marks = history.marks;
+    let days = school_days(marks);
+    let weeks = school_weeks(&days);
+    let compulsory_from = compulsory_start(history.pupil.date_of_birth);
+    let mut consumed = BTreeSet::new();
+    let mut issued: Vec<Issued> = Vec::new();
+    let mut decisions = Vec::new();
+    // Per rule name: whether it held at the end of the last school day
+    // (after every firing of that day), and
+    // the days it fired.
+    let mut held: BTreeMap<String, bool> = BTreeMap::new();
+    let mut fired: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
+    // Per once-per-event rule, the events it has decided on.
+    let mut decided: Vec<(String, &Event)> = Vec::new();
+    for &date in &days {
+        let Some(version) = policy.versions.iter().find(|version| {
+            version.version.from.is_none_or(|from| from <= date)
+                && version.version.until.is_none_or(|until| date <= until)
+        }) else {
+            continue;
+        };
+        let label = version.label(&policy.policy().id);
+        let school = marks
+            .iter()
+            .find(|mark| mark.date == date && mark.code.is_possible())
+            .map(|mark| &schools[mark.school as usize])
+            .expect("a school day has a possible mark");
+        for rule in &version.rules {
+            let meaning = &rule.meaning;
+            if meaning.episode.is_some() {
+                return Err(Unsupported("episodes".into()));
+            }
+            let (holds, mut evidence) = Today {
+                date,
+                marks,
+                days: &days,
+                weeks: &weeks,
+                consumed: &consumed,
+                compulsory_from,
+                events: history.events,
+            }
+            .holds(&meaning.condition)?;
+            let name = rule.rule.name.clone();
+            let before = held.get(&name).copied().unwrap_or(false);
+            let earlier = fired.entry(name.clone()).or_default();
+            // A once-per-event rule decides on the latest event of its kind,
+            // once for each, whether or not it held the day before.
+            let trigger = match meaning.repeat {
+                Repeat::OncePerEvent(kind) => latest(history.events, kind, date),
+                _ => None,
+            };
+            let edge = holds && !before;
+            let allowed = match meaning.repeat {
+                Repeat::Unlimited => edge,
+                Repeat::OncePerEvent(_) => {
+                    holds && trigger.is_some_and(|event| !decided.contains(&(name.clone(), event)))
+                }
+                Repeat::Once => edge && earlier.is_empty(),
+                Repeat::OncePer(Period::AcademicYear) => {
+                    edge && earlier
+                        .iter()
+                        .all(|day| academic_year_of(*day) != academic_year_of(date))
+                }
+                other => return Err(Unsupported(format!("the limit {other:?}"))),
+            };
+            if allowed {
+                earlier.push(date);
+                if let Some(event) = trigger {
+                    decided.push((name.clone(), event));
+                }
+                // The first alternative whose condition also holds decides
+                // instead, on its evidence as well.
+                let mut action = &meaning.action;
+                for alternative in &meaning.instead {
+                    let (also, more) = Today {
+                        date,
+                        marks,
+                        days: &days,
+                        weeks: &weeks,
+                        consumed: &consumed,
+                        compulsory_from,
+                        events: history.events,
+                    }
+                    .holds(&alternative.when)?;
+                    if also {
+                        evidence.extend(more);
+                        action = &alternative.then;
+                        break;
+                    }
+                }
+                evidence.sort();
+                evidence.dedup();
+                let found = fire(FireContext {
+                    rule: &name,
+                    date,
+                    action,
+                    label: &label,
+                    school,
+                    history,
+                    schools,
+                    evidence: &evidence,
+                    trigger,
+                    escalation: &version.escalation,
+                    issued: &mut issued,
+                    compulsory: date >= compulsory_from,
+                });
+                let consumes = found.iter().any(|decision| {
+                    decision.action == "penalty_notice" || decision.action == "prosecution"
+                });
+                if consumes {
+                    consumed.extend(evidence.iter().copied());
+                }
+                decisions.extend(found);
+            }
+        }
+        // Whether each rule's condition holds is taken at the end of the
+        // day, once every rule has consumed its evidence.
+        for rule in &version.rules {
+            let after = Today {
+                date,
+                marks,
+                days: &days,
+                weeks: &weeks,
+                consumed: &consumed,
+                compulsory_from,
+                events: history.events,
+            }
+            .holds(&rule.meaning.condition)?
+            .0;
+            held.insert(rule.rule.name.clone(), after);
+        }
+    }
+    Ok(decisions)
+}
+
+/// Everything a firing needs.
+struct FireContext<'a> {
+    rule: &'a str,
+    date: NaiveDate,
+    action: &'a Action,
+    label: &'a str,
+    school: &'a School,
+    history: &'a PupilHistory<'a>,
+    schools: &'a [School],
+    evidence: &'a [usize],
+    trigger: Option<&'a Event>,
+    escalation: &'a rollcall_ir::view::EscalationView<'a>,
+    issued: &'a mut Vec<Issued>,
+    compulsory: bool,
+}
+
+fn action_name(action: &Action) -> &'static str {
+    match action {
+        Action::PenaltyNotice => "penalty_notice",
+        Action::ExclusionNotice => "exclusion_notice",
+        Action::Prosecution => "prosecution",
+        Action::Letter { .. } => "letter",
+        Action::Meeting { .. } => "meeting",
+        Action::Referral { .. } => "referral",
+        Action::Contract { .. } => "contract",
+        Action::ManualReview { .. } => "manual_review",
+    }
+}
+
+fn action_label(action: &Action) -> Option<String> {
+    match action {
+        Action::Letter { label }
+        | Action::Meeting { label }
+        | Action::Referral { label }
+        | Action::Contract { label } => Some(label.clone()),
+        Action::ManualReview { reason } => Some(reason.clone()),
+        _ => None,
+    }
+}
+
+/// The decisions of one firing.
+fn fire(context: FireContext) -> Vec<Decision> {
+    let mut evidence: Vec<Evidence> = context
+        .evidence
+        .iter()
+        .map(|&index| {
+            let mark = &context.history.marks[index];
+            Evidence::Session {
+                date: mark.date,
+                session: mark.session,
+                code: mark.code,
+                school: context.schools[mark.school as usize].id.clone(),
+            }
+        })
+        .collect();
+    evidence.extend(context.trigger.map(|event| Evidence::Event {
+        date: event.start,
+        event: event.kind,
+        end: event.end,
+    }));
+    evidence.sort();
+    let decision = |parent: Option<&str>, action: &Action, number, payments| Decision {
+        pupil: context.history.pupil.id.clone(),
+        parent: parent.map(str::to_string),
+        date: context.date,
+        action: action_name(action).to_string(),
+        label: action_label(action),
+        rule: context.rule.to_string(),
+        authority: context.school.authority.clone(),
+        policy: context.label.to_string(),
+        notice_number: number,
+        payments,
+        reason: String::new(),
+        evidence: evidence.clone(),
+    };
+    let per_parent = matches!(
+        context.action,
+        Action::PenaltyNotice | Action::ExclusionNotice | Action::Prosecution
+    );
+    if !per_parent {
+        return vec![decision(None, context.action, None, Vec::new())];
+    }
+    if !context.compulsory {
+        return Vec::new();
+    }
+    let mut decisions = Vec::new();
+    // An event that names a parent is decided on for that parent only.
+    let addressed = context.trigger.and_then(|event| event.parent.as_deref());
+    for parent in context
+        .history
+        .pupil
+        .parents
+        .iter()
+        .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
+    {
+        decisions.push(match context.action {
+            Action::PenaltyNotice => match next_notice(
+                context.escalation,
+                context.date,
+                parent,
+                &context.school.authority,
+                context.history.events,
+                context.issued,
+            ) {
+                Notice::Numbered(number, payments) => {
+                    context.issued.push(Issued {
+                        parent: parent.clone(),
+                        date: context.date,
+                    });
+                    decision(Some(parent), &Action::PenaltyNotice, Some(number), payments)
+                }
+                Notice::Instead(action) => decision(Some(parent), &action, None, Vec::new()),
+            },
+            Action::ExclusionNotice => decision(
+                Some(parent),
+                context.action,
+                None,
+                context.escalation.exclusion_payments.to_vec(),
+            ),
+            other => decision(Some(parent), other, None, Vec::new()),
+        });
+    }
+    decisions
+}

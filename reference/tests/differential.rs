@@ -1,0 +1,63 @@
+//! The engine against the reference on random policies and histories:
+//! decisions compared exactly (all but the wording of reasons). A
+//! difference is shrunk and written to `target/differential/` as a case to
+//! keep in `reference/regressions/`.
+//!
+//! `ROLLCALL_DIFF_CASES` (default 2,000), `ROLLCALL_DIFF_SECONDS` (run for
+//! this long instead) and `ROLLCALL_DIFF_SEED` (the first seed) set the run.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+fn setting(name: &str) -> Option<u64> {
+    std::env::var(name).ok().map(|value| {
+        value
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} is not a number"))
+    })
+}
+
+#[test]
+fn engine_agrees_with_reference() {
+    let first = setting("ROLLCALL_DIFF_SEED").unwrap_or(0);
+    let seconds = setting("ROLLCALL_DIFF_SECONDS");
+    let cases =
+        setting("ROLLCALL_DIFF_CASES").unwrap_or(if seconds.is_some() { u64::MAX } else { 2000 });
+    let began = Instant::now();
+    let (mut run, mut pupils, mut marks, mut decisions) = (0u64, 0usize, 0usize, 0usize);
+    for seed in first..first.saturating_add(cases) {
+        if seconds.is_some_and(|limit| began.elapsed() > Duration::from_secs(limit)) {
+            break;
+        }
+        let case = support::generate::case(seed);
+        let outcome = case.run();
+        run += 1;
+        pupils += case.pupils.len();
+        marks += case.marks.len();
+        decisions += outcome.engine.len();
+        if outcome.engine != outcome.reference {
+            let small = case.shrink();
+            let outcome = small.run();
+            let dir =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/differential");
+            std::fs::create_dir_all(&dir).expect("target/differential");
+            let path = dir.join(format!("seed-{seed}.json"));
+            std::fs::write(&path, serde_json::to_string_pretty(&small).expect("json"))
+                .expect("write the counterexample");
+            panic!(
+                "seed {seed}: the engine and the reference differ (shrunk case in {})\n{}\nengine:\n{:#?}\nreference:\n{:#?}",
+                path.display(),
+                small.policy,
+                outcome.engine,
+                outcome.reference
+            );
+        }
+    }
+    eprintln!(
+        "differential: {run} cases (policies and histories), {pupils} pupils, {marks} marks, \
+         {decisions} decisions, 0 differences, {:.1} s",
+        began.elapsed().as_secs_f64()
+    );
+    assert!(run > 0);
+}

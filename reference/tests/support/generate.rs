@@ -1,0 +1,270 @@
+//! Random policies (as text, from the grammar) and random histories.
+
+use super::rng::Rng;
+use super::{d, Case};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rollcall_data::model::{Event, EventKind, Mark, Pupil, School, Session};
+use rollcall_ir::codes::Code;
+
+/// Codes a generated history uses: attendance, authorised and unauthorised
+/// absence.
+const CODES: &[&str] = &["/", "\\", "L", "B", "C", "E", "I", "M", "G", "N", "O", "U"];
+
+/// Holidays (inclusive) of the generated school years.
+const HOLIDAYS: &[(&str, &str)] = &[
+    ("2024-10-26", "2024-11-03"),
+    ("2024-12-21", "2025-01-05"),
+    ("2025-02-15", "2025-02-23"),
+    ("2025-04-05", "2025-04-21"),
+    ("2025-05-24", "2025-06-01"),
+    ("2025-07-19", "2025-08-31"),
+    ("2025-10-25", "2025-11-02"),
+    ("2025-12-20", "2026-01-04"),
+];
+
+/// A random case from `seed`.
+pub fn case(seed: u64) -> Case {
+    let mut rng = Rng::new(seed);
+    let policy = policy(&mut rng);
+    let schools = vec![school("s1", "luton"), school("s2", "luton")];
+    let mut pupils = Vec::new();
+    let mut marks = Vec::new();
+    let mut events = Vec::new();
+    for index in 0..rng.range(1, 4) {
+        let id = format!("p{index}");
+        let parents: Vec<String> = (0..rng.range(0, 3))
+            .map(|n| format!("{id}-parent{n}"))
+            .collect();
+        let born = d("2016-01-01") + Duration::days(i64::from(rng.range(0, 5 * 365)));
+        for parent in &parents {
+            if rng.chance(25) {
+                events.push(earlier_notice(&mut rng, &id, parent));
+            }
+        }
+        for _ in 0..rng.range(0, 3) {
+            events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
+        pupils.push(Pupil {
+            id: id.clone(),
+            date_of_birth: born,
+            parents,
+        });
+        marks.extend(history(&mut rng, index));
+    }
+    Case {
+        policy,
+        schools,
+        pupils,
+        marks,
+        events,
+    }
+}
+
+fn school(id: &str, authority: &str) -> School {
+    School {
+        id: id.into(),
+        name: id.to_uppercase(),
+        authority: authority.into(),
+    }
+}
+
+fn earlier_notice(rng: &mut Rng, pupil: &str, parent: &str) -> Event {
+    let start = d("2022-01-01") + Duration::days(i64::from(rng.range(0, 1200)));
+    Event {
+        pupil: pupil.into(),
+        parent: Some(parent.into()),
+        kind: EventKind::PenaltyNotice,
+        start,
+        end: rng
+            .chance(20)
+            .then(|| start + Duration::days(i64::from(rng.range(1, 60)))),
+        detail: Some(if rng.chance(80) { "luton" } else { "bedford" }.into()),
+        start_session: None,
+    }
+}
+
+fn is_term_day(date: NaiveDate) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+        && !HOLIDAYS
+            .iter()
+            .any(|(from, to)| d(from) <= date && date <= d(to))
+}
+
+/// Marks from September 2024 for a few months to a year and a half, at one
+/// school or moving to the other, with runs of absence.
+fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
+    let start = d("2024-09-02") + Duration::days(i64::from(rng.range(0, 60)));
+    let end = start + Duration::days(i64::from(rng.range(30, 500)));
+    let moves = rng
+        .chance(30)
+        .then(|| start + Duration::days(i64::from(rng.range(0, 400))));
+    let absent_rate = rng.range(2, 40);
+    let mut marks = Vec::new();
+    let mut code = Code::parse("/").expect("a code");
+    let mut date = start;
+    while date <= end {
+        if is_term_day(date) {
+            let school = u32::from(moves.is_some_and(|day| date >= day));
+            for session in [Session::Am, Session::Pm] {
+                if rng.chance(absent_rate) {
+                    code = Code::parse(rng.pick::<&str>(CODES)).expect("a code");
+                } else if rng.chance(30) {
+                    code = Code::parse("/").expect("a code");
+                }
+                if rng.chance(2) {
+                    continue;
+                }
+                marks.push((
+                    pupil,
+                    Mark {
+                        school,
+                        date,
+                        session,
+                        code,
+                    },
+                ));
+            }
+        }
+        date += Duration::days(1);
+    }
+    marks
+}
+
+/// A random national policy.
+fn policy(rng: &mut Rng) -> String {
+    let mut text = String::from("national generated \"Generated\"\n");
+    let versioned = rng.chance(50);
+    if versioned {
+        let from = *rng.pick(&["2023-09-01", "2024-08-19", "2024-11-04"]);
+        text.push_str(&format!("version from {from} {{\n"));
+    }
+    let sets = [
+        "unauthorised",
+        "authorised",
+        "{G}",
+        "{N, U}",
+        "unauthorised - {G}",
+        "{G} + {C}",
+        "{O}",
+    ];
+    for index in 0..rng.range(1, 3) {
+        text.push_str(&format!(
+            "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
+        ));
+        let improvement = rng.chance(25);
+        if improvement {
+            text.push_str(&format!(
+                "count {} during notice_to_improve {} {} sessions",
+                rng.pick(&sets),
+                rng.pick(&[">=", ">"]),
+                rng.range(1, 12)
+            ));
+        } else if rng.chance(20) {
+            text.push_str(&run(rng, &sets));
+        } else {
+            text.push_str(&comparison(rng, &sets));
+        }
+        if rng.chance(25) {
+            text.push_str(if rng.chance(50) { " and " } else { " or " });
+            text.push_str(&comparison(rng, &sets));
+        }
+        let action = match rng.range(0, 5) {
+            0 => "prosecution".to_string(),
+            1 => format!("letter \"l{index}\""),
+            _ => "penalty_notice".to_string(),
+        };
+        text.push_str(&format!("\n  then {action}\n"));
+        for _ in 0..rng.range(0, 2) {
+            if rng.chance(40) {
+                let instead = *rng.pick(&["prosecution", "letter \"instead\"", "penalty_notice"]);
+                let when = if rng.chance(50) {
+                    run(rng, &sets)
+                } else {
+                    comparison(rng, &sets)
+                };
+                text.push_str(&format!("  instead {instead} when {when}\n"));
+            }
+        }
+        match rng.range(0, 3) {
+            _ if improvement && rng.chance(70) => {
+                text.push_str("  at most once per notice_to_improve\n")
+            }
+            0 => text.push_str("  at most once\n"),
+            1 => text.push_str("  at most once per academic_year\n"),
+            _ => {}
+        }
+        text.push_str("}\n");
+    }
+    text.push_str("penalty_notices {\n  notice 1 pays £80 within 21 days, £160 within 28 days\n");
+    if rng.chance(60) {
+        text.push_str("  notice 2 pays £160 within 28 days\n");
+    }
+    if rng.chance(70) {
+        let (notices, years) = (rng.range(1, 3), rng.range(1, 3));
+        text.push_str(&format!(
+            "  limit {notices} notices within {years} years then prosecution\n"
+        ));
+    }
+    if rng.chance(30) {
+        text.push_str("  count notices issued from 2024-08-19\n");
+    }
+    text.push_str("}\n");
+    text.push_str(&format!(
+        "notice_to_improve {{\n  lasts {} weeks\n  extendable by 1 weeks\n  at most 6 weeks\n}}\n",
+        rng.range(3, 5)
+    ));
+    text.push_str("cross_border {\n  lead school authority\n");
+    text.push_str(if rng.chance(50) {
+        "  earlier notices from other authorities count\n"
+    } else {
+        "  earlier notices from other authorities are ignored\n"
+    });
+    text.push_str("  previous authority unknown assume none\n}\n");
+    if versioned {
+        text.push_str("}\n");
+    }
+    text
+}
+
+fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
+    let window = match rng.range(0, 2) {
+        0 => format!("within {} school weeks", rng.range(1, 12)),
+        1 => format!("within {} school days", rng.range(1, 30)),
+        _ => "this academic_year".to_string(),
+    };
+    let op = rng.pick(&[">=", ">"]);
+    format!(
+        "count {} {window} {op} {} sessions",
+        rng.pick(sets),
+        rng.range(1, 20)
+    )
+}
+
+fn run(rng: &mut Rng, sets: &[&str]) -> String {
+    let op = rng.pick(&[">=", ">"]);
+    if rng.chance(50) {
+        let n = rng.range(1, 12);
+        format!(
+            "consecutive {} school days {op} {n} school days",
+            rng.pick(sets)
+        )
+    } else {
+        let n = rng.range(1, 20);
+        format!("consecutive {} sessions {op} {n} sessions", rng.pick(sets))
+    }
+}
+
+fn notice_to_improve(rng: &mut Rng, pupil: &str, parents: &[String]) -> Event {
+    let start = d("2024-09-02") + Duration::days(i64::from(rng.range(0, 450)));
+    Event {
+        pupil: pupil.into(),
+        parent: (!parents.is_empty() && rng.chance(50)).then(|| rng.pick(parents).clone()),
+        kind: EventKind::NoticeToImprove,
+        start,
+        end: rng
+            .chance(30)
+            .then(|| start + Duration::days(i64::from(rng.range(14, 50)))),
+        detail: None,
+        start_session: None,
+    }
+}
