@@ -84,20 +84,12 @@ impl PupilRun<'_> {
         };
         let unchanged = self.unchanged_since_settled(choice, instance);
         self.stirred = false;
+        if unchanged {
+            return;
+        }
         let policies = self.policies;
         let plan = policies.plan(choice.plan);
         let version = &plan.versions[choice.version];
-        // A once-per-event rule that held reaches a new event without any
-        // aggregate moving: it decides on that event today.
-        let new_event = version.rules.iter().any(|&rule_index| {
-            let rule = &plan.rules[rule_index];
-            let state = self.instances[instance].rules[rule.slot];
-            matches!(rule.repeat, Repeat::OncePerEvent(kind)
-                if state.held && self.events.latest(kind) != state.fired_for)
-        });
-        if unchanged && !new_event {
-            return;
-        }
         let mut fired_today = false;
         for &rule_index in &version.rules {
             let rule = &plan.rules[rule_index];
@@ -176,19 +168,25 @@ impl PupilRun<'_> {
     /// condition gave on that day's values) and no sighting that day or
     /// today, and every aggregate has the value it had then. A condition is
     /// a function of those alone, so every rule holds as it held and none
-    /// fires. Never when tracing, which shows every evaluation. Otherwise
-    /// remembers today's values for the next day.
+    /// fires, unless a once-per-event rule that holds has reached a new
+    /// event (it decides on that event today). Never when tracing, which
+    /// shows every evaluation. Otherwise remembers today's values for the
+    /// next day.
     fn unchanged_since_settled(&mut self, choice: Choice, instance: usize) -> bool {
-        let state = &mut self.instances[instance];
         let unchanged = self.settled == Some(choice)
             && !self.tracer.is_on()
             && !self.events.seen_today()
-            && state.aggregates.len() == state.values.len()
-            && state
-                .aggregates
-                .iter()
-                .zip(&state.values)
-                .all(|(aggregate, value)| aggregate.value() == *value);
+            && {
+                let state = &self.instances[instance];
+                state.aggregates.len() == state.values.len()
+                    && state
+                        .aggregates
+                        .iter()
+                        .zip(&state.values)
+                        .all(|(aggregate, value)| aggregate.value() == *value)
+            }
+            && !self.reaches_new_event(choice, instance);
+        let state = &mut self.instances[instance];
         if !unchanged {
             state.values.clear();
             state
@@ -196,6 +194,21 @@ impl PupilRun<'_> {
                 .extend(state.aggregates.iter().map(|aggregate| aggregate.value()));
         }
         unchanged
+    }
+
+    /// Whether a once-per-event rule of `choice` that holds has an event
+    /// newer than the one it last fired for.
+    fn reaches_new_event(&self, choice: Choice, instance: usize) -> bool {
+        let plan = self.policies.plan(choice.plan);
+        plan.versions[choice.version]
+            .rules
+            .iter()
+            .any(|&rule_index| {
+                let rule = &plan.rules[rule_index];
+                let state = self.instances[instance].rules[rule.slot];
+                matches!(rule.repeat, Repeat::OncePerEvent(kind)
+                if state.held && self.events.latest(kind) != state.fired_for)
+            })
     }
 
     /// After firings: a rule that held and no longer does may fire again.
