@@ -459,6 +459,36 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// The action's name in decisions (`penalty_notice`, `letter`…), as
+    /// the output contract spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::PenaltyNotice => "penalty_notice",
+            Action::ExclusionNotice => "exclusion_notice",
+            Action::Prosecution => "prosecution",
+            Action::Letter { .. } => "letter",
+            Action::Meeting { .. } => "meeting",
+            Action::Referral { .. } => "referral",
+            Action::Contract { .. } => "contract",
+            Action::ManualReview { .. } => "manual_review",
+        }
+    }
+
+    /// The action's label in decisions: a letter's name, a referral's
+    /// target, a review's reason.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            Action::Letter { label }
+            | Action::Meeting { label }
+            | Action::Referral { label }
+            | Action::Contract { label } => Some(label),
+            Action::ManualReview { reason } => Some(reason),
+            Action::PenaltyNotice | Action::ExclusionNotice | Action::Prosecution => None,
+        }
+    }
+}
+
 /// One payment option of a notice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Payment {

@@ -7,7 +7,7 @@ use crate::measure::{latest, Today};
 use crate::notices::{next_notice, Issued, Notice};
 use crate::Unsupported;
 use chrono::NaiveDate;
-use rollcall_data::model::{Event, School};
+use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
 use rollcall_ir::graph::{Action, Period, Repeat};
 use rollcall_ir::view::PolicyView;
@@ -22,8 +22,13 @@ pub fn evaluate_pupil(
 ) -> Result<Vec<Decision>, Unsupported> {
     let marks = history.marks;
     let days = school_days(marks);
-    let weeks = school_weeks(&days);
-    let compulsory_from = compulsory_start(history.pupil.date_of_birth);
+    let pupil = Pupil {
+        marks,
+        weeks: school_weeks(&days),
+        days: &days,
+        compulsory_from: compulsory_start(history.pupil.date_of_birth),
+        events: history.events,
+    };
     let mut consumed = BTreeSet::new();
     let mut issued: Vec<Issued> = Vec::new();
     let mut decisions = Vec::new();
@@ -52,16 +57,7 @@ pub fn evaluate_pupil(
             if meaning.episode.is_some() {
                 return Err(Unsupported("episodes".into()));
             }
-            let (holds, mut evidence) = Today {
-                date,
-                marks,
-                days: &days,
-                weeks: &weeks,
-                consumed: &consumed,
-                compulsory_from,
-                events: history.events,
-            }
-            .holds(&meaning.condition)?;
+            let (holds, mut evidence) = pupil.on(date, &consumed).holds(&meaning.condition)?;
             let name = rule.rule.name.clone();
             let before = held.get(&name).copied().unwrap_or(false);
             let earlier = fired.entry(name.clone()).or_default();
@@ -94,16 +90,7 @@ pub fn evaluate_pupil(
                 // instead, on its evidence as well.
                 let mut action = &meaning.action;
                 for alternative in &meaning.instead {
-                    let (also, more) = Today {
-                        date,
-                        marks,
-                        days: &days,
-                        weeks: &weeks,
-                        consumed: &consumed,
-                        compulsory_from,
-                        events: history.events,
-                    }
-                    .holds(&alternative.when)?;
+                    let (also, more) = pupil.on(date, &consumed).holds(&alternative.when)?;
                     if also {
                         evidence.extend(more);
                         action = &alternative.then;
@@ -124,7 +111,7 @@ pub fn evaluate_pupil(
                     trigger,
                     escalation: &version.escalation,
                     issued: &mut issued,
-                    compulsory: date >= compulsory_from,
+                    compulsory: date >= pupil.compulsory_from,
                 });
                 let consumes = found.iter().any(|decision| {
                     decision.action == "penalty_notice" || decision.action == "prosecution"
@@ -138,21 +125,36 @@ pub fn evaluate_pupil(
         // Whether each rule's condition holds is taken at the end of the
         // day, once every rule has consumed its evidence.
         for rule in &version.rules {
-            let after = Today {
-                date,
-                marks,
-                days: &days,
-                weeks: &weeks,
-                consumed: &consumed,
-                compulsory_from,
-                events: history.events,
-            }
-            .holds(&rule.meaning.condition)?
-            .0;
+            let after = pupil.on(date, &consumed).holds(&rule.meaning.condition)?.0;
             held.insert(rule.rule.name.clone(), after);
         }
     }
     Ok(decisions)
+}
+
+/// What a day's measures read of one pupil: all but the day and the
+/// evidence consumed so far.
+struct Pupil<'a> {
+    marks: &'a [Mark],
+    days: &'a [NaiveDate],
+    weeks: Vec<NaiveDate>,
+    compulsory_from: NaiveDate,
+    events: &'a [Event],
+}
+
+impl Pupil<'_> {
+    /// The measures on `date`, with `consumed` taken.
+    fn on<'b>(&'b self, date: NaiveDate, consumed: &'b BTreeSet<usize>) -> Today<'b> {
+        Today {
+            date,
+            marks: self.marks,
+            days: self.days,
+            weeks: &self.weeks,
+            consumed,
+            compulsory_from: self.compulsory_from,
+            events: self.events,
+        }
+    }
 }
 
 /// Everything a firing needs.
@@ -169,30 +171,6 @@ struct FireContext<'a> {
     escalation: &'a rollcall_ir::view::EscalationView<'a>,
     issued: &'a mut Vec<Issued>,
     compulsory: bool,
-}
-
-fn action_name(action: &Action) -> &'static str {
-    match action {
-        Action::PenaltyNotice => "penalty_notice",
-        Action::ExclusionNotice => "exclusion_notice",
-        Action::Prosecution => "prosecution",
-        Action::Letter { .. } => "letter",
-        Action::Meeting { .. } => "meeting",
-        Action::Referral { .. } => "referral",
-        Action::Contract { .. } => "contract",
-        Action::ManualReview { .. } => "manual_review",
-    }
-}
-
-fn action_label(action: &Action) -> Option<String> {
-    match action {
-        Action::Letter { label }
-        | Action::Meeting { label }
-        | Action::Referral { label }
-        | Action::Contract { label } => Some(label.clone()),
-        Action::ManualReview { reason } => Some(reason.clone()),
-        _ => None,
-    }
 }
 
 /// The decisions of one firing.
@@ -220,8 +198,8 @@ fn fire(context: FireContext) -> Vec<Decision> {
         pupil: context.history.pupil.id.clone(),
         parent: parent.map(str::to_string),
         date: context.date,
-        action: action_name(action).to_string(),
-        label: action_label(action),
+        action: action.name().to_string(),
+        label: action.label().map(str::to_string),
         rule: context.rule.to_string(),
         authority: context.school.authority.clone(),
         policy: context.label.to_string(),

@@ -1,37 +1,10 @@
-//! Writing decisions: action names and labels, and evidence as the output
-//! contract spells it.
+//! Writing decisions: evidence as the output contract spells it.
 
 use super::predicate::EvidenceRefs;
 use crate::decision::{Decision, Evidence};
 use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_ir::graph::{Action, Payment};
-
-/// The action's name in decisions (`penalty_notice`, `letter`…).
-pub(crate) fn action_name(action: &Action) -> &'static str {
-    match action {
-        Action::PenaltyNotice => "penalty_notice",
-        Action::ExclusionNotice => "exclusion_notice",
-        Action::Prosecution => "prosecution",
-        Action::Letter { .. } => "letter",
-        Action::Meeting { .. } => "meeting",
-        Action::Referral { .. } => "referral",
-        Action::Contract { .. } => "contract",
-        Action::ManualReview { .. } => "manual_review",
-    }
-}
-
-/// The action's label: a letter's name, a referral's target, a review's reason.
-fn action_label(action: &Action) -> Option<String> {
-    match action {
-        Action::Letter { label }
-        | Action::Meeting { label }
-        | Action::Referral { label }
-        | Action::Contract { label } => Some(label.clone()),
-        Action::ManualReview { reason } => Some(reason.clone()),
-        Action::PenaltyNotice | Action::ExclusionNotice | Action::Prosecution => None,
-    }
-}
 
 /// Whether the action is taken once per parent (and only for a pupil of
 /// compulsory school age) rather than once for the pupil.
@@ -48,7 +21,7 @@ pub(crate) fn consumes(decision: &Decision) -> bool {
     decision.action == super::firing::CASE_EVIDENCE
         || [Action::PenaltyNotice, Action::Prosecution]
             .iter()
-            .any(|action| decision.action == action_name(action))
+            .any(|action| decision.action == action.name())
 }
 
 /// The evidence behind `refs`, sorted and without repeats; `refs` is left
@@ -129,8 +102,8 @@ impl Firing<'_> {
             pupil: self.pupil.to_string(),
             parent: parent.map(str::to_string),
             date: self.date,
-            action: action_name(action).to_string(),
-            label: action_label(action),
+            action: action.name().to_string(),
+            label: action.label().map(str::to_string),
             rule: self.rule.to_string(),
             authority: self.authority.to_string(),
             policy: self.policy.to_string(),

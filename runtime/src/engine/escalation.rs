@@ -119,7 +119,7 @@ impl NoticeRequest<'_> {
                     Some(years) => format!(" within {years} years"),
                     None => String::new(),
                 };
-                let name = super::decide::action_name(&self.actions[action]);
+                let name = self.actions[action].name();
                 return Outcome::Instead {
                     action,
                     reason: format!("{} notice{within}: {name} instead", ordinal(next)),

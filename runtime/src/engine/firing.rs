@@ -11,7 +11,7 @@
 //! rule's firing for its limits and anchors; it consumes nothing.
 
 use super::days::Day;
-use super::decide::{self, action_name, consumes, is_for_each_parent, Firing};
+use super::decide::{self, consumes, is_for_each_parent, Firing};
 use super::escalation::{Issued, NoticeRequest, Outcome};
 use super::plan::{Plan, VersionPlan};
 use super::policy_set::Choice;
@@ -75,7 +75,7 @@ impl PupilRun<'_> {
             let _ = write!(
                 condition,
                 "; {} instead because {}",
-                action_name(&plan.actions[then]),
+                plan.actions[then].name(),
                 predicate::render(&scope, when)
             );
             action_index = then;
@@ -95,7 +95,7 @@ impl PupilRun<'_> {
             format!(
                 "{} fires: {} ({} sessions/events of evidence)",
                 rule.name,
-                action_name(action),
+                action.name(),
                 evidence.len()
             )
         });
@@ -129,7 +129,7 @@ impl PupilRun<'_> {
         addressed: Option<&str>,
     ) -> Vec<Decision> {
         let pupil = self.pupil;
-        let name = action_name(action);
+        let name = action.name();
         if !is_compulsory_school_age(pupil.date_of_birth, day.date) {
             let (start, end) = compulsory_school_age(pupil.date_of_birth);
             self.tracer.note(|| {
