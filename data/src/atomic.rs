@@ -23,10 +23,7 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 /// Removes every temporary file and spill directory not yet committed or
 /// dropped. For an interrupt handler: the process exits next.
 pub fn remove_unfinished() {
-    let paths = match UNFINISHED.lock() {
-        Ok(mut paths) => std::mem::take(&mut *paths),
-        Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
-    };
+    let paths = std::mem::take(&mut *unfinished());
     for path in paths {
         // Best effort: the path may be gone already, or be a directory.
         let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
@@ -131,11 +128,6 @@ impl AtomicFile {
             target: target.to_path_buf(),
             _pending: pending,
         })
-    }
-
-    /// The path the file will have once committed.
-    pub fn target(&self) -> &Path {
-        &self.target
     }
 
     /// Flushes the file to disk and renames it over the target.
