@@ -1,16 +1,15 @@
 //! End-to-end tests of `rollcall eval` and `rollcall explain`: the real
 //! binary on the shipped policies and example data, and on broken input.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 /// Runs `rollcall ARGS...` from the workspace root.
 fn rollcall(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("NO_COLOR", "1")
+    support::rollcall(args)
         .output()
         .expect("the rollcall binary runs")
 }
@@ -26,19 +25,8 @@ fn stderr(output: &Output) -> String {
 /// A fresh copy of the example data directory named `name`, with `edit`
 /// applied to its files (name, new contents).
 fn example_copy(name: &str, edits: &[(&str, &str)]) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_eval")
-        .join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).expect("clear the scratch directory");
-    }
-    fs::create_dir_all(&dir).expect("create the scratch directory");
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-    for entry in fs::read_dir(examples).expect("the example data") {
-        let path = entry.expect("a directory entry").path();
-        let name = path.file_name().expect("a file name");
-        fs::copy(&path, dir.join(name)).expect("copy a data file");
-    }
+    let dir = support::scratch(&format!("cli_eval/{name}"));
+    support::copy_examples(&dir);
     for (file, contents) in edits {
         fs::write(dir.join(file), contents).expect("write a data file");
     }

@@ -2,19 +2,13 @@
 //! is interrupted, leaves nothing at the output path (an earlier file there
 //! stays as it was) and no temporary or spill file behind.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn rollcall(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rollcall"));
-    command
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("NO_COLOR", "1");
-    command
-}
+use support::{copy_examples, names, rollcall, text};
 
 fn run(args: &[&str]) -> Output {
     rollcall(args).output().expect("the rollcall binary runs")
@@ -22,14 +16,7 @@ fn run(args: &[&str]) -> Output {
 
 /// An empty scratch directory named `name`.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("cli_outputs")
-        .join(name);
-    if dir.exists() {
-        fs::remove_dir_all(&dir).expect("clear the scratch directory");
-    }
-    fs::create_dir_all(&dir).expect("create the scratch directory");
-    dir
+    support::scratch(&format!("cli_outputs/{name}"))
 }
 
 /// The example data in `dir`, its marks file ending in a row without its
@@ -37,36 +24,13 @@ fn scratch(name: &str) -> PathBuf {
 fn data_with_a_bad_last_row(dir: &Path) -> PathBuf {
     let data = dir.join("data");
     fs::create_dir_all(&data).expect("mkdir");
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-    for entry in fs::read_dir(examples).expect("the example data") {
-        let path = entry.expect("entry").path();
-        fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy");
-    }
+    copy_examples(&data);
     let mut marks = fs::read_to_string(data.join("marks.csv")).expect("marks");
     let last = marks.lines().last().expect("a row").to_string();
     let bad = last.rsplit_once(',').expect("a code").0.to_string() + "\n";
     marks.push_str(&bad);
     fs::write(data.join("marks.csv"), marks).expect("write marks");
     data
-}
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("read dir")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
-fn text(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 path")
 }
 
 #[test]
@@ -76,31 +40,25 @@ fn a_run_failing_on_the_last_row_writes_nothing() {
     let out = dir.join("out");
     fs::create_dir_all(&out).expect("mkdir");
     let decisions = out.join("decisions.jsonl");
-    let eval = run(&[
-        "eval",
-        "--policies",
-        "policies",
-        "--data",
-        text(&data),
-        "--output",
-        text(&decisions),
-    ]);
-    assert_eq!(eval.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&eval.stderr).contains("marks.csv:"));
+    let eval = || {
+        run(&[
+            "eval",
+            "--policies",
+            "policies",
+            "--data",
+            text(&data),
+            "--output",
+            text(&decisions),
+        ])
+    };
+    let eval_run = eval();
+    assert_eq!(eval_run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&eval_run.stderr).contains("marks.csv:"));
     assert!(names(&out).is_empty(), "{:?}", names(&out));
 
     // An earlier complete file at the path is left as it was.
     fs::write(&decisions, "earlier run\n").expect("write");
-    let eval = run(&[
-        "eval",
-        "--policies",
-        "policies",
-        "--data",
-        text(&data),
-        "--output",
-        text(&decisions),
-    ]);
-    assert_eq!(eval.status.code(), Some(1));
+    assert_eq!(eval().status.code(), Some(1));
     assert_eq!(names(&out), ["decisions.jsonl"]);
     assert_eq!(
         fs::read_to_string(&decisions).expect("read"),

@@ -1,23 +1,17 @@
 //! Logs and errors name no personal data beyond what a decision names: no
 //! date of birth, and no parent id on record that no decision names.
 
+mod support;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+use support::{copy_examples, rollcall, scratch, text};
 
 /// The example data with rows that every reader rejects: a bad date of
 /// birth, events naming parents who are not the pupil's.
 fn hostile_copy() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_privacy");
-    if dir.exists() {
-        fs::remove_dir_all(&dir).expect("clear");
-    }
-    fs::create_dir_all(&dir).expect("mkdir");
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
-    for entry in fs::read_dir(examples).expect("the example data") {
-        let path = entry.expect("entry").path();
-        fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
-    }
+    let dir = scratch("cli_privacy");
+    copy_examples(&dir);
     let append = |file: &str, rows: &str| {
         let mut text = fs::read_to_string(dir.join(file)).expect("read");
         text.push_str(rows);
@@ -51,21 +45,11 @@ fn messages_show_no_birth_date_and_no_parent_a_decision_does_not_name() {
         );
     }
     for skip in [true, false] {
-        let mut args = vec![
-            "eval",
-            "--policies",
-            "policies",
-            "--data",
-            data.to_str().expect("utf-8"),
-        ];
+        let mut args = vec!["eval", "--policies", "policies", "--data", text(&data)];
         if skip {
             args.push("--skip-bad-rows");
         }
-        let output = Command::new(env!("CARGO_BIN_EXE_rollcall"))
-            .args(&args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("runs");
+        let output = rollcall(&args).output().expect("runs");
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success() || skip, "{stderr}");

@@ -1,0 +1,59 @@
+//! What the command-line tests share: the binary, scratch directories, the
+//! example data and directory listings. Each test file uses part of it.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `rollcall ARGS...`, run from the workspace root without colour.
+pub fn rollcall(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rollcall"));
+    command
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// An empty scratch directory at `path` under the tests' temporary
+/// directory (cleared if a run before left it).
+pub fn scratch(path: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(path);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clear the scratch directory");
+    }
+    fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+/// Copies the example data directory's files into `dir`.
+pub fn copy_examples(dir: &Path) {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    for entry in fs::read_dir(examples).expect("the example data") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name");
+        fs::copy(&path, dir.join(name)).expect("copy a data file");
+    }
+}
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read dir")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// `path` as text for a command line.
+pub fn text(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
