@@ -460,6 +460,13 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether a decision of this action consumes its evidence (a notice
+    /// or prosecution: the same sessions are never the ground of a second
+    /// penalty).
+    pub fn consumes_evidence(&self) -> bool {
+        matches!(self, Action::PenaltyNotice | Action::Prosecution)
+    }
+
     /// The action's name in decisions (`penalty_notice`, `letter`…), as
     /// the output contract spells it.
     pub fn name(&self) -> &'static str {

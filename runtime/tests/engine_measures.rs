@@ -271,19 +271,31 @@ fn attendance_is_a_share_of_possible_sessions_and_its_evidence_is_the_absences()
 }
 
 #[test]
-fn a_share_counts_consumed_sessions_but_does_not_give_them_as_evidence_again() {
+fn a_letter_on_a_share_cites_consumed_sessions_but_a_penalty_does_not() {
     let mut data = pupil();
     data.absent("p1", &["2024-09-16"], Code::U)
         .absent("p1", &["2024-09-17"], Code::I);
-    let decisions = run(
-        |b| {
+    let notice_then = |share_action: Action| {
+        move |b: &mut Builder| {
             let when = at_least(b, "unauthorised", 10, 2);
             let mut rules = vec![b.rule("notice", when, Action::PenaltyNotice)];
-            rules.extend(low_attendance(b));
+            let attending = b.codes("attending");
+            let share = b.aggregate(Aggregate::Share {
+                codes: attending,
+                window: Window::Period {
+                    period: Period::AcademicYear,
+                },
+                counts_from: None,
+            });
+            let low = b.compare(share, CompareOp::Less, Quantity::BasisPoints(9000));
+            rules.push(b.rule("low_attendance", low, share_action.clone()));
             rules
-        },
-        &data,
-    );
+        }
+    };
+
+    // A letter is no second penalty: it cites all four absences behind
+    // the 83.33%, the two the notice consumed included.
+    let decisions = run(notice_then(letter("concern")), &data);
     assert_eq!(
         when(&decisions),
         [
@@ -294,6 +306,26 @@ fn a_share_counts_consumed_sessions_but_does_not_give_them_as_evidence_again() {
     assert!(decisions[1]
         .reason
         .starts_with("attendance this academic_year = 83.33%"));
+    assert_eq!(
+        sessions(&decisions[1]),
+        [
+            "2024-09-16 AM U",
+            "2024-09-16 PM U",
+            "2024-09-17 AM I",
+            "2024-09-17 PM I"
+        ]
+    );
+
+    // A penalty on the same share counts the consumed sessions in the
+    // percentage but never cites them again.
+    let decisions = run(notice_then(Action::PenaltyNotice), &data);
+    assert_eq!(
+        when(&decisions),
+        [
+            "2024-09-16 notice penalty_notice",
+            "2024-09-17 low_attendance penalty_notice"
+        ]
+    );
     assert_eq!(
         sessions(&decisions[1]),
         ["2024-09-17 AM I", "2024-09-17 PM I"]

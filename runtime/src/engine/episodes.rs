@@ -28,7 +28,7 @@
 //! consumes, consumed before any rule is evaluated (so another count does
 //! not re-reach its threshold within the same absence).
 
-use super::aggregate::{day_in, Episode};
+use super::aggregate::{day_in, Citing, Episode};
 use super::days::Day;
 use super::decide::{consumes, evidence_list};
 use super::plan::{EpisodePlan, RulePlan};
@@ -223,11 +223,15 @@ impl PupilRun<'_> {
                 day,
             };
             self.evidence.clear();
-            predicate::evidence(&scope, rule.when, self.consumed, self.evidence);
+            let citing = Citing {
+                consumed: self.consumed,
+                penalty: plan.actions[rule.then].consumes_evidence(),
+            };
+            predicate::evidence(&scope, rule.when, citing, self.evidence);
             if let Some(episode) = rule.episode {
                 scope.aggregates[episode.aggregate].evidence(
                     false,
-                    self.consumed,
+                    citing,
                     &mut self.evidence.sessions,
                 );
             }

@@ -10,6 +10,7 @@
 //! (no parents, or outside compulsory school age) still counts as the
 //! rule's firing for its limits and anchors; it consumes nothing.
 
+use super::aggregate::Citing;
 use super::days::Day;
 use super::decide::{self, consumes, is_for_each_parent, Firing};
 use super::escalation::{Issued, NoticeRequest, Outcome};
@@ -48,7 +49,18 @@ impl PupilRun<'_> {
             events: &self.events,
             day,
         };
-        predicate::evidence(&scope, rule.when, self.consumed, self.evidence);
+        // The action first: whether it is a penalty decides which sessions
+        // the evidence may cite.
+        let instead = rule
+            .instead
+            .iter()
+            .find(|&&(when, _)| predicate::holds(&scope, when));
+        let action_index = instead.map_or(rule.then, |&(_, then)| then);
+        let citing = Citing {
+            consumed: self.consumed,
+            penalty: plan.actions[action_index].consumes_evidence(),
+        };
+        predicate::evidence(&scope, rule.when, citing, self.evidence);
         // A once-per-event rule decides on an event: it is evidence, and it
         // addresses the parent it names (or, naming none, every parent).
         let trigger = match rule.repeat {
@@ -61,24 +73,18 @@ impl PupilRun<'_> {
         if let Some(episode) = rule.episode {
             let aggregate = &scope.aggregates[episode.aggregate];
             if aggregate.episode().is_some_and(|episode| episode.open()) {
-                aggregate.evidence(false, self.consumed, &mut self.evidence.sessions);
+                aggregate.evidence(false, citing, &mut self.evidence.sessions);
             }
         }
         let mut condition = predicate::render(&scope, rule.when).to_string();
-        let mut action_index = rule.then;
-        if let Some(&(when, then)) = rule
-            .instead
-            .iter()
-            .find(|&&(when, _)| predicate::holds(&scope, when))
-        {
-            predicate::evidence(&scope, when, self.consumed, self.evidence);
+        if let Some(&(when, then)) = instead {
+            predicate::evidence(&scope, when, citing, self.evidence);
             let _ = write!(
                 condition,
                 "; {} instead because {}",
                 plan.actions[then].name(),
                 predicate::render(&scope, when)
             );
-            action_index = then;
         }
         let evidence = decide::evidence_list(self.evidence, self.marks, self.events.all(), schools);
         let action = &plan.actions[action_index];

@@ -8,10 +8,10 @@
 //! holding parts: all operands of `and`, the holding operands of `or`,
 //! nothing of `not`; a count's unconsumed sessions, a run's sessions, a
 //! share's matching sessions (or, when it is compared as low, its
-//! non-matching possible sessions) except those already consumed, a
-//! sighting's two events.
+//! non-matching possible sessions; for a penalty, except those already
+//! consumed), a sighting's two events.
 
-use super::aggregate::{AggregateState, Value};
+use super::aggregate::{AggregateState, Citing, Value};
 use super::days::Day;
 use super::events::PupilEvents;
 use super::plan::{OperandPlan, Plan, PredicatePlan};
@@ -110,14 +110,14 @@ pub(crate) fn holds(scope: &Scope, index: usize) -> bool {
 }
 
 /// Adds the evidence of predicate `index` (which holds) to `out`.
-pub(crate) fn evidence(scope: &Scope, index: usize, consumed: &[bool], out: &mut EvidenceRefs) {
+pub(crate) fn evidence(scope: &Scope, index: usize, citing: Citing, out: &mut EvidenceRefs) {
     match &scope.plan.predicates[index] {
         PredicatePlan::Compare { left, op, right } => {
             let left_low = matches!(op, CompareOp::Less | CompareOp::LessOrEqual);
             let right_low = matches!(op, CompareOp::Greater | CompareOp::GreaterOrEqual);
             for (operand, low) in [(left, left_low), (right, right_low)] {
                 if let OperandPlan::Aggregate(aggregate) = operand {
-                    scope.aggregates[*aggregate].evidence(low, consumed, &mut out.sessions);
+                    scope.aggregates[*aggregate].evidence(low, citing, &mut out.sessions);
                 }
             }
         }
@@ -129,12 +129,12 @@ pub(crate) fn evidence(scope: &Scope, index: usize, consumed: &[bool], out: &mut
         }
         PredicatePlan::All(of) => {
             for &child in of {
-                evidence(scope, child, consumed, out);
+                evidence(scope, child, citing, out);
             }
         }
         PredicatePlan::Any(of) => {
             for &child in of.iter().filter(|&&child| holds(scope, child)) {
-                evidence(scope, child, consumed, out);
+                evidence(scope, child, citing, out);
             }
         }
         PredicatePlan::Not(_) => {}

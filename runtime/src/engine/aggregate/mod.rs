@@ -16,6 +16,18 @@ use rollcall_ir::graph::RunUnit;
 use run::Run;
 use share::Share;
 
+/// Which sessions a decision's evidence may cite.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Citing<'c> {
+    /// Whether each mark has been consumed by a notice or prosecution.
+    pub consumed: &'c [bool],
+    /// Whether the decision consumes its evidence (a notice or
+    /// prosecution): it cites no session an earlier one consumed, even
+    /// behind a percentage, where consumed sessions still count. Any other
+    /// decision cites every session behind a percentage.
+    pub penalty: bool,
+}
+
 /// The value of an aggregate on the day being evaluated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Value {
@@ -190,12 +202,12 @@ impl AggregateState {
 
     /// Adds the sessions behind today's value to `out` (for a share, `low`
     /// asks for the non-matching possible sessions).
-    pub fn evidence(&self, low: bool, consumed: &[bool], out: &mut Vec<u32>) {
+    pub fn evidence(&self, low: bool, citing: Citing, out: &mut Vec<u32>) {
         match &self.state {
-            State::Count(count) => count.evidence(consumed, out),
-            State::Run(run, _) => run.evidence(consumed, out),
-            State::Share(share) => share.evidence(low, consumed, out),
-            State::Episode(episode) => episode.evidence(consumed, out),
+            State::Count(count) => count.evidence(citing.consumed, out),
+            State::Run(run, _) => run.evidence(citing.consumed, out),
+            State::Share(share) => share.evidence(low, citing, out),
+            State::Episode(episode) => episode.evidence(citing.consumed, out),
             State::SchoolWeeksSince { .. } => {}
         }
     }

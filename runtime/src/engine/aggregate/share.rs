@@ -1,6 +1,7 @@
 //! `share SET WINDOW` and `attendance WINDOW`: possible sessions with a code
 //! in a set, as a share of possible sessions. Consumption does not touch it.
 
+use super::Citing;
 use crate::engine::days::Day;
 use crate::engine::window::{AnchorPoint, Entry, Placed, Windowed};
 use chrono::NaiveDate;
@@ -100,14 +101,15 @@ impl Share {
     /// Adds the sessions that make the share what it is to `out`: the
     /// matching ones, or with `low` the possible sessions that do not match
     /// (the absences behind a low attendance). Sessions already consumed
-    /// still count in the share but are not evidence again.
-    pub fn evidence(&self, low: bool, consumed: &[bool], out: &mut Vec<u32>) {
+    /// still count in the share, but are not the evidence of a second
+    /// penalty.
+    pub fn evidence(&self, low: bool, citing: Citing, out: &mut Vec<u32>) {
         out.extend(
             self.window
                 .entries()
                 .filter(|entry| entry.matches != low)
                 .map(|entry| entry.placed.index)
-                .filter(|&index| !consumed[index as usize]),
+                .filter(|&index| !(citing.penalty && citing.consumed[index as usize])),
         );
     }
 }
