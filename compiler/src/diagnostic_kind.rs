@@ -117,8 +117,8 @@ diagnostic_kinds! {
         "Add `notice_to_improve { lasts 4 weeks  extendable by 2 weeks  at most 6 weeks }` to the policy.";
     /// An amount of zero or less where it must be positive.
     NonPositive => "rollcall::non_positive", Error,
-        "A window, payment, period or limit that must be greater than zero is zero or negative.",
-        "Write a positive amount.";
+        "A window, payment, period or limit that must be greater than zero is zero or negative, or a window between two dates ends before it starts.",
+        "Write a positive amount, or the earlier date first.";
     /// An improvement period longer than its own maximum.
     NoticeToImprovePeriod => "rollcall::notice_to_improve_period", Error,
         "A Notice to Improve's `lasts` plus `extendable by` is longer than its `at most`.",

@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rollcall_compiler::{compile, Compilation, SourceFile};
 use rollcall_ir::graph::{
-    Aggregate, CaseLength, CaseOpen, Escalation, Node, Operand, Precedence, Predicate, Repeat,
-    Rule, RuleGraph, VersionSelection,
+    Aggregate, CaseLength, CaseOpen, Escalation, Node, Operand, Period, Precedence, Predicate,
+    Repeat, Rule, RuleGraph, VersionSelection, Window,
 };
 use rollcall_ir::EventKind;
 
@@ -178,6 +178,52 @@ fn identical_aggregates_are_shared_between_rules_and_versions() {
         .count();
     assert_eq!(counts, 1, "one window aggregate serves both versions");
     assert_eq!(graph.versions.len(), 2);
+}
+
+#[test]
+fn terms_months_and_fixed_dates_lower_to_their_windows() {
+    let child = r#"
+authority child "Child" extends nat
+version from 2024-09-01 {
+  rule two_terms {
+    doc "d" source "s"
+    when count unauthorised this and previous term >= 20 sessions
+    then penalty_notice
+  }
+  rule three_months {
+    doc "d" source "s"
+    when count unauthorised within 3 months >= 10 sessions
+    then penalty_notice
+  }
+  rule phonics_week {
+    doc "d" source "s"
+    when count unauthorised from 2025-06-09 to 2025-06-13 >= 2 sessions
+    then letter "Phonics week"
+  }
+}
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
+    let graph = graph(&compilation, "child");
+    let windows: Vec<Window> = graph
+        .nodes
+        .iter()
+        .filter_map(|n| match n {
+            Node::Aggregate(Aggregate::Count { window, .. }) => Some(window.clone()),
+            _ => None,
+        })
+        .collect();
+    for expected in [
+        Window::ThisAndPrevious {
+            period: Period::Term,
+        },
+        Window::Months { months: 3 },
+        Window::Between {
+            from: date("2025-06-09"),
+            to: date("2025-06-13"),
+        },
+    ] {
+        assert!(windows.contains(&expected), "{expected:?} in {windows:?}");
+    }
 }
 
 #[test]

@@ -165,6 +165,11 @@ impl Display for Written<'_, Window> {
                 calendar_days(*at_most_days)
             ),
             Window::Period(period) => write!(f, "this {}", words::period(*period)),
+            Window::ThisAndPrevious(period) => {
+                write!(f, "this and previous {}", words::period(*period))
+            }
+            Window::Months(months) => write!(f, "within {}", plural(*months, "month", "months")),
+            Window::Between { from, to } => write!(f, "from {from} to {to}"),
             Window::Since(anchor) => write!(f, "since {}", Written(anchor)),
         }
     }

@@ -478,7 +478,8 @@ impl Operand {
 /// The window a count or a percentage is taken over.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Window {
-    /// `within N UNIT` (rolling; the compiler accepts school weeks and school days).
+    /// `within N UNIT` (rolling; the compiler accepts school weeks, school
+    /// days and months).
     Within(Spanned<Amount>),
     /// `within N UNIT after ANCHOR`.
     WithinAfter(Spanned<Amount>, Spanned<String>),
@@ -486,6 +487,10 @@ pub enum Window {
     During(Spanned<String>),
     /// `this term` / `this half_term` / `this academic_year`.
     This(Spanned<Period>),
+    /// `this and previous term` (or half_term, academic_year).
+    ThisAndPrevious(Spanned<Period>),
+    /// `from DATE to DATE`: fixed dates, both included.
+    Between(Spanned<DateLit>, Spanned<DateLit>),
     /// `since ANCHOR`.
     Since(Spanned<String>),
 }
@@ -514,6 +519,8 @@ pub enum Unit {
     Days,
     /// `week` / `weeks`.
     Weeks,
+    /// `month` / `months`.
+    Months,
     /// `year` / `years`.
     Years,
     /// `%`.

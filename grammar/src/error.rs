@@ -78,6 +78,14 @@ impl SyntaxError {
         } else {
             format!("`{found}`")
         };
+        if let Some((message, help)) = misread(source, start, found, &expected) {
+            return SyntaxError {
+                span: Span::new(start, end),
+                label: format!("expected {}", join_or(&expected)),
+                help: Some(help),
+                message,
+            };
+        }
         let message = if found == "\"" {
             "this string is not closed".to_string()
         } else if expected.is_empty() {
@@ -204,6 +212,65 @@ const ACTIONS: &[&str] = &[
     "contract",
     "manual_review",
 ];
+
+/// A message and help for faults that "expected …, found …" would
+/// misdescribe: a whole string where none belongs, a word that is not a
+/// unit, arithmetic.
+fn misread(
+    source: &str,
+    start: usize,
+    found: &str,
+    expected: &[String],
+) -> Option<(String, String)> {
+    let wants = |prefix: &str| expected.iter().any(|e| e.starts_with(prefix));
+    if found == "\"" && string_closes_on_its_line(&source[start + 1..]) {
+        let help = if wants("a quantity") {
+            "a condition compares quantities of the register, like \
+             `count {G} within 10 school weeks >= 10 sessions`; text such as a reason \
+             is not something a rule can read: record it as a register code or an event"
+        } else {
+            "strings follow `doc`, `source` and an action word (`letter \"Letter 1\"`)"
+        };
+        return Some((
+            "a string cannot be written here".to_string(),
+            help.to_string(),
+        ));
+    }
+    if wants("a unit") && found.chars().all(char::is_alphabetic) && !found.is_empty() {
+        return Some((
+            format!("`{found}` is not a unit"),
+            "the units are sessions, school days, school weeks, days, weeks, months, \
+             years, % and £; a rolling window is `within N school weeks`, \
+             `within N school days` or `within N months`"
+                .to_string(),
+        ));
+    }
+    if matches!(found, "+" | "*" | "/") || (found == "-" && !wants("a code set")) {
+        return Some((
+            format!("arithmetic (`{found}`) is not part of the language"),
+            "compare each quantity on its own and join the comparisons with `and` or \
+             `or`; to count more codes together, name a code set \
+             (`codes absent = unauthorised + {L}`)"
+                .to_string(),
+        ));
+    }
+    None
+}
+
+/// Whether a string whose text starts at the beginning of `rest` ends
+/// with an unescaped `"` before the end of its line.
+fn string_closes_on_its_line(rest: &str) -> bool {
+    let mut escaped = false;
+    for c in rest.chars() {
+        match c {
+            '\n' => return false,
+            '"' if !escaped => return true,
+            '\\' => escaped = !escaped,
+            _ => escaped = false,
+        }
+    }
+    false
+}
 
 fn hint(source: &str, start: usize, found: &str, expected: &[String]) -> Option<String> {
     if found == "\"" {

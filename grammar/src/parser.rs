@@ -697,7 +697,24 @@ impl Builder {
             ),
             Rule::within => Window::Within(self.amount(amount.expect("grammar: window length"))),
             Rule::during => Window::During(self.anchor(anchor.expect("grammar: during anchor"))),
-            Rule::this_period => Window::This(self.period(inner_named(form, Rule::period))),
+            Rule::this_period => {
+                let and_previous = form
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::and_previous);
+                let period = self.period(inner_named(form, Rule::period));
+                if and_previous {
+                    Window::ThisAndPrevious(period)
+                } else {
+                    Window::This(period)
+                }
+            }
+            Rule::between_dates => {
+                let mut dates = form.into_inner().filter(|p| p.as_rule() == Rule::date);
+                let from = self.date(dates.next().expect("grammar: window start"));
+                let to = self.date(dates.next().expect("grammar: window end"));
+                Window::Between(from, to)
+            }
             _ => Window::Since(self.anchor(anchor.expect("grammar: since anchor"))),
         }
     }
@@ -936,6 +953,7 @@ fn unit_of(rule: Rule) -> Unit {
         Rule::sessions_unit => Unit::Sessions,
         Rule::days_unit => Unit::Days,
         Rule::weeks_unit => Unit::Weeks,
+        Rule::months_unit => Unit::Months,
         Rule::years_unit => Unit::Years,
         _ => Unit::Notices,
     }

@@ -165,7 +165,12 @@ impl Node {
             Window::AfterAnchor { anchor, .. }
             | Window::NoticeToImprove { anchor, .. }
             | Window::Since { anchor } => Some(*anchor),
-            Window::SchoolWeeks { .. } | Window::SchoolDays { .. } | Window::Period { .. } => None,
+            Window::SchoolWeeks { .. }
+            | Window::SchoolDays { .. }
+            | Window::Period { .. }
+            | Window::ThisAndPrevious { .. }
+            | Window::Months { .. }
+            | Window::Between { .. } => None,
         };
         match self {
             Node::Input(_) => vec![],
@@ -319,6 +324,25 @@ pub enum Window {
     Period {
         /// Which period.
         period: Period,
+    },
+    /// Since the start of the term, half-term or academic year before the
+    /// current one.
+    ThisAndPrevious {
+        /// Which period.
+        period: Period,
+    },
+    /// Sessions dated after the same day `months` calendar months before
+    /// D (the last day of a shorter month when it has no such day).
+    Months {
+        /// Length in calendar months (≥ 1).
+        months: u32,
+    },
+    /// Sessions dated from `from` to `to`, both included, whatever D is.
+    Between {
+        /// The first date.
+        from: NaiveDate,
+        /// The last date (not before `from`).
+        to: NaiveDate,
     },
     /// After the school day of the latest anchor.
     Since {

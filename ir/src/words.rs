@@ -237,6 +237,9 @@ impl Display for WindowText<'_> {
             ),
             Window::NoticeToImprove { .. } => f.write_str("during notice_to_improve"),
             Window::Period(p) => write!(f, "this {}", period(*p)),
+            Window::ThisAndPrevious(p) => write!(f, "this and previous {}", period(*p)),
+            Window::Months(n) => write!(f, "within {}", Counted(*n, "month", "months")),
+            Window::Between { from, to } => write!(f, "from {from} to {to}"),
             Window::Since(anchor) => write!(f, "since {}", AnchorText(anchor)),
         }
     }

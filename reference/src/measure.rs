@@ -3,7 +3,7 @@
 
 use crate::calendar::{academic_year_of, week_of};
 use crate::Unsupported;
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, Months, NaiveDate};
 use rollcall_data::model::{Event, EventKind, Mark};
 use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
 use rollcall_ir::view::{Aggregate, Condition, Operand, Window};
@@ -51,6 +51,13 @@ impl Today<'_> {
                 *upto[upto.len().saturating_sub(*n as usize)]
             }
             Window::Period(Period::AcademicYear) => academic_year_of(self.date),
+            // After the same day `n` months before (chrono takes a shorter
+            // month's last day), to today.
+            Window::Months(n) => self
+                .date
+                .checked_sub_months(Months::new(*n))
+                .map_or(NaiveDate::MIN, |before| before + Duration::days(1)),
+            Window::Between { from, to } => return Ok(Some((*from, (*to).min(self.date)))),
             Window::NoticeToImprove {
                 lasts_days,
                 at_most_days,

@@ -475,6 +475,79 @@ fn periods_start_after_a_week_off_or_a_two_week_break_or_on_1_september() {
     assert_eq!(in_period(Period::AcademicYear, &across_christmas), 1);
 }
 
+/// The days a letter for 3 unauthorised mornings in `window` is decided.
+fn three_in(window: Window, late: &[&str]) -> Vec<String> {
+    let mut data = pupil();
+    data.mornings("p1", late, Code::U);
+    let rules = |b: &mut Builder| {
+        let codes = b.codes("unauthorised");
+        let count = b.count(codes, window);
+        let when = b.compare(count, CompareOp::GreaterOrEqual, Quantity::Sessions(3));
+        vec![b.rule("three", when, letter("three"))]
+    };
+    run(rules, &data)
+        .iter()
+        .map(|decision| decision.date.to_string())
+        .collect()
+}
+
+#[test]
+fn this_and_previous_term_reaches_back_one_period_and_no_further() {
+    let term = Window::ThisAndPrevious {
+        period: Period::Term,
+    };
+    // Autumn and spring: the spring term sees both.
+    let across_christmas = ["2024-12-19", "2024-12-20", "2025-01-06"];
+    assert_eq!(three_in(term.clone(), &across_christmas), ["2025-01-06"]);
+    // Autumn and summer: the summer term sees spring, not autumn.
+    assert!(three_in(term.clone(), &["2024-12-19", "2024-12-20", "2025-04-22"]).is_empty());
+    assert_eq!(
+        three_in(term, &["2025-03-03", "2025-03-04", "2025-04-22"]),
+        ["2025-04-22"]
+    );
+    let half_term = Window::ThisAndPrevious {
+        period: Period::HalfTerm,
+    };
+    let across_half_term = ["2024-10-24", "2024-10-25", "2024-11-04"];
+    assert_eq!(
+        three_in(half_term.clone(), &across_half_term),
+        ["2024-11-04"]
+    );
+    assert!(three_in(half_term, &["2024-10-24", "2024-10-25", "2025-01-06"]).is_empty());
+    let year = Window::ThisAndPrevious {
+        period: Period::AcademicYear,
+    };
+    assert_eq!(
+        three_in(year, &["2024-09-16", "2024-09-17", "2025-07-01"]),
+        ["2025-07-01"]
+    );
+}
+
+#[test]
+fn a_window_of_months_holds_sessions_after_the_same_day_months_before() {
+    let months = Window::Months { months: 3 };
+    // 16 December looks back to 16 September, which it does not hold.
+    assert!(three_in(months.clone(), &["2024-09-16", "2024-10-15", "2024-12-16"]).is_empty());
+    assert_eq!(
+        three_in(months, &["2024-09-17", "2024-10-15", "2024-12-16"]),
+        ["2024-12-16"]
+    );
+}
+
+#[test]
+fn a_window_between_dates_holds_only_sessions_on_those_dates() {
+    let october = Window::Between {
+        from: d("2024-10-01"),
+        to: d("2024-10-31"),
+    };
+    let around = ["2024-09-30", "2024-10-01", "2024-10-02", "2024-11-04"];
+    assert!(three_in(october.clone(), &around).is_empty());
+    assert_eq!(
+        three_in(october, &["2024-10-01", "2024-10-02", "2024-10-25"]),
+        ["2024-10-25"]
+    );
+}
+
 /// A once-per-event rule whose condition already holds decides on each
 /// new Notice to Improve when it is reached, although no count moves that
 /// day (found by the differential test; the engine passed over the day).

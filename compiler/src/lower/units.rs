@@ -56,6 +56,7 @@ pub(super) fn unit_words(unit: Option<Unit>) -> &'static str {
         Some(Unit::SchoolWeeks) => "school weeks",
         Some(Unit::Days) => "days",
         Some(Unit::Weeks) => "weeks",
+        Some(Unit::Months) => "months",
         Some(Unit::Years) => "years",
         Some(Unit::Percent) => "a percentage",
         Some(Unit::Money) => "money",

@@ -2,12 +2,14 @@
 //! taken over.
 
 use super::rules::lower_period;
+use super::units::unit_words;
 use super::units::{OperandUnit, TypedOperand};
 use super::SegmentLowerer;
 use crate::diagnostic::{closest, Diagnostic};
 use crate::diagnostic_kind::DiagnosticKind;
+use crate::library::date;
 use crate::scope::{SettingKey, SettingName};
-use rollcall_grammar::ast::{self, Spanned, Unit, Window};
+use rollcall_grammar::ast::{self, Amount, DateLit, Spanned, Unit, Window};
 use rollcall_ir::codes::builtin_set;
 use rollcall_ir::graph::{self, Aggregate, Input, Node, NodeId};
 use rollcall_ir::EventKind;
@@ -91,26 +93,7 @@ impl<'a> SegmentLowerer<'a, '_> {
 
     pub(super) fn window(&mut self, policy: usize, window: &Window) -> Option<graph::Window> {
         match window {
-            Window::Within(length) => match length.value.unit {
-                Some(Unit::SchoolDays) => Some(graph::Window::SchoolDays {
-                    school_days: self.positive(
-                        policy,
-                        length,
-                        Unit::SchoolDays,
-                        "a rolling window",
-                        "50 school days",
-                    )?,
-                }),
-                _ => Some(graph::Window::SchoolWeeks {
-                    school_weeks: self.positive(
-                        policy,
-                        length,
-                        Unit::SchoolWeeks,
-                        "a rolling window",
-                        "10 school weeks",
-                    )?,
-                }),
-            },
+            Window::Within(length) => self.rolling(policy, length),
             Window::WithinAfter(length, anchor) => {
                 let school_weeks = self.positive(
                     policy,
@@ -129,10 +112,93 @@ impl<'a> SegmentLowerer<'a, '_> {
             Window::This(period) => Some(graph::Window::Period {
                 period: lower_period(period.value),
             }),
+            Window::ThisAndPrevious(period) => Some(graph::Window::ThisAndPrevious {
+                period: lower_period(period.value),
+            }),
+            Window::Between(from, to) => self.between(policy, from, to),
             Window::Since(anchor) => Some(graph::Window::Since {
                 anchor: self.anchor(policy, anchor)?,
             }),
         }
+    }
+
+    /// `within N UNIT`: school weeks, school days or calendar months.
+    fn rolling(&mut self, policy: usize, length: &Spanned<Amount>) -> Option<graph::Window> {
+        let what = "a rolling window";
+        match length.value.unit {
+            Some(Unit::SchoolDays) => Some(graph::Window::SchoolDays {
+                school_days: self.positive(
+                    policy,
+                    length,
+                    Unit::SchoolDays,
+                    what,
+                    "50 school days",
+                )?,
+            }),
+            Some(Unit::Months) => Some(graph::Window::Months {
+                months: self.positive(policy, length, Unit::Months, what, "3 months")?,
+            }),
+            Some(Unit::SchoolWeeks) => Some(graph::Window::SchoolWeeks {
+                school_weeks: self.positive(
+                    policy,
+                    length,
+                    Unit::SchoolWeeks,
+                    what,
+                    "10 school weeks",
+                )?,
+            }),
+            written => {
+                let message = match written {
+                    None => format!("{what} needs a unit"),
+                    Some(_) => format!(
+                        "{what} is measured in school weeks, school days or months, not {}",
+                        unit_words(written)
+                    ),
+                };
+                let kind = match written {
+                    None => DiagnosticKind::MissingUnit,
+                    Some(_) => DiagnosticKind::WrongUnit,
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(kind, self.file(policy), length.span, message)
+                        .label("not a length a window can have")
+                        .help("write `within 10 school weeks`, `within 50 school days` or `within 3 months`; for a term write `this term` or `this and previous term`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `from DATE to DATE`: fixed dates, the first not after the last.
+    fn between(
+        &mut self,
+        policy: usize,
+        from: &Spanned<DateLit>,
+        to: &Spanned<DateLit>,
+    ) -> Option<graph::Window> {
+        let file = self.file(policy);
+        let first = date(file, from, self.diagnostics);
+        let last = date(file, to, self.diagnostics);
+        let (from_date, to_date) = (first?, last?);
+        if to_date < from_date {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticKind::NonPositive,
+                    file,
+                    from.span.join(to.span),
+                    format!("the window from {from_date} to {to_date} ends before it starts"),
+                )
+                .label("no day is in this window")
+                .help(format!(
+                    "write the earlier date first: `from {to_date} to {from_date}`"
+                )),
+            );
+            return None;
+        }
+        Some(graph::Window::Between {
+            from: from_date,
+            to: to_date,
+        })
     }
 
     pub(super) fn during(

@@ -73,6 +73,9 @@ pub fn window(window: &Window) -> String {
             at_most_days / 7
         ),
         Window::Period(p) => format!("this {}", period(*p)),
+        Window::ThisAndPrevious(p) => format!("this {} and the previous one", period(*p)),
+        Window::Months(months) => format!("within {}", plural(*months, "month", "months")),
+        Window::Between { from, to } => format!("from {from} to {to}"),
         Window::Since(a) => format!("since the latest {}", anchor(a)),
     }
 }

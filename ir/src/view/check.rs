@@ -188,6 +188,17 @@ impl<'g> Checker<'g> {
                 }
             }
             graph::Window::Period { period } => Window::Period(*period),
+            graph::Window::ThisAndPrevious { period } => Window::ThisAndPrevious(*period),
+            graph::Window::Months { months } => Window::Months(positive(*months, "months")?),
+            graph::Window::Between { from, to } => {
+                if to < from {
+                    return Err(ViewError::EmptyWindow("days (it ends before it starts)"));
+                }
+                Window::Between {
+                    from: *from,
+                    to: *to,
+                }
+            }
             graph::Window::Since { anchor } => Window::Since(self.anchor(*anchor)?),
         })
     }

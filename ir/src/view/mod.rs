@@ -364,6 +364,17 @@ pub enum Window<A = Anchor> {
     },
     /// Since the start of the current term, half-term or academic year.
     Period(Period),
+    /// Since the start of the previous term, half-term or academic year.
+    ThisAndPrevious(Period),
+    /// After the same day this many calendar months before.
+    Months(u32),
+    /// Fixed dates, both included.
+    Between {
+        /// The first date.
+        from: NaiveDate,
+        /// The last date.
+        to: NaiveDate,
+    },
     /// After the school day of the latest anchor.
     Since(A),
 }
@@ -389,6 +400,12 @@ impl<A> Window<A> {
                 at_most_days: *at_most_days,
             },
             Window::Period(period) => Window::Period(*period),
+            Window::ThisAndPrevious(period) => Window::ThisAndPrevious(*period),
+            Window::Months(months) => Window::Months(*months),
+            Window::Between { from, to } => Window::Between {
+                from: *from,
+                to: *to,
+            },
             Window::Since(anchor) => Window::Since(f(anchor)),
         }
     }

@@ -227,9 +227,15 @@ fn policy(rng: &mut Rng) -> String {
 }
 
 fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
-    let window = match rng.range(0, 2) {
+    let window = match rng.range(0, 4) {
         0 => format!("within {} school weeks", rng.range(1, 12)),
         1 => format!("within {} school days", rng.range(1, 30)),
+        2 => format!("within {} months", rng.range(1, 12)),
+        3 => {
+            let from = d("2024-09-02") + Duration::days(i64::from(rng.range(0, 400)));
+            let to = from + Duration::days(i64::from(rng.range(0, 120)));
+            format!("from {from} to {to}")
+        }
         _ => "this academic_year".to_string(),
     };
     let op = rng.pick(&[">=", ">"]);

@@ -11,13 +11,19 @@
 //!   first anchor and once D is past week `n`;
 //! - notice to improve: sessions inside the latest notice's period, while D
 //!   is inside it (empty before and after);
-//! - period: sessions since the current term, half-term or academic year began;
+//! - period: sessions since the current term, half-term or academic year
+//!   began, or with the previous one, since that began (when the pupil's
+//!   calendar went straight from it to the current one; otherwise since
+//!   the current one began);
+//! - months: sessions dated after the same day `n` calendar months before D
+//!   (the month's last day when it is shorter);
+//! - between dates: sessions dated from the first to the last, whatever D;
 //! - since an anchor dated A: sessions dated after A (empty before the first).
 
 use super::days::Day;
 use super::plan::WindowPlan;
 use crate::calendar::academic_year_start;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rollcall_ir::graph::Period;
 use std::collections::VecDeque;
 
@@ -75,7 +81,15 @@ enum State {
     },
     Period {
         period: Period,
-        key: Option<i64>,
+        /// Whether the previous period is inside the window too.
+        and_previous: bool,
+        /// The current period's number and the first day seen in it.
+        current: Option<(i64, NaiveDate)>,
+    },
+    Months(u32),
+    Between {
+        from: NaiveDate,
+        to: NaiveDate,
     },
     Since {
         after: Option<NaiveDate>,
@@ -108,7 +122,18 @@ impl<E: Entry> Windowed<E> {
                 at_most_days,
                 period: None,
             },
-            WindowPlan::Period(period) => State::Period { period, key: None },
+            WindowPlan::Period(period) => State::Period {
+                period,
+                and_previous: false,
+                current: None,
+            },
+            WindowPlan::ThisAndPrevious(period) => State::Period {
+                period,
+                and_previous: true,
+                current: None,
+            },
+            WindowPlan::Months(months) => State::Months(months),
+            WindowPlan::Between { from, to } => State::Between { from, to },
             WindowPlan::Since(_) => State::Since { after: None },
         };
         Windowed {
@@ -130,20 +155,37 @@ impl<E: Entry> Windowed<E> {
                 let oldest_out = day.school_days.saturating_sub(*n);
                 self.drop_front_while(|p| p.school_days <= oldest_out, &mut evict);
             }
-            State::Period { period, key } => {
+            State::Period {
+                period,
+                and_previous,
+                current,
+            } => {
                 let today = match period {
-                    Period::AcademicYear => {
-                        i64::from(academic_year_start(day.date).num_days_from_ce())
-                    }
+                    Period::AcademicYear => i64::from(academic_year_start(day.date).year()),
                     Period::Term => i64::from(day.term),
                     Period::HalfTerm => i64::from(day.half_term),
                 };
-                if *key != Some(today) {
-                    *key = Some(today);
-                    self.drop_front_while(|_| true, &mut evict);
+                match *current {
+                    Some((number, _)) if number == today => {}
+                    Some((number, first)) if *and_previous && number + 1 == today => {
+                        *current = Some((today, day.date));
+                        self.drop_front_while(|p| p.date < first, &mut evict);
+                    }
+                    _ => {
+                        *current = Some((today, day.date));
+                        self.drop_front_while(|_| true, &mut evict);
+                    }
                 }
             }
-            State::AfterAnchor { .. } | State::NoticeToImprove { .. } | State::Since { .. } => {}
+            State::Months(months) => {
+                if let Some(before) = day.date.checked_sub_months(Months::new(*months)) {
+                    self.drop_front_while(|p| p.date <= before, &mut evict);
+                }
+            }
+            State::AfterAnchor { .. }
+            | State::NoticeToImprove { .. }
+            | State::Between { .. }
+            | State::Since { .. } => {}
         }
         if !self.live() {
             self.drop_front_while(|_| true, &mut evict);
@@ -179,7 +221,11 @@ impl<E: Entry> Windowed<E> {
                 *after = Some(point.date);
                 self.drop_front_while(|p| p.date <= point.date, &mut evict);
             }
-            State::SchoolWeeks(_) | State::SchoolDays(_) | State::Period { .. } => {}
+            State::SchoolWeeks(_)
+            | State::SchoolDays(_)
+            | State::Period { .. }
+            | State::Months(_)
+            | State::Between { .. } => {}
         }
         if !self.live() {
             self.drop_front_while(|_| true, &mut evict);
@@ -195,7 +241,11 @@ impl<E: Entry> Windowed<E> {
                 period.is_some_and(|(start, end)| start <= placed.date && placed.date <= end)
             }
             State::Since { after } => after.is_some_and(|after| placed.date > after),
-            State::SchoolWeeks(_) | State::AfterAnchor { .. } | State::Period { .. } => true,
+            State::Between { from, to } => *from <= placed.date && placed.date <= *to,
+            State::SchoolWeeks(_)
+            | State::AfterAnchor { .. }
+            | State::Period { .. }
+            | State::Months(_) => true,
         };
         if admitted {
             self.entries.push_back(entry);
@@ -220,7 +270,11 @@ impl<E: Entry> Windowed<E> {
                 _ => false,
             },
             State::Since { after } => after.is_some(),
-            State::SchoolWeeks(_) | State::SchoolDays(_) | State::Period { .. } => true,
+            State::SchoolWeeks(_)
+            | State::SchoolDays(_)
+            | State::Period { .. }
+            | State::Months(_)
+            | State::Between { .. } => true,
         }
     }
 
@@ -247,7 +301,9 @@ impl<E: Entry> Windowed<E> {
             State::SchoolDays(_)
             | State::AfterAnchor { .. }
             | State::NoticeToImprove { .. }
-            | State::Period { .. } => false,
+            | State::Period { .. }
+            | State::Months(_)
+            | State::Between { .. } => false,
         }
     }
 

@@ -117,7 +117,12 @@ pub(crate) fn window_anchor(window: WindowPlan) -> Option<Anchor> {
     match window {
         WindowPlan::AfterAnchor { anchor, .. } | WindowPlan::Since(anchor) => Some(anchor),
         WindowPlan::NoticeToImprove { .. } => Some(Anchor::Event(EventKind::NoticeToImprove)),
-        WindowPlan::SchoolWeeks(_) | WindowPlan::SchoolDays(_) | WindowPlan::Period(_) => None,
+        WindowPlan::SchoolWeeks(_)
+        | WindowPlan::SchoolDays(_)
+        | WindowPlan::Period(_)
+        | WindowPlan::ThisAndPrevious(_)
+        | WindowPlan::Months(_)
+        | WindowPlan::Between { .. } => None,
     }
 }
 
