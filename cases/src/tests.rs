@@ -358,6 +358,30 @@ fn case_evidence_is_expected_for_a_parent_with_the_case_as_its_label() {
 }
 
 #[test]
+fn a_manual_review_in_place_of_a_parents_notice_reads_back_with_its_parent() {
+    let review = Decision {
+        action: "manual_review".into(),
+        label: Some("third threshold within 3 years".into()),
+        notice_number: None,
+        payments: Vec::new(),
+        ..decision("2025-03-14", "mum", 3)
+    };
+    // The line `test --show-decisions` prints for it is a valid expectation.
+    let line = format!("expect {}", decision_line(&review));
+    assert!(
+        line.starts_with(
+            "expect 2025-03-14 manual_review \"third threshold within 3 years\" to mum"
+        ),
+        "{line}"
+    );
+    let Expected::Decisions(read_back) = expectations(&[&line]) else {
+        panic!("decisions are expected")
+    };
+    assert_eq!(read_back[0].parent.as_deref(), Some("mum"));
+    assert!(compare(&Expected::Decisions(read_back), &[review]).is_exact());
+}
+
+#[test]
 fn expectations_are_checked_clause_by_clause() {
     let cases = [
         ("expect 2024-09-02 penalty_notice pays 80 within 21 days", "`80` is not an amount (expected £80 or £80.50)"),

@@ -15,7 +15,12 @@ const PARENT_ACTIONS: &[&str] = &["penalty_notice", "exclusion_notice", "prosecu
 const LABELLED_PARENT_ACTIONS: &[&str] = &["case_evidence"];
 
 /// Actions about the pupil, each with a label.
-const PUPIL_ACTIONS: &[&str] = &["letter", "meeting", "referral", "contract", "manual_review"];
+const PUPIL_ACTIONS: &[&str] = &["letter", "meeting", "referral", "contract"];
+
+/// Actions with a label about the pupil, or about one parent when the
+/// action replaces that parent's notice (a notice limit or an unknown
+/// previous authority sends the case to review): `to PARENT` is optional.
+const PUPIL_OR_PARENT_ACTIONS: &[&str] = &["manual_review"];
 
 /// The words that start a clause.
 const CLAUSES: &[&str] = &[
@@ -37,6 +42,7 @@ pub(super) fn expectation(line: usize, words: &mut Words) -> Result<Expectation,
             .iter()
             .chain(LABELLED_PARENT_ACTIONS)
             .chain(PUPIL_ACTIONS)
+            .chain(PUPIL_OR_PARENT_ACTIONS)
     };
     if !actions().any(|known| *known == action) {
         let known: Vec<&str> = actions().copied().collect();
