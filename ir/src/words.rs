@@ -279,7 +279,7 @@ pub fn counted_as(
         parts.push(format!("issued from {from}"));
     }
     if let Some(years) = counting_years {
-        parts.push(format!("within {years} years"));
+        parts.push(format!("within {}", plural(years, "year", "years")));
     }
     if !other_authorities_count {
         parts.push("by this authority".to_string());

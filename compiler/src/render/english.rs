@@ -4,6 +4,7 @@
 use super::words;
 use rollcall_ir::graph::{Precedence, Repeat, UnknownPrevious};
 use rollcall_ir::view::PolicyView;
+use rollcall_ir::words::plural;
 use std::fmt::Write;
 
 /// Renders every version of the policy as sentences.
@@ -113,10 +114,13 @@ pub fn english(view: &PolicyView<'_>) -> String {
             );
         }
         if let Some((notices, then)) = &escalation.limit {
-            let years = escalation.counting_years.unwrap_or(0);
+            let within = match escalation.counting_years {
+                Some(years) => format!(" within {}", plural(years, "year", "years")),
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  After {notices} notices to a parent for a pupil within {years} years: {} instead of a notice.",
+                "  After {notices} notices to a parent for a pupil{within}: {} instead of a notice.",
                 words::action(then)
             );
         }

@@ -116,7 +116,7 @@ impl NoticeRequest<'_> {
         if let Some((limit, action)) = escalation.limit {
             if counted >= limit {
                 let within = match escalation.counting_years {
-                    Some(years) => format!(" within {years} years"),
+                    Some(years) => format!(" within {}", words::plural(years, "year", "years")),
                     None => String::new(),
                 };
                 let name = self.actions[action].name();
