@@ -227,6 +227,37 @@ version from 2024-09-01 {
 }
 
 #[test]
+fn an_improvement_period_in_school_weeks_lowers_to_its_own_window() {
+    let child = r#"
+authority child "Child" extends nat
+version from 2024-09-01 {
+  notice_to_improve { lasts 6 school weeks  extendable by 2 school weeks }
+  rule breach {
+    doc "d" source "s"
+    when count unauthorised during notice_to_improve >= 1 session
+    then penalty_notice
+    at most once per notice_to_improve
+  }
+}
+"#;
+    let compilation = library(&[("nat.policy", NATIONAL), ("child.policy", child)]);
+    let graph = graph(&compilation, "child");
+    let window = graph.nodes.iter().find_map(|n| match n {
+        Node::Aggregate(Aggregate::Count {
+            window:
+                Window::NoticeToImproveSchoolWeeks {
+                    lasts_school_weeks,
+                    at_most_school_weeks,
+                    ..
+                },
+            ..
+        }) => Some((*lasts_school_weeks, *at_most_school_weeks)),
+        _ => None,
+    });
+    assert_eq!(window, Some((6, 8)));
+}
+
+#[test]
 fn every_error_in_a_file_is_reported_in_one_run() {
     let broken = r#"
 authority broken "Broken" extends nat

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use rollcall_ir::codes::{builtin_set, Code};
 use rollcall_ir::graph::{Action, CaseOpen, Location, NoticeOpen, Payment, Precedence, Repeat};
 use rollcall_ir::view::{
-    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, Operand, RuleMeaning,
-    Window,
+    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, ImprovementUnit, Operand,
+    RuleMeaning, Window,
 };
 use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
 use std::fmt::{self, Display, Formatter};
@@ -156,14 +156,21 @@ impl Display for Written<'_, Window> {
                 Written(anchor)
             ),
             Window::NoticeToImprove {
-                lasts_days,
-                at_most_days,
-            } => write!(
-                f,
-                "during notice_to_improve (lasting {}, at most {})",
-                calendar_days(*lasts_days),
-                calendar_days(*at_most_days)
-            ),
+                lasts,
+                at_most,
+                unit,
+            } => {
+                let length = |n: u32| match unit {
+                    ImprovementUnit::Days => calendar_days(n),
+                    ImprovementUnit::SchoolWeeks => plural(n, "school week", "school weeks"),
+                };
+                write!(
+                    f,
+                    "during notice_to_improve (lasting {}, at most {})",
+                    length(*lasts),
+                    length(*at_most)
+                )
+            }
             Window::Period(period) => write!(f, "this {}", words::period(*period)),
             Window::ThisAndPrevious(period) => {
                 write!(f, "this and previous {}", words::period(*period))

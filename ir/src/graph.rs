@@ -161,17 +161,6 @@ impl Node {
             Operand::Node(id) => Some(*id),
             Operand::Constant(_) => None,
         };
-        let window = |w: &Window| match w {
-            Window::AfterAnchor { anchor, .. }
-            | Window::NoticeToImprove { anchor, .. }
-            | Window::Since { anchor } => Some(*anchor),
-            Window::SchoolWeeks { .. }
-            | Window::SchoolDays { .. }
-            | Window::Period { .. }
-            | Window::ThisAndPrevious { .. }
-            | Window::Months { .. }
-            | Window::Between { .. } => None,
-        };
         match self {
             Node::Input(_) => vec![],
             Node::Classify { input, .. } => vec![*input],
@@ -182,7 +171,7 @@ impl Node {
                 | Aggregate::Share {
                     codes, window: w, ..
                 },
-            ) => std::iter::once(*codes).chain(window(w)).collect(),
+            ) => std::iter::once(*codes).chain(w.anchor()).collect(),
             Node::Aggregate(Aggregate::Run { codes, .. } | Aggregate::Episode { codes, .. }) => {
                 vec![*codes]
             }
@@ -320,6 +309,17 @@ pub enum Window {
         /// The longest period with extensions, in calendar days.
         at_most_days: u32,
     },
+    /// Inside the improvement period of the latest Notice to Improve,
+    /// counted in school weeks: the notice's own week is week 1 (school
+    /// week or not) and each later school week adds one.
+    NoticeToImproveSchoolWeeks {
+        /// The [`Node::Input`] of `notice_to_improve` events.
+        anchor: NodeId,
+        /// The period without extension, in school weeks.
+        lasts_school_weeks: u32,
+        /// The longest period with extensions, in school weeks.
+        at_most_school_weeks: u32,
+    },
     /// Since the start of the current term, half-term or academic year.
     Period {
         /// Which period.
@@ -349,6 +349,24 @@ pub enum Window {
         /// The [`Node::Input`] of events or firings.
         anchor: NodeId,
     },
+}
+
+impl Window {
+    /// The [`Node::Input`] of events or firings that moves the window, if any.
+    pub fn anchor(&self) -> Option<NodeId> {
+        match self {
+            Window::AfterAnchor { anchor, .. }
+            | Window::NoticeToImprove { anchor, .. }
+            | Window::NoticeToImproveSchoolWeeks { anchor, .. }
+            | Window::Since { anchor } => Some(*anchor),
+            Window::SchoolWeeks { .. }
+            | Window::SchoolDays { .. }
+            | Window::Period { .. }
+            | Window::ThisAndPrevious { .. }
+            | Window::Months { .. }
+            | Window::Between { .. } => None,
+        }
+    }
 }
 
 /// A period of the school calendar.

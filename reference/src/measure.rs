@@ -6,7 +6,7 @@ use crate::Unsupported;
 use chrono::{Duration, Months, NaiveDate};
 use rollcall_data::model::{Event, EventKind, Mark};
 use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
-use rollcall_ir::view::{Aggregate, Condition, Operand, Window};
+use rollcall_ir::view::{Aggregate, Condition, ImprovementUnit, Operand, Window};
 use std::collections::BTreeSet;
 
 /// The latest of `events` of `kind` reached by `date`, if any.
@@ -59,8 +59,9 @@ impl Today<'_> {
                 .map_or(NaiveDate::MIN, |before| before + Duration::days(1)),
             Window::Between { from, to } => return Ok(Some((*from, (*to).min(self.date)))),
             Window::NoticeToImprove {
-                lasts_days,
-                at_most_days,
+                lasts: lasts_days,
+                at_most: at_most_days,
+                unit: ImprovementUnit::Days,
             } => {
                 // The improvement period: from the notice's date for
                 // `lasts` days, or to its end date, but never beyond

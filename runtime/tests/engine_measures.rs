@@ -410,6 +410,26 @@ fn a_window_after_an_event_counts_the_events_week_as_the_first() {
 }
 
 fn improvement(start: &str, end: Option<&str>, late: &str) -> Vec<String> {
+    improvement_in(
+        |anchor| Window::NoticeToImprove {
+            anchor,
+            lasts_days: 28,
+            at_most_days: 42,
+        },
+        start,
+        end,
+        &["2024-10-25", late],
+    )
+}
+
+/// The breaches of a Notice to Improve from `start` (extended to `end`)
+/// by unauthorised mornings on the `late` days, its window `window`.
+fn improvement_in(
+    window: impl FnOnce(NodeId) -> Window,
+    start: &str,
+    end: Option<&str>,
+    late: &[&str],
+) -> Vec<String> {
     let mut data = pupil();
     data.event(
         "p1",
@@ -419,22 +439,47 @@ fn improvement(start: &str, end: Option<&str>, late: &str) -> Vec<String> {
         end,
         None,
     )
-    .mornings("p1", &["2024-10-25", late], Code::U);
+    .mornings("p1", late, Code::U);
     let rules = |b: &mut Builder| {
         let codes = b.codes("unauthorised");
         let anchor = b.events(EventKind::NoticeToImprove);
-        let count = b.count(
-            codes,
-            Window::NoticeToImprove {
-                anchor,
-                lasts_days: 28,
-                at_most_days: 42,
-            },
-        );
+        let count = b.count(codes, window(anchor));
         let when = b.compare(count, CompareOp::GreaterOrEqual, Quantity::Sessions(1));
         vec![b.rule("breach", when, Action::PenaltyNotice)]
     };
     when(&run(rules, &data))
+}
+
+#[test]
+fn a_notice_to_improve_in_school_weeks_skips_the_holiday_weeks() {
+    // Given on Monday 21 October 2024, for 2 school weeks: its own week is
+    // week 1, the half-term week is no school week, the week of 4 November
+    // is week 2.
+    let weeks = |anchor| Window::NoticeToImproveSchoolWeeks {
+        anchor,
+        lasts_school_weeks: 2,
+        at_most_school_weeks: 3,
+    };
+    let breach = |date: &str| vec![format!("{date} breach penalty_notice")];
+    assert_eq!(
+        improvement_in(weeks, "2024-10-21", None, &["2024-11-08"]),
+        breach("2024-11-08")
+    );
+    assert!(improvement_in(weeks, "2024-10-21", None, &["2024-11-11"]).is_empty());
+    // Extended to a date, but never past its third school week.
+    let extended = Some("2024-11-30");
+    assert_eq!(
+        improvement_in(weeks, "2024-10-21", extended, &["2024-11-15"]),
+        breach("2024-11-15")
+    );
+    assert!(improvement_in(weeks, "2024-10-21", extended, &["2024-11-18"]).is_empty());
+    // The same 14 days in calendar days end on 3 November.
+    let days = |anchor| Window::NoticeToImprove {
+        anchor,
+        lasts_days: 14,
+        at_most_days: 21,
+    };
+    assert!(improvement_in(days, "2024-10-21", None, &["2024-11-08"]).is_empty());
 }
 
 #[test]

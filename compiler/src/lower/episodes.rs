@@ -6,7 +6,7 @@ use super::{EpisodeScope, SegmentLowerer};
 use crate::diagnostic::{closest, Diagnostic};
 use crate::diagnostic_kind::DiagnosticKind;
 use rollcall_grammar::ast::{self, EpisodeOf, RepeatLimit, Span, Spanned, Unit};
-use rollcall_ir::graph::{self, Aggregate, Input, Node, NodeId, Predicate, Window};
+use rollcall_ir::graph::{self, Aggregate, Input, Node, NodeId, Predicate};
 use rollcall_ir::EventKind;
 use std::collections::BTreeSet;
 
@@ -227,13 +227,7 @@ impl SegmentLowerer<'_, '_> {
                 Node::Aggregate(
                     Aggregate::Count { window, .. } | Aggregate::Share { window, .. },
                 ) => {
-                    let anchor = match window {
-                        Window::AfterAnchor { anchor, .. }
-                        | Window::NoticeToImprove { anchor, .. }
-                        | Window::Since { anchor } => Some(*anchor),
-                        _ => None,
-                    };
-                    if let Some(kind) = anchor.and_then(event) {
+                    if let Some(kind) = window.anchor().and_then(event) {
                         read.insert((kind, false));
                     }
                 }

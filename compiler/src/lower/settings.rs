@@ -1,18 +1,22 @@
 //! The Notice to Improve settings, and which block each setting belongs in.
 
+use super::units::unit_words;
 use super::SegmentLowerer;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::scope::{SettingKey, SettingLine, SettingName};
 use rollcall_grammar::ast::{Setting, SettingsKind, Unit};
+use rollcall_ir::view::ImprovementUnit;
 
 /// A Notice to Improve's improvement period, checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct ImprovementPeriod {
-    /// How long it lasts, in days.
-    pub lasts_days: u32,
-    /// How long it can last with every extension, in days.
-    pub at_most_days: u32,
+    /// How long it lasts, in `unit`.
+    pub lasts: u32,
+    /// How long it can last with every extension, in `unit`.
+    pub at_most: u32,
+    /// Calendar days (written in weeks) or school weeks.
+    pub unit: ImprovementUnit,
 }
 
 impl<'a> SegmentLowerer<'a, '_> {
@@ -23,14 +27,18 @@ impl<'a> SegmentLowerer<'a, '_> {
         let line = |name| settings.get(&SettingKey::notice_to_improve(name));
         let lasts = line(SettingName::Lasts)?;
         let (extendable, at_most) = (line(SettingName::ExtendableBy), line(SettingName::AtMost));
-        let lasts_weeks = self.setting_weeks(lasts)?;
+        let (lasts_weeks, unit) = self.setting_weeks(lasts, None)?;
         let extendable_weeks = match extendable {
-            Some(line) => self.setting_weeks(line)?,
+            Some(line) => self.setting_weeks(line, Some(unit))?.0,
             None => 0,
         };
         let at_most_weeks = match at_most {
-            Some(line) => self.setting_weeks(line)?,
+            Some(line) => self.setting_weeks(line, Some(unit))?.0,
             None => lasts_weeks + extendable_weeks,
+        };
+        let weeks = match unit {
+            ImprovementUnit::Days => "weeks",
+            ImprovementUnit::SchoolWeeks => "school weeks",
         };
         if lasts_weeks + extendable_weeks > at_most_weeks {
             let line = at_most.unwrap_or(lasts);
@@ -39,7 +47,7 @@ impl<'a> SegmentLowerer<'a, '_> {
                     DiagnosticKind::NoticeToImprovePeriod,
                     self.file(line.policy),
                     line.line.span,
-                    format!("{lasts_weeks} weeks extended by {extendable_weeks} is longer than the most allowed, {at_most_weeks} weeks"),
+                    format!("{lasts_weeks} {weeks} extended by {extendable_weeks} is longer than the most allowed, {at_most_weeks} {weeks}"),
                 )
                 .label("the longest improvement period")
                 .help("make `at most` at least `lasts` plus `extendable by`"),
@@ -52,34 +60,71 @@ impl<'a> SegmentLowerer<'a, '_> {
                     DiagnosticKind::NoticeToImproveRange,
                     self.file(lasts.policy),
                     lasts.line.span,
-                    format!("an improvement period of {lasts_weeks} to {at_most_weeks} weeks is outside the 3 to 6 weeks the national guidance allows"),
+                    format!("an improvement period of {lasts_weeks} to {at_most_weeks} {weeks} is outside the 3 to 6 weeks the national guidance allows"),
                 )
                 .label("unusual improvement period")
                 .help("the DfE expects a Notice to Improve to give between 3 and 6 weeks"),
             );
         }
+        let length = |weeks: u32| match unit {
+            ImprovementUnit::Days => weeks * 7,
+            ImprovementUnit::SchoolWeeks => weeks,
+        };
         Some(ImprovementPeriod {
-            lasts_days: lasts_weeks * 7,
-            at_most_days: at_most_weeks * 7,
+            lasts: length(lasts_weeks),
+            at_most: length(at_most_weeks),
+            unit,
         })
     }
 
-    /// The weeks a Notice to Improve line sets, checked.
-    pub(super) fn setting_weeks(&mut self, line: &SettingLine<'a>) -> Option<u32> {
+    /// The weeks (calendar or school) a Notice to Improve line sets,
+    /// checked; every line after the first (`lasts`) in the unit it set.
+    pub(super) fn setting_weeks(
+        &mut self,
+        line: &SettingLine<'a>,
+        first: Option<ImprovementUnit>,
+    ) -> Option<(u32, ImprovementUnit)> {
         let amount = match &line.line.value {
             Setting::Lasts(a) | Setting::ExtendableBy(a) | Setting::AtMost(a) => a,
             _ => return None,
         };
+        let written = match amount.value.unit {
+            Some(Unit::SchoolWeeks) => ImprovementUnit::SchoolWeeks,
+            _ => ImprovementUnit::Days,
+        };
+        let unit = first.unwrap_or(written);
         if amount.value.value == 0 && matches!(line.line.value, Setting::ExtendableBy(_)) {
-            return Some(0);
+            return Some((0, unit));
         }
-        self.positive(
-            line.policy,
-            amount,
-            Unit::Weeks,
-            "an improvement period",
-            "4 weeks",
-        )
+        let (unit_written, example) = match unit {
+            ImprovementUnit::Days => (Unit::Weeks, "4 weeks"),
+            ImprovementUnit::SchoolWeeks => (Unit::SchoolWeeks, "6 school weeks"),
+        };
+        if first.is_none()
+            && !matches!(amount.value.unit, None | Some(Unit::Weeks))
+            && written == ImprovementUnit::Days
+        {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticKind::WrongUnit,
+                    self.file(line.policy),
+                    amount.span,
+                    format!(
+                        "an improvement period is measured in weeks or school weeks, not {}",
+                        unit_words(amount.value.unit)
+                    ),
+                )
+                .label("amounts in the wrong unit")
+                .help("write it like `4 weeks` or `6 school weeks`"),
+            );
+            return None;
+        }
+        let what = match first {
+            None => "an improvement period",
+            Some(_) => "this line, like the period's `lasts`,",
+        };
+        let weeks = self.positive(line.policy, amount, unit_written, what, example)?;
+        Some((weeks, unit))
     }
 }
 

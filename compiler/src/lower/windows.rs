@@ -12,6 +12,7 @@ use crate::scope::{SettingKey, SettingName};
 use rollcall_grammar::ast::{self, Amount, DateLit, Spanned, Unit, Window};
 use rollcall_ir::codes::builtin_set;
 use rollcall_ir::graph::{self, Aggregate, Input, Node, NodeId};
+use rollcall_ir::view::ImprovementUnit;
 use rollcall_ir::EventKind;
 
 impl<'a> SegmentLowerer<'a, '_> {
@@ -234,10 +235,18 @@ impl<'a> SegmentLowerer<'a, '_> {
             return None;
         }
         let period = self.improvement_period()?;
-        Some(graph::Window::NoticeToImprove {
-            anchor: self.events(EventKind::NoticeToImprove),
-            lasts_days: period.lasts_days,
-            at_most_days: period.at_most_days,
+        let anchor = self.events(EventKind::NoticeToImprove);
+        Some(match period.unit {
+            ImprovementUnit::Days => graph::Window::NoticeToImprove {
+                anchor,
+                lasts_days: period.lasts,
+                at_most_days: period.at_most,
+            },
+            ImprovementUnit::SchoolWeeks => graph::Window::NoticeToImproveSchoolWeeks {
+                anchor,
+                lasts_school_weeks: period.lasts,
+                at_most_school_weeks: period.at_most,
+            },
         })
     }
 

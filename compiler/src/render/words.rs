@@ -1,7 +1,9 @@
 //! A policy's view described in domain words, shared by the DOT and English renderings.
 
 use rollcall_ir::graph::{Action, CompareOp, Payment, Period};
-use rollcall_ir::view::{Aggregate, Anchor, CodeSetView, Condition, Operand, Shared, Window};
+use rollcall_ir::view::{
+    Aggregate, Anchor, CodeSetView, Condition, ImprovementUnit, Operand, Shared, Window,
+};
 use rollcall_ir::words::{plural, pounds, quantity, run_unit};
 
 /// Payment options: `£80 within 21 days, £160 within 28 days`.
@@ -65,13 +67,19 @@ pub fn window(window: &Window) -> String {
             )
         }
         Window::NoticeToImprove {
-            lasts_days,
-            at_most_days,
+            lasts,
+            at_most,
+            unit: ImprovementUnit::Days,
         } => format!(
             "during a Notice to Improve ({} weeks, at most {})",
-            lasts_days / 7,
-            at_most_days / 7
+            lasts / 7,
+            at_most / 7
         ),
+        Window::NoticeToImprove {
+            lasts,
+            at_most,
+            unit: ImprovementUnit::SchoolWeeks,
+        } => format!("during a Notice to Improve ({lasts} school weeks, at most {at_most})"),
         Window::Period(p) => format!("this {}", period(*p)),
         Window::ThisAndPrevious(p) => format!("this {} and the previous one", period(*p)),
         Window::Months(months) => format!("within {}", plural(*months, "month", "months")),

@@ -2,8 +2,9 @@
 //! each typed once (a node used twice is one [`Shared`] value).
 
 use super::{
-    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, EscalationView, NodeView,
-    Operand, PolicyView, RuleMeaning, RuleView, Shared, VersionView, ViewError, Window,
+    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, EscalationView,
+    ImprovementUnit, NodeView, Operand, PolicyView, RuleMeaning, RuleView, Shared, VersionView,
+    ViewError, Window,
 };
 use crate::events::EventKind;
 use crate::graph::{self, Action, Input, Node, NodeId, Predicate, RuleGraph, FORMAT};
@@ -151,12 +152,31 @@ impl<'g> Checker<'g> {
         }
     }
 
+    /// A Notice to Improve window: its anchor the notices, its lengths
+    /// positive.
+    fn improvement(
+        &self,
+        anchor: NodeId,
+        lasts: u32,
+        at_most: u32,
+        unit: ImprovementUnit,
+    ) -> Result<Window, ViewError> {
+        if self.anchor(anchor)? != Anchor::Event(EventKind::NoticeToImprove) {
+            return Err(ViewError::NoticeToImproveAnchor(anchor));
+        }
+        let words = match unit {
+            ImprovementUnit::Days => "days",
+            ImprovementUnit::SchoolWeeks => "school weeks",
+        };
+        Ok(Window::NoticeToImprove {
+            lasts: positive(lasts, words)?,
+            at_most: positive(at_most, words)?,
+            unit,
+        })
+    }
+
     /// A window with its anchors resolved and its lengths checked.
     fn window(&self, window: &graph::Window) -> Result<Window, ViewError> {
-        let positive = |n: u32, unit: &'static str| match n {
-            0 => Err(ViewError::EmptyWindow(unit)),
-            n => Ok(n),
-        };
         Ok(match window {
             graph::Window::SchoolWeeks { school_weeks } => {
                 Window::SchoolWeeks(positive(*school_weeks, "school weeks")?)
@@ -178,15 +198,17 @@ impl<'g> Checker<'g> {
                 anchor,
                 lasts_days,
                 at_most_days,
-            } => {
-                if self.anchor(*anchor)? != Anchor::Event(EventKind::NoticeToImprove) {
-                    return Err(ViewError::NoticeToImproveAnchor(*anchor));
-                }
-                Window::NoticeToImprove {
-                    lasts_days: positive(*lasts_days, "days")?,
-                    at_most_days: positive(*at_most_days, "days")?,
-                }
-            }
+            } => self.improvement(*anchor, *lasts_days, *at_most_days, ImprovementUnit::Days)?,
+            graph::Window::NoticeToImproveSchoolWeeks {
+                anchor,
+                lasts_school_weeks,
+                at_most_school_weeks,
+            } => self.improvement(
+                *anchor,
+                *lasts_school_weeks,
+                *at_most_school_weeks,
+                ImprovementUnit::SchoolWeeks,
+            )?,
             graph::Window::Period { period } => Window::Period(*period),
             graph::Window::ThisAndPrevious { period } => Window::ThisAndPrevious(*period),
             graph::Window::Months { months } => Window::Months(positive(*months, "months")?),
@@ -413,4 +435,12 @@ impl<'g> Checker<'g> {
 /// The error for an edge to a node of the wrong kind.
 fn wrong_kind(id: NodeId, expected: &'static str) -> ViewError {
     ViewError::WrongKind { id, expected }
+}
+
+/// `n`, unless it is 0: a window of no length.
+fn positive(n: u32, unit: &'static str) -> Result<u32, ViewError> {
+    match n {
+        0 => Err(ViewError::EmptyWindow(unit)),
+        n => Ok(n),
+    }
 }

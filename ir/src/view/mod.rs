@@ -357,10 +357,12 @@ pub enum Window<A = Anchor> {
     },
     /// Inside the improvement period of the latest Notice to Improve.
     NoticeToImprove {
-        /// The period without extension, in calendar days.
-        lasts_days: u32,
-        /// The longest period with extensions, in calendar days.
-        at_most_days: u32,
+        /// The period without extension, in `unit`.
+        lasts: u32,
+        /// The longest period with extensions, in `unit`.
+        at_most: u32,
+        /// Calendar days or school weeks.
+        unit: ImprovementUnit,
     },
     /// Since the start of the current term, half-term or academic year.
     Period(Period),
@@ -393,11 +395,13 @@ impl<A> Window<A> {
                 school_weeks: *school_weeks,
             },
             Window::NoticeToImprove {
-                lasts_days,
-                at_most_days,
+                lasts,
+                at_most,
+                unit,
             } => Window::NoticeToImprove {
-                lasts_days: *lasts_days,
-                at_most_days: *at_most_days,
+                lasts: *lasts,
+                at_most: *at_most,
+                unit: *unit,
             },
             Window::Period(period) => Window::Period(*period),
             Window::ThisAndPrevious(period) => Window::ThisAndPrevious(*period),
@@ -409,6 +413,16 @@ impl<A> Window<A> {
             Window::Since(anchor) => Window::Since(f(anchor)),
         }
     }
+}
+
+/// What an improvement period is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImprovementUnit {
+    /// Calendar days from the notice's date (the first is day 1).
+    Days,
+    /// School weeks: the notice's own week is week 1, school week or not,
+    /// and each later school week adds one.
+    SchoolWeeks,
 }
 
 /// What a window or a `school weeks since` starts from.

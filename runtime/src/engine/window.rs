@@ -10,7 +10,10 @@
 //!   week or not) and each later school week adds one; empty before the
 //!   first anchor and once D is past week `n`;
 //! - notice to improve: sessions inside the latest notice's period, while D
-//!   is inside it (empty before and after);
+//!   is inside it (empty before and after); the period is counted in
+//!   calendar days, or in school weeks as after an anchor, and ends at the
+//!   notice's own end date (an extension) when it has one, never past its
+//!   longest;
 //! - period: sessions since the current term, half-term or academic year
 //!   began, or with the previous one, since that began (when the pupil's
 //!   calendar went straight from it to the current one; otherwise since
@@ -25,6 +28,7 @@ use super::plan::WindowPlan;
 use crate::calendar::academic_year_start;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rollcall_ir::graph::Period;
+use rollcall_ir::view::ImprovementUnit;
 use std::collections::VecDeque;
 
 /// A session placed in the pupil's calendar.
@@ -75,9 +79,10 @@ enum State {
         anchor: Option<AnchorPoint>,
     },
     NoticeToImprove {
-        lasts_days: u32,
-        at_most_days: u32,
-        period: Option<(NaiveDate, NaiveDate)>,
+        lasts: u32,
+        at_most: u32,
+        unit: ImprovementUnit,
+        notice: Option<AnchorPoint>,
     },
     Period {
         period: Period,
@@ -94,6 +99,41 @@ enum State {
     Since {
         after: Option<NaiveDate>,
     },
+}
+
+impl State {
+    /// Whether a day (its date and the school weeks up to its week) is
+    /// inside the improvement period of the latest Notice to Improve; false
+    /// for other windows.
+    fn improving(&self, date: NaiveDate, school_weeks: u32) -> bool {
+        let State::NoticeToImprove {
+            lasts,
+            at_most,
+            unit,
+            notice: Some(notice),
+        } = self
+        else {
+            return false;
+        };
+        if date < notice.date {
+            return false;
+        }
+        match unit {
+            ImprovementUnit::Days => {
+                let last = |days: u32| {
+                    notice
+                        .date
+                        .checked_add_days(Days::new(u64::from(days) - 1))
+                        .unwrap_or(NaiveDate::MAX)
+                };
+                date <= notice.end.unwrap_or(last(*lasts)).min(last(*at_most))
+            }
+            ImprovementUnit::SchoolWeeks => {
+                let week = school_weeks.saturating_sub(notice.school_weeks);
+                week < *at_most && notice.end.map_or(week < *lasts, |end| date <= end)
+            }
+        }
+    }
 }
 
 /// The entries inside one window, oldest first.
@@ -115,12 +155,14 @@ impl<E: Entry> Windowed<E> {
                 anchor: None,
             },
             WindowPlan::NoticeToImprove {
-                lasts_days,
-                at_most_days,
+                lasts,
+                at_most,
+                unit,
             } => State::NoticeToImprove {
-                lasts_days,
-                at_most_days,
-                period: None,
+                lasts,
+                at_most,
+                unit,
+                notice: None,
             },
             WindowPlan::Period(period) => State::Period {
                 period,
@@ -199,22 +241,8 @@ impl<E: Entry> Windowed<E> {
                 *anchor = Some(point);
                 self.drop_front_while(|p| p.date < point.date, &mut evict);
             }
-            State::NoticeToImprove {
-                lasts_days,
-                at_most_days,
-                period,
-            } => {
-                let last = |days: u32| {
-                    point
-                        .date
-                        .checked_add_days(Days::new(u64::from(days) - 1))
-                        .unwrap_or(NaiveDate::MAX)
-                };
-                let end = point
-                    .end
-                    .unwrap_or(last(*lasts_days))
-                    .min(last(*at_most_days));
-                *period = Some((point.date, end));
+            State::NoticeToImprove { notice, .. } => {
+                *notice = Some(point);
                 self.drop_front_while(|p| p.date < point.date, &mut evict);
             }
             State::Since { after } => {
@@ -237,9 +265,7 @@ impl<E: Entry> Windowed<E> {
         let placed = *entry.placed();
         let admitted = match &self.state {
             State::SchoolDays(_) => placed.school_day,
-            State::NoticeToImprove { period, .. } => {
-                period.is_some_and(|(start, end)| start <= placed.date && placed.date <= end)
-            }
+            State::NoticeToImprove { .. } => self.state.improving(placed.date, placed.school_weeks),
             State::Since { after } => after.is_some_and(|after| placed.date > after),
             State::Between { from, to } => *from <= placed.date && placed.date <= *to,
             State::SchoolWeeks(_)
@@ -265,10 +291,9 @@ impl<E: Entry> Windowed<E> {
                 }
                 _ => false,
             },
-            State::NoticeToImprove { period, .. } => match (period, self.today) {
-                (Some((start, end)), Some((today, _))) => *start <= today && today <= *end,
-                _ => false,
-            },
+            State::NoticeToImprove { .. } => self
+                .today
+                .is_some_and(|(today, school_weeks)| self.state.improving(today, school_weeks)),
             State::Since { after } => after.is_some(),
             State::SchoolWeeks(_)
             | State::SchoolDays(_)
