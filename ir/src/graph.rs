@@ -573,8 +573,13 @@ pub struct Escalation {
     /// The notice limit, if any.
     pub limit: Option<NoticeLimit>,
     /// Earlier notices count only if issued within this many years before
-    /// the decision day (`None`: all earlier notices count).
+    /// the decision day (`None`: all earlier notices count, unless
+    /// `counting_months` is set).
     pub counting_years: Option<u32>,
+    /// The same period written in calendar months (`within 12 months`);
+    /// set instead of `counting_years`, never with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counting_months: Option<u32>,
     /// Notices issued before this date are not counted.
     pub counting_from: Option<NaiveDate>,
     /// Payment options of an exclusion notice.

@@ -6,7 +6,7 @@
 
 use crate::events::EventKind;
 use crate::graph::{CaseLength, CaseOpen, CompareOp, NoticeOpen, Period, Quantity, RunUnit};
-use crate::view::{Aggregate, Anchor, CodeSetView, Window};
+use crate::view::{Aggregate, Anchor, CodeSetView, CountingPeriod, Window};
 use chrono::NaiveDate;
 use std::fmt::{self, Display};
 
@@ -271,15 +271,15 @@ impl Display for AnchorText<'_> {
 /// nothing.
 pub fn counted_as(
     counting_from: Option<NaiveDate>,
-    counting_years: Option<u32>,
+    counting: Option<CountingPeriod>,
     other_authorities_count: bool,
 ) -> String {
     let mut parts = Vec::new();
     if let Some(from) = counting_from {
         parts.push(format!("issued from {from}"));
     }
-    if let Some(years) = counting_years {
-        parts.push(format!("within {}", plural(years, "year", "years")));
+    if let Some(period) = counting {
+        parts.push(format!("within {period}"));
     }
     if !other_authorities_count {
         parts.push("by this authority".to_string());

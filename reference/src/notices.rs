@@ -36,8 +36,8 @@ pub fn next_notice(
 ) -> Notice {
     let counts = |when: NaiveDate| {
         escalation.counting_from.is_none_or(|from| when >= from)
-            && escalation.counting_years.is_none_or(|years| {
-                date.checked_sub_months(Months::new(years * 12))
+            && escalation.counting.is_none_or(|period| {
+                date.checked_sub_months(Months::new(period.months()))
                     .is_none_or(|cutoff| when > cutoff)
             })
     };

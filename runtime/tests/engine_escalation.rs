@@ -134,6 +134,44 @@ fn a_notice_exactly_three_years_old_no_longer_counts() {
 }
 
 #[test]
+fn a_limit_counted_in_months_counts_notices_after_the_same_day_that_many_months_before() {
+    let mut data = pupil_with(&["p1-mum"]);
+    notice("p1", "p1-mum", "2024-11-04", "luton")(&mut data);
+    notice("p1", "p1-mum", "2025-01-06", "luton")(&mut data);
+    holiday_week(&mut data, "p1", "2025-03-03");
+    holiday_week(&mut data, "p1", "2025-06-09");
+    let six_months = national_2024_with(|escalation| {
+        escalation.counting_years = None;
+        escalation.counting_months = Some(6);
+    });
+    let decisions = run(six_months, &data);
+    let summary: Vec<(String, &str, Option<u32>)> = decisions
+        .iter()
+        .map(|decision| {
+            (
+                decision.date.to_string(),
+                decision.action.as_str(),
+                decision.notice_number,
+            )
+        })
+        .collect();
+    // On 7 March both notices are within 6 months; on 13 June the one of
+    // 4 November is not (the cut is 13 December).
+    assert_eq!(
+        summary,
+        [
+            ("2025-03-07".to_string(), "prosecution", None),
+            ("2025-06-13".to_string(), "penalty_notice", Some(2)),
+        ]
+    );
+    assert!(
+        decisions[1].reason.contains("within 6 months"),
+        "{}",
+        decisions[1].reason
+    );
+}
+
+#[test]
 fn notices_before_the_2024_framework_and_withdrawn_notices_do_not_count() {
     let mut data = pupil_with(&["p1-mum"]);
     notice("p1", "p1-mum", "2024-05-10", "luton")(&mut data);

@@ -77,6 +77,7 @@ impl SegmentLowerer<'_, '_> {
             schedules: Vec::new(),
             limit: None,
             counting_years: None,
+            counting_months: None,
             counting_from: None,
             exclusion_payments: Vec::new(),
             other_authorities_count: true,
@@ -152,18 +153,28 @@ impl SegmentLowerer<'_, '_> {
                     "2 notices",
                     self.diagnostics,
                 );
-                let years = check_positive(
+                // A period in months (`within 12 months`) or, otherwise, years.
+                let in_months = within.value.unit == Some(Unit::Months);
+                let (unit, example) = match in_months {
+                    true => (Unit::Months, "12 months"),
+                    false => (Unit::Years, "3 years"),
+                };
+                let period = check_positive(
                     file,
                     within,
-                    Unit::Years,
-                    "the period of a notice limit",
-                    "3 years",
+                    unit,
+                    "the period of a notice limit (years or months)",
+                    example,
                     self.diagnostics,
                 );
                 let then = self.action(&then.value);
-                if let (Some(notices), Some(years)) = (count, years) {
+                if let (Some(notices), Some(period)) = (count, period) {
                     escalation.limit = Some(graph::NoticeLimit { notices, then });
-                    escalation.counting_years = Some(years);
+                    if in_months {
+                        escalation.counting_months = Some(period);
+                    } else {
+                        escalation.counting_years = Some(period);
+                    }
                 }
             }
             Setting::CountFrom(lit) => escalation.counting_from = date(file, lit, self.diagnostics),

@@ -4,7 +4,6 @@
 use super::words;
 use rollcall_ir::graph::{Precedence, Repeat, UnknownPrevious};
 use rollcall_ir::view::PolicyView;
-use rollcall_ir::words::plural;
 use std::fmt::Write;
 
 /// Renders every version of the policy as sentences.
@@ -114,8 +113,8 @@ pub fn english(view: &PolicyView<'_>) -> String {
             );
         }
         if let Some((notices, then)) = &escalation.limit {
-            let within = match escalation.counting_years {
-                Some(years) => format!(" within {}", plural(years, "year", "years")),
+            let within = match escalation.counting {
+                Some(period) => format!(" within {period}"),
                 None => String::new(),
             };
             let _ = writeln!(

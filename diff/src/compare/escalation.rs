@@ -94,8 +94,8 @@ fn settings<'g>(escalation: &EscalationView<'g>, notices: u32) -> Vec<Setting<'g
         ),
         None => "no limit".to_string(),
     };
-    let counting_years = match escalation.counting_years {
-        Some(years) => format!("notices issued within {}", plural(years, "year", "years")),
+    let counting_years = match escalation.counting {
+        Some(period) => format!("notices issued within {period}"),
         None => "every earlier notice".to_string(),
     };
     let counting_from = match escalation.counting_from {

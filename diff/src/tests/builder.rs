@@ -140,6 +140,7 @@ impl Builder {
                 .collect(),
             limit,
             counting_years: limited.then_some(3),
+            counting_months: None,
             counting_from: None,
             exclusion_payments: vec![
                 Payment {

@@ -2,9 +2,9 @@
 //! each typed once (a node used twice is one [`Shared`] value).
 
 use super::{
-    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, EscalationView,
-    ImprovementUnit, NodeView, Operand, PolicyView, RuleMeaning, RuleView, Shared, VersionView,
-    ViewError, Window,
+    Aggregate, Alternative, Anchor, CodeSetView, Condition, CountingPeriod, EpisodeView,
+    EscalationView, ImprovementUnit, NodeView, Operand, PolicyView, RuleMeaning, RuleView, Shared,
+    VersionView, ViewError, Window,
 };
 use crate::events::EventKind;
 use crate::graph::{self, Action, Input, Node, NodeId, Predicate, RuleGraph, FORMAT};
@@ -419,7 +419,11 @@ impl<'g> Checker<'g> {
         let typed = EscalationView {
             schedules: &escalation.schedules,
             limit,
-            counting_years: escalation.counting_years,
+            counting: match (escalation.counting_years, escalation.counting_months) {
+                (_, Some(months)) => Some(CountingPeriod::Months(months)),
+                (Some(years), None) => Some(CountingPeriod::Years(years)),
+                (None, None) => None,
+            },
             counting_from: escalation.counting_from,
             exclusion_payments: &escalation.exclusion_payments,
             other_authorities_count: escalation.other_authorities_count,

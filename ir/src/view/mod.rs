@@ -415,6 +415,35 @@ impl<A> Window<A> {
     }
 }
 
+/// How far back earlier notices count, as the policy wrote it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CountingPeriod {
+    /// Calendar years.
+    Years(u32),
+    /// Calendar months.
+    Months(u32),
+}
+
+impl CountingPeriod {
+    /// The period in calendar months.
+    pub fn months(self) -> u32 {
+        match self {
+            CountingPeriod::Years(years) => years.saturating_mul(12),
+            CountingPeriod::Months(months) => months,
+        }
+    }
+}
+
+impl std::fmt::Display for CountingPeriod {
+    /// `3 years`, `12 months`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            CountingPeriod::Years(n) => f.write_str(&crate::words::plural(n, "year", "years")),
+            CountingPeriod::Months(n) => f.write_str(&crate::words::plural(n, "month", "months")),
+        }
+    }
+}
+
 /// What an improvement period is counted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImprovementUnit {
@@ -442,8 +471,8 @@ pub struct EscalationView<'g> {
     pub schedules: &'g [NoticeSchedule],
     /// The notice limit and the action taken at it.
     pub limit: Option<(u32, Shared<Action>)>,
-    /// Earlier notices count only within this many years.
-    pub counting_years: Option<u32>,
+    /// Earlier notices count only when issued within this period.
+    pub counting: Option<CountingPeriod>,
     /// Notices issued before this date are not counted.
     pub counting_from: Option<NaiveDate>,
     /// Payment options of an exclusion notice.

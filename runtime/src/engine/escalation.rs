@@ -115,8 +115,8 @@ impl NoticeRequest<'_> {
         let next = counted + 1;
         if let Some((limit, action)) = escalation.limit {
             if counted >= limit {
-                let within = match escalation.counting_years {
-                    Some(years) => format!(" within {}", words::plural(years, "year", "years")),
+                let within = match escalation.counting {
+                    Some(period) => format!(" within {period}"),
                     None => String::new(),
                 };
                 let name = self.actions[action].name();
@@ -135,7 +135,7 @@ impl NoticeRequest<'_> {
             .unwrap_or_default();
         let counted_as = words::counted_as(
             escalation.counting_from,
-            escalation.counting_years,
+            escalation.counting,
             escalation.other_authorities_count,
         );
         let reason = match counted {
@@ -188,12 +188,10 @@ impl NoticeRequest<'_> {
                 return Some(format!("issued before {from}, does not count"));
             }
         }
-        if let Some(years) = escalation.counting_years {
-            let cutoff = self
-                .date
-                .checked_sub_months(Months::new(years.saturating_mul(12)));
+        if let Some(period) = escalation.counting {
+            let cutoff = self.date.checked_sub_months(Months::new(period.months()));
             if cutoff.is_some_and(|cutoff| earlier.date <= cutoff) {
-                return Some(format!("{years} years or more before, does not count"));
+                return Some(format!("{period} or more before, does not count"));
             }
         }
         if earlier.authority != Some(self.authority) {

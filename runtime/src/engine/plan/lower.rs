@@ -236,7 +236,7 @@ impl Lowerer {
         EscalationPlan {
             schedules,
             limit,
-            counting_years: escalation.counting_years,
+            counting: escalation.counting,
             counting_from: escalation.counting_from,
             exclusion_payments: escalation.exclusion_payments.to_vec(),
             other_authorities_count: escalation.other_authorities_count,

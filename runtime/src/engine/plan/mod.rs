@@ -14,7 +14,7 @@ use rollcall_ir::graph::{
     Action, CaseOpen, CompareOp, NoticeOpen, Payment, PolicyKind, Quantity, Repeat, RunUnit,
 };
 use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
-use rollcall_ir::view::{self, Shared};
+use rollcall_ir::view::{self, CountingPeriod, Shared};
 
 /// One compiled policy, ready to evaluate.
 #[derive(Clone, Debug)]
@@ -245,8 +245,8 @@ pub(crate) struct EscalationPlan {
     pub schedules: Vec<NoticeSchedule>,
     /// (notices, action index): the limit and what is done instead.
     pub limit: Option<(u32, usize)>,
-    /// Notices older than this many years are not counted.
-    pub counting_years: Option<u32>,
+    /// Notices older than this period are not counted.
+    pub counting: Option<CountingPeriod>,
     /// Notices issued before this date are not counted.
     pub counting_from: Option<NaiveDate>,
     /// Payment options of an exclusion notice.
