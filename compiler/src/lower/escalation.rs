@@ -157,13 +157,13 @@ impl SegmentLowerer<'_, '_> {
                 let in_months = within.value.unit == Some(Unit::Months);
                 let (unit, example) = match in_months {
                     true => (Unit::Months, "12 months"),
-                    false => (Unit::Years, "3 years"),
+                    false => (Unit::Years, "3 years` or `12 months"),
                 };
                 let period = check_positive(
                     file,
                     within,
                     unit,
-                    "the period of a notice limit (years or months)",
+                    "the period of a notice limit",
                     example,
                     self.diagnostics,
                 );
