@@ -22,4 +22,4 @@ pub use coverage::coverage;
 pub use discover::discover;
 pub use junit::junit_xml;
 pub use render::{decision_line, evidence_line};
-pub use run::{run_case, CaseResult, Library, Verdict};
+pub use run::{run_case, run_case_text, CaseResult, Library, Verdict};

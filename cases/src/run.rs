@@ -107,7 +107,20 @@ pub fn run_case(path: &Path, library: &Library) -> CaseResult {
             );
         }
     };
-    let case = match parse(&shown, &text) {
+    run_case_text(&shown, &text, library)
+}
+
+/// Runs the case whose file is shown as `shown` and reads `text`.
+pub fn run_case_text(shown: &str, text: &str, library: &Library) -> CaseResult {
+    let shown = shown.to_string();
+    let invalid = |policy: Option<String>, errors: Vec<CaseError>| CaseResult {
+        path: shown.clone(),
+        policy,
+        verdict: Verdict::Invalid(errors),
+        decisions: Vec::new(),
+        evaluated: BTreeSet::new(),
+    };
+    let case = match parse(&shown, text) {
         Ok(case) => case,
         Err(errors) => return invalid(None, errors),
     };
