@@ -138,6 +138,23 @@ fn a_changed_window() {
 }
 
 #[test]
+fn a_term_window_is_a_change_and_a_limit_in_months_of_the_same_length_is_not() {
+    let text = stdout_with_code(
+        &[
+            "policies/national-2024.policy",
+            "tests/diff_fixtures/national-2024-term-window.policy",
+            "--policies",
+            "policies",
+        ],
+        1,
+    );
+    assert!(text.contains("this and previous term"), "{text}");
+    // 36 months are 3 years: the same limit, no change to report.
+    assert!(!text.contains("notices counted"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
 fn a_changed_amount() {
     let text = stdout_with_code(
         &[

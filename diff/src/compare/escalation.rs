@@ -5,7 +5,7 @@
 use crate::report::{Aspect, Change};
 use crate::words::{action_words, case_open_words, notice_open_words, payments_words};
 use rollcall_ir::graph::{Location, UnknownPrevious};
-use rollcall_ir::view::EscalationView;
+use rollcall_ir::view::{CountingPeriod, EscalationView};
 use rollcall_ir::words::plural;
 
 /// One setting of an escalation, in words.
@@ -94,8 +94,16 @@ fn settings<'g>(escalation: &EscalationView<'g>, notices: u32) -> Vec<Setting<'g
         ),
         None => "no limit".to_string(),
     };
-    let counting_years = match escalation.counting {
-        Some(period) => format!("notices issued within {period}"),
+    // In whole years where it is one, so that `within 36 months` and
+    // `within 3 years` are the same meaning.
+    let counting_years = match escalation.counting.map(CountingPeriod::months) {
+        Some(months) if months % 12 == 0 => {
+            format!(
+                "notices issued within {}",
+                CountingPeriod::Years(months / 12)
+            )
+        }
+        Some(months) => format!("notices issued within {}", CountingPeriod::Months(months)),
         None => "every earlier notice".to_string(),
     };
     let counting_from = match escalation.counting_from {
