@@ -307,7 +307,24 @@ fn into_errors(path: &str, errors: Vec<(usize, String)>) -> Vec<CaseError> {
         .map(|(line, message)| CaseError {
             path: path.to_string(),
             line,
-            message,
+            message: bounded(message),
         })
         .collect()
+}
+
+/// The longest message kept whole, in bytes; a longer one (it echoes a
+/// long word of the file) is cut.
+const MESSAGE_BYTES: usize = 240;
+
+/// `message`, cut after [`MESSAGE_BYTES`] with its full length, so that a
+/// line of any length gives a short report.
+fn bounded(message: String) -> String {
+    if message.len() <= MESSAGE_BYTES {
+        return message;
+    }
+    let mut cut = MESSAGE_BYTES;
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}… ({} bytes in all)", &message[..cut], message.len())
 }

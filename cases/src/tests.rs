@@ -586,3 +586,18 @@ fn a_school_cannot_be_in_two_authorities() {
         "t.case:5: school `kendal` is in `cumbria` (line 2), not `westmorland-and-furness`"
     );
 }
+
+#[test]
+fn a_long_word_gives_a_short_message_with_its_length() {
+    let word = "x".repeat(100_000);
+    let text = format!("policy national-2024\npupil born 2015-01-01 parents mum\n{word}\n");
+    let errors = parse("long.case", &text).expect_err("an unknown statement");
+    assert_eq!(errors[0].line, 3);
+    assert!(errors[0].message.len() < 300, "{}", errors[0].message.len());
+    assert!(
+        errors[0].message.starts_with("unknown statement `xxx")
+            && errors[0].message.ends_with("… (100128 bytes in all)"),
+        "{}",
+        errors[0].message
+    );
+}
