@@ -38,13 +38,15 @@ mod parquet_marks;
 mod parquet_pages;
 mod positioned;
 mod pupils;
+mod records;
 mod schools;
 mod sort;
 mod source;
 mod stream;
 
+pub use csv_file::{EVENT_ROW_LIMIT, ROW_LIMIT};
 pub use dataset::{DataSet, PupilHistory};
-pub use error::{OnBadRow, ReadError, RejectedRow};
+pub use error::{LineAccount, OnBadRow, ReadError, RejectedRow};
 pub use parquet_file::{ParquetRows, ParquetTableWriter};
 pub use source::{find_table, FileFormat, ReadOptions, Table};
 pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};

@@ -51,7 +51,7 @@ impl PupilOrder {
     pub(crate) fn next(&mut self, pupil: &[u8]) -> Result<(), String> {
         if pupil < self.last.as_slice() {
             return Err(format!(
-                "pupil `{}` comes after `{}`",
+                "pupil {} comes after {}",
                 shown(pupil),
                 shown(&self.last)
             ));
