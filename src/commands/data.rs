@@ -244,7 +244,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_ceiling, parse_size, Ceiling};
 
     #[test]
     fn sizes_take_binary_suffixes() {
@@ -255,6 +255,20 @@ mod tests {
         assert!(parse_size("12 parsecs").is_err());
         assert!(parse_size("1K").is_err(), "below 1M");
         assert!(parse_size("M").is_err());
+    }
+
+    #[test]
+    fn ceilings_are_counts_or_shares() {
+        assert_eq!(parse_ceiling("200"), Ok(Ceiling::Rows(200)));
+        assert_eq!(parse_ceiling("1%"), Ok(Ceiling::Share(100)));
+        assert_eq!(parse_ceiling("0.5%"), Ok(Ceiling::Share(50)));
+        assert_eq!(parse_ceiling("2.25%"), Ok(Ceiling::Share(225)));
+        assert!(parse_ceiling("0.125%").is_err());
+        assert!(parse_ceiling("101%").is_err());
+        assert!(parse_ceiling("some").is_err());
+        assert!(Ceiling::Share(100).allows(388, 38_812));
+        assert!(!Ceiling::Share(100).allows(389, 38_812));
+        assert!(Ceiling::Rows(1).allows(1, 5) && !Ceiling::Rows(1).allows(2, 5));
     }
 }
 

@@ -190,15 +190,19 @@ impl RowSource for CsvFile {
                 }
                 return Ok(Some(scanned.line));
             };
-            if scanned.fault.is_none() {
+            let message = if scanned.fault.is_some() {
+                format!("{message}: {}", shown_line(&scanned))
+            } else {
+                // A wrong number of columns: the fields are in the excerpt.
                 let fields: Vec<&[u8]> = record.iter().collect();
                 let line = fields.join(&b',');
                 scanned.excerpt = line[..line.len().min(EXCERPT_BYTES)].to_vec();
-            }
+                message
+            };
             rejections.reject_row(RejectedRow {
                 file: self.path.clone(),
                 line: scanned.line,
-                message: format!("{message}: {}", shown_line(&scanned)),
+                message,
                 column: match scanned.fault {
                     Some(Fault::UnterminatedQuote { column }) => Some(self.column_name(column)),
                     _ => None,
