@@ -176,6 +176,52 @@ fn a_bad_row_stops_the_run_naming_file_and_line_unless_skipped() {
 }
 
 #[test]
+fn an_open_quote_costs_its_line_and_the_ceiling_and_rejects_file_say_so() {
+    let marks = fs::read_to_string("examples/data/marks.csv").expect("the example marks");
+    let mut lines: Vec<&str> = marks.lines().collect();
+    let good = lines.len() as u64 - 1;
+    lines[99] = "p01,kendal-primary,2024-09-04,AM,\"O";
+    let broken = lines.join("\n") + "\n";
+    let dir = example_copy("open_quote", &[("marks.csv", &broken)]);
+    let data = dir.to_str().expect("a UTF-8 path");
+
+    let stopped = rollcall(&["eval", "--policies", "policies", "--data", data]);
+    assert_eq!(stopped.status.code(), Some(1));
+    assert!(stderr(&stopped).contains("marks.csv:100: the quote opening column `code`"));
+    assert!(stderr(&stopped).len() < 4096, "{}", stderr(&stopped));
+
+    let rejects = dir.join("rejects.csv");
+    let rejects_path = rejects.to_str().expect("a UTF-8 path");
+    let skip = |ceiling: &str| {
+        rollcall(&[
+            "eval", "--policies", "policies", "--data", data, ceiling, "--rejects", rejects_path,
+        ])
+    };
+    let skipped = skip("--skip-bad-rows");
+    assert!(skipped.status.success(), "{}", stderr(&skipped));
+    let account = format!(
+        "marks.csv: {} lines, {} read, 1 rejected (line 100)\n",
+        good,
+        good - 1
+    );
+    assert!(stderr(&skipped).contains(&account), "{}", stderr(&skipped));
+    let written = fs::read_to_string(&rejects).expect("the rejects file");
+    let rows: Vec<&str> = written.lines().collect();
+    assert_eq!(rows[0], "file,line,byte_offset,column,reason,excerpt");
+    assert_eq!(rows.len(), 2, "{written}");
+    assert!(rows[1].contains("marks.csv,100,"), "{written}");
+    assert!(rows[1].contains(",code,"), "{written}");
+
+    let over = skip("--skip-bad-rows=0");
+    assert_eq!(over.status.code(), Some(1));
+    assert!(
+        stderr(&over).contains("1 bad row rejected, more than the 0 rows --skip-bad-rows allows"),
+        "{}",
+        stderr(&over)
+    );
+}
+
+#[test]
 fn policy_errors_are_printed_and_fail_the_run() {
     let output = rollcall(&[
         "eval",

@@ -23,6 +23,19 @@ pub fn plural<N: Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) ->
     format!("{n} {}", noun(&n, one, many))
 }
 
+/// A count with its thousands grouped by commas: `38,812`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
 /// The singular noun for one, else the plural.
 fn noun<'w, N: PartialEq + From<u8>>(n: &N, one: &'w str, many: &'w str) -> &'w str {
     if *n == N::from(1) {
@@ -320,6 +333,14 @@ mod tests {
         assert_eq!(quantity(Quantity::BasisPoints(9250)), "92.5%");
         assert_eq!(quantity(Quantity::BasisPoints(8947)), "89.47%");
         assert_eq!(quantity(Quantity::BasisPoints(9205)), "92.05%");
+    }
+
+    #[test]
+    fn counts_group_their_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(38_812), "38,812");
+        assert_eq!(grouped(50_000_001), "50,000,001");
     }
 
     #[test]

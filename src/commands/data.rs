@@ -2,11 +2,14 @@
 //! opening the directory they name as a stream, reporting
 //! bad rows as `file:line: message`.
 
+use rollcall_data::atomic::AtomicFile;
 use rollcall_data::read::{
-    open_data_dir, DataStream, FileFormat, OnBadRow, ReadOptions, RejectedRow,
+    open_data_dir, DataStream, FileFormat, LineAccount, OnBadRow, PupilReader, ReadOptions,
+    RejectedRow,
 };
-use rollcall_ir::words::plural;
-use std::path::PathBuf;
+use rollcall_ir::words::{grouped, percent, plural};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 /// Where the data is and how to read it.
 #[derive(clap::Args, Clone, Debug)]
@@ -15,9 +18,22 @@ pub struct DataArgs {
     /// each as .csv or .parquet.
     #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
-    /// Skip bad data rows (each is reported, with a total) instead of stopping.
-    #[arg(long)]
-    pub skip_bad_rows: bool,
+    /// Skip bad data rows (each is reported, with each file's lines read and
+    /// rejected) instead of stopping, up to a ceiling: a number of rows, or
+    /// a share of the lines like `1%` (the default). Past it the run fails.
+    #[arg(
+        long,
+        value_name = "CEILING",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "1%",
+        value_parser = parse_ceiling
+    )]
+    pub skip_bad_rows: Option<Ceiling>,
+    /// Write every rejected row to this CSV file: file, line, byte_offset,
+    /// column, reason, excerpt.
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
     /// Memory for sorting files not sorted by pupil (e.g. 512M, 2G); beyond
     /// it, sorted runs are spilled to disk.
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
@@ -30,7 +46,7 @@ pub struct DataArgs {
 impl DataArgs {
     fn options(&self) -> ReadOptions {
         ReadOptions {
-            on_bad_row: if self.skip_bad_rows {
+            on_bad_row: if self.skip_bad_rows.is_some() {
                 OnBadRow::Skip
             } else {
                 OnBadRow::Stop
@@ -48,15 +64,158 @@ impl DataArgs {
             .ok()
     }
 
-    /// Prints every skipped row and, when skipping, their total.
-    pub fn report_rejected(&self, rejected: &[RejectedRow]) {
-        for row in rejected {
+    /// Prints every skipped row and, when skipping, each file's lines read
+    /// and rejected (`accounts`) and the total; writes the rejects file if
+    /// asked. False, having said why, if the rows skipped are past the
+    /// ceiling or the rejects file cannot be written.
+    pub fn report_rejected(&self, pupils: &PupilReader) -> bool {
+        let (rejected, accounts) = (pupils.rejected(), pupils.accounts());
+        for row in &rejected {
             eprintln!("{row}");
         }
-        if self.skip_bad_rows {
-            report_skipped(rejected.len());
+        let Some(ceiling) = self.skip_bad_rows else {
+            return true;
+        };
+        for account in &accounts {
+            eprintln!("{}", describe_account(account));
+        }
+        report_skipped(rejected.len());
+        let mut fine = true;
+        if let Some(path) = &self.rejects {
+            if let Err(error) = write_rejects(path, &rejected) {
+                eprintln!("rollcall: cannot write {}: {error}", path.display());
+                fine = false;
+            }
+        }
+        let lines = accounts.iter().map(|account| account.lines).sum();
+        if !ceiling.allows(rejected.len() as u64, lines) {
+            eprintln!(
+                "rollcall: {} rejected, more than the {} --skip-bad-rows allows; \
+                 fix the data or give a higher ceiling (e.g. --skip-bad-rows=5%)",
+                counted(rejected.len() as u64, "bad row", "bad rows"),
+                ceiling.describe(lines)
+            );
+            fine = false;
+        }
+        fine
+    }
+}
+
+/// How many bad rows a run may skip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ceiling {
+    /// At most this many rows.
+    Rows(u64),
+    /// At most this share of the lines read, in basis points (1% is 100).
+    Share(u64),
+}
+
+impl Ceiling {
+    /// Whether `rejected` rows out of `lines` lines are within the ceiling.
+    fn allows(self, rejected: u64, lines: u64) -> bool {
+        match self {
+            Ceiling::Rows(most) => rejected <= most,
+            Ceiling::Share(basis_points) => {
+                u128::from(rejected) * 10_000 <= u128::from(lines) * u128::from(basis_points)
+            }
         }
     }
+
+    /// The ceiling in words, for a run of `lines` lines.
+    fn describe(self, lines: u64) -> String {
+        match self {
+            Ceiling::Rows(most) => counted(most, "row", "rows"),
+            Ceiling::Share(basis_points) => format!(
+                "{} of {}",
+                percent(basis_points),
+                counted(lines, "line", "lines")
+            ),
+        }
+    }
+}
+
+/// Parses a ceiling: a number of rows (`100`) or a percentage with up to
+/// two decimals (`1%`, `0.5%`).
+pub fn parse_ceiling(text: &str) -> Result<Ceiling, String> {
+    let wrong = || format!("`{text}` is not a ceiling (e.g. 100 rows, or 1%)");
+    let trimmed = text.trim();
+    let Some(share) = trimmed.strip_suffix('%') else {
+        return trimmed.parse().map(Ceiling::Rows).map_err(|_| wrong());
+    };
+    let (whole, decimals) = share.trim().split_once('.').unwrap_or((share.trim(), ""));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
+    if !digits(whole) || (!decimals.is_empty() && !digits(decimals)) || decimals.len() > 2 {
+        return Err(wrong());
+    }
+    let whole: u64 = whole.parse().map_err(|_| wrong())?;
+    let fraction: u64 = format!("{decimals:0<2}").parse().map_err(|_| wrong())?;
+    let basis_points = whole * 100 + fraction;
+    if basis_points > 10_000 {
+        return Err(format!("`{text}`: a share of the lines is at most 100%"));
+    }
+    Ok(Ceiling::Share(basis_points))
+}
+
+/// One file's lines in words: `marks.csv: 38,812 lines, 38,811 read, 1
+/// rejected (line 100)`, naming up to five rejected lines.
+fn describe_account(account: &LineAccount) -> String {
+    const NAMED: usize = 5;
+    let mut text = format!(
+        "{}: {}, {} read, {} rejected",
+        account.file.display(),
+        counted(account.lines, "line", "lines"),
+        grouped(account.read()),
+        grouped(account.rejected.len() as u64)
+    );
+    if !account.rejected.is_empty() {
+        let named: Vec<String> = account
+            .rejected
+            .iter()
+            .take(NAMED)
+            .map(u64::to_string)
+            .collect();
+        let more = account.rejected.len().saturating_sub(NAMED);
+        let noun = if account.rejected.len() == 1 {
+            "line"
+        } else {
+            "lines"
+        };
+        text.push_str(&format!(" ({noun} {}", named.join(", ")));
+        if more > 0 {
+            text.push_str(&format!(" and {} more", grouped(more as u64)));
+        }
+        text.push(')');
+    }
+    text
+}
+
+/// `n`, its thousands grouped, with the singular or plural noun.
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// Writes `rejected` as CSV to a new file at `path`, put there whole or
+/// not at all.
+fn write_rejects(path: &Path, rejected: &[RejectedRow]) -> io::Result<()> {
+    let file = AtomicFile::create(path)?;
+    let mut writer = csv::Writer::from_writer(io::BufWriter::new(file));
+    writer.write_record(["file", "line", "byte_offset", "column", "reason", "excerpt"])?;
+    for row in rejected {
+        writer.write_record([
+            row.file.display().to_string(),
+            row.line.to_string(),
+            row.offset
+                .map_or_else(String::new, |offset| offset.to_string()),
+            row.column.clone().unwrap_or_default(),
+            row.message.clone(),
+            row.excerpt.clone().unwrap_or_default(),
+        ])?;
+    }
+    let mut out = writer.into_inner().map_err(|error| error.into_error())?;
+    out.flush()?;
+    out.into_inner()
+        .map_err(|error| error.into_error())?
+        .commit()
 }
 
 /// Parses a size in bytes: a number with an optional K, M or G suffix
@@ -85,7 +244,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_ceiling, parse_size, Ceiling};
 
     #[test]
     fn sizes_take_binary_suffixes() {
@@ -96,6 +255,20 @@ mod tests {
         assert!(parse_size("12 parsecs").is_err());
         assert!(parse_size("1K").is_err(), "below 1M");
         assert!(parse_size("M").is_err());
+    }
+
+    #[test]
+    fn ceilings_are_counts_or_shares() {
+        assert_eq!(parse_ceiling("200"), Ok(Ceiling::Rows(200)));
+        assert_eq!(parse_ceiling("1%"), Ok(Ceiling::Share(100)));
+        assert_eq!(parse_ceiling("0.5%"), Ok(Ceiling::Share(50)));
+        assert_eq!(parse_ceiling("2.25%"), Ok(Ceiling::Share(225)));
+        assert!(parse_ceiling("0.125%").is_err());
+        assert!(parse_ceiling("101%").is_err());
+        assert!(parse_ceiling("some").is_err());
+        assert!(Ceiling::Share(100).allows(388, 38_812));
+        assert!(!Ceiling::Share(100).allows(389, 38_812));
+        assert!(Ceiling::Rows(1).allows(1, 5) && !Ceiling::Rows(1).allows(2, 5));
     }
 }
 

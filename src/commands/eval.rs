@@ -79,15 +79,22 @@ pub fn run(args: Args) -> ExitCode {
                 &mut |_, decisions| decisions.iter().try_for_each(|d| writer.write(d)),
                 &mut |totals| progress.update(totals),
             )?;
+            // Past the ceiling of bad rows, the decisions are not put out.
+            if !args.data.report_rejected(&stream.pupils) {
+                return Ok(None);
+            }
             writer.finish()?.commit()?;
-            Ok(totals)
+            Ok(Some(totals))
         });
-    args.data.report_rejected(&stream.pupils.rejected());
+    if result.is_err() {
+        args.data.report_rejected(&stream.pupils);
+    }
     match result {
-        Ok(totals) => {
+        Ok(Some(totals)) => {
             progress.finish(&totals);
             ExitCode::SUCCESS
         }
+        Ok(None) => ExitCode::FAILURE,
         Err(StreamError::Read(error)) => {
             eprintln!("{error}");
             ExitCode::FAILURE

@@ -57,7 +57,9 @@ fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
             }
         }
     };
-    args.report_rejected(&stream.pupils.rejected());
+    if !args.report_rejected(&stream.pupils) {
+        return None;
+    }
     let mut data = DataSet::default();
     data.schools = stream.schools;
     if found {

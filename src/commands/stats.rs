@@ -79,7 +79,9 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let gathered = gather(&mut stream, policies.as_ref());
-    args.data.report_rejected(&stream.pupils.rejected());
+    if !args.data.report_rejected(&stream.pupils) {
+        return ExitCode::FAILURE;
+    }
     let (measures, notices) = match gathered {
         Ok(gathered) => gathered,
         Err(error) => {

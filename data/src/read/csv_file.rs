@@ -1,32 +1,41 @@
 //! One CSV file of a data directory: opening it, checking its header row,
-//! and handing out its rows with their line numbers.
+//! and handing out its rows with their line numbers, rejecting those that
+//! cannot be read as rows.
 
-use super::error::{ReadError, Rejections};
+use super::error::{ReadError, RejectedRow, Rejections};
+use super::fields::shown;
+use super::records::{Fault, Records, Scanned, EXCERPT_BYTES};
 use super::source::{RowSource, Table};
 use crate::atomic::AtomicFile;
 use csv::ByteRecord;
+use rollcall_ir::words::grouped;
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::path::{Path, PathBuf};
+
+/// The longest row of `schools`, `pupils` or `marks` read, in bytes (a
+/// longer one is rejected without being held).
+pub const ROW_LIMIT: usize = 4 << 10;
+
+/// The longest row of `events` read, in bytes: its `detail` is free text,
+/// and may span lines.
+pub const EVENT_ROW_LIMIT: usize = 64 << 10;
 
 /// An open data file whose header row has been checked.
 ///
-/// Rows end at `\n` (a `\r` before it is trimmed with the other surrounding
-/// whitespace), so that every row's line can be worked out from where it
-/// ends: the csv crate's own record positions count skipped blank lines and
-/// CRLF line ends late.
+/// Its rows are read line by line (see [`Records`]): a row with an open
+/// quote or longer than its table's limit is rejected at the line where it
+/// starts, and reading goes on at the next line.
 pub(crate) struct CsvFile {
     path: PathBuf,
-    reader: csv::Reader<File>,
+    records: Records<File>,
     table: Table,
     /// The columns of the header row: the table's, perhaps without its
     /// optional ones (each row is handed out with every column, those
     /// left out empty).
     columns: &'static [&'static str],
-    /// The file's length in bytes.
-    length: u64,
-    /// Whether the last row ends with `\n`.
-    ends_with_newline: bool,
+    /// The last line of the header row.
+    header_line: u64,
 }
 
 impl CsvFile {
@@ -35,30 +44,25 @@ impl CsvFile {
     /// or all of its optional columns (from the last).
     pub(crate) fn open(path: &Path, table: Table) -> Result<CsvFile, ReadError> {
         let path = path.to_path_buf();
-        let mut file = match File::open(&path) {
+        let file = match File::open(&path) {
             Ok(file) => file,
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 return Err(ReadError::MissingFile { path });
             }
             Err(source) => return Err(ReadError::Io { path, source }),
         };
-        let (length, ends_with_newline) = match measure(&mut file) {
-            Ok(measured) => measured,
-            Err(source) => return Err(ReadError::Io { path, source }),
+        let (limit, multiline) = if table == Table::EVENTS {
+            let detail = table.columns.iter().position(|&column| column == "detail");
+            (EVENT_ROW_LIMIT, detail)
+        } else {
+            (ROW_LIMIT, None)
         };
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(1 << 16)
-            .from_reader(file);
         let mut csv_file = CsvFile {
             path,
-            reader,
+            records: Records::new(file, limit, multiline),
             table,
             columns: table.columns,
-            length,
-            ends_with_newline,
+            header_line: 0,
         };
         csv_file.check_header()?;
         Ok(csv_file)
@@ -76,10 +80,10 @@ impl CsvFile {
             )
         };
         let mut header = ByteRecord::new();
-        let (found, line) = match self.read(&mut header)? {
-            Some(line) => (true, line),
-            None => (false, 1),
-        };
+        let scanned = self
+            .records
+            .next(&mut header)
+            .map_err(|source| ReadError::io(&self.path, source))?;
         let accepted = (table.required_columns().len()..=table.columns.len())
             .map(|width| &table.columns[..width])
             .find(|columns| {
@@ -88,64 +92,79 @@ impl CsvFile {
                     .map(<[u8]>::trim_ascii)
                     .eq(columns.iter().map(|column| column.as_bytes()))
             });
-        let message = if !found {
-            format!("empty file: expected the header row {expected}")
-        } else if let Some(columns) = accepted {
-            self.columns = columns;
-            return Ok(());
-        } else {
-            let found: Vec<_> = header
-                .iter()
-                .map(|field| String::from_utf8_lossy(field.trim_ascii()))
-                .collect();
-            format!(
-                "expected the header row {expected}, found `{}`",
-                found.join(",")
-            )
+        let message = match (&scanned, accepted) {
+            (None, _) => format!("empty file: expected the header row {expected}"),
+            (Some(scanned), Some(columns)) => {
+                self.columns = columns;
+                self.header_line = scanned.line + scanned.lines - 1;
+                return Ok(());
+            }
+            (Some(scanned), None) if scanned.fault.is_some() => format!(
+                "expected the header row {expected}, found {}",
+                shown_line(scanned)
+            ),
+            (Some(_), None) => {
+                let found: Vec<_> = header.iter().map(<[u8]>::trim_ascii).collect();
+                format!(
+                    "expected the header row {expected}, found {}",
+                    shown(&found.join(&b',')),
+                )
+            }
         };
-        Err(ReadError::BadRow(super::RejectedRow {
+        Err(ReadError::BadRow(RejectedRow {
             file: self.path.clone(),
-            line,
+            line: scanned.as_ref().map_or(1, |scanned| scanned.line),
             message,
+            column: None,
+            offset: scanned.map(|scanned| scanned.offset),
+            excerpt: None,
         }))
     }
 
-    /// Reads the next row that is not blank (whitespace only) into
-    /// `record`; the line where it starts, or `None` at the end.
-    fn read(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, ReadError> {
-        loop {
-            let found = self
-                .reader
-                .read_byte_record(record)
-                .map_err(|error| ReadError::Io {
-                    path: self.path.clone(),
-                    source: match error.into_kind() {
-                        csv::ErrorKind::Io(source) => source,
-                        other => io::Error::other(format!("{other:?}")),
-                    },
-                })?;
-            if !found {
-                return Ok(None);
-            }
-            if record.len() == 1 && field(record, 0).is_empty() {
-                continue;
-            }
-            return Ok(Some(self.start_line(record)));
+    /// The name of column `index` (0-based): its header, or its number
+    /// past the last.
+    fn column_name(&self, index: usize) -> String {
+        match self.columns.get(index) {
+            Some(name) => (*name).to_owned(),
+            None => format!("{} (of {})", index + 1, self.columns.len()),
         }
     }
 
-    /// The line where the row just read starts: the line after it, less
-    /// the line ends inside it and its own line end (if it has one).
-    fn start_line(&self, record: &ByteRecord) -> u64 {
-        let after = self.reader.position();
-        let inner_line_ends = record
-            .as_slice()
-            .iter()
-            .filter(|&&byte| byte == b'\n')
-            .count();
-        let unterminated = after.byte() == self.length && !self.ends_with_newline;
-        let line_ends = inner_line_ends as u64 + u64::from(!unterminated);
-        after.line().saturating_sub(line_ends).max(1)
+    /// Why the row `scanned`, read into `record`, cannot be taken: its
+    /// fault, or a wrong number of columns.
+    fn fault(&self, scanned: &Scanned, record: &ByteRecord) -> Option<String> {
+        let column = |index: usize| match self.columns.get(index) {
+            Some(name) => format!("column `{name}`"),
+            None => format!("column {}", self.column_name(index)),
+        };
+        match scanned.fault {
+            Some(Fault::UnterminatedQuote { column: index })
+                if Some(index) == self.records.multiline() =>
+            {
+                Some(format!(
+                    "the quote opening {} is not closed within {} KiB",
+                    column(index),
+                    self.records.limit() >> 10
+                ))
+            }
+            Some(Fault::UnterminatedQuote { column: index }) => Some(format!(
+                "the quote opening {} is not closed on its line",
+                column(index)
+            )),
+            Some(Fault::TooLong { length }) => Some(format!(
+                "a line of {} bytes, longer than the {} KiB a row of {} may hold",
+                grouped(length),
+                self.records.limit() >> 10,
+                self.table.name
+            )),
+            None if record.len() != self.columns.len() => Some(format!(
+                "expected {} columns ({}), found {}",
+                self.columns.len(),
+                self.columns.join(","),
+                record.len()
+            )),
+            None => None,
+        }
     }
 }
 
@@ -155,22 +174,43 @@ impl RowSource for CsvFile {
         record: &mut ByteRecord,
         rejections: &mut Rejections,
     ) -> Result<Option<u64>, ReadError> {
-        while let Some(line) = self.read(record)? {
-            if record.len() == self.columns.len() {
+        loop {
+            let scanned = self
+                .records
+                .next(record)
+                .map_err(|source| ReadError::io(&self.path, source))?;
+            let Some(mut scanned) = scanned else {
+                let lines = self.records.lines_read() - self.header_line;
+                rejections.count_lines(&self.path, lines);
+                return Ok(None);
+            };
+            let Some(message) = self.fault(&scanned, record) else {
                 for _ in self.columns.len()..self.table.columns.len() {
                     record.push_field(b"");
                 }
-                return Ok(Some(line));
-            }
-            let message = format!(
-                "expected {} columns ({}), found {}",
-                self.columns.len(),
-                self.columns.join(","),
-                record.len()
-            );
-            rejections.reject(&self.path, line, message)?;
+                return Ok(Some(scanned.line));
+            };
+            let message = if scanned.fault.is_some() {
+                format!("{message}: {}", shown_line(&scanned))
+            } else {
+                // A wrong number of columns: the fields are in the excerpt.
+                let fields: Vec<&[u8]> = record.iter().collect();
+                let line = fields.join(&b',');
+                scanned.excerpt = line[..line.len().min(EXCERPT_BYTES)].to_vec();
+                message
+            };
+            rejections.reject_row(RejectedRow {
+                file: self.path.clone(),
+                line: scanned.line,
+                message,
+                column: match scanned.fault {
+                    Some(Fault::UnterminatedQuote { column }) => Some(self.column_name(column)),
+                    _ => None,
+                },
+                offset: Some(scanned.offset),
+                excerpt: Some(String::from_utf8_lossy(&scanned.excerpt).into_owned()),
+            })?;
         }
-        Ok(None)
     }
 
     fn path(&self) -> &Path {
@@ -178,17 +218,17 @@ impl RowSource for CsvFile {
     }
 }
 
-/// The file's length and whether its last byte is `\n`; leaves the file at
-/// its start.
-fn measure(file: &mut File) -> io::Result<(u64, bool)> {
-    let length = file.metadata()?.len();
-    let mut last = [0];
-    if length > 0 {
-        file.seek(SeekFrom::Start(length - 1))?;
-        file.read_exact(&mut last)?;
-        file.rewind()?;
+/// The excerpt of a rejected line, as a message shows it: with the line's
+/// length if it was cut.
+fn shown_line(scanned: &Scanned) -> String {
+    match scanned.fault {
+        Some(Fault::TooLong { length }) => {
+            let text = String::from_utf8_lossy(&scanned.excerpt);
+            let text = text.trim_end_matches(char::REPLACEMENT_CHARACTER);
+            format!("`{text}…` ({} bytes)", grouped(length))
+        }
+        _ => shown(&scanned.excerpt),
     }
-    Ok((length, last[0] == b'\n'))
 }
 
 /// Writes every row of `rows` (a file of `table`) as CSV with its header

@@ -35,7 +35,7 @@ pub(crate) trait Cursor: Send {
                 "missing pupil".to_owned()
             } else {
                 format!(
-                    "unknown pupil `{}` (not in pupils.csv)",
+                    "unknown pupil {} (not in pupils.csv)",
                     super::fields::shown(id)
                 )
             };

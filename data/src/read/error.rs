@@ -16,6 +16,35 @@ pub struct RejectedRow {
     pub line: u64,
     /// What is wrong with it.
     pub message: String,
+    /// The column at fault, when the CSV reader rejected the row itself
+    /// for a quote left open in it.
+    pub column: Option<String>,
+    /// Where the row starts in the file, in bytes, when the CSV reader
+    /// rejected it itself (an open quote, a line too long, a wrong number
+    /// of columns).
+    pub offset: Option<u64>,
+    /// The first bytes of the row's line, when the CSV reader rejected it
+    /// itself (as text, invalid UTF-8 replaced).
+    pub excerpt: Option<String>,
+}
+
+/// How the lines of one CSV file were accounted for: every physical line
+/// after the header row is read (blank lines included) or rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineAccount {
+    /// The file.
+    pub file: PathBuf,
+    /// The physical lines after the header row.
+    pub lines: u64,
+    /// The lines of rejected rows: one a row, at the line where it starts.
+    pub rejected: Vec<u64>,
+}
+
+impl LineAccount {
+    /// The lines read: all but the rejected ones.
+    pub fn read(&self) -> u64 {
+        self.lines.saturating_sub(self.rejected.len() as u64)
+    }
 }
 
 impl fmt::Display for RejectedRow {
@@ -103,10 +132,12 @@ pub enum OnBadRow {
     Skip,
 }
 
-/// Collects the bad rows of a read, or stops at the first, per [`OnBadRow`].
+/// Collects the bad rows of a read, or stops at the first, per
+/// [`OnBadRow`]; and the number of lines of each CSV file read to its end.
 pub(crate) struct Rejections {
     on_bad_row: OnBadRow,
     rows: Vec<RejectedRow>,
+    lines: Vec<(PathBuf, u64)>,
 }
 
 impl Rejections {
@@ -115,7 +146,39 @@ impl Rejections {
         Rejections {
             on_bad_row,
             rows: Vec::new(),
+            lines: Vec::new(),
         }
+    }
+
+    /// Records that the CSV file `file` has `lines` physical lines after
+    /// its header row (once read to its end).
+    pub(crate) fn count_lines(&mut self, file: &Path, lines: u64) {
+        match self.lines.iter_mut().find(|(known, _)| known == file) {
+            Some((_, known)) => *known = lines,
+            None => self.lines.push((file.to_path_buf(), lines)),
+        }
+    }
+
+    /// The line accounts of the CSV files read to their end, in the order
+    /// they ended.
+    pub(crate) fn accounts(&self) -> Vec<LineAccount> {
+        self.lines
+            .iter()
+            .map(|(file, lines)| {
+                let mut rejected: Vec<u64> = self
+                    .rows
+                    .iter()
+                    .filter(|row| row.file == *file)
+                    .map(|row| row.line)
+                    .collect();
+                rejected.sort_unstable();
+                LineAccount {
+                    file: file.clone(),
+                    lines: *lines,
+                    rejected,
+                }
+            })
+            .collect()
     }
 
     /// Records a bad row: an error when stopping, a rejection when skipping.
@@ -125,11 +188,18 @@ impl Rejections {
         line: u64,
         message: String,
     ) -> Result<(), ReadError> {
-        let row = RejectedRow {
+        self.reject_row(RejectedRow {
             file: file.to_path_buf(),
             line,
             message,
-        };
+            column: None,
+            offset: None,
+            excerpt: None,
+        })
+    }
+
+    /// As [`reject`](Rejections::reject), for a row described in full.
+    pub(crate) fn reject_row(&mut self, row: RejectedRow) -> Result<(), ReadError> {
         match self.on_bad_row {
             OnBadRow::Stop => Err(ReadError::BadRow(row)),
             OnBadRow::Skip => {

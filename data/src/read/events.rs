@@ -2,7 +2,7 @@
 //! `pupil,parent,kind,start,end,detail[,start_session]`.
 
 use super::csv_file::field;
-use super::fields::{date, event_kind, optional_date, session, text};
+use super::fields::{date, event_kind, optional_date, session, shown, text};
 use crate::model::{Event, EventKind, Pupil, Session};
 use csv::ByteRecord;
 use rollcall_ir::words::plural;
@@ -53,7 +53,8 @@ fn parent(parent: &str, kind: EventKind, pupil: &Pupil) -> Result<Option<String>
         }
         EventKind::PublicPlace | EventKind::PreviousAuthorityUnknown if !parent.is_empty() => {
             return Err(format!(
-                "`{kind}` events are about the pupil: leave parent empty (found `{parent}`)"
+                "`{kind}` events are about the pupil: leave parent empty (found {})",
+                shown(parent.as_bytes())
             ))
         }
         _ => {}
@@ -65,7 +66,8 @@ fn parent(parent: &str, kind: EventKind, pupil: &Pupil) -> Result<Option<String>
         // The pupil's parents are not listed: a message names no parent
         // beyond the row's own.
         return Err(format!(
-            "`{parent}` is not a parent of pupil `{}` in pupils.csv ({} on record)",
+            "{} is not a parent of pupil `{}` in pupils.csv ({} on record)",
+            shown(parent.as_bytes()),
             pupil.id,
             plural(pupil.parents.len(), "parent", "parents")
         ));

@@ -4,17 +4,27 @@
 use crate::model::{EventKind, Session};
 use chrono::NaiveDate;
 use rollcall_ir::codes::Code;
-use std::borrow::Cow;
+use rollcall_ir::words::grouped;
 
-/// A field as text, for messages (invalid UTF-8 shown with replacements).
-pub(crate) fn shown(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+/// Bytes of a value shown whole in a message; a longer one is cut.
+const SHOWN_BYTES: usize = 60;
+
+/// A value as a message shows it, in backticks (invalid UTF-8 with
+/// replacements): whole if short, else its first characters and its
+/// length, `` `XXXX…` (50,000,001 bytes) ``.
+pub(crate) fn shown(bytes: &[u8]) -> String {
+    if bytes.len() <= SHOWN_BYTES {
+        return format!("`{}`", String::from_utf8_lossy(bytes));
+    }
+    let text = String::from_utf8_lossy(&bytes[..SHOWN_BYTES]);
+    // A character cut in two shows as a replacement: drop it.
+    let text = text.trim_end_matches(char::REPLACEMENT_CHARACTER);
+    format!("`{text}…` ({} bytes)", grouped(bytes.len() as u64))
 }
 
 /// A field that must be text: an identifier, name or detail.
 pub(crate) fn text<'a>(bytes: &'a [u8], column: &str) -> Result<&'a str, String> {
-    std::str::from_utf8(bytes)
-        .map_err(|_| format!("{column} `{}` is not valid UTF-8", shown(bytes)))
+    std::str::from_utf8(bytes).map_err(|_| format!("{column} {} is not valid UTF-8", shown(bytes)))
 }
 
 /// A required identifier (pupil, school, parent, authority).
@@ -31,7 +41,7 @@ pub(crate) fn date(bytes: &[u8]) -> Result<NaiveDate, String> {
         if bytes.is_empty() {
             "missing date (expected YYYY-MM-DD)".to_owned()
         } else {
-            format!("`{}` is not a date (expected YYYY-MM-DD)", shown(bytes))
+            format!("{} is not a date (expected YYYY-MM-DD)", shown(bytes))
         }
     })
 }
@@ -67,7 +77,7 @@ pub(crate) fn session(bytes: &[u8]) -> Result<Session, String> {
         b"AM" => Ok(Session::Am),
         b"PM" => Ok(Session::Pm),
         _ => Err(format!(
-            "`{}` is not a session (expected AM or PM)",
+            "{} is not a session (expected AM or PM)",
             shown(bytes)
         )),
     }
@@ -79,14 +89,15 @@ pub(crate) fn code(bytes: &[u8]) -> Result<Code, String> {
         return Ok(code);
     }
     let written = shown(bytes);
-    if let Some(code) = Code::parse(&written.to_uppercase()) {
+    let upper = String::from_utf8_lossy(bytes).to_uppercase();
+    if let Some(code) = Code::parse(&upper) {
         return Err(format!(
-            "unknown register code `{written}` (did you mean `{code}`?)"
+            "unknown register code {written} (did you mean `{code}`?)"
         ));
     }
     let valid: Vec<_> = Code::ALL.iter().map(|code| code.as_str()).collect();
     Err(format!(
-        "unknown register code `{written}` (the 2024 codes are {})",
+        "unknown register code {written} (the 2024 codes are {})",
         valid.join(" ")
     ))
 }
@@ -97,15 +108,17 @@ pub(crate) fn event_kind(bytes: &[u8]) -> Result<EventKind, String> {
         return Ok(kind);
     }
     let written = shown(bytes);
-    let normalised = written.to_lowercase().replace([' ', '-'], "_");
+    let normalised = String::from_utf8_lossy(bytes)
+        .to_lowercase()
+        .replace([' ', '-'], "_");
     if let Some(kind) = EventKind::parse(&normalised) {
         return Err(format!(
-            "unknown event kind `{written}` (did you mean `{kind}`?)"
+            "unknown event kind {written} (did you mean `{kind}`?)"
         ));
     }
     let valid: Vec<_> = EventKind::ALL.iter().map(|kind| kind.as_str()).collect();
     Err(format!(
-        "unknown event kind `{written}` (expected one of {})",
+        "unknown event kind {written} (expected one of {})",
         valid.join(", ")
     ))
 }

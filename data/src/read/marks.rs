@@ -93,12 +93,17 @@ pub(crate) fn settle_marks(
             .iter()
             .map(|row| {
                 let school = &schools[row.school as usize].id;
-                format!("line {} has {} at `{school}`", row.line, row.code)
+                format!(
+                    "line {} has {} at {}",
+                    row.line,
+                    row.code,
+                    shown(school.as_bytes())
+                )
             })
             .collect();
         let message = format!(
-            "conflicting marks for pupil `{}` on {} {}: {}",
-            pupil,
+            "conflicting marks for pupil {} on {} {}: {}",
+            shown(pupil.as_bytes()),
             first.date,
             first.session,
             described.join(", ")
@@ -151,10 +156,7 @@ impl SchoolIds {
                 Ok(index as u32)
             }
             Err(_) if id.is_empty() => Err("missing school".to_owned()),
-            Err(_) => Err(format!(
-                "unknown school `{}` (not in schools.csv)",
-                shown(id)
-            )),
+            Err(_) => Err(format!("unknown school {} (not in schools.csv)", shown(id))),
         }
     }
 }

@@ -10,15 +10,19 @@
 //! collects the stream into a [`DataSet`].
 //!
 //! Every bad row is reported as `file:line: message` (the 1-based physical
-//! line where the row starts; for Parquet, the 1-based row number): a wrong
-//! number of columns, a bad date, session or code, an unknown school,
+//! line where the row starts; for Parquet, the 1-based row number): a quote
+//! left open on its line (only an event's `detail` may span lines, up to
+//! [`EVENT_ROW_LIMIT`]), a line longer than [`ROW_LIMIT`] (read past, never
+//! held whole), a wrong number of columns, a bad date, session or code, an unknown school,
 //! pupil, parent or event kind, a duplicate school or pupil id, a session
 //! marked twice with different codes or schools, an event whose end is
 //! missing, misplaced or before its start, a `start_session` on an event
 //! that is not an exclusion. With [`OnBadRow::Stop`] reading
 //! stops at the first found; with [`OnBadRow::Skip`] each is skipped and
-//! listed (file by file, each in line order). A missing or wrong header row
-//! always stops.
+//! listed (file by file, each in line order), and every physical line of a
+//! CSV file after its header is accounted for as read or rejected
+//! ([`PupilReader::accounts`]). A missing or wrong header row always stops.
+//! A value shown in a message is cut to an excerpt with its length.
 //!
 //! Accepted on purpose: identical duplicate rows of `marks` or `events`
 //! (kept once); a pupil with an empty `parents` list (no parent-level
@@ -38,13 +42,15 @@ mod parquet_marks;
 mod parquet_pages;
 mod positioned;
 mod pupils;
+mod records;
 mod schools;
 mod sort;
 mod source;
 mod stream;
 
+pub use csv_file::{EVENT_ROW_LIMIT, ROW_LIMIT};
 pub use dataset::{DataSet, PupilHistory};
-pub use error::{OnBadRow, ReadError, RejectedRow};
+pub use error::{LineAccount, OnBadRow, ReadError, RejectedRow};
 pub use parquet_file::{ParquetRows, ParquetTableWriter};
 pub use source::{find_table, FileFormat, ReadOptions, Table};
 pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};

@@ -1,7 +1,7 @@
 //! Reading the rows of `pupils.csv`: `pupil,date_of_birth,parents`.
 
 use super::csv_file::field;
-use super::fields::{date, identifier, text};
+use super::fields::{date, identifier, shown, text};
 use crate::model::Pupil;
 use csv::ByteRecord;
 
@@ -35,7 +35,10 @@ fn parse_parents(list: &str, parents: &mut Vec<String>) -> Result<(), String> {
                 );
             }
             if parents[..count].iter().any(|known| known == parent) {
-                return Err(format!("parent `{parent}` is listed twice"));
+                return Err(format!(
+                    "parent {} is listed twice",
+                    shown(parent.as_bytes())
+                ));
             }
             match parents.get_mut(count) {
                 Some(slot) => {

@@ -2,7 +2,7 @@
 
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
-use super::fields::{identifier, text};
+use super::fields::{identifier, shown, text};
 use super::source::RowSource;
 use crate::model::School;
 use csv::ByteRecord;
@@ -27,7 +27,10 @@ pub(crate) fn read_schools(
             }
         };
         if let Some(first) = first_lines.get(&school.id) {
-            let message = format!("school `{}` is already listed on line {first}", school.id);
+            let message = format!(
+                "school {} is already listed on line {first}",
+                shown(school.id.as_bytes())
+            );
             rejections.reject(rows.path(), line, message)?;
             continue;
         }

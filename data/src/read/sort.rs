@@ -24,8 +24,9 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Whether the file at `path` (CSV or Parquet, by extension) lists its
-/// rows in order of their first column, the pupil. For CSV, a file whose
-/// first column is quoted anywhere, or not UTF-8 (which Parquet would hold
+/// rows in order of their first column, the pupil. For CSV, a file with a
+/// line of more than 4 MiB, or whose first column is quoted anywhere, or
+/// not UTF-8 (which Parquet would hold
 /// with replacement characters, perhaps in another order), is taken as
 /// unsorted (it will be sorted, which is always correct).
 pub(crate) fn is_sorted_by_pupil(path: &Path) -> Result<bool, ReadError> {
@@ -51,7 +52,7 @@ impl PupilOrder {
     pub(crate) fn next(&mut self, pupil: &[u8]) -> Result<(), String> {
         if pupil < self.last.as_slice() {
             return Err(format!(
-                "pupil `{}` comes after `{}`",
+                "pupil {} comes after {}",
                 shown(pupil),
                 shown(&self.last)
             ));
@@ -122,8 +123,10 @@ fn csv_is_sorted(path: &Path) -> io::Result<bool> {
         buffer.copy_within(start..filled, 0);
         kept = filled - start;
         if kept == buffer.len() {
-            // A line longer than the buffer: grow it.
-            buffer.resize(buffer.len() * 2, 0);
+            // A line longer than the buffer, far past any row's limit: it
+            // will be rejected; sorting the file is always correct, and
+            // holds no line whole.
+            return Ok(false);
         }
     }
 }

@@ -3,8 +3,9 @@
 //! one pupil's history (plus the schools), never the cohort.
 
 use super::cursor::{Cursor, Lookahead, MarkCursor};
-use super::error::{ReadError, RejectedRow, Rejections};
+use super::error::{LineAccount, ReadError, RejectedRow, Rejections};
 use super::events::parse_event;
+use super::fields::shown;
 use super::marks::{settle_marks, MarkRow};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
@@ -155,7 +156,10 @@ impl PupilReader {
             }
             match &mut self.last {
                 Some((last, first)) if *last == pupil.id => {
-                    let message = format!("pupil `{last}` is already listed on line {first}");
+                    let message = format!(
+                        "pupil {} is already listed on line {first}",
+                        shown(last.as_bytes())
+                    );
                     self.rejections.reject(self.pupils.path(), line, message)?;
                     continue;
                 }
@@ -184,6 +188,16 @@ impl PupilReader {
         let rank = |row: &RejectedRow| self.files.iter().position(|file| *file == row.file);
         rows.sort_by_key(|row| (rank(row), row.line));
         rows
+    }
+
+    /// How the lines of each CSV file read to its end were accounted for,
+    /// file by file in reading order (every file, once all pupils are
+    /// read).
+    pub fn accounts(&self) -> Vec<LineAccount> {
+        let mut accounts = self.rejections.accounts();
+        let rank = |account: &LineAccount| self.files.iter().position(|file| *file == account.file);
+        accounts.sort_by_key(rank);
+        accounts
     }
 
     fn take_marks(&mut self, pupil: &Pupil, marks: &mut Vec<Mark>) -> Result<(), ReadError> {
