@@ -2,7 +2,7 @@
 //! so the same mistake always prints the same text.
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rollcall_compiler::{load_sources, Compilation, Diagnostic, SourceFile};
+use rollcall_compiler::{load_sources, Compilation, Diagnostic, SourceError, SourceFile};
 use std::path::PathBuf;
 
 /// One diagnostic as miette draws it (file:line:col, labelled spans, help).
@@ -23,9 +23,18 @@ pub fn print_all(compilation: &Compilation) {
     }
 }
 
-/// Reads policy files and directories, or explains on stderr why not.
+/// Reads policy files and directories, or explains why not (a file that is
+/// not UTF-8 as a diagnostic at its first bad byte).
 pub fn read_policies(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
-    load_sources(paths).map_err(|error| format!("rollcall: {error}"))
+    load_sources(paths).map_err(|error| explain(&error))
+}
+
+/// Why policies could not be read, as printed on stderr.
+pub fn explain(error: &SourceError) -> String {
+    match error {
+        SourceError::NotUtf8(diagnostic) => render(diagnostic),
+        SourceError::Unreadable { .. } => format!("rollcall: {error}"),
+    }
 }
 
 /// Compiles the policies under `paths`; on errors prints them and returns `None`.

@@ -115,3 +115,38 @@ fn every_error_in_a_directory_is_reported_in_one_run() {
     assert!(text.contains("bad-cycle-first"), "output:\n{text}");
     assert!(text.contains("bad-cycle-second"), "output:\n{text}");
 }
+
+#[test]
+fn a_policy_that_is_not_utf8_is_located_by_every_command_that_reads_policies() {
+    // Bytes 0xFF 0xFE in a rule's doc on line 12, column 13.
+    let file = "compiler/tests/bad/not_utf8.policy";
+    let commands: [&[&str]; 6] = [
+        &["check", file],
+        &["compile", file],
+        &["explain-policy", file],
+        &["eval", "--policies", file, "--data", "examples/data"],
+        &["test", "--policies", file],
+        &["diff", file, "policies/national-2024.policy"],
+    ];
+    for args in commands {
+        let output = Command::new(env!("CARGO_BIN_EXE_rollcall"))
+            .args(args)
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the rollcall binary runs");
+        let text = printed(&output);
+        assert!(!output.status.success(), "{args:?} succeeded:\n{text}");
+        assert!(
+            text.contains("rollcall::not_utf8")
+                && text.contains(&format!("{file}:12:13"))
+                && text.contains("bytes 0xFF 0xFE")
+                && text.contains("re-save the file with the encoding UTF-8"),
+            "{args:?}:\n{text}"
+        );
+        assert!(
+            !text.contains("stream did not contain valid UTF-8"),
+            "{args:?}:\n{text}"
+        );
+    }
+}

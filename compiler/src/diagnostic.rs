@@ -2,11 +2,12 @@
 //! miette renders (code, severity, message, labelled spans, help).
 
 use crate::diagnostic_kind::DiagnosticKind;
+use crate::excerpt::Excerpt;
 use miette::{LabeledSpan, NamedSource, Severity, SourceSpan};
 use rollcall_grammar::ast::Span;
 use rollcall_grammar::suggest::edit_distance;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A labelled span of a diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct Diagnostic {
     pub path: String,
     source: Arc<String>,
     named: Arc<NamedSource<String>>,
+    /// The source as shown when the file has long lines, made when first shown.
+    excerpt: OnceLock<Option<Excerpt>>,
 }
 
 impl Diagnostic {
@@ -51,6 +54,7 @@ impl Diagnostic {
             path: file.path.clone(),
             source: file.text.clone(),
             named: file.named.clone(),
+            excerpt: OnceLock::new(),
         }
     }
 
@@ -92,6 +96,20 @@ impl Diagnostic {
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         (line, column)
+    }
+
+    /// The file cut for showing, if it has long lines.
+    fn excerpt(&self) -> Option<&Excerpt> {
+        self.excerpt
+            .get_or_init(|| {
+                let starts: Vec<usize> = self
+                    .labels
+                    .iter()
+                    .map(|label| label.span.start as usize)
+                    .collect();
+                Excerpt::new(&self.path, &self.source, &starts)
+            })
+            .as_ref()
     }
 
     /// The key two diagnostics are the same report by, and sorted by.
@@ -139,16 +157,23 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.named.as_ref())
+        match self.excerpt() {
+            Some(excerpt) => Some(excerpt),
+            None => Some(self.named.as_ref()),
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().enumerate().map(
             |(i, label)| {
-                let span = SourceSpan::new(
-                    (label.span.start as usize).into(),
-                    (label.span.end - label.span.start) as usize,
-                );
+                let (start, end) = match self.excerpt() {
+                    Some(excerpt) => (
+                        excerpt.offset(label.span.start as usize),
+                        excerpt.offset(label.span.end as usize),
+                    ),
+                    None => (label.span.start as usize, label.span.end as usize),
+                };
+                let span = SourceSpan::new(start.into(), end.saturating_sub(start));
                 let text = (!label.text.is_empty()).then(|| label.text.clone());
                 if i == 0 {
                     LabeledSpan::new_primary_with_span(text, span)

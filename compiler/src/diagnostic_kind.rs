@@ -119,6 +119,10 @@ diagnostic_kinds! {
     NonPositive => "rollcall::non_positive", Error,
         "A window, payment, period or limit that must be greater than zero is zero or negative, or a window between two dates ends before it starts.",
         "Write a positive amount, or the earlier date first.";
+    /// A policy file holding bytes that are not UTF-8.
+    NotUtf8 => "rollcall::not_utf8", Error,
+        "A policy file holds bytes that are not UTF-8 text (often a file saved in a Windows or Mac code page, or as UTF-16), so nothing in it can be read.",
+        "Re-save the file as UTF-8 in your editor, then check the characters around the reported position.";
     /// An improvement period longer than its own maximum.
     NoticeToImprovePeriod => "rollcall::notice_to_improve_period", Error,
         "A Notice to Improve's `lasts` plus `extendable by` is longer than its `at most`.",

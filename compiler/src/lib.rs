@@ -6,6 +6,7 @@
 
 mod diagnostic;
 mod diagnostic_kind;
+mod excerpt;
 mod library;
 mod lower;
 mod pipeline;

@@ -21,7 +21,7 @@
 //! one snapshot, so a reviewer reads what a policy author would see.
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rollcall_compiler::{compile, load_sources, Diagnostic, SourceFile};
+use rollcall_compiler::{compile, load_sources, Compilation, Diagnostic, SourceError, SourceFile};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -59,16 +59,37 @@ fn library() -> Vec<SourceFile> {
         .collect()
 }
 
-/// The files of one case, in path order.
-fn case_files(case: &Path) -> Vec<SourceFile> {
-    load_sources(&[case.to_path_buf()])
-        .expect("the case is readable")
-        .into_iter()
-        .map(|source| SourceFile {
-            path: relative(Path::new(&source.path)),
-            text: source.text,
-        })
-        .collect()
+/// The files of one case, in path order, and the diagnostic of a case file
+/// that cannot be read as UTF-8 (the case is then that one file, shown as
+/// decoded with replacement characters).
+fn case_files(case: &Path) -> (Vec<SourceFile>, Option<Diagnostic>) {
+    match load_sources(&[case.to_path_buf()]) {
+        Ok(sources) => (
+            sources
+                .into_iter()
+                .map(|source| SourceFile {
+                    path: relative(Path::new(&source.path)),
+                    text: source.text,
+                })
+                .collect(),
+            None,
+        ),
+        Err(SourceError::NotUtf8(_)) => {
+            // Read again by its relative path (tests run in this crate's
+            // directory), so the diagnostic names the file as snapshots do.
+            let path = relative(case);
+            let Err(SourceError::NotUtf8(diagnostic)) = load_sources(&[path.clone().into()]) else {
+                panic!("{path} read differently by its relative path");
+            };
+            let bytes = std::fs::read(case).expect("the case is readable");
+            let file = SourceFile {
+                path,
+                text: String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            (vec![file], Some(*diagnostic))
+        }
+        Err(error) => panic!("{error}"),
+    }
 }
 
 /// What a case's comment lines say it must produce.
@@ -108,7 +129,7 @@ fn rendered(diagnostic: &Diagnostic) -> String {
 /// Checks one case against its expectations; returns the snapshot text, or
 /// every way the case falls short.
 fn check_case(case: &Path) -> Result<String, Vec<String>> {
-    let files = case_files(case);
+    let (files, unreadable) = case_files(case);
     let expectation = Expectation::read(&files);
     if expectation.codes.is_empty() {
         return Err(vec!["add an `# expect: rollcall::...` line".to_string()]);
@@ -116,8 +137,14 @@ fn check_case(case: &Path) -> Result<String, Vec<String>> {
     let case_paths: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
     let mut sources = library();
     sources.extend(files.iter().cloned());
-    let compilation = catch_unwind(AssertUnwindSafe(|| compile(&sources)))
-        .map_err(|_| vec!["the compiler panicked".to_string()])?;
+    let compilation = match unreadable {
+        Some(diagnostic) => Compilation {
+            graphs: Vec::new(),
+            diagnostics: vec![diagnostic],
+        },
+        None => catch_unwind(AssertUnwindSafe(|| compile(&sources)))
+            .map_err(|_| vec!["the compiler panicked".to_string()])?,
+    };
     let diagnostics: Vec<&Diagnostic> = compilation
         .diagnostics
         .iter()

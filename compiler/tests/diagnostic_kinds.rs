@@ -49,7 +49,9 @@ fn fixtures() -> BTreeMap<String, Vec<String>> {
             .to_string_lossy()
             .to_string();
         for file in policy_files(&entry) {
-            let text = fs::read_to_string(&file).expect("a case file is readable");
+            // A case may hold bytes that are not UTF-8 (`not_utf8.policy`).
+            let bytes = fs::read(&file).expect("a case file is readable");
+            let text = String::from_utf8_lossy(&bytes);
             for code in text
                 .lines()
                 .filter_map(|line| line.trim().strip_prefix("# expect:"))

@@ -23,7 +23,7 @@ pub use behaviour::{compare_behaviour, only_version, DifferencesFile};
 pub use compare::{compare_at, compare_policies, in_force};
 pub use render::{json, markdown, text};
 pub use report::Report;
-pub use sources::{same_file, side_sources};
+pub use sources::{same_file, side_sources, SourcesError};
 
 #[cfg(test)]
 mod tests;

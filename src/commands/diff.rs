@@ -2,12 +2,13 @@
 //! two dates), and with `--data` the pupils whose decisions change.
 //! Exit 0: no semantic change; 1: changes found; 2: an error.
 
-use crate::report::print_all;
+use crate::report::{print_all, render as render_diagnostic};
 use chrono::NaiveDate;
+use rollcall_compiler::SourceError;
 use rollcall_data::read::{open_data_dir, ReadOptions};
 use rollcall_diff::{
     compare_at, compare_behaviour, compare_policies, in_force, json, markdown, only_version,
-    same_file, side_sources, text, DifferencesFile, Report,
+    same_file, side_sources, text, DifferencesFile, Report, SourcesError,
 };
 use rollcall_ir::graph::RuleGraph;
 use std::path::{Path, PathBuf};
@@ -129,7 +130,13 @@ fn message(error: impl std::fmt::Display) -> Failure {
 
 /// Compiles `file` with its library; prints diagnostics on errors.
 fn compiled(file: &Path, library: Option<&Path>) -> Result<RuleGraph, Failure> {
-    let sources = side_sources(file, library).map_err(message)?;
+    let sources = side_sources(file, library).map_err(|error| match error {
+        SourcesError::Read(SourceError::NotUtf8(diagnostic)) => {
+            eprintln!("{}", render_diagnostic(&diagnostic));
+            None
+        }
+        other => message(other),
+    })?;
     let compilation = rollcall_compiler::compile(&sources);
     if compilation.has_errors() {
         print_all(&compilation);
