@@ -7,16 +7,24 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::RngSeed;
 use rollcall_cases::{run_case_text, Library, Verdict};
 use rollcall_compiler::{compile, SourceFile};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-fn cases() -> u32 {
-    std::env::var("ROLLCALL_FUZZ_CASES")
+/// Quick and repeatable in the test suite (a fixed seed); a long run of
+/// `ROLLCALL_FUZZ_CASES` cases from a random seed.
+fn config() -> ProptestConfig {
+    let long: Option<u32> = std::env::var("ROLLCALL_FUZZ_CASES")
         .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100)
+        .and_then(|n| n.parse().ok());
+    ProptestConfig {
+        cases: long.unwrap_or(100),
+        rng_seed: long.map_or(RngSeed::Fixed(1), |_| RngSeed::Random),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 fn policies_dir() -> PathBuf {
@@ -174,11 +182,7 @@ const WORDS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     #[test]
     fn edited_case_files_run_or_say_where(

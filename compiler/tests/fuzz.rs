@@ -8,15 +8,22 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::RngSeed;
 use rollcall_compiler::{compile, SourceFile};
 use std::path::Path;
 
-/// Cases per target: `ROLLCALL_FUZZ_CASES`, or a quick run.
-fn cases() -> u32 {
-    std::env::var("ROLLCALL_FUZZ_CASES")
+/// Quick and repeatable in the test suite (a fixed seed); a long run of
+/// `ROLLCALL_FUZZ_CASES` cases from a random seed.
+fn config() -> ProptestConfig {
+    let long: Option<u32> = std::env::var("ROLLCALL_FUZZ_CASES")
         .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(200)
+        .and_then(|n| n.parse().ok());
+    ProptestConfig {
+        cases: long.unwrap_or(200),
+        rng_seed: long.map_or(RngSeed::Fixed(1), |_| RngSeed::Random),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// The seed corpus: every shipped policy and every broken one.
@@ -106,11 +113,7 @@ fn mutate(text: &str, edits: &[(Index, u8)], cut: Option<Index>) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(),
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_bytes_compile_or_are_located(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
