@@ -325,7 +325,7 @@ fn explaining_an_unknown_pupil_fails_clearly() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "rollcall: pupil `p99` is not in pupils.csv\n"
+        "rollcall: pupil `p99` is not in the pupils file of the data\n"
     );
 }
 

@@ -2,7 +2,7 @@
 //! miette renders (code, severity, message, labelled spans, help).
 
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::excerpt::Excerpt;
+use crate::excerpt::{bounded, Excerpt};
 use miette::{LabeledSpan, NamedSource, Severity, SourceSpan};
 use rollcall_grammar::ast::Span;
 use rollcall_grammar::suggest::edit_distance;
@@ -45,7 +45,7 @@ impl Diagnostic {
         Diagnostic {
             kind,
             severity: kind.severity(),
-            message,
+            message: bounded(message),
             labels: vec![Label {
                 span,
                 text: String::new(),
@@ -60,7 +60,7 @@ impl Diagnostic {
 
     /// Sets the primary label's text.
     pub(crate) fn label(mut self, text: impl Into<String>) -> Self {
-        self.labels[0].text = text.into();
+        self.labels[0].text = bounded(text.into());
         self
     }
 
@@ -68,14 +68,14 @@ impl Diagnostic {
     pub(crate) fn also(mut self, span: Span, text: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
-            text: text.into(),
+            text: bounded(text.into()),
         });
         self
     }
 
     /// Sets the help line.
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 

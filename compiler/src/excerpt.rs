@@ -152,3 +152,62 @@ impl SourceCode for Excerpt {
         )))
     }
 }
+
+/// Words of a message longer than this many bytes are cut.
+const LONG_WORD: usize = 64;
+/// Bytes of a long word kept.
+const WORD_KEPT: usize = 40;
+
+/// `text` with each word (a run without spaces, such as a name or a string
+/// the policy holds) longer than [`LONG_WORD`] bytes cut to its start, `…`,
+/// its closing quote if any, and its length: a message stays short whatever
+/// it quotes.
+pub(crate) fn bounded(text: String) -> String {
+    if !text.split(' ').any(|word| word.len() > LONG_WORD) {
+        return text;
+    }
+    text.split(' ')
+        .map(|word| {
+            if word.len() <= LONG_WORD {
+                return word.to_string();
+            }
+            let close: String = word
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, '`' | '"' | '\'' | ',' | '.' | ')' | ':' | ';'))
+                .take(3)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let kept = &word[..floor_char(word, WORD_KEPT)];
+            format!("{kept}…{close} ({} bytes)", word.len() - close.len())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_words_are_kept_whole() {
+        let text = "there is no code set `unauthorised`".to_string();
+        assert_eq!(bounded(text.clone()), text);
+    }
+
+    #[test]
+    fn a_long_word_is_cut_to_its_start_and_length() {
+        let name = "é".repeat(1_000);
+        let text = bounded(format!("there is no code set `{name}`, sorry"));
+        // The word is 2,003 bytes, 2,001 before its closing "`,".
+        assert_eq!(
+            text,
+            format!(
+                "there is no code set `{}…`, (2001 bytes) sorry",
+                "é".repeat(19)
+            )
+        );
+    }
+}

@@ -145,3 +145,20 @@ fn short_lines_are_shown_whole() {
         assert!(!report.contains('…'), "{report}");
     }
 }
+
+#[test]
+fn a_name_of_three_megabytes_is_quoted_cut_to_its_start_and_length() {
+    let name = "y".repeat(3_000_000);
+    let text = policy(
+        "doc \"d\" source \"s\"",
+        &format!("count {name} within 10 school weeks >= 10 sessions"),
+    );
+    let reports = rendered(&text);
+    assert!(!reports.is_empty());
+    for (report, line, column) in &reports {
+        assert!(report.len() < 4096, "{} bytes:\n{report}", report.len());
+        assert_eq!((*line, *column), (6, 16), "{report}");
+        assert!(report.contains("bytes)"), "{report}");
+        assert!(marked(report).starts_with("yyyy"), "{report}");
+    }
+}

@@ -942,3 +942,91 @@ fn a_parquet_events_file_may_lack_start_session_but_not_a_required_column() {
         "{error}"
     );
 }
+
+/// The rows of `examples/data/TABLE.csv` in reverse order, written as a
+/// Parquet file (every column text) that says its rows are sorted by pupil;
+/// the 1-based row at which that claim first breaks.
+fn write_reversed_claiming_order(table: &str, to: &Path) -> u64 {
+    let mut reader = csv::Reader::from_path(examples_dir().join(format!("{table}.csv")))
+        .expect("the example reads");
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    rows.reverse();
+    let broken = rows
+        .windows(2)
+        .position(|pair| pair[1][0] < pair[0][0])
+        .expect("reversed rows break pupil order") as u64
+        + 2;
+    let columns = header
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let values: Vec<Option<&str>> = rows.iter().map(|row| Some(&row[index])).collect();
+            (name.as_str(), texts(&values))
+        })
+        .collect();
+    write_parquet(&to.join(format!("{table}.parquet")), columns, None, Some(0));
+    broken
+}
+
+#[test]
+fn a_parquet_file_out_of_the_order_it_claims_is_named_itself_never_another_file() {
+    for table in ["pupils", "marks", "events"] {
+        let dir = convert_dir(
+            &examples_dir(),
+            &format!("reversed_{table}"),
+            FileFormat::Parquet,
+        );
+        let row = write_reversed_claiming_order(table, &dir);
+        for on_bad_row in [OnBadRow::Stop, OnBadRow::Skip] {
+            let error = read_data_dir(&dir, on_bad_row).expect_err("out of the order it claims");
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("{table}.parquet"))
+                    && message.contains(&format!("row {row}: pupil"))
+                    && message.contains("sorting_columns")
+                    && !message.contains(".csv"),
+                "{table}: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_mark_of_a_pupil_missing_from_a_parquet_pupils_file_names_that_file() {
+    let dir = data_dir(
+        "unknown_pupil_parquet",
+        &[
+            ("schools.csv", read_support::SCHOOLS),
+            (
+                "marks.csv",
+                &format!(
+                    "{}p0,school-a,2024-09-02,AM,/\n",
+                    read_support::MARKS_HEADER
+                ),
+            ),
+        ],
+    );
+    let column = |values: [&str; 1]| texts(&values.map(Some));
+    write_parquet(
+        &dir.join("pupils.parquet"),
+        vec![
+            ("pupil", column(["p1"])),
+            ("date_of_birth", column(["2015-03-04"])),
+            ("parents", column(["p1-dad"])),
+        ],
+        None,
+        Some(0),
+    );
+    let error = read_data_dir(&dir, OnBadRow::Stop).expect_err("an unknown pupil");
+    let message = error.to_string();
+    assert!(
+        message.contains("unknown pupil `p0` (not in pupils.parquet)"),
+        "{message}"
+    );
+}

@@ -21,10 +21,12 @@ pub(crate) trait Cursor: Send {
     fn path(&self) -> &Path;
 
     /// Rejects every unread row whose pupil comes before `pupil` (every
-    /// unread row if `None`): their pupil is not in the pupils file.
+    /// unread row if `None`): their pupil is not in the pupils file, which
+    /// the message names.
     fn reject_before(
         &mut self,
         pupil: Option<&str>,
+        pupils_file: &Path,
         rejections: &mut Rejections,
     ) -> Result<(), ReadError> {
         while let Some((id, line)) = self.head() {
@@ -35,8 +37,11 @@ pub(crate) trait Cursor: Send {
                 "missing pupil".to_owned()
             } else {
                 format!(
-                    "unknown pupil {} (not in pupils.csv)",
-                    super::fields::shown(id)
+                    "unknown pupil {} (not in {})",
+                    super::fields::shown(id),
+                    pupils_file
+                        .file_name()
+                        .map_or_else(|| pupils_file.display(), |name| Path::new(name).display())
                 )
             };
             rejections.reject(self.path(), line, message)?;

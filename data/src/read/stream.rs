@@ -10,12 +10,10 @@ use super::marks::{settle_marks, MarkRow};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
 use super::source::{
-    open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, ReadOptions, RowSource,
-    Table,
+    open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, ReadOptions, Table,
 };
 use super::PupilHistory;
 use crate::model::{Event, Mark, Pupil, School};
-use csv::ByteRecord;
 use std::path::{Path, PathBuf};
 
 /// An open data directory: its schools, and its pupils to be read in id
@@ -98,15 +96,15 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
     let mut reader = PupilReader {
         schools: schools.clone(),
         files,
-        pupils,
+        pupils: Lookahead::new(pupils),
         marks,
         events: events.map(Lookahead::new),
         rejections,
-        record: ByteRecord::new(),
         last: None,
         read: 0,
         rows: Vec::new(),
     };
+    reader.pupils.advance(&mut reader.rejections)?;
     reader.marks.advance(&mut reader.rejections)?;
     if let Some(events) = &mut reader.events {
         events.advance(&mut reader.rejections)?;
@@ -122,11 +120,13 @@ pub struct PupilReader {
     schools: Vec<School>,
     /// The files, in reading order (for ordering rejections).
     files: Vec<PathBuf>,
-    pupils: Box<dyn RowSource>,
+    /// Read one row ahead: a pupils file out of the order it claims is
+    /// caught at the row that breaks it before the pupil before that row
+    /// takes its marks, so the fault is not blamed on the marks' pupils.
+    pupils: Lookahead,
     marks: Box<dyn MarkCursor>,
     events: Option<Lookahead>,
     rejections: Rejections,
-    record: ByteRecord,
     /// The last pupil read, and its line.
     last: Option<(String, u64)>,
     /// Pupils read so far.
@@ -139,18 +139,19 @@ impl PupilReader {
     /// every pupil has been read.
     pub fn next_into(&mut self, record: &mut PupilRecord) -> Result<bool, ReadError> {
         loop {
-            let Some(line) = self
-                .pupils
-                .next_row(&mut self.record, &mut self.rejections)?
-            else {
-                self.marks.reject_before(None, &mut self.rejections)?;
+            let pupils_file = self.pupils.path();
+            let Some((_, line)) = self.pupils.head() else {
+                self.marks
+                    .reject_before(None, pupils_file, &mut self.rejections)?;
                 if let Some(events) = &mut self.events {
-                    events.reject_before(None, &mut self.rejections)?;
+                    events.reject_before(None, pupils_file, &mut self.rejections)?;
                 }
                 return Ok(false);
             };
             let pupil = &mut record.pupil;
-            if let Err(message) = parse_pupil(&self.record, pupil) {
+            let parsed = parse_pupil(self.pupils.record(), pupil);
+            self.pupils.advance(&mut self.rejections)?;
+            if let Err(message) = parsed {
                 self.rejections.reject(self.pupils.path(), line, message)?;
                 continue;
             }
@@ -203,7 +204,8 @@ impl PupilReader {
     fn take_marks(&mut self, pupil: &Pupil, marks: &mut Vec<Mark>) -> Result<(), ReadError> {
         marks.clear();
         let rejections = &mut self.rejections;
-        self.marks.reject_before(Some(&pupil.id), rejections)?;
+        self.marks
+            .reject_before(Some(&pupil.id), self.pupils.path(), rejections)?;
         if self.marks.take_settled(pupil.id.as_bytes(), marks) {
             return Ok(());
         }
@@ -225,7 +227,7 @@ impl PupilReader {
             return Ok(());
         };
         let rejections = &mut self.rejections;
-        file.reject_before(Some(&pupil.id), rejections)?;
+        file.reject_before(Some(&pupil.id), self.pupils.path(), rejections)?;
         while let Some((id, line)) = file.head() {
             if id != pupil.id.as_bytes() {
                 break;

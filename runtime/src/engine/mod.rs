@@ -52,7 +52,7 @@ pub struct EvalOptions {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExplainError {
     /// No such pupil in the data.
-    #[error("pupil `{0}` is not in pupils.csv")]
+    #[error("pupil `{0}` is not in the pupils file of the data")]
     UnknownPupil(String),
 }
 
