@@ -86,41 +86,35 @@ pub struct CaseResult {
 /// Runs the case file at `path` against `library`.
 pub fn run_case(path: &Path, library: &Library) -> CaseResult {
     let shown = path.display().to_string();
-    let invalid = |policy: Option<String>, errors: Vec<CaseError>| CaseResult {
-        path: shown.clone(),
+    match std::fs::read_to_string(path) {
+        Ok(text) => run_case_text(&shown, &text, library),
+        Err(error) => {
+            let message = format!("cannot read the case file: {error}");
+            let error = CaseError {
+                path: shown.clone(),
+                line: 0,
+                message,
+            };
+            invalid_case(&shown, None, vec![error])
+        }
+    }
+}
+
+/// The result of a case that cannot be run, with why.
+fn invalid_case(shown: &str, policy: Option<String>, errors: Vec<CaseError>) -> CaseResult {
+    CaseResult {
+        path: shown.to_string(),
         policy,
         verdict: Verdict::Invalid(errors),
         decisions: Vec::new(),
         evaluated: BTreeSet::new(),
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) => {
-            let message = format!("cannot read the case file: {error}");
-            return invalid(
-                None,
-                vec![CaseError {
-                    path: shown.clone(),
-                    line: 0,
-                    message,
-                }],
-            );
-        }
-    };
-    run_case_text(&shown, &text, library)
+    }
 }
 
 /// Runs the case whose file is shown as `shown` and reads `text`.
 pub fn run_case_text(shown: &str, text: &str, library: &Library) -> CaseResult {
-    let shown = shown.to_string();
-    let invalid = |policy: Option<String>, errors: Vec<CaseError>| CaseResult {
-        path: shown.clone(),
-        policy,
-        verdict: Verdict::Invalid(errors),
-        decisions: Vec::new(),
-        evaluated: BTreeSet::new(),
-    };
-    let case = match parse(&shown, text) {
+    let invalid = |policy, errors| invalid_case(shown, policy, errors);
+    let case = match parse(shown, text) {
         Ok(case) => case,
         Err(errors) => return invalid(None, errors),
     };
@@ -148,7 +142,7 @@ pub fn run_case_text(shown: &str, text: &str, library: &Library) -> CaseResult {
         Verdict::Failed(failure_report(&case, &comparison, &decisions))
     };
     CaseResult {
-        path: shown,
+        path: shown.to_string(),
         policy: Some(case.policy),
         verdict,
         decisions,

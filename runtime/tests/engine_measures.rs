@@ -216,8 +216,8 @@ fn an_alternative_replaces_the_action_when_its_condition_also_holds() {
     );
 }
 
-/// `attendance this academic_year < 90%`, at most once per academic year.
-fn low_attendance(b: &mut Builder) -> Vec<NodeId> {
+/// The predicate `attendance this academic_year < 90%`.
+fn below_ninety(b: &mut Builder) -> NodeId {
     let attending = b.codes("attending");
     let share = b.aggregate(Aggregate::Share {
         codes: attending,
@@ -226,7 +226,12 @@ fn low_attendance(b: &mut Builder) -> Vec<NodeId> {
         },
         counts_from: None,
     });
-    let when = b.compare(share, CompareOp::Less, Quantity::BasisPoints(9000));
+    b.compare(share, CompareOp::Less, Quantity::BasisPoints(9000))
+}
+
+/// `attendance this academic_year < 90%`, at most once per academic year.
+fn low_attendance(b: &mut Builder) -> Vec<NodeId> {
+    let when = below_ninety(b);
     vec![b.rule_spec(RuleSpec {
         name: "low_attendance",
         when,
@@ -279,15 +284,7 @@ fn a_letter_on_a_share_cites_consumed_sessions_but_a_penalty_does_not() {
         move |b: &mut Builder| {
             let when = at_least(b, "unauthorised", 10, 2);
             let mut rules = vec![b.rule("notice", when, Action::PenaltyNotice)];
-            let attending = b.codes("attending");
-            let share = b.aggregate(Aggregate::Share {
-                codes: attending,
-                window: Window::Period {
-                    period: Period::AcademicYear,
-                },
-                counts_from: None,
-            });
-            let low = b.compare(share, CompareOp::Less, Quantity::BasisPoints(9000));
+            let low = below_ninety(b);
             rules.push(b.rule("low_attendance", low, share_action.clone()));
             rules
         }
