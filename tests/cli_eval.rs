@@ -194,7 +194,14 @@ fn an_open_quote_costs_its_line_and_the_ceiling_and_rejects_file_say_so() {
     let rejects_path = rejects.to_str().expect("a UTF-8 path");
     let skip = |ceiling: &str| {
         rollcall(&[
-            "eval", "--policies", "policies", "--data", data, ceiling, "--rejects", rejects_path,
+            "eval",
+            "--policies",
+            "policies",
+            "--data",
+            data,
+            ceiling,
+            "--rejects",
+            rejects_path,
         ])
     };
     let skipped = skip("--skip-bad-rows");

@@ -70,7 +70,11 @@ fn read_hostile(dir: &Path, first_bad: Option<(&str, u64)>) -> Skipped {
         (Err(ReadError::BadRow(row)), Some((file, line))) => {
             assert_eq!(row.file, dir.join(file), "{row}");
             assert_eq!(row.line, line, "{row}");
-            assert!(row.to_string().len() < SHORT, "{} bytes", row.to_string().len());
+            assert!(
+                row.to_string().len() < SHORT,
+                "{} bytes",
+                row.to_string().len()
+            );
         }
         (other, expected) => panic!("expected a stop at {expected:?}, got {other:?}"),
     }
@@ -81,19 +85,35 @@ fn read_hostile(dir: &Path, first_bad: Option<(&str, u64)>) -> Skipped {
     let mut stream = open_data_dir(dir, &skip).expect("open while skipping");
     let mut record = PupilRecord::default();
     let mut marks = 0;
-    while stream.pupils.next_into(&mut record).expect("read while skipping") {
+    while stream
+        .pupils
+        .next_into(&mut record)
+        .expect("read while skipping")
+    {
         marks += record.marks.len();
     }
     let rejected = stream.pupils.rejected();
     for row in &rejected {
-        assert!(row.to_string().len() < SHORT, "{} bytes", row.to_string().len());
+        assert!(
+            row.to_string().len() < SHORT,
+            "{} bytes",
+            row.to_string().len()
+        );
     }
     let accounts = stream.pupils.accounts();
     assert_eq!(accounts.len(), fs::read_dir(dir).expect("list").count());
     for account in &accounts {
         let bytes = fs::read(&account.file).expect("read back");
-        assert_eq!(account.lines, lines_after_header(&bytes), "{:?}", account.file);
-        assert_eq!(account.read() + account.rejected.len() as u64, account.lines);
+        assert_eq!(
+            account.lines,
+            lines_after_header(&bytes),
+            "{:?}",
+            account.file
+        );
+        assert_eq!(
+            account.read() + account.rejected.len() as u64,
+            account.lines
+        );
         let own: Vec<u64> = rejected
             .iter()
             .filter(|row| row.file == account.file)
@@ -123,8 +143,14 @@ fn rejected(file: &str, lines: &[u64]) -> Vec<(String, u64)> {
 
 #[test]
 fn an_open_quote_in_marks_costs_one_row() {
-    let marks = MARKS.replace("p1,school-a,2024-10-08,AM,O", "p1,school-a,2024-10-08,AM,\"O");
-    let dir = dir_with("hostile_quote_marks", &[("marks.csv", &marks_file(marks.as_bytes()))]);
+    let marks = MARKS.replace(
+        "p1,school-a,2024-10-08,AM,O",
+        "p1,school-a,2024-10-08,AM,\"O",
+    );
+    let dir = dir_with(
+        "hostile_quote_marks",
+        &[("marks.csv", &marks_file(marks.as_bytes()))],
+    );
     let read = read_hostile(&dir, Some(("marks.csv", 4)));
     assert_eq!(read.marks, 4);
     assert_eq!(read.rejected, rejected("marks.csv", &[4]));
@@ -156,17 +182,20 @@ fn an_event_detail_may_span_lines_but_no_other_column() {
 
 #[test]
 fn a_long_line_is_rejected_by_its_length_sorted_or_not() {
-    // Past the last pupil, so that the sorted file stays sorted.
-    let long = [b"p4,".as_slice(), &vec![b'X'; 5 << 20]].concat();
-    for (name, rows) in [
-        ("hostile_long_sorted", MARKS.to_owned()),
-        (
-            "hostile_long_unsorted",
-            MARKS.lines().rev().map(|line| format!("{line}\n")).collect(),
-        ),
+    // Past the last pupil, so that the sorted file stays sorted (a line
+    // over 4 MiB has the file sorted first, so the streamed one is shorter).
+    let long = |length: usize| [b"p4,".as_slice(), &vec![b'X'; length]].concat();
+    let reversed: String = MARKS
+        .lines()
+        .rev()
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for (name, rows, length) in [
+        ("hostile_long_sorted", MARKS.to_owned(), 1 << 20),
+        ("hostile_long_unsorted", reversed, 5 << 20),
     ] {
         let mut marks = marks_file(rows.as_bytes());
-        marks.extend_from_slice(&long);
+        marks.extend_from_slice(&long(length));
         marks.push(b'\n');
         let dir = dir_with(name, &[("marks.csv", &marks)]);
         let read = read_hostile(&dir, Some(("marks.csv", 7)));
@@ -198,7 +227,10 @@ fn byte_order_marks_and_line_ends_of_either_kind_are_read() {
 #[test]
 fn a_truncated_last_line_is_a_bad_row() {
     let rows = format!("{MARKS}p2,school-b,2024-10-0");
-    let dir = dir_with("hostile_truncated", &[("marks.csv", &marks_file(rows.as_bytes()))]);
+    let dir = dir_with(
+        "hostile_truncated",
+        &[("marks.csv", &marks_file(rows.as_bytes()))],
+    );
     let read = read_hostile(&dir, Some(("marks.csv", 7)));
     assert_eq!(read.rejected, rejected("marks.csv", &[7]));
 }
@@ -213,7 +245,10 @@ fn an_empty_file_stops_and_a_header_alone_has_no_lines() {
         }
         other => panic!("expected the header to be missing, got {:?}", other.err()),
     }
-    let dir = dir_with("hostile_header_only", &[("marks.csv", MARKS_HEADER.as_bytes())]);
+    let dir = dir_with(
+        "hostile_header_only",
+        &[("marks.csv", MARKS_HEADER.as_bytes())],
+    );
     let read = read_hostile(&dir, None);
     assert_eq!((read.marks, read.rejected.len()), (0, 0));
 }
@@ -233,8 +268,13 @@ fn columns_in_another_order_stop_at_the_header() {
 
 #[test]
 fn an_extra_column_and_a_repeated_header_cost_their_rows() {
-    let rows = format!("{MARKS}p2,school-b,2024-10-08,AM,G,extra\n{MARKS_HEADER}p2,school-b,2024-10-08,PM,G\n");
-    let dir = dir_with("hostile_extra", &[("marks.csv", &marks_file(rows.as_bytes()))]);
+    let rows = format!(
+        "{MARKS}p2,school-b,2024-10-08,AM,G,extra\n{MARKS_HEADER}p2,school-b,2024-10-08,PM,G\n"
+    );
+    let dir = dir_with(
+        "hostile_extra",
+        &[("marks.csv", &marks_file(rows.as_bytes()))],
+    );
     let read = read_hostile(&dir, Some(("marks.csv", 7)));
     assert_eq!(read.marks, 6);
     assert_eq!(read.rejected, rejected("marks.csv", &[7, 8]));
