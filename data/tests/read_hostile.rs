@@ -182,21 +182,20 @@ fn an_event_detail_may_span_lines_but_no_other_column() {
 
 #[test]
 fn a_long_line_is_rejected_by_its_length_sorted_or_not() {
-    // Past the last pupil, so that the sorted file stays sorted.
-    let long = [b"p4,".as_slice(), &vec![b'X'; 5 << 20]].concat();
-    for (name, rows) in [
-        ("hostile_long_sorted", MARKS.to_owned()),
-        (
-            "hostile_long_unsorted",
-            MARKS
-                .lines()
-                .rev()
-                .map(|line| format!("{line}\n"))
-                .collect(),
-        ),
+    // Past the last pupil, so that the sorted file stays sorted (a line
+    // over 4 MiB has the file sorted first, so the streamed one is shorter).
+    let long = |length: usize| [b"p4,".as_slice(), &vec![b'X'; length]].concat();
+    let reversed: String = MARKS
+        .lines()
+        .rev()
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for (name, rows, length) in [
+        ("hostile_long_sorted", MARKS.to_owned(), 1 << 20),
+        ("hostile_long_unsorted", reversed, 5 << 20),
     ] {
         let mut marks = marks_file(rows.as_bytes());
-        marks.extend_from_slice(&long);
+        marks.extend_from_slice(&long(length));
         marks.push(b'\n');
         let dir = dir_with(name, &[("marks.csv", &marks)]);
         let read = read_hostile(&dir, Some(("marks.csv", 7)));
