@@ -33,9 +33,44 @@ pub(crate) fn dictionary_metadata(
     let plain = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|error| {
         ReadError::format(path, format!("not a readable Parquet file: {error}"))
     })?;
+    check_column_chunks(path, plain.metadata())?;
     let hint = with_dictionaries(plain.schema(), text);
     let options = ArrowReaderOptions::new().with_schema(hint);
     Ok(ArrowReaderMetadata::try_new(plain.metadata().clone(), options).unwrap_or(plain))
+}
+
+/// Checks that every column chunk the footer of the file at `path`
+/// describes lies inside the file: the Parquet reader panics on a
+/// negative offset or size, and a corrupt footer can hold one.
+pub(crate) fn check_column_chunks(path: &Path, parquet: &ParquetMetaData) -> Result<(), ReadError> {
+    let file_len = std::fs::metadata(path)
+        .map_err(|source| ReadError::io(path, source))?
+        .len();
+    for (group, row_group) in parquet.row_groups().iter().enumerate() {
+        for column in row_group.columns() {
+            let start = column
+                .dictionary_page_offset()
+                .unwrap_or(column.data_page_offset());
+            let length = column.compressed_size();
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(length).ok())
+                .and_then(|(start, length)| start.checked_add(length))
+                .is_some_and(|end| end <= file_len)
+                && column.data_page_offset() >= 0;
+            if !inside {
+                return Err(ReadError::format(
+                    path,
+                    format!(
+                        "not a readable Parquet file: its footer puts column `{}` of row group {} at bytes {start} to {start} + {length}, outside the file's {file_len} bytes",
+                        column.column_path(),
+                        group + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A reader builder for the Parquet file at `path`, whose footer is

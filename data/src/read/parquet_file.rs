@@ -9,7 +9,7 @@
 use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::date;
-use super::parquet_columns::{declares_sorted_by, next_rows};
+use super::parquet_columns::{check_column_chunks, declares_sorted_by, next_rows};
 use super::positioned::PositionedFile;
 use super::sort::{is_sorted_by_pupil, PupilOrder};
 use super::source::{RowSource, Table};
@@ -68,6 +68,7 @@ impl ParquetFile {
         let file = PositionedFile::open(path).map_err(|source| ReadError::io(path, source))?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)
             .map_err(|error| failed(format!("not a readable Parquet file: {error}")))?;
+        check_column_chunks(path, builder.metadata())?;
         let schema = builder.schema().clone();
         let mut roots = Vec::new();
         for &column in table.columns {
