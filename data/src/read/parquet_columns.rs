@@ -18,6 +18,7 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::file::metadata::ParquetMetaData;
 use std::fs::File;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -113,13 +114,23 @@ pub(crate) fn next_rows(
     batches: &mut ParquetRecordBatchReader,
     path: &Path,
 ) -> Result<Option<RecordBatch>, ReadError> {
-    for batch in batches {
+    loop {
+        // Arrow's decoders panic on some corrupt pages instead of returning
+        // an error: such a panic is the file's fault, and is reported so.
+        let next = std::panic::catch_unwind(AssertUnwindSafe(|| batches.next())).map_err(|_| {
+            ReadError::format(
+                path,
+                "not a readable Parquet file: its data pages are corrupt",
+            )
+        })?;
+        let Some(batch) = next else {
+            return Ok(None);
+        };
         let batch = batch.map_err(|error| ReadError::format(path, error))?;
         if batch.num_rows() > 0 {
             return Ok(Some(batch));
         }
     }
-    Ok(None)
 }
 
 /// The type a text column is asked for in.
