@@ -227,6 +227,101 @@ fn an_open_quote_costs_its_line_and_the_ceiling_and_rejects_file_say_so() {
 }
 
 #[test]
+fn dates_no_register_can_hold_are_warned_of_and_refused_when_strict() {
+    let marks = fs::read_to_string("examples/data/marks.csv").expect("the example marks");
+    let mut lines: Vec<String> = marks.lines().map(str::to_string).collect();
+    // A mark in 9999 after p01's last; line 5 moved to 1900 (before the
+    // policies' first academic year); an event in the far future.
+    let last = 1 + lines
+        .iter()
+        .rposition(|line| line.starts_with("p01,"))
+        .expect("p01");
+    lines.insert(last, "p01,kendal-primary,9999-12-31,AM,O".to_string());
+    let far_future = lines.join("\n") + "\n";
+    lines[4] = lines[4].replacen("2024-09-03", "1900-01-01", 1);
+    assert!(lines[4].contains("1900-01-01"), "{}", lines[4]);
+    let edited = lines.join("\n") + "\n";
+    let events = fs::read_to_string("examples/data/events.csv").expect("the example events");
+    let header = events.lines().next().expect("a header row");
+    let columns = header.split(',').count();
+    let mut far = vec!["p01", "", "truancy_sweep", "9999-01-04"];
+    far.resize(columns, "");
+    let events = format!("{events}{}\n", far.join(","));
+    let dir = example_copy(
+        "implausible_dates",
+        &[("marks.csv", &edited), ("events.csv", &events)],
+    );
+    let data = dir.to_str().expect("a UTF-8 path");
+    let out = dir.join("decisions.jsonl");
+    let out_path = out.to_str().expect("a UTF-8 path");
+    let run = |strict: bool| {
+        let mut args = vec!["eval", "--policies", "policies", "--data", data];
+        args.extend(["--output", out_path]);
+        if strict {
+            args.push("--strict");
+        }
+        rollcall(&args)
+    };
+
+    let warned = run(false);
+    assert!(warned.status.success(), "{}", stderr(&warned));
+    let text = stderr(&warned);
+    assert!(
+        text.contains(
+            "marks.csv: 1 row dated before 2013-09-01, the first academic year of the \
+             policies in use: line 5 (1900-01-01)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("warning: "), "{text}");
+    assert!(
+        text.contains("marks.csv: 1 row dated after today ("),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("): line {} (9999-12-31)\n", last + 1)),
+        "{text}"
+    );
+    let event_line = events.lines().count();
+    assert!(
+        text.contains("events.csv: 1 row dated after today ("),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("): line {event_line} (9999-01-04)\n")),
+        "{text}"
+    );
+    assert!(out.exists(), "a warning does not stop the run");
+    fs::remove_file(&out).expect("remove the decisions");
+
+    let refused = run(true);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("error: "), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("--strict refuses"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!out.exists(), "no decisions are written when refused");
+
+    // Read as typed Parquet columns (sorted, in date order), a mark's row
+    // is no longer known: the pupil and date name it instead.
+    let sorted = example_copy("implausible_parquet", &[("marks.csv", &far_future)]);
+    let from = sorted.to_str().expect("a UTF-8 path");
+    let parquet = dir.join("parquet");
+    let to = parquet.to_str().expect("a UTF-8 path");
+    let converted = rollcall(&["convert", "--from", from, "--to", to, "--format", "parquet"]);
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    let from_parquet = rollcall(&["eval", "--policies", "policies", "--data", to]);
+    assert!(from_parquet.status.success(), "{}", stderr(&from_parquet));
+    assert!(
+        stderr(&from_parquet).contains("pupil p01 on 9999-12-31"),
+        "{}",
+        stderr(&from_parquet)
+    );
+}
+
+#[test]
 fn policy_errors_are_printed_and_fail_the_run() {
     let output = rollcall(&[
         "eval",

@@ -2,12 +2,14 @@
 //! opening the directory they name as a stream, reporting
 //! bad rows as `file:line: message`.
 
+use chrono::{Days, NaiveDate};
 use rollcall_data::atomic::AtomicFile;
 use rollcall_data::read::{
-    open_data_dir, DataStream, FileFormat, LineAccount, OnBadRow, PupilReader, ReadOptions,
-    RejectedRow,
+    open_data_dir, DataStream, DateBounds, FileFormat, ImplausibleDates, LineAccount, OnBadRow,
+    PupilReader, ReadOptions, RejectedRow, Side,
 };
 use rollcall_ir::words::{grouped, percent, plural};
+use rollcall_runtime::engine::PolicySet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -41,10 +43,69 @@ pub struct DataArgs {
     /// Where sorted runs are spilled (default: the system's temporary directory).
     #[arg(long, value_name = "DIR")]
     pub temp_dir: Option<PathBuf>,
+    /// Refuse the data (exit 1, no output) when marks or events are dated
+    /// before the policies' first academic year or after the day the run
+    /// is as of (today by default), instead of warning.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// The dates a run's register can plausibly hold: from the first academic
+/// year of the policies in use to the day the run is as of, or today.
+#[derive(Clone, Copy, Debug)]
+pub struct RunDates {
+    /// 1 September of the policies' first academic year, if they have one.
+    earliest: Option<NaiveDate>,
+    /// The `--as-of` day, or today.
+    latest: NaiveDate,
+    /// Whether `latest` is the `--as-of` day.
+    as_of: bool,
+}
+
+impl RunDates {
+    /// The dates for a run of `policies` (if any) as of `as_of` (or today).
+    pub fn new(policies: Option<&PolicySet>, as_of: Option<NaiveDate>) -> RunDates {
+        RunDates {
+            earliest: policies.and_then(PolicySet::earliest_academic_year),
+            latest: as_of.unwrap_or_else(today),
+            as_of: as_of.is_some(),
+        }
+    }
+
+    fn bounds(&self) -> DateBounds {
+        DateBounds {
+            earliest: self.earliest,
+            latest: Some(self.latest),
+        }
+    }
+
+    /// Which bound `side` is, in words.
+    fn describe(&self, side: Side) -> String {
+        match (side, self.earliest) {
+            (Side::Before, Some(earliest)) => {
+                format!("before {earliest}, the first academic year of the policies in use")
+            }
+            (Side::Before, None) => "before any policy in use".to_string(),
+            (Side::After, _) if self.as_of => {
+                format!("after --as-of {} (not evaluated)", self.latest)
+            }
+            (Side::After, _) => format!("after today ({})", self.latest),
+        }
+    }
+}
+
+/// Today's date (UTC), from the system clock.
+fn today() -> NaiveDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(Days::new(seconds / 86_400)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 impl DataArgs {
-    fn options(&self) -> ReadOptions {
+    fn options(&self, dates: &RunDates) -> ReadOptions {
         ReadOptions {
             on_bad_row: if self.skip_bad_rows.is_some() {
                 OnBadRow::Skip
@@ -53,22 +114,47 @@ impl DataArgs {
             },
             memory: self.memory,
             temp_dir: self.temp_dir.clone(),
+            dates: dates.bounds(),
         }
     }
 
-    /// Opens the directory for streaming; prints why and returns `None` if
-    /// it cannot be.
-    pub fn open(&self) -> Option<DataStream> {
-        open_data_dir(&self.data, &self.options())
+    /// Opens the directory for streaming, counting dates outside `dates`;
+    /// prints why and returns `None` if it cannot be.
+    pub fn open(&self, dates: &RunDates) -> Option<DataStream> {
+        open_data_dir(&self.data, &self.options(dates))
             .map_err(|error| eprintln!("{error}"))
             .ok()
     }
 
     /// Prints every skipped row and, when skipping, each file's lines read
     /// and rejected (`accounts`) and the total; writes the rejects file if
-    /// asked. False, having said why, if the rows skipped are past the
-    /// ceiling or the rejects file cannot be written.
-    pub fn report_rejected(&self, pupils: &PupilReader) -> bool {
+    /// asked; warns of rows dated outside `dates`. False, having said why,
+    /// if the rows skipped are past the ceiling, the rejects file cannot be
+    /// written, or (with `--strict`) a row is dated outside `dates`.
+    pub fn report_rejected(&self, pupils: &PupilReader, dates: &RunDates) -> bool {
+        let plausible = self.report_implausible(pupils.implausible(), dates);
+        self.report_skipped(pupils) && plausible
+    }
+
+    /// Prints each file's rows dated outside `dates`, as warnings or (with
+    /// `--strict`) errors; false if `--strict` refuses them.
+    fn report_implausible(&self, found: &[ImplausibleDates], dates: &RunDates) -> bool {
+        let level = if self.strict { "error" } else { "warning" };
+        for found in found {
+            eprintln!("{level}: {}", describe_implausible(found, dates));
+        }
+        if self.strict && !found.is_empty() {
+            eprintln!(
+                "rollcall: --strict refuses data dated where no register can be; correct the \
+                 dates, or run without --strict to read them with a warning"
+            );
+            return false;
+        }
+        true
+    }
+
+    /// The skipped rows' part of [`report_rejected`](DataArgs::report_rejected).
+    fn report_skipped(&self, pupils: &PupilReader) -> bool {
         let (rejected, accounts) = (pupils.rejected(), pupils.accounts());
         for row in &rejected {
             eprintln!("{row}");
@@ -185,6 +271,23 @@ fn describe_account(account: &LineAccount) -> String {
             text.push_str(&format!(" and {} more", grouped(more as u64)));
         }
         text.push(')');
+    }
+    text
+}
+
+/// One file's implausible dates in words: `marks.csv: 2 rows dated after
+/// today (2026-12-04): line 100 (9999-12-31), line 205 (9999-12-31)`.
+fn describe_implausible(found: &ImplausibleDates, dates: &RunDates) -> String {
+    let named: Vec<String> = found.first.iter().map(ToString::to_string).collect();
+    let mut text = format!(
+        "{}: {} dated {}: {}",
+        found.file.display(),
+        counted(found.rows, "row", "rows"),
+        dates.describe(found.side),
+        named.join(", ")
+    );
+    if found.unnamed() > 0 {
+        text.push_str(&format!(" and {} more", grouped(found.unnamed())));
     }
     text
 }

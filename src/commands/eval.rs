@@ -1,7 +1,7 @@
 //! `rollcall eval`: evaluate policies against a data directory and write
 //! the decisions, streaming one pupil at a time.
 
-use super::data::DataArgs;
+use super::data::{DataArgs, RunDates};
 use super::progress::Progress;
 use crate::report::compile_library;
 use chrono::NaiveDate;
@@ -51,7 +51,8 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let Some(mut stream) = args.data.open() else {
+    let dates = RunDates::new(Some(&policies), args.as_of);
+    let Some(mut stream) = args.data.open(&dates) else {
         return ExitCode::FAILURE;
     };
     let options = EvalOptions {
@@ -80,14 +81,14 @@ pub fn run(args: Args) -> ExitCode {
                 &mut |totals| progress.update(totals),
             )?;
             // Past the ceiling of bad rows, the decisions are not put out.
-            if !args.data.report_rejected(&stream.pupils) {
+            if !args.data.report_rejected(&stream.pupils, &dates) {
                 return Ok(None);
             }
             writer.finish()?.commit()?;
             Ok(Some(totals))
         });
     if result.is_err() {
-        args.data.report_rejected(&stream.pupils);
+        args.data.report_rejected(&stream.pupils, &dates);
     }
     match result {
         Ok(Some(totals)) => {

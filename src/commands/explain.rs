@@ -1,7 +1,7 @@
 //! `rollcall explain`: one pupil's timeline, with each rule's running
 //! values on the days that mattered and why each decision was or was not taken.
 
-use super::data::DataArgs;
+use super::data::{DataArgs, RunDates};
 use super::eval::load_policies;
 use rollcall_data::read::{DataSet, PupilRecord};
 use rollcall_runtime::engine::explain;
@@ -26,7 +26,8 @@ pub fn run(args: Args) -> ExitCode {
     let Some(policies) = load_policies(&args.policies) else {
         return ExitCode::FAILURE;
     };
-    let Some(data) = find_pupil(&args.data, &args.pupil) else {
+    let dates = RunDates::new(Some(&policies), None);
+    let Some(data) = find_pupil(&args.data, &args.pupil, &dates) else {
         return ExitCode::FAILURE;
     };
     match explain(&policies, &data, &args.pupil) {
@@ -44,8 +45,8 @@ pub fn run(args: Args) -> ExitCode {
 /// Streams the data directory up to pupil `id` (reading no further): a data
 /// set of the schools and that pupil alone, or of no pupil if there is no
 /// such pupil. `None` (reported) if the data cannot be read.
-fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
-    let mut stream = args.open()?;
+fn find_pupil(args: &DataArgs, id: &str, dates: &RunDates) -> Option<DataSet> {
+    let mut stream = args.open(dates)?;
     let mut record = PupilRecord::default();
     let found = loop {
         match stream.pupils.next_into(&mut record) {
@@ -57,7 +58,7 @@ fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
             }
         }
     };
-    if !args.report_rejected(&stream.pupils) {
+    if !args.report_rejected(&stream.pupils, dates) {
         return None;
     }
     let mut data = DataSet::default();

@@ -3,7 +3,7 @@
 //! attendance penalty notices the policies decide, per 1,000 enrolments of
 //! each authority.
 
-use crate::commands::data::DataArgs;
+use crate::commands::data::{DataArgs, RunDates};
 use crate::commands::eval::load_policies;
 use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
@@ -75,11 +75,12 @@ pub fn run(args: Args) -> ExitCode {
         };
         Some(policies)
     };
-    let Some(mut stream) = args.data.open() else {
+    let dates = RunDates::new(policies.as_ref(), None);
+    let Some(mut stream) = args.data.open(&dates) else {
         return ExitCode::FAILURE;
     };
     let gathered = gather(&mut stream, policies.as_ref());
-    if !args.data.report_rejected(&stream.pupils) {
+    if !args.data.report_rejected(&stream.pupils, &dates) {
         return ExitCode::FAILURE;
     }
     let (measures, notices) = match gathered {

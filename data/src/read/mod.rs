@@ -23,6 +23,8 @@
 //! CSV file after its header is accounted for as read or rejected
 //! ([`PupilReader::accounts`]). A missing or wrong header row always stops.
 //! A value shown in a message is cut to an excerpt with its length.
+//! Marks and events dated outside [`ReadOptions::dates`] are read and
+//! counted ([`PupilReader::implausible`]), for the caller to warn or refuse.
 //!
 //! Accepted on purpose: identical duplicate rows of `marks` or `events`
 //! (kept once); a pupil with an empty `parents` list (no parent-level
@@ -40,6 +42,7 @@ mod parquet_columns;
 mod parquet_file;
 mod parquet_marks;
 mod parquet_pages;
+mod plausible;
 mod positioned;
 mod pupils;
 mod records;
@@ -52,6 +55,7 @@ pub use csv_file::{EVENT_ROW_LIMIT, ROW_LIMIT};
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{LineAccount, OnBadRow, ReadError, RejectedRow};
 pub use parquet_file::{ParquetRows, ParquetTableWriter};
+pub use plausible::{DateBounds, ImplausibleDates, Side, Sighting};
 pub use source::{find_table, FileFormat, ReadOptions, Table};
 pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};
 

@@ -121,6 +121,9 @@ pub struct ReadOptions {
     pub memory: usize,
     /// Where spilled runs go (default: the system's temporary directory).
     pub temp_dir: Option<PathBuf>,
+    /// The dates a register can plausibly hold: marks and events outside
+    /// them are read, and counted ([`PupilReader::implausible`](super::PupilReader::implausible)).
+    pub dates: super::DateBounds,
 }
 
 impl Default for ReadOptions {
@@ -129,6 +132,7 @@ impl Default for ReadOptions {
             on_bad_row: super::OnBadRow::Stop,
             memory: 512 << 20,
             temp_dir: None,
+            dates: super::DateBounds::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ use super::error::{LineAccount, ReadError, RejectedRow, Rejections};
 use super::events::parse_event;
 use super::fields::shown;
 use super::marks::{settle_marks, MarkRow};
+use super::plausible::{ImplausibleDates, Plausibility};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
 use super::source::{
@@ -100,6 +101,7 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
         marks,
         events: events.map(Lookahead::new),
         rejections,
+        plausibility: Plausibility::new(options.dates),
         last: None,
         read: 0,
         rows: Vec::new(),
@@ -127,6 +129,8 @@ pub struct PupilReader {
     marks: Box<dyn MarkCursor>,
     events: Option<Lookahead>,
     rejections: Rejections,
+    /// The marks and events dated where no register can be.
+    plausibility: Plausibility,
     /// The last pupil read, and its line.
     last: Option<(String, u64)>,
     /// Pupils read so far.
@@ -201,16 +205,38 @@ impl PupilReader {
         accounts
     }
 
+    /// The marks and events read whose dates fall outside
+    /// [`ReadOptions::dates`], file by file and side by side, in the order
+    /// first found.
+    pub fn implausible(&self) -> &[ImplausibleDates] {
+        self.plausibility.found()
+    }
+
     fn take_marks(&mut self, pupil: &Pupil, marks: &mut Vec<Mark>) -> Result<(), ReadError> {
         marks.clear();
         let rejections = &mut self.rejections;
         self.marks
             .reject_before(Some(&pupil.id), self.pupils.path(), rejections)?;
         if self.marks.take_settled(pupil.id.as_bytes(), marks) {
+            // Read as typed columns: the rows' numbers are not kept.
+            if self.plausibility.checks() {
+                for mark in marks.iter() {
+                    let path = self.marks.path();
+                    self.plausibility
+                        .check_mark(path, None, &pupil.id, mark.date);
+                }
+            }
             return Ok(());
         }
         self.marks
             .take_pupil(pupil.id.as_bytes(), &mut self.rows, rejections)?;
+        if self.plausibility.checks() {
+            for row in &self.rows {
+                let path = self.marks.path();
+                self.plausibility
+                    .check_mark(path, Some(row.line), &pupil.id, row.date);
+            }
+        }
         settle_marks(
             &mut self.rows,
             &pupil.id,
@@ -233,7 +259,16 @@ impl PupilReader {
                 break;
             }
             match parse_event(file.record(), pupil) {
-                Ok(event) => events.push(event),
+                Ok(event) => {
+                    // One row counted once: its start, else its end.
+                    let (path, id) = (file.path(), &pupil.id);
+                    if !self.plausibility.check_event(path, line, id, event.start) {
+                        if let Some(end) = event.end {
+                            self.plausibility.check_event(path, line, id, end);
+                        }
+                    }
+                    events.push(event);
+                }
                 Err(message) => rejections.reject(file.path(), line, message)?,
             }
             file.advance(rejections)?;

@@ -101,6 +101,18 @@ impl PolicySet {
         })
     }
 
+    /// The academic year in which the earliest version of any policy comes
+    /// into force, as its 1 September; `None` when some policy has a
+    /// version in force since always. No policy decides on marks before it.
+    pub fn earliest_academic_year(&self) -> Option<NaiveDate> {
+        let firsts = self.plans.iter().map(|plan| plan.versions.first()?.from);
+        firsts
+            .collect::<Option<Vec<NaiveDate>>>()?
+            .into_iter()
+            .min()
+            .map(crate::calendar::academic_year_start)
+    }
+
     /// The plan at `index`.
     pub(crate) fn plan(&self, index: usize) -> &Plan {
         &self.plans[index]
