@@ -385,6 +385,68 @@ fn explain_prints_a_pupils_timeline_with_the_reasons() {
 }
 
 #[test]
+fn explain_reads_one_pupils_rows_from_files_in_any_order() {
+    let explain = |data: &str| {
+        rollcall(&[
+            "explain",
+            "--policies",
+            "policies",
+            "--data",
+            data,
+            "--pupil",
+            "p02",
+        ])
+    };
+    let sorted = explain("examples/data");
+    assert!(sorted.status.success(), "{}", stderr(&sorted));
+    // Rows reversed (no file in pupil order), one of p02's with its pupil
+    // quoted and spaced, and a row of another pupil's that no policy
+    // could read: p02's timeline is the same, read without sorting.
+    let reversed = |text: &str, edit: &dyn Fn(Vec<String>) -> Vec<String>| {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let header = lines.remove(0);
+        lines.reverse();
+        let lines = edit(lines);
+        format!("{header}\n{}\n", lines.join("\n"))
+    };
+    let marks = fs::read_to_string("examples/data/marks.csv").expect("the example marks");
+    let marks = reversed(&marks, &|mut lines| {
+        let index = lines
+            .iter()
+            .position(|line| line.starts_with("p02,"))
+            .expect("a p02 mark");
+        lines[index] = lines[index].replacen("p02,", "\" p02 \",", 1);
+        lines.push("p07,nowhere,2024-13-45,XX,??".to_string());
+        lines
+    });
+    let events = fs::read_to_string("examples/data/events.csv").expect("the example events");
+    let events = reversed(&events, &|lines| lines);
+    let pupils = fs::read_to_string("examples/data/pupils.csv").expect("the example pupils");
+    let pupils = reversed(&pupils, &|lines| lines);
+    let dir = example_copy(
+        "explain_unsorted",
+        &[
+            ("marks.csv", &marks),
+            ("events.csv", &events),
+            ("pupils.csv", &pupils),
+        ],
+    );
+    let unsorted = explain(dir.to_str().expect("a UTF-8 path"));
+    assert!(unsorted.status.success(), "{}", stderr(&unsorted));
+    assert!(stdout(&unsorted).contains("decisions: 2\n"));
+    assert_eq!(stdout(&unsorted), stdout(&sorted));
+    // eval reads every row, and stops at the bad one.
+    let eval = rollcall(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        dir.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(eval.status.code(), Some(1), "{}", stderr(&eval));
+}
+
+#[test]
 fn explain_says_why_a_young_pupil_gets_nothing() {
     let output = rollcall(&[
         "explain",

@@ -105,7 +105,7 @@ fn today() -> NaiveDate {
 }
 
 impl DataArgs {
-    fn options(&self, dates: &RunDates) -> ReadOptions {
+    fn options(&self, dates: &RunDates, pupil: Option<&str>) -> ReadOptions {
         ReadOptions {
             on_bad_row: if self.skip_bad_rows.is_some() {
                 OnBadRow::Skip
@@ -114,6 +114,7 @@ impl DataArgs {
             },
             memory: self.memory,
             temp_dir: self.temp_dir.clone(),
+            pupil: pupil.map(str::to_string),
             dates: dates.bounds(),
         }
     }
@@ -121,7 +122,15 @@ impl DataArgs {
     /// Opens the directory for streaming, counting dates outside `dates`;
     /// prints why and returns `None` if it cannot be.
     pub fn open(&self, dates: &RunDates) -> Option<DataStream> {
-        open_data_dir(&self.data, &self.options(dates))
+        open_data_dir(&self.data, &self.options(dates, None))
+            .map_err(|error| eprintln!("{error}"))
+            .ok()
+    }
+
+    /// As [`open`](DataArgs::open), reading only the rows of `pupil`
+    /// (nothing is sorted; other pupils' rows are passed over).
+    pub fn open_pupil(&self, dates: &RunDates, pupil: &str) -> Option<DataStream> {
+        open_data_dir(&self.data, &self.options(dates, Some(pupil)))
             .map_err(|error| eprintln!("{error}"))
             .ok()
     }

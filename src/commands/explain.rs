@@ -42,11 +42,12 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Streams the data directory up to pupil `id` (reading no further): a data
-/// set of the schools and that pupil alone, or of no pupil if there is no
-/// such pupil. `None` (reported) if the data cannot be read.
+/// Reads the rows of pupil `id` from the data directory (passing over the
+/// others' rows, sorting nothing): a data set of the schools and that
+/// pupil alone, or of no pupil if there is no such pupil. `None`
+/// (reported) if the data cannot be read.
 fn find_pupil(args: &DataArgs, id: &str, dates: &RunDates) -> Option<DataSet> {
-    let mut stream = args.open(dates)?;
+    let mut stream = args.open_pupil(dates, id)?;
     let mut record = PupilRecord::default();
     let found = loop {
         match stream.pupils.next_into(&mut record) {

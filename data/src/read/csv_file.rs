@@ -216,6 +216,10 @@ impl RowSource for CsvFile {
     fn path(&self) -> &Path {
         &self.path
     }
+
+    fn pass_over_all_but(&mut self, pupil: &str) {
+        self.records.only(pupil.as_bytes());
+    }
 }
 
 /// The excerpt of a rejected line, as a message shows it: with the line's

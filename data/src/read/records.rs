@@ -68,6 +68,9 @@ pub(crate) struct Records<R> {
     multiline: Option<usize>,
     /// Whether the file's start (and any byte-order mark) has been seen.
     started: bool,
+    /// When set, lines without a quote whose first field (trimmed) is not
+    /// this are passed over unsplit.
+    only: Option<Vec<u8>>,
 }
 
 impl<R: Read> Records<R> {
@@ -85,7 +88,16 @@ impl<R: Read> Records<R> {
             limit,
             multiline,
             started: false,
+            only: None,
         }
+    }
+
+    /// Passes over, unsplit and unreported, every later line without a
+    /// quote whose first field is not `key`: a caller that wants one
+    /// pupil's rows does not pay for the others'. Lines with a quote are
+    /// read as usual, for the caller to filter.
+    pub(crate) fn only(&mut self, key: &[u8]) {
+        self.only = Some(key.to_vec());
     }
 
     /// The longest record held, in bytes.
@@ -124,7 +136,7 @@ impl<R: Read> Records<R> {
                 return self.pass_long_line().map(Some);
             };
             let text = &self.buffer[self.start..self.start + line_end];
-            if text.trim_ascii().is_empty() {
+            if text.trim_ascii().is_empty() || self.passes_over(text) {
                 self.take(line_end, 1);
                 continue;
             }
@@ -172,6 +184,16 @@ impl<R: Read> Records<R> {
             }
             return Ok(Some(scanned(lines, None, Vec::new())));
         }
+    }
+
+    /// Whether the line `text` is one of those [`only`](Records::only)
+    /// passes over.
+    fn passes_over(&self, text: &[u8]) -> bool {
+        let Some(key) = &self.only else {
+            return false;
+        };
+        let first = text.split(|&byte| byte == b',').next().unwrap_or_default();
+        first.trim_ascii() != key.as_slice() && memchr::memchr(b'"', text).is_none()
     }
 
     /// Takes `length` bytes and the line end after them (if any): `lines`

@@ -2,6 +2,7 @@
 //! directory, read in file order, or (for a file not sorted by pupil)
 //! sorted externally first.
 
+use super::csv_file::field;
 use super::csv_file::CsvFile;
 use super::cursor::{MarkCursor, TextMarks};
 use super::error::{ReadError, Rejections};
@@ -121,6 +122,11 @@ pub struct ReadOptions {
     pub memory: usize,
     /// Where spilled runs go (default: the system's temporary directory).
     pub temp_dir: Option<PathBuf>,
+    /// Read only this pupil's rows of `pupils`, `marks` and `events`
+    /// (explaining one pupil): the others' are passed over, most of them
+    /// unsplit, and unsorted files are not sorted. Bad rows of other pupils
+    /// may then go unreported, and lines passed over count as read.
+    pub pupil: Option<String>,
     /// The dates a register can plausibly hold: marks and events outside
     /// them are read, and counted ([`PupilReader::implausible`](super::PupilReader::implausible)).
     pub dates: super::DateBounds,
@@ -132,6 +138,7 @@ impl Default for ReadOptions {
             on_bad_row: super::OnBadRow::Stop,
             memory: 512 << 20,
             temp_dir: None,
+            pupil: None,
             dates: super::DateBounds::default(),
         }
     }
@@ -155,6 +162,47 @@ pub(crate) trait RowSource: Send {
     /// order (the file says they are): no need to check the file first.
     fn checks_pupil_order(&self) -> bool {
         false
+    }
+
+    /// From now on, may pass over rows whose pupil is not `pupil` without
+    /// reading them (a hint: rows of other pupils may still come).
+    fn pass_over_all_but(&mut self, _pupil: &str) {}
+}
+
+/// The rows of one pupil of a file in any order: in pupil order, as there
+/// is one pupil.
+struct OnlyPupil {
+    rows: Box<dyn RowSource>,
+    pupil: String,
+}
+
+impl OnlyPupil {
+    /// `rows` without those of any pupil other than `pupil`.
+    fn new(mut rows: Box<dyn RowSource>, pupil: &str) -> OnlyPupil {
+        rows.pass_over_all_but(pupil);
+        OnlyPupil {
+            rows,
+            pupil: pupil.to_string(),
+        }
+    }
+}
+
+impl RowSource for OnlyPupil {
+    fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError> {
+        while let Some(line) = self.rows.next_row(record, rejections)? {
+            if field(record, 0) == self.pupil.as_bytes() {
+                return Ok(Some(line));
+            }
+        }
+        Ok(None)
+    }
+
+    fn path(&self) -> &Path {
+        self.rows.path()
     }
 }
 
@@ -195,20 +243,33 @@ pub(crate) fn open_in_file_order(
     }))
 }
 
-/// Opens `table` in `dir` in pupil order: as it is if it is already sorted
-/// by its first column (or says it is, which is then checked as it is
-/// read), else sorted within `memory` bytes (spilling to
-/// `temp_dir`).
+/// How to put a table in pupil order.
+pub(crate) struct Order<'a> {
+    /// The memory budget for sorting it, in bytes.
+    pub memory: usize,
+    /// Where sorted runs are spilled.
+    pub temp_dir: Option<&'a Path>,
+    /// Keep only this pupil's rows (then nothing is sorted).
+    pub pupil: Option<&'a str>,
+}
+
+/// Opens `table` in `dir` in pupil order: only `order.pupil`'s rows, if
+/// set; else as it is if it is already sorted by its first column (or says
+/// it is, which is then checked as it is read), else sorted within
+/// `order.memory` bytes (spilling to `order.temp_dir`).
 pub(crate) fn open_in_pupil_order(
     dir: &Path,
     table: Table,
-    memory: usize,
-    temp_dir: Option<&Path>,
+    order: &Order<'_>,
     rejections: &mut Rejections,
 ) -> Result<Option<Box<dyn RowSource>>, ReadError> {
     let Some(source) = open_in_file_order(dir, table)? else {
         return Ok(None);
     };
+    if let Some(pupil) = order.pupil {
+        return Ok(Some(Box::new(OnlyPupil::new(source, pupil))));
+    }
+    let (memory, temp_dir) = (order.memory, order.temp_dir);
     let sorted = source.checks_pupil_order() || is_sorted_by_pupil(source.path())?;
     in_pupil_order(source, sorted, memory, temp_dir, rejections).map(Some)
 }
@@ -218,8 +279,7 @@ pub(crate) fn open_in_pupil_order(
 /// whose columns allow it is read as typed columns, anything else as text.
 pub(crate) fn open_marks_in_pupil_order(
     dir: &Path,
-    memory: usize,
-    temp_dir: Option<&Path>,
+    order: &Order<'_>,
     rejections: &mut Rejections,
     schools: &[School],
 ) -> Result<Option<Box<dyn MarkCursor>>, ReadError> {
@@ -231,18 +291,27 @@ pub(crate) fn open_marks_in_pupil_order(
         FileFormat::Csv => None,
     };
     // A typed reader checks a declared order as it reads; any other file
-    // is checked first.
-    let sorted = typed
+    // is checked first, unless one pupil's rows are all that is wanted.
+    let declared = typed
         .as_ref()
-        .is_some_and(ParquetMarks::declares_pupil_order)
-        || is_sorted_by_pupil(&path)?;
-    if let Some(marks) = typed.filter(|_| sorted) {
+        .is_some_and(ParquetMarks::declares_pupil_order);
+    if let Some(marks) = typed.filter(|_| declared) {
         return Ok(Some(Box::new(marks)));
     }
-    let Some(source) = open_in_file_order(dir, Table::MARKS)? else {
+    let source = match order.pupil {
+        Some(_) => open_in_pupil_order(dir, Table::MARKS, order, rejections)?,
+        None => {
+            let sorted = is_sorted_by_pupil(&path)?;
+            open_in_file_order(dir, Table::MARKS)?
+                .map(|source| {
+                    in_pupil_order(source, sorted, order.memory, order.temp_dir, rejections)
+                })
+                .transpose()?
+        }
+    };
+    let Some(source) = source else {
         return Ok(None);
     };
-    let source = in_pupil_order(source, sorted, memory, temp_dir, rejections)?;
     Ok(Some(Box::new(TextMarks::new(
         source,
         SchoolIds::new(schools),

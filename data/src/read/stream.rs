@@ -11,7 +11,7 @@ use super::plausible::{ImplausibleDates, Plausibility};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
 use super::source::{
-    open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, ReadOptions, Table,
+    open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, Order, ReadOptions, Table,
 };
 use super::PupilHistory;
 use crate::model::{Event, Mark, Pupil, School};
@@ -63,27 +63,25 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
             path: dir.join("schools.csv"),
         })?;
     let schools = read_schools(schools_file.as_mut(), &mut rejections)?;
-    let temp_dir = options.temp_dir.as_deref();
     // The marks take most of the budget; a file that fits stays in memory
     // while the others are read.
-    let mut open = |table, share| {
-        open_in_pupil_order(
-            dir,
-            table,
-            options.memory / share,
-            temp_dir,
-            &mut rejections,
-        )
+    // The pupils file is put in order whole (it is small), so that other
+    // pupils' marks are known ones; marks and events may keep one pupil's.
+    let order = |share, table| Order {
+        memory: options.memory / share,
+        temp_dir: options.temp_dir.as_deref(),
+        pupil: options.pupil.as_deref().filter(|_| table != Table::PUPILS),
     };
+    let mut open =
+        |table, share| open_in_pupil_order(dir, table, &order(share, table), &mut rejections);
     let pupils = open(Table::PUPILS, 4)?.ok_or_else(|| ReadError::MissingFile {
         path: dir.join("pupils.csv"),
     })?;
     let events = open(Table::EVENTS, 4)?;
-    let marks =
-        open_marks_in_pupil_order(dir, options.memory / 2, temp_dir, &mut rejections, &schools)?
-            .ok_or_else(|| ReadError::MissingFile {
-                path: dir.join("marks.csv"),
-            })?;
+    let marks = open_marks_in_pupil_order(dir, &order(2, Table::MARKS), &mut rejections, &schools)?
+        .ok_or_else(|| ReadError::MissingFile {
+            path: dir.join("marks.csv"),
+        })?;
     let files = [
         Some(schools_file.path()),
         Some(pupils.path()),
