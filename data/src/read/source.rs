@@ -295,19 +295,15 @@ pub(crate) fn open_marks_in_pupil_order(
     let declared = typed
         .as_ref()
         .is_some_and(ParquetMarks::declares_pupil_order);
-    if let Some(marks) = typed.filter(|_| declared) {
+    let sorted = declared || (order.pupil.is_none() && is_sorted_by_pupil(&path)?);
+    if let Some(marks) = typed.filter(|_| sorted) {
         return Ok(Some(Box::new(marks)));
     }
     let source = match order.pupil {
         Some(_) => open_in_pupil_order(dir, Table::MARKS, order, rejections)?,
-        None => {
-            let sorted = is_sorted_by_pupil(&path)?;
-            open_in_file_order(dir, Table::MARKS)?
-                .map(|source| {
-                    in_pupil_order(source, sorted, order.memory, order.temp_dir, rejections)
-                })
-                .transpose()?
-        }
+        None => open_in_file_order(dir, Table::MARKS)?
+            .map(|source| in_pupil_order(source, sorted, order.memory, order.temp_dir, rejections))
+            .transpose()?,
     };
     let Some(source) = source else {
         return Ok(None);
