@@ -182,6 +182,7 @@ impl Builder {
             .map(|(when, action)| Alternative {
                 when,
                 then: self.add(Node::Action(action)),
+                also: Vec::new(),
             })
             .collect();
         self.add(Node::Rule(Rule {
@@ -197,8 +198,10 @@ impl Builder {
             },
             when: spec.when,
             then,
+            also: Vec::new(),
             instead,
             repeat: spec.repeat,
+            limited_by: Vec::new(),
         }))
     }
 
