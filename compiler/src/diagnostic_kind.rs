@@ -61,7 +61,7 @@ diagnostic_kinds! {
         "Define the set from register codes, or from sets that do not refer back to it.";
     /// A name declared twice in one layer.
     DuplicateName => "rollcall::duplicate_name", Error,
-        "A file's top level or one of its version blocks declares the same code set, measure or rule twice.",
+        "A file's top level or one of its version blocks declares the same code set, measure, limit or rule twice.",
         "Rename one of the declarations, or delete the duplicate.";
     /// Two files with the same policy identifier.
     DuplicatePolicy => "rollcall::duplicate_policy", Error,
@@ -87,6 +87,10 @@ diagnostic_kinds! {
     InvalidDate => "rollcall::invalid_date", Error,
         "A date is not a calendar date (month 13, 30 February...).",
         "Write dates as YYYY-MM-DD, e.g. `2024-08-19`.";
+    /// A shared limit with a count, period or scope it cannot have.
+    InvalidLimit => "rollcall::invalid_limit", Error,
+        "A `limit` declaration allows no decision (`at most 0 times`) or a count that is not a whole number, is per a period other than `academic_year`, `term` or `half_term`, or counts for someone other than the `pupil` or each `parent`.",
+        "Write e.g. `limit notices = at most 2 times per academic_year per pupil`.";
     /// A parent of a kind the policy cannot extend.
     InvalidParent => "rollcall::invalid_parent", Error,
         "A policy extends a policy of the wrong kind: a school extends its authority, an authority a national framework or another authority, a national framework nothing.",
@@ -147,6 +151,10 @@ diagnostic_kinds! {
     OverrideNothing => "rollcall::override_nothing", Error,
         "An `override` declaration names nothing the parent declares.",
         "Remove `override` to declare something new, or correct the name.";
+    /// A per-parent shared limit named by a rule that takes an action about the pupil.
+    ParentLimitOnPupilAction => "rollcall::parent_limit_on_pupil_action", Error,
+        "A rule names a limit counted per parent, but one of its actions (a letter, meeting, referral, contract or review) is taken about the pupil, not for each parent, so it cannot be counted for a parent.",
+        "Declare the limit `per pupil`, or name it only from rules whose actions are penalty notices, exclusion notices or prosecutions.";
     /// A version whose parent is not in force throughout it.
     ParentNotInForce => "rollcall::parent_not_in_force", Error,
         "A version extends a parent that is not in force on all of the version's days.",
@@ -163,6 +171,10 @@ diagnostic_kinds! {
     RemoveNothing => "rollcall::remove_nothing", Error,
         "A `remove rule` line names a rule the parent does not have.",
         "Use one of the inherited rule names the help lists, or delete the line.";
+    /// More than one penalty in one list of actions.
+    SeveralPenalties => "rollcall::several_penalties", Error,
+        "A `then` or `instead` clause takes more than one penalty (penalty notice, exclusion notice, prosecution) at once.",
+        "Keep one penalty in the clause; take the other with `instead ... when ...`, or in another rule.";
     /// A rule that replaces an inherited one without `override`.
     ShadowedRule => "rollcall::shadowed_rule", Warning,
         "A rule has the name of an inherited rule but is not marked `override`.",
@@ -191,6 +203,10 @@ diagnostic_kinds! {
     UnusedCodeSet => "rollcall::unused_code_set", Warning,
         "A policy declares a code set that none of its rules or measures uses.",
         "Use it in a rule, or delete it.";
+    /// A shared limit no rule names.
+    UnusedLimit => "rollcall::unused_limit", Warning,
+        "A policy declares a `limit` that no rule names with `limited by`.",
+        "Name it from the rules it limits, or delete it.";
     /// A measure nothing uses.
     UnusedMeasure => "rollcall::unused_measure", Warning,
         "A policy declares a measure that none of its rules or measures uses.",

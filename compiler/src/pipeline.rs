@@ -152,7 +152,7 @@ fn adjacent_and_equal(last: &EffectiveVersion, next: &EffectiveVersion) -> bool 
         && last.origins == next.origins
 }
 
-/// Warns about the policy's own code sets and measures that nothing uses.
+/// Warns about the policy's own code sets, measures and limits that nothing uses.
 fn warn_unused(
     library: &PolicyLibrary,
     index: usize,
@@ -160,15 +160,32 @@ fn warn_unused(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let policy = &library.policies[index];
-    let items = policy
+    // A second declaration of a name in one layer is already an error
+    // (`duplicate_name`): it is not also reported unused.
+    let mut top = BTreeSet::new();
+    let mut items: Vec<(&Item, bool)> = policy
         .ast
         .items
         .iter()
-        .chain(policy.ast.versions.iter().flat_map(|v| v.items.iter()));
-    for item in items {
+        .map(|item| (item, first_declaration(item, &mut top)))
+        .collect();
+    for version in &policy.ast.versions {
+        let mut layer = top.clone();
+        items.extend(
+            version
+                .items
+                .iter()
+                .map(|item| (item, first_declaration(item, &mut layer))),
+        );
+    }
+    for (item, first) in items {
+        if !first {
+            continue;
+        }
         let (name, what, kind) = match item {
             Item::Codes(decl) => (&decl.name, "code set", DiagnosticKind::UnusedCodeSet),
             Item::Measure(decl) => (&decl.name, "measure", DiagnosticKind::UnusedMeasure),
+            Item::Limit(decl) => (&decl.name, "limit", DiagnosticKind::UnusedLimit),
             _ => continue,
         };
         let key = DeclarationKey {
@@ -188,4 +205,16 @@ fn warn_unused(
             );
         }
     }
+}
+
+/// Whether `item` is the first declaration of its kind and name among
+/// those `seen` (which it joins).
+fn first_declaration<'a>(item: &'a Item, seen: &mut BTreeSet<(&'static str, &'a str)>) -> bool {
+    let key = match item {
+        Item::Codes(decl) => ("codes", decl.name.value.as_str()),
+        Item::Measure(decl) => ("measure", decl.name.value.as_str()),
+        Item::Limit(decl) => ("limit", decl.name.value.as_str()),
+        _ => return true,
+    };
+    seen.insert(key)
 }

@@ -5,8 +5,8 @@ use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::{PolicyLibrary, Segment, SegmentLayer};
 use rollcall_grammar::ast::{
-    CodesDecl, Item, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock, SettingsKind,
-    Spanned,
+    CodesDecl, Item, LimitDecl, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock,
+    SettingsKind, Spanned,
 };
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -53,6 +53,8 @@ pub(crate) struct SettingLine<'a> {
 pub(crate) struct Scope<'a> {
     pub codes: BTreeMap<String, Declared<'a, CodesDecl>>,
     pub measures: BTreeMap<String, Declared<'a, MeasureDecl>>,
+    /// Shared limits, by name.
+    pub limits: BTreeMap<String, Declared<'a, LimitDecl>>,
     /// Rules in merge order (ancestors' first, an override in the place of
     /// the rule it replaces). The evaluation order is built from `depth`
     /// and `order` and the precedence clauses when the rules are lowered.
@@ -141,6 +143,23 @@ impl<'a> Scope<'a> {
                 ) {
                     let declared = self.declared(policy, decl);
                     self.measures.insert(decl.name.value.clone(), declared);
+                }
+            }
+            Item::Limit(decl) => {
+                if !layer.claim(file, &decl.name, "limit", diagnostics) {
+                    return;
+                }
+                let inherited = self.limits.contains_key(&decl.name.value);
+                if check_override(
+                    file,
+                    decl.overriding,
+                    &decl.name,
+                    inherited,
+                    "limit",
+                    diagnostics,
+                ) {
+                    let declared = self.declared(policy, decl);
+                    self.limits.insert(decl.name.value.clone(), declared);
                 }
             }
             Item::Rule(decl) => {

@@ -209,6 +209,8 @@ pub enum Aspect {
     Precedence,
     /// A rule's repeat limit.
     Repeat,
+    /// The shared limits a rule counts against, or their definitions.
+    Limits,
     /// The payment options of a numbered notice.
     NoticePayments,
     /// The number of notices before the alternative action.
@@ -237,7 +239,7 @@ impl Aspect {
     /// Whether the aspect says which part of a rule changed (and so is
     /// worth showing next to the rule's name).
     pub fn is_rule_part(self) -> bool {
-        (Aspect::Condition..=Aspect::Repeat).contains(&self)
+        (Aspect::Condition..=Aspect::Limits).contains(&self)
     }
 
     /// The aspect in words.
@@ -263,6 +265,7 @@ impl Aspect {
             Aspect::Episode => "episode",
             Aspect::Precedence => "precedence",
             Aspect::Repeat => "repeat limit",
+            Aspect::Limits => "shared limits",
             Aspect::NoticePayments => "payments",
             Aspect::NoticeLimit => "notice limit",
             Aspect::CountingYears => "counting period",

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use rollcall_ir::codes::{builtin_set, Code};
 use rollcall_ir::graph::{Action, CaseOpen, Location, NoticeOpen, Payment, Precedence, Repeat};
 use rollcall_ir::view::{
-    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, ImprovementUnit, Operand,
-    RuleMeaning, Window,
+    Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, ImprovementUnit, Limit,
+    Operand, RuleMeaning, Shared, Window,
 };
 use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
 use std::fmt::{self, Display, Formatter};
@@ -213,6 +213,29 @@ pub fn action_words(action: &Action) -> String {
     }
 }
 
+/// Actions taken together, as written: `letter "Stage 2" and meeting
+/// "Panel"`.
+pub fn actions_words<'a>(actions: impl IntoIterator<Item = &'a Shared<Action>>) -> String {
+    actions
+        .into_iter()
+        .map(|action| action_words(action))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// A rule's shared limits in words: ``limited by `notices` (at most 2
+/// decisions per academic year for the pupil)``, or `none`.
+pub fn limits_words(limits: &[Shared<Limit>]) -> String {
+    if limits.is_empty() {
+        return "none".to_string();
+    }
+    let written: Vec<String> = limits
+        .iter()
+        .map(|limit| format!("`{}` ({})", limit.name, words::limit(limit)))
+        .collect();
+    format!("limited by {}", written.join(", "))
+}
+
 /// A repeat limit as written, or `no limit`.
 pub fn repeat_words(repeat: Repeat) -> String {
     match repeat {
@@ -287,7 +310,7 @@ pub fn alternatives_words(instead: &[Alternative]) -> String {
         .map(|alternative| {
             format!(
                 "instead {} when {}",
-                action_words(&alternative.then),
+                actions_words(alternative.actions()),
                 Written(&*alternative.when)
             )
         })
@@ -300,7 +323,7 @@ pub fn rule_words(rule: &RuleMeaning) -> String {
     let mut words = format!(
         "when {} then {}",
         Written(&*rule.condition),
-        action_words(&rule.action)
+        actions_words(rule.actions())
     );
     if !rule.instead.is_empty() {
         words.push_str("; ");
@@ -313,6 +336,10 @@ pub fn rule_words(rule: &RuleMeaning) -> String {
     if rule.episode.is_some() {
         words.push_str("; ");
         words.push_str(&episode_words(rule.episode.as_ref()));
+    }
+    if !rule.limits.is_empty() {
+        words.push_str("; ");
+        words.push_str(&limits_words(&rule.limits));
     }
     words
 }

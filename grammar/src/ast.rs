@@ -143,6 +143,8 @@ pub enum Item {
     Rule(RuleDecl),
     /// `remove rule NAME`.
     Remove(RemoveDecl),
+    /// `limit NAME = at most N times per PERIOD per pupil|parent`.
+    Limit(LimitDecl),
     /// `penalty_notices { ... }`, `cross_border { ... }`, `notice_to_improve { ... }`.
     Settings(SettingsBlock),
 }
@@ -219,6 +221,29 @@ pub struct MeasureDecl {
     pub span: Span,
 }
 
+/// `[override] limit NAME = at most N times per PERIOD per pupil|parent
+/// [doc ...] [source ...]`: a limit shared by the rules that name it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LimitDecl {
+    /// New or override.
+    pub overriding: Overriding,
+    /// The limit's name.
+    pub name: Spanned<String>,
+    /// How many decisions, as written (`once` is "1"; the compiler checks
+    /// it is a whole number of at least 1).
+    pub at_most: Spanned<String>,
+    /// The period, as written (the compiler checks it is `academic_year`,
+    /// `term` or `half_term`).
+    pub period: Spanned<String>,
+    /// Whom it counts for, as written (`pupil` or `parent`, checked by
+    /// the compiler).
+    pub whom: Spanned<String>,
+    /// Doc and source.
+    pub docs: Docs,
+    /// The whole declaration.
+    pub span: Span,
+}
+
 /// `remove rule NAME`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RemoveDecl {
@@ -242,10 +267,14 @@ pub struct RuleDecl {
     /// `when CONDITION` (the parser reports a missing one; `None` lets the
     /// compiler keep checking the rest of the rule).
     pub when: Option<Condition>,
-    /// `then ACTION`.
+    /// `then ACTION` (the first action of the clause).
     pub then: Option<Spanned<Action>>,
+    /// `then ACTION and ACTION ...`: the further actions, in order.
+    pub also: Vec<Spanned<Action>>,
     /// `instead ACTION when CONDITION`, in order.
     pub instead: Vec<Alternative>,
+    /// `limited by NAME, ...`: the shared limits the rule counts against.
+    pub limited_by: Vec<Spanned<String>>,
     /// `at most once [per PERIOD|EVENT|episode of SET school days]`.
     pub limit: Option<Spanned<RepeatLimit>>,
     /// `decides at the end of each episode of SET school days` (the span is
@@ -262,6 +291,8 @@ pub struct RuleDecl {
 pub struct Alternative {
     /// The action taken instead.
     pub action: Spanned<Action>,
+    /// `instead ACTION and ACTION ...`: the further actions, in order.
+    pub also: Vec<Spanned<Action>>,
     /// When it is taken.
     pub when: Condition,
     /// The whole clause.

@@ -143,7 +143,11 @@ fn describe(rules: &[Rule]) -> Vec<String> {
             Rule::string => "a quoted string".to_string(),
             Rule::date => "a date like `2024-08-19`".to_string(),
             Rule::version_block => "`version`".to_string(),
-            Rule::codes_decl | Rule::measure_decl | Rule::rule_decl | Rule::remove_decl => {
+            Rule::codes_decl
+            | Rule::measure_decl
+            | Rule::limit_decl
+            | Rule::rule_decl
+            | Rule::remove_decl => {
                 "a declaration (`rule`, `codes`, `measure`, `override`, `remove`)".to_string()
             }
             Rule::settings_block | Rule::settings_kind => {
@@ -153,6 +157,10 @@ fn describe(rules: &[Rule]) -> Vec<String> {
             Rule::when_clause => "`when`".to_string(),
             Rule::then_clause => "`then`".to_string(),
             Rule::instead_clause => "`instead`".to_string(),
+            Rule::limited_clause | Rule::k_limited => "`limited by`".to_string(),
+            Rule::limit_count | Rule::limit_times => "`once` or `N times`".to_string(),
+            Rule::limit_period => "`academic_year`, `term` or `half_term`".to_string(),
+            Rule::limit_whom => "`pupil` or `parent`".to_string(),
             Rule::limit_clause | Rule::k_at => "`at most once`".to_string(),
             Rule::episode_clause | Rule::k_decides => "`decides at the end`".to_string(),
             Rule::takes_precedence | Rule::k_takes => "`takes precedence over`".to_string(),

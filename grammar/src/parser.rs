@@ -239,6 +239,7 @@ impl Builder {
             Rule::measure_decl => Item::Measure(self.measure(pair)),
             Rule::rule_decl => Item::Rule(self.rule(pair)),
             Rule::remove_decl => Item::Remove(self.remove(pair)),
+            Rule::limit_decl => Item::Limit(self.limit(pair)),
             _ => Item::Settings(self.settings(pair)),
         }
     }
@@ -306,6 +307,43 @@ impl Builder {
         }
     }
 
+    fn limit(&mut self, pair: Node) -> LimitDecl {
+        let span = span_of(&pair);
+        let mut overriding = Overriding::New;
+        let (mut name, mut at_most, mut period, mut whom) = (None, None, None, None);
+        let mut docs = Docs::default();
+        for child in pair.into_inner() {
+            let text = || spanned(child.as_str().to_string(), &child);
+            match child.as_rule() {
+                Rule::overriding => overriding = Overriding::Override(span_of(&child)),
+                Rule::name => name = Some(text()),
+                Rule::limit_count => {
+                    let count = inner(child.clone());
+                    at_most = Some(match count.as_rule() {
+                        Rule::limit_times => {
+                            let number = inner(count);
+                            spanned(number.as_str().to_string(), &number)
+                        }
+                        _ => spanned("1".to_string(), &count),
+                    });
+                }
+                Rule::limit_period => period = Some(text()),
+                Rule::limit_whom => whom = Some(text()),
+                Rule::docs => docs = self.docs(child),
+                _ => {}
+            }
+        }
+        LimitDecl {
+            overriding,
+            name: name.expect("grammar: limit name"),
+            at_most: at_most.expect("grammar: limit count"),
+            period: period.expect("grammar: limit period"),
+            whom: whom.expect("grammar: limit whom"),
+            docs,
+            span,
+        }
+    }
+
     fn remove(&mut self, pair: Node) -> RemoveDecl {
         let span = span_of(&pair);
         let mut name = None;
@@ -335,7 +373,9 @@ impl Builder {
             docs: Docs::default(),
             when: None,
             then: None,
+            also: Vec::new(),
             instead: Vec::new(),
+            limited_by: Vec::new(),
             limit: None,
             episode_end: None,
             precedence: Vec::new(),
@@ -362,16 +402,24 @@ impl Builder {
                     if rule.then.is_some() {
                         self.twice("then", child_span);
                     }
-                    rule.then = Some(self.action(inner_named(child, Rule::action)));
+                    let (action, also) = self.actions(inner_named(child, Rule::actions));
+                    rule.then = Some(action);
+                    rule.also = also;
                 }
                 Rule::instead_clause => {
-                    let action = self.action(inner_named(child.clone(), Rule::action));
+                    let (action, also) = self.actions(inner_named(child.clone(), Rule::actions));
                     let when = self.condition(inner_named(child, Rule::condition));
                     rule.instead.push(Alternative {
                         action,
+                        also,
                         when,
                         span: child_span,
                     });
+                }
+                Rule::limited_clause => {
+                    let names = child.into_inner().filter(|p| p.as_rule() == Rule::name);
+                    rule.limited_by
+                        .extend(names.map(|name| spanned(name.as_str().to_string(), &name)));
                 }
                 Rule::limit_clause => {
                     if rule.limit.is_some() {
@@ -483,6 +531,16 @@ impl Builder {
             _ => Period::AcademicYear,
         };
         spanned(value, &pair)
+    }
+
+    /// `ACTION and ACTION ...`: the first action and the further ones.
+    fn actions(&mut self, pair: Node) -> (Spanned<Action>, Vec<Spanned<Action>>) {
+        let mut actions = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::action)
+            .map(|action| self.action(action));
+        let first = actions.next().expect("grammar: at least one action");
+        (first, actions.collect())
     }
 
     fn action(&mut self, pair: Node) -> Spanned<Action> {

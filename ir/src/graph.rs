@@ -152,6 +152,8 @@ pub enum Node {
     Escalation(Escalation),
     /// A rule.
     Rule(Rule),
+    /// A limit shared by the rules that name it.
+    Limit(SharedLimit),
 }
 
 impl Node {
@@ -190,12 +192,16 @@ impl Node {
             Node::Escalation(escalation) => escalation.limit.iter().map(|l| l.then).collect(),
             Node::Rule(rule) => {
                 let mut ids = vec![rule.when, rule.then];
+                ids.extend(&rule.also);
                 for alternative in &rule.instead {
                     ids.extend([alternative.when, alternative.then]);
+                    ids.extend(&alternative.also);
                 }
                 ids.extend(rule.episode.map(|episode| episode.aggregate));
+                ids.extend(&rule.limited_by);
                 ids
             }
+            Node::Limit(_) => vec![],
         }
     }
 }
@@ -509,6 +515,15 @@ impl Action {
         matches!(self, Action::PenaltyNotice | Action::Prosecution)
     }
 
+    /// Whether it is a penalty: an attendance or exclusion penalty notice,
+    /// or a prosecution (a rule takes at most one at once).
+    pub fn is_penalty(&self) -> bool {
+        matches!(
+            self,
+            Action::PenaltyNotice | Action::ExclusionNotice | Action::Prosecution
+        )
+    }
+
     /// The action's name in decisions (`penalty_notice`, `letter`…), as
     /// the output contract spells it.
     pub fn name(&self) -> &'static str {
@@ -700,6 +715,10 @@ pub struct Alternative {
     pub when: NodeId,
     /// The action node taken.
     pub then: NodeId,
+    /// Further action nodes taken with it (`instead A and B when ...`), in
+    /// the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<NodeId>,
 }
 
 /// A rule: when a predicate starts to hold, take an action.
@@ -717,6 +736,10 @@ pub struct Rule {
     pub when: NodeId,
     /// The action node.
     pub then: NodeId,
+    /// Further action nodes taken with `then` (`then A and B`), in the
+    /// order written: each gives its own decisions, on the same evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<NodeId>,
     /// Alternatives, first match wins.
     pub instead: Vec<Alternative>,
     /// How often it may fire.
@@ -728,4 +751,39 @@ pub struct Rule {
     /// already [`EffectiveVersion::rules`]); kept for renderers and diffs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub precedence: Vec<Precedence>,
+    /// The [`Node::Limit`]s it counts against (`limited by NAME`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limited_by: Vec<NodeId>,
+}
+
+/// Whom a shared limit counts decisions for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitWhom {
+    /// The pupil: every firing of the rules naming the limit that decides
+    /// something counts once, whatever number of parents it addresses.
+    Pupil,
+    /// Each parent: every decision to a parent counts for that parent.
+    Parent,
+}
+
+/// A limit shared by the rules that name it: among their decisions, at
+/// most `at_most` per `per` for the pupil (or each parent). A rule whose
+/// decision would go beyond it does not decide (for that parent).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SharedLimit {
+    /// Its name: rules of every version naming it count together.
+    pub name: String,
+    /// How many decisions (≥ 1).
+    pub at_most: u32,
+    /// Per which calendar period.
+    pub per: Period,
+    /// Counted for the pupil or for each parent.
+    pub whom: LimitWhom,
+    /// Its doc line.
+    pub doc: Option<String>,
+    /// Its source line.
+    pub source: Option<String>,
+    /// Where it was written.
+    pub location: Location,
 }

@@ -5,8 +5,10 @@
 //! aggregates and notice counting.
 
 use crate::events::EventKind;
-use crate::graph::{CaseLength, CaseOpen, CompareOp, NoticeOpen, Period, Quantity, RunUnit};
-use crate::view::{Aggregate, Anchor, CodeSetView, CountingPeriod, Window};
+use crate::graph::{
+    CaseLength, CaseOpen, CompareOp, LimitWhom, NoticeOpen, Period, Quantity, RunUnit,
+};
+use crate::view::{Aggregate, Anchor, CodeSetView, CountingPeriod, Limit, Window};
 use chrono::NaiveDate;
 use std::fmt::{self, Display};
 
@@ -113,6 +115,29 @@ pub fn period(period: Period) -> &'static str {
         Period::Term => "term",
         Period::HalfTerm => "half_term",
         Period::AcademicYear => "academic_year",
+    }
+}
+
+/// A shared limit in words: `at most 2 decisions per academic year for the
+/// pupil`, `at most 1 decision per term to each parent`.
+pub fn limit(limit: &Limit) -> String {
+    let per = match limit.per {
+        Period::Term => "term",
+        Period::HalfTerm => "half-term",
+        Period::AcademicYear => "academic year",
+    };
+    format!(
+        "at most {} per {per} {}",
+        plural(limit.at_most, "decision", "decisions"),
+        limit_whom(limit.whom)
+    )
+}
+
+/// Whom a shared limit counts for: `for the pupil`, `to each parent`.
+pub fn limit_whom(whom: LimitWhom) -> &'static str {
+    match whom {
+        LimitWhom::Pupil => "for the pupil",
+        LimitWhom::Parent => "to each parent",
     }
 }
 

@@ -9,8 +9,9 @@ use crate::Unsupported;
 use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
-use rollcall_ir::graph::{Action, Period, Repeat};
+use rollcall_ir::graph::{Action, LimitWhom, Period, Repeat};
 use rollcall_ir::view::PolicyView;
+use rollcall_ir::view::{Limit, Shared};
 use rollcall_runtime::decision::{Decision, Evidence};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,6 +40,9 @@ pub fn evaluate_pupil(
     let mut fired: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
     // Per once-per-event rule, the events it has decided on.
     let mut decided: Vec<(String, &Event)> = Vec::new();
+    // Per shared limit, the decisions counted: for the pupil (`None`) or a
+    // parent, and on which day.
+    let mut counted: BTreeMap<String, Vec<(Option<String>, NaiveDate)>> = BTreeMap::new();
     for &date in &days {
         let Some(version) = policy.versions.iter().find(|version| {
             version.version.from.is_none_or(|from| from <= date)
@@ -81,38 +85,52 @@ pub fn evaluate_pupil(
                 }
                 other => return Err(Unsupported(format!("the limit {other:?}"))),
             };
-            if allowed {
+            let barred = limited(&meaning.limits, &counted, date, &history.pupil.parents)?;
+            if allowed && barred.is_none() {
+                // A once-per-event rule that a shared limit stops has
+                // decided on its event.
+                if let Some(event) = trigger {
+                    decided.push((name.clone(), event));
+                }
+            }
+            if let (true, Some(barred)) = (allowed, barred) {
                 earlier.push(date);
                 if let Some(event) = trigger {
                     decided.push((name.clone(), event));
                 }
                 // The first alternative whose condition also holds decides
                 // instead, on its evidence as well.
-                let mut action = &meaning.action;
+                let mut actions: Vec<&Action> = meaning.actions().map(|a| &**a).collect();
                 for alternative in &meaning.instead {
                     let (also, more) = pupil.on(date, &consumed).holds(&alternative.when)?;
                     if also {
                         evidence.extend(more);
-                        action = &alternative.then;
+                        actions = alternative.actions().map(|a| &**a).collect();
                         break;
                     }
                 }
                 evidence.sort();
                 evidence.dedup();
-                let found = fire(FireContext {
-                    rule: &name,
-                    date,
-                    action,
-                    label: &label,
-                    school,
-                    history,
-                    schools,
-                    evidence: &evidence,
-                    trigger,
-                    escalation: &version.escalation,
-                    issued: &mut issued,
-                    compulsory: date >= pupil.compulsory_from,
-                });
+                // Each action its own decisions, in the order written.
+                let mut found = Vec::new();
+                for action in actions {
+                    found.extend(fire(FireContext {
+                        rule: &name,
+                        date,
+                        action,
+                        label: &label,
+                        school,
+                        history,
+                        schools,
+                        evidence: &evidence,
+                        trigger,
+                        escalation: &version.escalation,
+                        issued: &mut issued,
+                        compulsory: date >= pupil.compulsory_from,
+                        barred: &barred,
+                    }));
+                }
+                count(&meaning.limits, &mut counted, date, &found);
                 let consumes = found.iter().any(|decision| {
                     decision.action == "penalty_notice" || decision.action == "prosecution"
                 });
@@ -171,6 +189,8 @@ struct FireContext<'a> {
     escalation: &'a rollcall_ir::view::EscalationView<'a>,
     issued: &'a mut Vec<Issued>,
     compulsory: bool,
+    /// Parents a shared limit bars from the rule's decisions.
+    barred: &'a [String],
 }
 
 /// The decisions of one firing.
@@ -227,6 +247,7 @@ fn fire(context: FireContext) -> Vec<Decision> {
         .parents
         .iter()
         .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
+        .filter(|parent| !context.barred.contains(parent))
     {
         decisions.push(match context.action {
             Action::PenaltyNotice => match next_notice(
@@ -256,4 +277,72 @@ fn fire(context: FireContext) -> Vec<Decision> {
         });
     }
     decisions
+}
+
+/// Whether a rule naming `limits` may decide on `date`: `None` if a
+/// limit stops it (the pupil's count reached, or every parent's), else the
+/// parents a per-parent limit bars. Only academic-year limits are
+/// evaluated.
+fn limited(
+    limits: &[Shared<Limit>],
+    counted: &BTreeMap<String, Vec<(Option<String>, NaiveDate)>>,
+    date: NaiveDate,
+    parents: &[String],
+) -> Result<Option<Vec<String>>, Unsupported> {
+    let mut barred = Vec::new();
+    for limit in limits {
+        if limit.per != Period::AcademicYear {
+            return Err(Unsupported(format!("a limit per {:?}", limit.per)));
+        }
+        let count = |whom: Option<&str>| {
+            counted.get(&limit.name).map_or(0, |decisions| {
+                decisions
+                    .iter()
+                    .filter(|(counted, day)| {
+                        counted.as_deref() == whom
+                            && academic_year_of(*day) == academic_year_of(date)
+                    })
+                    .count()
+            })
+        };
+        let reached = |whom: Option<&str>| count(whom) >= limit.at_most as usize;
+        match limit.whom {
+            LimitWhom::Pupil if reached(None) => return Ok(None),
+            LimitWhom::Pupil => {}
+            LimitWhom::Parent => {
+                let at_limit: Vec<String> = parents
+                    .iter()
+                    .filter(|parent| reached(Some(parent)))
+                    .cloned()
+                    .collect();
+                if !parents.is_empty() && at_limit.len() == parents.len() {
+                    return Ok(None);
+                }
+                barred.extend(at_limit);
+            }
+        }
+    }
+    Ok(Some(barred))
+}
+
+/// Counts the decisions `found` of one firing on `date` against `limits`:
+/// once for the pupil if there are any, once for each parent with one.
+fn count(
+    limits: &[Shared<Limit>],
+    counted: &mut BTreeMap<String, Vec<(Option<String>, NaiveDate)>>,
+    date: NaiveDate,
+    found: &[Decision],
+) {
+    for limit in limits {
+        let decisions = counted.entry(limit.name.clone()).or_default();
+        match limit.whom {
+            LimitWhom::Pupil if !found.is_empty() => decisions.push((None, date)),
+            LimitWhom::Pupil => {}
+            LimitWhom::Parent => {
+                let parents: BTreeSet<&String> =
+                    found.iter().filter_map(|d| d.parent.as_ref()).collect();
+                decisions.extend(parents.into_iter().map(|p| (Some(p.clone()), date)));
+            }
+        }
+    }
 }

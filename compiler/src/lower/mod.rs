@@ -7,6 +7,7 @@ mod arena;
 mod code_sets;
 mod episodes;
 mod escalation;
+mod limits;
 mod measures;
 mod precedence;
 mod rules;

@@ -15,6 +15,7 @@ impl<'a> SegmentLowerer<'a, '_> {
     /// the evaluation order) and listed in evaluation order.
     pub fn rules(&mut self) -> Vec<NodeId> {
         let scope = self.scope;
+        self.check_limits();
         let order = self.evaluation_order();
         let lowered: Vec<Option<NodeId>> = scope.rules.iter().map(|r| self.rule(r)).collect();
         order
@@ -46,17 +47,26 @@ impl<'a> SegmentLowerer<'a, '_> {
         let (episode, episode_scope) = self.episode_clause(policy, decl);
         self.episode_scope = episode_scope;
         let when = self.condition(policy, decl.when.as_ref()?);
-        let then = self.action(&decl.then.as_ref()?.value);
+        let first = decl.then.as_ref()?;
+        let (then, also) = self.actions(policy, first, &decl.also);
         let mut instead = Vec::new();
         for alternative in &decl.instead {
             let when = self.condition(policy, &alternative.when);
-            let then = self.action(&alternative.action.value);
+            let (then, also) = self.actions(policy, &alternative.action, &alternative.also);
             if let Some(when) = when {
-                instead.push(graph::Alternative { when, then });
+                instead.push(graph::Alternative { when, then, also });
             }
         }
         self.episode_scope = EpisodeScope::Nowhere;
+        let actions: Vec<_> = std::iter::once(first)
+            .chain(&decl.also)
+            .chain(decl.instead.iter().flat_map(|alternative| {
+                std::iter::once(&alternative.action).chain(&alternative.also)
+            }))
+            .collect();
+        let limited_by = self.limited_by(policy, decl, &actions);
         let when = when?;
+        let limited_by = limited_by?;
         let repeat = self.repeat(policy, decl, when)?;
         let precedence = decl
             .precedence
@@ -77,8 +87,10 @@ impl<'a> SegmentLowerer<'a, '_> {
             location: self.location(policy, decl.name.span),
             when,
             then,
+            also,
             instead,
             repeat,
+            limited_by,
         })))
     }
 

@@ -80,6 +80,10 @@ fn describe(node: &NodeView<'_>) -> (&'static str, String) {
             ("folder", schedules.join("\\n"))
         }
         NodeView::Rule(rule) => ("box", format!("rule {}", rule.rule.name)),
+        NodeView::Limit(limit) => (
+            "octagon",
+            format!("limit {}: {}", limit.name, rollcall_ir::words::limit(limit)),
+        ),
     }
 }
 

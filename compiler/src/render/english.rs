@@ -41,13 +41,13 @@ pub fn english(view: &PolicyView<'_>) -> String {
                 number + 1,
                 rule.name,
                 words::predicate(&meaning.condition),
-                words::action(&meaning.action)
+                words::actions(meaning.actions())
             );
             for alternative in &meaning.instead {
                 let _ = writeln!(
                     out,
                     "     Instead, {} when {}.",
-                    words::action(&alternative.then),
+                    words::actions(alternative.actions()),
                     words::predicate(&alternative.when)
                 );
             }
@@ -73,6 +73,14 @@ pub fn english(view: &PolicyView<'_>) -> String {
                         rollcall_ir::words::event(kind)
                     );
                 }
+            }
+            for limit in &meaning.limits {
+                let _ = writeln!(
+                    out,
+                    "     Limited by `{}`: {}, counted with every rule naming it.",
+                    limit.name,
+                    rollcall_ir::words::limit(limit)
+                );
             }
             if let Some(episode) = &meaning.episode {
                 let when = if episode.at_end {

@@ -181,6 +181,16 @@ pub fn predicate(condition: &Condition) -> String {
     }
 }
 
+/// Several actions taken together: `the letter "Stage 2" and the meeting
+/// "Panel"`.
+pub fn actions<'a>(actions: impl IntoIterator<Item = &'a Shared<Action>>) -> String {
+    actions
+        .into_iter()
+        .map(|one| action(one))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 /// An action in words: `a penalty notice to each parent`.
 pub fn action(action: &Action) -> String {
     match action {

@@ -5,7 +5,8 @@ use super::condition::{condition_changes, ConditionChange};
 use super::Changes;
 use crate::report::{Aspect, Change, ChangeKind};
 use crate::words::{
-    action_words, alternatives_words, episode_words, precedence_words, repeat_words, rule_words,
+    actions_words, alternatives_words, episode_words, limits_words, precedence_words, repeat_words,
+    rule_words,
 };
 use rollcall_ir::graph::{Action, Rule};
 use rollcall_ir::view::{RuleMeaning, RuleView, Shared};
@@ -114,12 +115,13 @@ fn order_change(old: &[Shared<RuleView<'_>>], new: &[Shared<RuleView<'_>>]) -> O
 /// Whether a rule's action, or one of its alternatives, consumes its
 /// evidence (a penalty notice or a prosecution).
 fn consumes(meaning: &RuleMeaning) -> bool {
-    let consuming = |action: &Action| matches!(action, Action::PenaltyNotice | Action::Prosecution);
-    consuming(&meaning.action)
+    let consuming =
+        |action: &Shared<Action>| matches!(**action, Action::PenaltyNotice | Action::Prosecution);
+    meaning.actions().any(consuming)
         || meaning
             .instead
             .iter()
-            .any(|alternative| consuming(&alternative.then))
+            .any(|alternative| alternative.actions().any(consuming))
 }
 
 /// ``rule `name` ``.
@@ -147,12 +149,12 @@ fn compare_rule(old: &RuleView<'_>, new: &RuleView<'_>, changes: &mut Changes) {
     for change in condition_changes(&old_meaning.condition, &new_meaning.condition) {
         found.push(from_condition(name.clone(), change));
     }
-    if old_meaning.action != new_meaning.action {
+    if old_meaning.actions().ne(new_meaning.actions()) {
         found.push(Change::changed(
             name.clone(),
             vec![Aspect::Action],
-            action_words(&old_meaning.action),
-            action_words(&new_meaning.action),
+            actions_words(old_meaning.actions()),
+            actions_words(new_meaning.actions()),
         ));
     }
     alternative_changes(&name, old_meaning, new_meaning, &mut found);
@@ -174,10 +176,18 @@ fn compare_rule(old: &RuleView<'_>, new: &RuleView<'_>, changes: &mut Changes) {
     }
     if old_meaning.repeat != new_meaning.repeat {
         found.push(Change::changed(
-            name,
+            name.clone(),
             vec![Aspect::Repeat],
             repeat_words(old_meaning.repeat),
             repeat_words(new_meaning.repeat),
+        ));
+    }
+    if old_meaning.limits != new_meaning.limits {
+        found.push(Change::changed(
+            name,
+            vec![Aspect::Limits],
+            limits_words(&old_meaning.limits),
+            limits_words(&new_meaning.limits),
         ));
     }
     let (old_location, new_location) = (&old.rule.location, &new.rule.location);
@@ -200,7 +210,7 @@ fn alternative_changes(name: &str, old: &RuleMeaning, new: &RuleMeaning, found: 
             .instead
             .iter()
             .zip(&new.instead)
-            .all(|(a, b)| a.then == b.then);
+            .all(|(a, b)| a.actions().eq(b.actions()));
     if !same_actions {
         found.push(Change::changed(
             name.to_string(),
@@ -211,7 +221,7 @@ fn alternative_changes(name: &str, old: &RuleMeaning, new: &RuleMeaning, found: 
         return;
     }
     for (old_clause, new_clause) in old.instead.iter().zip(&new.instead) {
-        let clause = format!("{name}, instead {}", action_words(&old_clause.then));
+        let clause = format!("{name}, instead {}", actions_words(old_clause.actions()));
         for change in condition_changes(&old_clause.when, &new_clause.when) {
             found.push(from_condition(clause.clone(), change));
         }

@@ -83,8 +83,10 @@ impl Builder {
             location: self.location(line),
             when,
             then,
+            also: Vec::new(),
             instead: Vec::new(),
             repeat: Repeat::Unlimited,
+            limited_by: Vec::new(),
         }))
     }
 

@@ -1,5 +1,6 @@
 //! Unit tests of the semantic diff over hand-built rule graphs.
 
+mod actions_limits;
 mod builder;
 mod episodes;
 mod semantic;

@@ -223,6 +223,7 @@ fn an_alternative_added_to_a_rule_is_reported_whole() {
         .push(rollcall_ir::graph::Alternative {
             when: long,
             then: prosecute,
+            also: Vec::new(),
         });
     let escalation = b.escalation(&[(1, NOTICE_2024), (2, SECOND_2024)], true);
     let new = b.finish(vec![(None, None, vec![rule], escalation)]);

@@ -3,8 +3,8 @@
 
 use super::{
     Aggregate, Alternative, Anchor, CodeSetView, Condition, CountingPeriod, EpisodeView,
-    EscalationView, ImprovementUnit, NodeView, Operand, PolicyView, RuleMeaning, RuleView, Shared,
-    VersionView, ViewError, Window,
+    EscalationView, ImprovementUnit, Limit, NodeView, Operand, PolicyView, RuleMeaning, RuleView,
+    Shared, VersionView, ViewError, Window,
 };
 use crate::events::EventKind;
 use crate::graph::{self, Action, Input, Node, NodeId, Predicate, RuleGraph, FORMAT};
@@ -104,6 +104,7 @@ impl<'g> Checker<'g> {
             Node::Action(_) => NodeView::Action(self.action(id)?),
             Node::Escalation(_) => NodeView::Escalation(self.escalation(id)?),
             Node::Rule(_) => NodeView::Rule(self.rule(id)?),
+            Node::Limit(_) => NodeView::Limit(self.limit(id)?),
         })
     }
 
@@ -364,15 +365,23 @@ impl<'g> Checker<'g> {
         }
         let condition = self.condition(rule.when, 0)?;
         let action = self.action(rule.then)?;
+        let also = self.actions(id, &action, &rule.also)?;
         let instead = rule
             .instead
             .iter()
             .map(|alternative| {
+                let then = self.action(alternative.then)?;
                 Ok(Alternative {
                     when: self.condition(alternative.when, 0)?,
-                    then: self.action(alternative.then)?,
+                    also: self.actions(id, &then, &alternative.also)?,
+                    then,
                 })
             })
+            .collect::<Result<_, ViewError>>()?;
+        let limits = rule
+            .limited_by
+            .iter()
+            .map(|&limit| self.limit(limit))
             .collect::<Result<_, ViewError>>()?;
         let episode = match rule.episode {
             Some(episode) => {
@@ -392,13 +401,60 @@ impl<'g> Checker<'g> {
             meaning: RuleMeaning {
                 condition,
                 action,
+                also,
                 instead,
                 repeat: rule.repeat,
+                limits,
                 episode,
                 precedence: rule.precedence.clone(),
             },
         };
         Ok(self.remember(id, Shared::new(id, typed), NodeView::Rule))
+    }
+
+    /// The further actions `ids` of rule `rule`, taken with `first`: at
+    /// most one of them all may be a penalty.
+    fn actions(
+        &mut self,
+        rule: NodeId,
+        first: &Action,
+        ids: &[NodeId],
+    ) -> Result<Vec<Shared<Action>>, ViewError> {
+        let also = ids
+            .iter()
+            .map(|&id| self.action(id))
+            .collect::<Result<Vec<_>, ViewError>>()?;
+        let penalties = std::iter::once(first)
+            .chain(also.iter().map(|action| &**action))
+            .filter(|action| action.is_penalty())
+            .count();
+        if penalties > 1 {
+            return Err(ViewError::SeveralPenalties(rule));
+        }
+        Ok(also)
+    }
+
+    /// The limit node `id`.
+    fn limit(&mut self, id: NodeId) -> Result<Shared<Limit>, ViewError> {
+        let Node::Limit(limit) = self.raw(id)? else {
+            return Err(wrong_kind(id, "a limit"));
+        };
+        if let Some(done) = self.done(id, |view| match view {
+            NodeView::Limit(done) => Some(done.clone()),
+            _ => None,
+        }) {
+            return Ok(done);
+        }
+        if limit.at_most == 0 {
+            return Err(ViewError::EmptyLimit(id));
+        }
+        let typed = Limit {
+            name: limit.name.clone(),
+            at_most: limit.at_most,
+            per: limit.per,
+            whom: limit.whom,
+        };
+        Ok(self.remember(id, Shared::new(id, typed), NodeView::Limit))
     }
 
     /// The escalation node `id`.

@@ -50,6 +50,11 @@ pub enum ViewError {
     Cycle(NodeId),
     /// Predicates nested deeper than any policy writes them.
     TooDeep,
+    /// A shared limit of no decisions.
+    EmptyLimit(NodeId),
+    /// A list of actions (a rule's own, or an alternative's) with more than
+    /// one penalty (penalty notice, exclusion notice, prosecution).
+    SeveralPenalties(NodeId),
     /// Two versions that overlap or are out of date order, by label
     /// (`national@2024-08-19`).
     VersionOrder(String, String),
@@ -79,6 +84,10 @@ impl fmt::Display for ViewError {
                 write!(f, "predicate {} compares {left} with {right}", id.0)
             }
             ViewError::Cycle(id) => write!(f, "predicate {} contains itself", id.0),
+            ViewError::EmptyLimit(id) => write!(f, "limit {} allows no decision", id.0),
+            ViewError::SeveralPenalties(id) => {
+                write!(f, "rule {} takes more than one penalty at once", id.0)
+            }
             ViewError::TooDeep => f.write_str("predicates nested too deeply"),
             ViewError::VersionOrder(first, second) => write!(
                 f,

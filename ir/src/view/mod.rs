@@ -21,7 +21,7 @@ pub use error::ViewError;
 use crate::codes::CodeSet;
 use crate::events::EventKind;
 use crate::graph::{
-    Action, CaseOpen, CompareOp, EffectiveVersion, Input, Location, NodeId, NoticeOpen,
+    Action, CaseOpen, CompareOp, EffectiveVersion, Input, LimitWhom, Location, NodeId, NoticeOpen,
     NoticeSchedule, Payment, Period, PolicyInfo, Precedence, Quantity, Repeat, Rule, RuleGraph,
     RunUnit, SettingSource, UnknownPrevious,
 };
@@ -108,6 +108,8 @@ pub enum NodeView<'g> {
     Escalation(Shared<EscalationView<'g>>),
     /// A rule.
     Rule(Shared<RuleView<'g>>),
+    /// A limit shared by rules.
+    Limit(Shared<Limit>),
 }
 
 /// The rules and settings in force over a span of dates.
@@ -138,10 +140,15 @@ pub struct RuleMeaning {
     pub condition: Shared<Condition>,
     /// What it does.
     pub action: Shared<Action>,
+    /// What else it does with `action`, in the order written (at most one
+    /// of them all a penalty).
+    pub also: Vec<Shared<Action>>,
     /// Alternatives, first match wins.
     pub instead: Vec<Alternative>,
     /// How often it may fire.
     pub repeat: Repeat,
+    /// The shared limits it counts against, in the order written.
+    pub limits: Vec<Shared<Limit>>,
     /// Whether it decides once per episode of absence, and when.
     pub episode: Option<EpisodeView>,
     /// Its order against other rules, as written.
@@ -166,6 +173,38 @@ pub struct Alternative {
     pub when: Shared<Condition>,
     /// The action taken.
     pub then: Shared<Action>,
+    /// What else is taken with it, in the order written.
+    pub also: Vec<Shared<Action>>,
+}
+
+impl RuleMeaning {
+    /// The actions taken when no alternative holds: `action`, then `also`.
+    pub fn actions(&self) -> impl Iterator<Item = &Shared<Action>> {
+        std::iter::once(&self.action).chain(&self.also)
+    }
+}
+
+impl Alternative {
+    /// The actions taken: `then`, then `also`.
+    pub fn actions(&self) -> impl Iterator<Item = &Shared<Action>> {
+        std::iter::once(&self.then).chain(&self.also)
+    }
+}
+
+/// A limit shared by the rules that name it (see [`graph::SharedLimit`]):
+/// its name and what it allows; its documentation stays in the graph.
+///
+/// [`graph::SharedLimit`]: crate::graph::SharedLimit
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Limit {
+    /// Its name: the rules naming it count together, in every version.
+    pub name: String,
+    /// How many decisions (≥ 1).
+    pub at_most: u32,
+    /// Per which calendar period.
+    pub per: Period,
+    /// Counted for the pupil or for each parent.
+    pub whom: LimitWhom,
 }
 
 /// A boolean over aggregates and events.

@@ -147,6 +147,13 @@ fn policy(rng: &mut Rng) -> String {
         "{G} + {C}",
         "{O}",
     ];
+    // A limit shared by the rules (the first always names it).
+    let shared = rng.chance(30).then(|| rng.range(1, 3));
+    if let Some(at_most) = shared {
+        text.push_str(&format!(
+            "limit shared = at most {at_most} times per academic_year per pupil\n"
+        ));
+    }
     for index in 0..rng.range(1, 3) {
         text.push_str(&format!(
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
@@ -168,15 +175,22 @@ fn policy(rng: &mut Rng) -> String {
             text.push_str(if rng.chance(50) { " and " } else { " or " });
             text.push_str(&comparison(rng, &sets));
         }
-        let action = match rng.range(0, 5) {
+        let action = match rng.range(0, 7) {
             0 => "prosecution".to_string(),
             1 => format!("letter \"l{index}\""),
+            2 => format!("letter \"l{index}\" and penalty_notice"),
+            3 => format!("prosecution and meeting \"m{index}\""),
             _ => "penalty_notice".to_string(),
         };
         text.push_str(&format!("\n  then {action}\n"));
         for _ in 0..rng.range(0, 2) {
             if rng.chance(40) {
-                let instead = *rng.pick(&["prosecution", "letter \"instead\"", "penalty_notice"]);
+                let instead = *rng.pick(&[
+                    "prosecution",
+                    "letter \"instead\"",
+                    "penalty_notice",
+                    "meeting \"instead\" and penalty_notice",
+                ]);
                 let when = if rng.chance(50) {
                     run(rng, &sets)
                 } else {
@@ -184,6 +198,9 @@ fn policy(rng: &mut Rng) -> String {
                 };
                 text.push_str(&format!("  instead {instead} when {when}\n"));
             }
+        }
+        if shared.is_some() && (index == 0 || rng.chance(60)) {
+            text.push_str("  limited by shared\n");
         }
         match rng.range(0, 3) {
             _ if improvement && rng.chance(70) => {

@@ -129,7 +129,10 @@ impl PupilRun<'_> {
             if !holds || state.held {
                 return false;
             }
-            if let Some(why) = state.blocked(rule.repeat, day) {
+            let blocked = state
+                .blocked(rule.repeat, day)
+                .or_else(|| self.limit_blocks(instance, plan, rule, day));
+            if let Some(why) = blocked {
                 self.tracer
                     .note(|| format!("{} does not fire: {why}", rule.name));
                 return false;
@@ -147,7 +150,10 @@ impl PupilRun<'_> {
             return false;
         }
         if waiting.is_none() {
-            if let Some(why) = state.blocked(rule.repeat, day) {
+            let blocked = state
+                .blocked(rule.repeat, day)
+                .or_else(|| self.limit_blocks(instance, plan, rule, day));
+            if let Some(why) = blocked {
                 self.tracer
                     .note(|| format!("{} does not fire: {why}", rule.name));
                 return false;
@@ -182,7 +188,7 @@ impl PupilRun<'_> {
         let instead = rule
             .instead
             .iter()
-            .any(|&(when, _)| predicate::holds(&scope, when));
+            .any(|(when, _)| predicate::holds(&scope, *when));
         if instead {
             self.pending.remove(at);
             return self.decide_episode(day, choice, instance, rule_index, school, number, true);
@@ -215,6 +221,14 @@ impl PupilRun<'_> {
     ) -> bool {
         let plan = self.policies.plan(choice.plan);
         let rule = &plan.rules[rule_index];
+        // A shared limit reached while the rule waited: it does not decide
+        // on this episode.
+        if let Some(why) = self.limit_blocks(instance, plan, rule, day) {
+            self.tracer
+                .note(|| format!("{} does not decide on this episode: {why}", rule.name));
+            self.instances[instance].rules[rule.slot].episode_done = Some(number);
+            return false;
+        }
         if rule.episode.is_some_and(|episode| episode.at_end) {
             let scope = Scope {
                 plan,
@@ -225,7 +239,7 @@ impl PupilRun<'_> {
             self.evidence.clear();
             let citing = Citing {
                 consumed: self.consumed,
-                penalty: plan.actions[rule.then].consumes_evidence(),
+                penalty: RulePlan::consumes(&rule.then, plan),
             };
             predicate::evidence(&scope, rule.when, citing, self.evidence);
             if let Some(episode) = rule.episode {

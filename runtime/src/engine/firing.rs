@@ -14,7 +14,7 @@ use super::aggregate::Citing;
 use super::days::Day;
 use super::decide::{self, consumes, is_for_each_parent, Firing};
 use super::escalation::{Issued, NoticeRequest, Outcome};
-use super::plan::{Plan, VersionPlan};
+use super::plan::{Plan, RulePlan, VersionPlan};
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
 use super::pupil::PupilRun;
@@ -24,9 +24,27 @@ use crate::decision::Decision;
 use rollcall_data::model::EventKind;
 use rollcall_ir::graph::{Action, CaseLength, Repeat};
 
+use std::fmt::Write;
+
 /// The action of a decision reported against a parent's open case.
 pub(crate) const CASE_EVIDENCE: &str = "case_evidence";
-use std::fmt::Write;
+
+/// The parents a firing's parent-level decisions go to: every parent, or
+/// the one its event names; never one a shared limit bars.
+#[derive(Clone, Copy)]
+struct ParentsAddressed<'a> {
+    addressed: Option<&'a str>,
+    barred: &'a [&'a str],
+}
+
+/// The names of `actions` joined by `and`: `letter and meeting`.
+fn names(plan: &Plan, actions: &[usize]) -> String {
+    actions
+        .iter()
+        .map(|&action| plan.actions[action].name())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
 
 impl PupilRun<'_> {
     /// Fires rule `rule_index` of `choice` on `day` at school `school`.
@@ -49,16 +67,16 @@ impl PupilRun<'_> {
             events: &self.events,
             day,
         };
-        // The action first: whether it is a penalty decides which sessions
-        // the evidence may cite.
+        // The actions first: whether one is a penalty decides which
+        // sessions the evidence may cite.
         let instead = rule
             .instead
             .iter()
-            .find(|&&(when, _)| predicate::holds(&scope, when));
-        let action_index = instead.map_or(rule.then, |&(_, then)| then);
+            .find(|(when, _)| predicate::holds(&scope, *when));
+        let actions = instead.map_or(&rule.then, |(_, then)| then);
         let citing = Citing {
             consumed: self.consumed,
-            penalty: plan.actions[action_index].consumes_evidence(),
+            penalty: RulePlan::consumes(actions, plan),
         };
         predicate::evidence(&scope, rule.when, citing, self.evidence);
         // A once-per-event rule decides on an event: it is evidence, and it
@@ -77,17 +95,16 @@ impl PupilRun<'_> {
             }
         }
         let mut condition = predicate::render(&scope, rule.when).to_string();
-        if let Some(&(when, then)) = instead {
-            predicate::evidence(&scope, when, citing, self.evidence);
+        if let Some((when, then)) = instead {
+            predicate::evidence(&scope, *when, citing, self.evidence);
             let _ = write!(
                 condition,
                 "; {} instead because {}",
-                plan.actions[then].name(),
-                predicate::render(&scope, when)
+                names(plan, then),
+                predicate::render(&scope, *when)
             );
         }
         let evidence = decide::evidence_list(self.evidence, self.marks, self.events.all(), schools);
-        let action = &plan.actions[action_index];
         let authority = schools[school].authority.as_str();
         let firing = Firing {
             pupil: &pupil.id,
@@ -101,15 +118,37 @@ impl PupilRun<'_> {
             format!(
                 "{} fires: {} ({} sessions/events of evidence)",
                 rule.name,
-                action.name(),
+                names(plan, actions),
                 evidence.len()
             )
         });
-        let mut decisions = if is_for_each_parent(action) {
-            self.parent_decisions(day, plan, version, action, &firing, addressed)
-        } else {
-            vec![firing.decision(None, action, None, Vec::new(), None)]
-        };
+        // Parents a shared limit bars from this rule's decisions.
+        let barred: Vec<(&str, String)> = pupil
+            .parents
+            .iter()
+            .filter_map(|parent| {
+                let why = self.parent_limited(instance, plan, rule, parent, day)?;
+                Some((parent.as_str(), why))
+            })
+            .collect();
+        for (parent, why) in &barred {
+            self.tracer.note(|| format!("nothing to {parent}: {why}"));
+        }
+        let barred: Vec<&str> = barred.iter().map(|(parent, _)| *parent).collect();
+        // Each action its own decisions, in the order written.
+        let mut decisions = Vec::new();
+        for &action_index in actions {
+            let action = &plan.actions[action_index];
+            if is_for_each_parent(action) {
+                let to = ParentsAddressed {
+                    addressed,
+                    barred: &barred,
+                };
+                decisions.extend(self.parent_decisions(day, plan, version, action, &firing, to));
+            } else {
+                decisions.push(firing.decision(None, action, None, Vec::new(), None));
+            }
+        }
         // Each decision has the firing's evidence: a copy, the last the list.
         if let Some((last, others)) = decisions.split_last_mut() {
             for decision in others {
@@ -117,9 +156,11 @@ impl PupilRun<'_> {
             }
             last.evidence = evidence;
         }
+        // Evidence is consumed once, whatever number of decisions took it.
         if decisions.iter().any(consumes) {
             self.consume_evidence();
         }
+        self.count_limits(instance, rule, day, &decisions);
         self.decisions.extend(decisions);
         self.anchor_firing(day, instance, rule.slot);
     }
@@ -132,8 +173,9 @@ impl PupilRun<'_> {
         version: &VersionPlan,
         action: &Action,
         firing: &Firing,
-        addressed: Option<&str>,
+        to: ParentsAddressed,
     ) -> Vec<Decision> {
+        let addressed = to.addressed;
         let pupil = self.pupil;
         let name = action.name();
         if !is_compulsory_school_age(pupil.date_of_birth, day.date) {
@@ -160,7 +202,8 @@ impl PupilRun<'_> {
         let parents = pupil
             .parents
             .iter()
-            .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()));
+            .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
+            .filter(|parent| !to.barred.contains(&parent.as_str()));
         for parent in parents {
             let case = match action {
                 Action::Prosecution => self.open_case(day, version, parent),

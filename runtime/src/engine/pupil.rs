@@ -20,6 +20,7 @@ use super::days::{Day, DayBuffers, DayStream, WeekAhead};
 use super::episodes::{Absorber, Pending};
 use super::escalation::Issued;
 use super::events::PupilEvents;
+use super::limits::LimitState;
 use super::plan::Anchor;
 use super::policy_set::{Choice, PolicySet};
 use super::predicate::EvidenceRefs;
@@ -51,6 +52,8 @@ pub(super) struct Instance {
     pub aggregates: Vec<AggregateState>,
     /// Its rules' firing states, by slot.
     pub rules: Vec<RuleState>,
+    /// Its shared limits' counts, by slot.
+    pub limits: Vec<LimitState>,
     /// Its aggregates' values when its rules were last evaluated.
     pub values: Vec<Value>,
 }
@@ -265,6 +268,7 @@ impl Instance {
                 .map(|aggregate| AggregateState::new(&aggregate.kind))
                 .collect(),
             rules: vec![RuleState::default(); policy.slots.len()],
+            limits: vec![LimitState::default(); policy.limits.len()],
             values: Vec::new(),
         }
     }

@@ -49,7 +49,7 @@ impl Periods {
         }
     }
 
-    fn same(self, other: Periods, period: Period) -> bool {
+    pub(super) fn same(self, other: Periods, period: Period) -> bool {
         match period {
             Period::AcademicYear => self.academic_year == other.academic_year,
             Period::Term => self.term == other.term,
@@ -126,11 +126,20 @@ impl PupilRun<'_> {
                 // whether or not it held yesterday: once per event.
                 let trigger = self.events.latest(kind);
                 if holds && trigger.is_some() && trigger != state.fired_for {
-                    self.fire(day, choice, instance, rule_index, school);
-                    let state = &mut self.instances[instance].rules[rule.slot];
-                    state.last_fired = Some(Periods::of(day));
-                    state.fired_for = trigger;
-                    fired_today = true;
+                    match self.limit_blocks(instance, plan, rule, day) {
+                        Some(why) => {
+                            self.tracer
+                                .note(|| format!("{} does not fire: {why}", rule.name));
+                        }
+                        None => {
+                            self.fire(day, choice, instance, rule_index, school);
+                            self.instances[instance].rules[rule.slot].last_fired =
+                                Some(Periods::of(day));
+                            fired_today = true;
+                        }
+                    }
+                    // Decided on, or not decided because of a shared limit.
+                    self.instances[instance].rules[rule.slot].fired_for = trigger;
                 } else if holds && trigger.is_some() {
                     self.tracer.note(|| {
                         let event = rollcall_ir::words::event(kind);
@@ -141,7 +150,10 @@ impl PupilRun<'_> {
                     });
                 }
             } else if holds && !state.held {
-                match state.blocked(rule.repeat, day) {
+                let blocked = state
+                    .blocked(rule.repeat, day)
+                    .or_else(|| self.limit_blocks(instance, plan, rule, day));
+                match blocked {
                     Some(why) => self
                         .tracer
                         .note(|| format!("{} does not fire: {why}", rule.name)),

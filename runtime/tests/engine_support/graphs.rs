@@ -182,6 +182,7 @@ impl Builder {
             .map(|(when, action)| Alternative {
                 when,
                 then: self.add(Node::Action(action)),
+                also: Vec::new(),
             })
             .collect();
         self.add(Node::Rule(Rule {
@@ -197,8 +198,42 @@ impl Builder {
             },
             when: spec.when,
             then,
+            also: Vec::new(),
             instead,
             repeat: spec.repeat,
+            limited_by: Vec::new(),
+        }))
+    }
+
+    /// The rule node `id`, to give it further actions or shared limits.
+    pub fn rule_mut(&mut self, id: NodeId) -> &mut Rule {
+        match &mut self.nodes[id.index()] {
+            Node::Rule(rule) => rule,
+            _ => panic!("node {} is not a rule", id.0),
+        }
+    }
+
+    /// A shared limit `NAME = at most N per PERIOD per WHOM`.
+    pub fn shared_limit(
+        &mut self,
+        name: &str,
+        at_most: u32,
+        per: Period,
+        whom: LimitWhom,
+    ) -> NodeId {
+        let location = Location {
+            policy: self.policy.id.clone(),
+            file: self.policy.file.clone(),
+            line: 1,
+        };
+        self.add(Node::Limit(SharedLimit {
+            name: name.to_string(),
+            at_most,
+            per,
+            whom,
+            doc: None,
+            source: None,
+            location,
         }))
     }
 

@@ -4,8 +4,8 @@
 //! versions is lowered once) and each rule name one firing-state slot.
 
 use super::{
-    AggregateKind, AggregatePlan, Anchor, EpisodePlan, EscalationPlan, OperandPlan, Plan,
-    PredicatePlan, RulePlan, VersionPlan, WindowPlan,
+    AggregateKind, AggregatePlan, Anchor, EpisodePlan, EscalationPlan, LimitPlan, OperandPlan,
+    Plan, PredicatePlan, RulePlan, VersionPlan, WindowPlan,
 };
 use rollcall_ir::codes::CodeSet;
 use rollcall_ir::graph::{Action, NodeId, RuleGraph};
@@ -28,6 +28,7 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, ViewError> {
             actions: Vec::new(),
             rules: Vec::new(),
             slots: Vec::new(),
+            limits: Vec::new(),
             versions: Vec::new(),
             quiet_unless: None,
         },
@@ -189,16 +190,27 @@ impl Lowerer {
         }
         let meaning = &rule.meaning;
         let when = self.predicate(&meaning.condition);
-        let then = self.action(&meaning.action);
+        let then = meaning
+            .actions()
+            .map(|action| self.action(action))
+            .collect();
         let instead = meaning
             .instead
             .iter()
             .map(|alternative| {
                 (
                     self.predicate(&alternative.when),
-                    self.action(&alternative.then),
+                    alternative
+                        .actions()
+                        .map(|action| self.action(action))
+                        .collect(),
                 )
             })
+            .collect();
+        let limits = meaning
+            .limits
+            .iter()
+            .map(|limit| self.limit(limit))
             .collect();
         let episode = meaning.episode.as_ref().map(|episode| {
             let aggregate = self.aggregate(&episode.aggregate);
@@ -221,9 +233,29 @@ impl Lowerer {
             then,
             instead,
             repeat: meaning.repeat,
+            limits,
             episode,
         });
         self.remember(rule.id(), self.plan.rules.len())
+    }
+
+    /// A shared limit as a rule names it, with the count-state slot of
+    /// its name (an overriding definition in a later version keeps the
+    /// count the earlier one's rules have made).
+    fn limit(&mut self, limit: &view::Limit) -> LimitPlan {
+        let slot = match self.plan.limits.iter().position(|name| *name == limit.name) {
+            Some(slot) => slot,
+            None => {
+                self.plan.limits.push(limit.name.clone());
+                self.plan.limits.len() - 1
+            }
+        };
+        LimitPlan {
+            slot,
+            at_most: limit.at_most,
+            per: limit.per,
+            whom: limit.whom,
+        }
     }
 
     fn escalation(&mut self, escalation: &EscalationView<'_>) -> EscalationPlan {

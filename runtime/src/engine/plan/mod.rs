@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use rollcall_data::model::EventKind;
 use rollcall_ir::codes::CodeSet;
 use rollcall_ir::graph::{
-    Action, CaseOpen, CompareOp, NoticeOpen, Payment, PolicyKind, Quantity, Repeat, RunUnit,
+    Action, CaseOpen, CompareOp, LimitWhom, NoticeOpen, Payment, Period, PolicyKind, Quantity,
+    Repeat, RunUnit,
 };
 use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
 use rollcall_ir::view::{self, CountingPeriod, Shared};
@@ -37,6 +38,8 @@ pub(crate) struct Plan {
     pub rules: Vec<RulePlan>,
     /// Rule names by slot: rules of one name share firing state.
     pub slots: Vec<String>,
+    /// Shared limit names by slot: rules naming one limit share its count.
+    pub limits: Vec<String>,
     /// The versions, in date order, without overlaps.
     pub versions: Vec<VersionPlan>,
     /// The codes without which a day of the same school week as the day
@@ -201,14 +204,40 @@ pub(crate) struct RulePlan {
     pub slot: usize,
     /// The predicate.
     pub when: usize,
-    /// The action.
-    pub then: usize,
-    /// Alternatives (predicate, action), first match wins.
-    pub instead: Vec<(usize, usize)>,
+    /// The actions, in the order written (at least one).
+    pub then: Vec<usize>,
+    /// Alternatives (predicate, actions), first match wins.
+    pub instead: Vec<(usize, Vec<usize>)>,
     /// How often it may fire.
     pub repeat: Repeat,
+    /// The shared limits it counts against.
+    pub limits: Vec<LimitPlan>,
     /// Whether it decides once per episode of absence, and when.
     pub episode: Option<EpisodePlan>,
+}
+
+impl RulePlan {
+    /// Whether a firing taking `actions` cites sessions as a penalty does
+    /// (see [`Action::consumes_evidence`]): one of them consumes.
+    pub fn consumes(actions: &[usize], plan: &Plan) -> bool {
+        actions
+            .iter()
+            .any(|&action| plan.actions[action].consumes_evidence())
+    }
+}
+
+/// A limit shared by rules (see `limits`), as a rule of one version
+/// names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LimitPlan {
+    /// Its count-state slot (one per name).
+    pub slot: usize,
+    /// How many decisions per period.
+    pub at_most: u32,
+    /// The period.
+    pub per: Period,
+    /// Counted for the pupil or for each parent.
+    pub whom: LimitWhom,
 }
 
 /// How a rule decides on an episode (see `rules`).
