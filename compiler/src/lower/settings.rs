@@ -1,6 +1,6 @@
 //! The Notice to Improve settings, and which block each setting belongs in.
 
-use super::units::unit_words;
+use super::units::Place;
 use super::SegmentLowerer;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
@@ -88,43 +88,49 @@ impl<'a> SegmentLowerer<'a, '_> {
             Setting::Lasts(a) | Setting::ExtendableBy(a) | Setting::AtMost(a) => a,
             _ => return None,
         };
-        let written = match amount.value.unit {
-            Some(Unit::SchoolWeeks) => ImprovementUnit::SchoolWeeks,
-            _ => ImprovementUnit::Days,
-        };
-        let unit = first.unwrap_or(written);
-        if amount.value.value == 0 && matches!(line.line.value, Setting::ExtendableBy(_)) {
-            return Some((0, unit));
+        if let (Some(unit), Setting::ExtendableBy(_)) = (first, &line.line.value) {
+            if amount.value.value == 0 {
+                return Some((0, unit));
+            }
         }
-        let (unit_written, example) = match unit {
-            ImprovementUnit::Days => (Unit::Weeks, "4 weeks"),
-            ImprovementUnit::SchoolWeeks => (Unit::SchoolWeeks, "6 school weeks"),
+        let later = first.map(|unit| [written_as(unit)]);
+        let place = match &later {
+            None => IMPROVEMENT,
+            Some(units) => Place {
+                what: "this line, like the period's `lasts`,",
+                units,
+                hint: None,
+            },
         };
-        if first.is_none()
-            && !matches!(amount.value.unit, None | Some(Unit::Weeks))
-            && written == ImprovementUnit::Days
-        {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    DiagnosticKind::WrongUnit,
-                    self.file(line.policy),
-                    amount.span,
-                    format!(
-                        "an improvement period is measured in weeks or school weeks, not {}",
-                        unit_words(amount.value.unit)
-                    ),
-                )
-                .label("amounts in the wrong unit")
-                .help("write it like `4 weeks` or `6 school weeks`"),
-            );
-            return None;
-        }
-        let what = match first {
-            None => "an improvement period",
-            Some(_) => "this line, like the period's `lasts`,",
-        };
-        let weeks = self.positive(line.policy, amount, unit_written, what, example)?;
-        Some((weeks, unit))
+        let (weeks, unit) = self.positive(line.policy, amount, &place)?;
+        Some((weeks, improvement_unit(unit)))
+    }
+}
+
+/// The units an improvement period's `lasts` may be written in.
+const IMPROVEMENT: Place = Place {
+    what: "an improvement period",
+    units: &[
+        (Unit::Weeks, "4 weeks"),
+        (Unit::SchoolWeeks, "6 school weeks"),
+    ],
+    hint: None,
+};
+
+/// The unit an improvement period is written in, with an example.
+fn written_as(unit: ImprovementUnit) -> (Unit, &'static str) {
+    match unit {
+        ImprovementUnit::Days => (Unit::Weeks, "4 weeks"),
+        ImprovementUnit::SchoolWeeks => (Unit::SchoolWeeks, "6 school weeks"),
+    }
+}
+
+/// What an improvement period written in `unit` (one [`IMPROVEMENT`]
+/// allows) is counted in.
+fn improvement_unit(unit: Unit) -> ImprovementUnit {
+    match unit {
+        Unit::SchoolWeeks => ImprovementUnit::SchoolWeeks,
+        _ => ImprovementUnit::Days,
     }
 }
 
