@@ -20,6 +20,7 @@ const ROLLING: Place = Place {
     units: &[
         (Unit::SchoolWeeks, "10 school weeks"),
         (Unit::SchoolDays, "50 school days"),
+        (Unit::Sessions, "100 sessions"),
         (Unit::Months, "3 months"),
     ],
     hint: Some("for a term write `this term` or `this and previous term`"),
@@ -28,7 +29,10 @@ const ROLLING: Place = Place {
 /// `within N UNIT after ANCHOR`: the lengths a window after an event can have.
 const AFTER_ANCHOR: Place = Place {
     what: "a window after an event",
-    units: &[(Unit::SchoolWeeks, "10 school weeks")],
+    units: &[
+        (Unit::SchoolWeeks, "10 school weeks"),
+        (Unit::SchoolDays, "15 school days"),
+    ],
     hint: None,
 };
 
@@ -115,9 +119,16 @@ impl<'a> SegmentLowerer<'a, '_> {
             Window::WithinAfter(length, anchor) => {
                 let length = self.positive(policy, length, &AFTER_ANCHOR);
                 let anchor = self.anchor(policy, anchor);
-                Some(graph::Window::AfterAnchor {
-                    anchor: anchor?,
-                    school_weeks: length?.0,
+                let (anchor, (n, unit)) = (anchor?, length?);
+                Some(match unit {
+                    Unit::SchoolDays => graph::Window::SchoolDaysAfter {
+                        anchor,
+                        school_days: n,
+                    },
+                    _ => graph::Window::AfterAnchor {
+                        anchor,
+                        school_weeks: n,
+                    },
                 })
             }
             Window::During(anchor) => self.during(policy, anchor),
@@ -134,11 +145,13 @@ impl<'a> SegmentLowerer<'a, '_> {
         }
     }
 
-    /// `within N UNIT`: school weeks, school days or calendar months.
+    /// `within N UNIT`: school weeks, school days, possible sessions or
+    /// calendar months.
     fn rolling(&mut self, policy: usize, length: &Spanned<Amount>) -> Option<graph::Window> {
         let (n, unit) = self.positive(policy, length, &ROLLING)?;
         Some(match unit {
             Unit::SchoolDays => graph::Window::SchoolDays { school_days: n },
+            Unit::Sessions => graph::Window::Sessions { sessions: n },
             Unit::Months => graph::Window::Months { months: n },
             _ => graph::Window::SchoolWeeks { school_weeks: n },
         })
@@ -220,6 +233,11 @@ impl<'a> SegmentLowerer<'a, '_> {
                 anchor,
                 lasts_school_weeks: period.lasts,
                 at_most_school_weeks: period.at_most,
+            },
+            ImprovementUnit::SchoolDays => graph::Window::NoticeToImproveSchoolDays {
+                anchor,
+                lasts_school_days: period.lasts,
+                at_most_school_days: period.at_most,
             },
         })
     }
