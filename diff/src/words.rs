@@ -163,6 +163,7 @@ impl Display for Written<'_, Window> {
                 let length = |n: u32| match unit {
                     ImprovementUnit::Days => calendar_days(n),
                     ImprovementUnit::SchoolWeeks => plural(n, "school week", "school weeks"),
+                    ImprovementUnit::SchoolDays => plural(n, "school day", "school days"),
                 };
                 write!(
                     f,
@@ -171,6 +172,16 @@ impl Display for Written<'_, Window> {
                     length(*at_most)
                 )
             }
+            Window::SchoolDaysAfter {
+                anchor,
+                school_days,
+            } => write!(
+                f,
+                "within {} after {}",
+                plural(*school_days, "school day", "school days"),
+                Written(anchor)
+            ),
+            Window::Sessions(n) => write!(f, "within {}", plural(*n, "session", "sessions")),
             Window::Period(period) => write!(f, "this {}", words::period(*period)),
             Window::ThisAndPrevious(period) => {
                 write!(f, "this and previous {}", words::period(*period))

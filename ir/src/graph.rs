@@ -326,6 +326,32 @@ pub enum Window {
         /// The longest period with extensions, in school weeks.
         at_most_school_weeks: u32,
     },
+    /// Inside the improvement period of the latest Notice to Improve,
+    /// counted in school days: the days after the notice's date up to the
+    /// end of the `lasts_school_days`th school day after it.
+    NoticeToImproveSchoolDays {
+        /// The [`Node::Input`] of `notice_to_improve` events.
+        anchor: NodeId,
+        /// The period without extension, in school days.
+        lasts_school_days: u32,
+        /// The longest period with extensions, in school days.
+        at_most_school_days: u32,
+    },
+    /// After the latest anchor: sessions dated after its date, on the
+    /// `school_days` school days after it; empty before the first anchor
+    /// and after the window.
+    SchoolDaysAfter {
+        /// The [`Node::Input`] of events or firings.
+        anchor: NodeId,
+        /// Length in school days (≥ 1).
+        school_days: u32,
+    },
+    /// The pupil's last `sessions` possible sessions up to and including
+    /// D, and the sessions between them that are not possible.
+    Sessions {
+        /// Length in possible sessions (≥ 1).
+        sessions: u32,
+    },
     /// Since the start of the current term, half-term or academic year.
     Period {
         /// Which period.
@@ -364,8 +390,11 @@ impl Window {
             Window::AfterAnchor { anchor, .. }
             | Window::NoticeToImprove { anchor, .. }
             | Window::NoticeToImproveSchoolWeeks { anchor, .. }
+            | Window::NoticeToImproveSchoolDays { anchor, .. }
+            | Window::SchoolDaysAfter { anchor, .. }
             | Window::Since { anchor } => Some(*anchor),
             Window::SchoolWeeks { .. }
+            | Window::Sessions { .. }
             | Window::SchoolDays { .. }
             | Window::Period { .. }
             | Window::ThisAndPrevious { .. }

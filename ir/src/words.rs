@@ -273,6 +273,16 @@ impl Display for WindowText<'_> {
                 weeks(school_weeks),
                 AnchorText(anchor)
             ),
+            Window::SchoolDaysAfter {
+                anchor,
+                school_days,
+            } => write!(
+                f,
+                "within {} after {}",
+                Counted(*school_days, "school day", "school days"),
+                AnchorText(anchor)
+            ),
+            Window::Sessions(n) => write!(f, "within {}", Counted(*n, "session", "sessions")),
             Window::NoticeToImprove { .. } => f.write_str("during notice_to_improve"),
             Window::Period(p) => write!(f, "this {}", period(*p)),
             Window::ThisAndPrevious(p) => write!(f, "this and previous {}", period(*p)),

@@ -80,9 +80,50 @@ impl Today<'_> {
                 }
                 return Ok(Some((notice.start, end)));
             }
+            Window::NoticeToImprove {
+                lasts,
+                at_most,
+                unit: ImprovementUnit::SchoolDays,
+            } => {
+                // After the notice's date to its `lasts`th school day after
+                // it, or to its end date, but never beyond its `at most`th
+                // (open while fewer school days follow).
+                let Some(notice) = latest(self.events, EventKind::NoticeToImprove, self.date)
+                else {
+                    return Ok(None);
+                };
+                let nth = |n: &u32| {
+                    self.days
+                        .iter()
+                        .filter(|day| **day > notice.start)
+                        .nth((*n as usize).saturating_sub(1))
+                        .copied()
+                        .unwrap_or(NaiveDate::MAX)
+                };
+                let end = notice.end.unwrap_or(nth(lasts)).min(nth(at_most));
+                if self.date > end {
+                    return Ok(None);
+                }
+                return Ok(Some((notice.start + Duration::days(1), end)));
+            }
+            // Every session up to today; `first_of_last` picks the last n.
+            Window::Sessions(_) => NaiveDate::MIN,
             other => return Err(Unsupported(format!("the window {other:?}"))),
         };
         Ok(Some((start, self.date)))
+    }
+
+    /// The first mark (by index) a window of the last `n` possible
+    /// sessions holds today: the `n`th possible session back from today's
+    /// end (the first mark while there are fewer).
+    fn first_of_last(&self, n: u32) -> usize {
+        (0..self.marks.len())
+            .filter(|&index| {
+                self.marks[index].date <= self.date && self.marks[index].code.is_possible()
+            })
+            .rev()
+            .nth((n as usize).saturating_sub(1))
+            .unwrap_or(0)
     }
 
     /// Whether mark `index` can be seen by a count or a run at all: on or
@@ -107,7 +148,11 @@ impl Today<'_> {
                 let Some((start, end)) = self.window_range(window)? else {
                     return Ok((0, Vec::new()));
                 };
-                (0..self.marks.len())
+                let first = match window {
+                    Window::Sessions(n) => self.first_of_last(*n),
+                    _ => 0,
+                };
+                (first..self.marks.len())
                     .filter(|&index| {
                         codes.codes.contains(self.marks[index].code)
                             && (start..=end).contains(&self.marks[index].date)

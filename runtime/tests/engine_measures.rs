@@ -752,3 +752,128 @@ fn school_weeks_since_a_firing_count_every_week_though_quiet_weeks_are_passed_ov
         ["2024-09-18 first letter", "2024-11-18 second letter"]
     );
 }
+
+/// The letters for `count unauthorised WINDOW >= AT_LEAST sessions` over
+/// unauthorised mornings on `late` (both sessions of `closed` days not
+/// possible: Y1).
+fn letters_in(window: Window, at_least: u32, late: &[&str], closed: &[&str]) -> Vec<String> {
+    let mut data = pupil();
+    data.mornings("p1", late, Code::U)
+        .absent("p1", closed, Code::Y1);
+    let rules = |b: &mut Builder| {
+        let codes = b.codes("unauthorised");
+        let count = b.count(codes, window);
+        let when = b.compare(
+            count,
+            CompareOp::GreaterOrEqual,
+            Quantity::Sessions(at_least),
+        );
+        vec![b.rule("window", when, letter("window"))]
+    };
+    when(&run(rules, &data))
+}
+
+#[test]
+fn a_window_of_sessions_holds_the_last_possible_sessions_to_the_end_of_the_day() {
+    let ten = Window::Sessions { sessions: 10 };
+    // Monday 9 September morning to Friday 13 September afternoon: 10.
+    assert_eq!(
+        letters_in(ten.clone(), 2, &["2024-09-09", "2024-09-13"], &[]),
+        ["2024-09-13 window letter"]
+    );
+    // To Monday 16 September's end, the last 10 begin on Tuesday 10.
+    assert!(letters_in(ten.clone(), 2, &["2024-09-09", "2024-09-16"], &[]).is_empty());
+    // Unless Tuesday and Wednesday were not possible: they do not count.
+    assert_eq!(
+        letters_in(
+            ten,
+            2,
+            &["2024-09-09", "2024-09-16"],
+            &["2024-09-10", "2024-09-11"]
+        ),
+        ["2024-09-16 window letter"]
+    );
+    // The day's own sessions count towards the length: the last one
+    // session is the afternoon only.
+    let one = Window::Sessions { sessions: 1 };
+    assert!(letters_in(one, 1, &["2024-09-09"], &[]).is_empty());
+    let two = Window::Sessions { sessions: 2 };
+    assert_eq!(
+        letters_in(two, 1, &["2024-09-09"], &[]),
+        ["2024-09-09 window letter"]
+    );
+}
+
+#[test]
+fn a_window_of_school_days_after_an_event_starts_the_next_day_and_skips_the_holiday() {
+    let after = |date: &str, late: &[&str]| {
+        let mut data = pupil();
+        data.event("p1", None, EventKind::TruancySweep, date, None, None)
+            .mornings("p1", late, Code::U);
+        let rules = |b: &mut Builder| {
+            let codes = b.codes("unauthorised");
+            let anchor = b.events(EventKind::TruancySweep);
+            let count = b.count(
+                codes,
+                Window::SchoolDaysAfter {
+                    anchor,
+                    school_days: 5,
+                },
+            );
+            let when = b.compare(count, CompareOp::GreaterOrEqual, Quantity::Sessions(1));
+            vec![b.rule("sweep", when, letter("sweep"))]
+        };
+        when(&run(rules, &data))
+    };
+    // After Wednesday 23 October: Thursday 24 is day 1; half-term has no
+    // school days; Wednesday 6 November is day 5.
+    assert_eq!(
+        after("2024-10-23", &["2024-11-06"]),
+        ["2024-11-06 sweep letter"]
+    );
+    assert!(after("2024-10-23", &["2024-11-07"]).is_empty());
+    assert!(
+        after("2024-10-23", &["2024-10-23"]).is_empty(),
+        "the event's own day"
+    );
+    // An event in the holiday: the first school day after it is day 1.
+    assert_eq!(
+        after("2024-10-30", &["2024-11-08"]),
+        ["2024-11-08 sweep letter"]
+    );
+    assert!(after("2024-10-30", &["2024-11-11"]).is_empty());
+}
+
+#[test]
+fn a_notice_to_improve_in_school_days_runs_from_the_day_after_and_skips_the_holiday() {
+    // Given on Monday 21 October 2024 for 5 school days: 22 October to 4
+    // November (half-term has none).
+    let days = |anchor| Window::NoticeToImproveSchoolDays {
+        anchor,
+        lasts_school_days: 5,
+        at_most_school_days: 8,
+    };
+    let breach = |date: &str| vec![format!("{date} breach penalty_notice")];
+    assert_eq!(
+        improvement_in(days, "2024-10-21", None, &["2024-11-04"]),
+        breach("2024-11-04")
+    );
+    assert!(improvement_in(days, "2024-10-21", None, &["2024-11-05"]).is_empty());
+    assert!(
+        improvement_in(days, "2024-10-21", None, &["2024-10-21"]).is_empty(),
+        "the notice's own day"
+    );
+    // Extended to a date, but never past its eighth school day (7 November).
+    let extended = Some("2024-11-30");
+    assert_eq!(
+        improvement_in(days, "2024-10-21", extended, &["2024-11-07"]),
+        breach("2024-11-07")
+    );
+    assert!(improvement_in(days, "2024-10-21", extended, &["2024-11-08"]).is_empty());
+    // Given on the first Saturday of half-term: day 1 is Monday 4 November.
+    assert_eq!(
+        improvement_in(days, "2024-10-26", None, &["2024-11-08"]),
+        breach("2024-11-08")
+    );
+    assert!(improvement_in(days, "2024-10-26", None, &["2024-11-11"]).is_empty());
+}

@@ -2,7 +2,7 @@
 //! escalation node of an effective version.
 
 use super::settings::belongs;
-use super::units::check_positive;
+use super::units::{check_positive, Place};
 use super::SegmentLowerer;
 use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
@@ -11,6 +11,52 @@ use crate::scope::SettingLine;
 use rollcall_grammar::ast::{self, Setting, Spanned, Unit};
 use rollcall_ir::graph::{self, Escalation, Node, NodeId, NoticeSchedule, Payment, SettingSource};
 
+/// `case open for N UNIT`: how long a prosecution keeps a case open.
+const CASE_OPEN: Place = Place {
+    what: "how long a case stays open",
+    units: &[
+        (Unit::Years, "1 year"),
+        (Unit::Weeks, "26 weeks"),
+        (Unit::Days, "182 days"),
+    ],
+    hint: Some("for academic years write `1 academic_year`"),
+};
+
+/// `case open for N academic_years`.
+const CASE_OPEN_ACADEMIC: Place = Place {
+    what: "how long a case stays open",
+    units: &[(Unit::Years, "1 academic_year")],
+    hint: None,
+};
+
+/// `limit N notices …`.
+const LIMIT_NOTICES: Place = Place {
+    what: "a notice limit",
+    units: &[(Unit::Notices, "2 notices")],
+    hint: None,
+};
+
+/// `limit … within N UNIT`.
+const LIMIT_PERIOD: Place = Place {
+    what: "the period of a notice limit",
+    units: &[(Unit::Years, "3 years"), (Unit::Months, "12 months")],
+    hint: None,
+};
+
+/// `pays £N …`.
+const PAYMENT: Place = Place {
+    what: "a payment",
+    units: &[(Unit::Money, "£80 within 21 days")],
+    hint: None,
+};
+
+/// `pays … within N days`.
+const PAYMENT_PERIOD: Place = Place {
+    what: "a payment period",
+    units: &[(Unit::Days, "21 days")],
+    hint: None,
+};
+
 /// How long a prosecution keeps a case open, checked: years, weeks (as
 /// days) or days, or whole academic years.
 fn case_length(
@@ -18,7 +64,6 @@ fn case_length(
     length: &Spanned<ast::CaseLength>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<graph::CaseLength> {
-    const WHAT: &str = "how long a case stays open";
     match length.value {
         ast::CaseLength::AcademicYears(years) => {
             let amount = Spanned {
@@ -28,34 +73,15 @@ fn case_length(
                 },
                 span: length.span,
             };
-            check_positive(
-                file,
-                &amount,
-                Unit::Years,
-                WHAT,
-                "1 academic_year",
-                diagnostics,
-            )
-            .map(graph::CaseLength::AcademicYears)
+            check_positive(file, &amount, &CASE_OPEN_ACADEMIC, diagnostics)
+                .map(|(years, _)| graph::CaseLength::AcademicYears(years))
         }
         ast::CaseLength::Amount(amount) => {
-            let unit = match amount.unit {
-                Some(unit @ (Unit::Days | Unit::Weeks)) => unit,
-                _ => Unit::Years,
-            };
             let spanned = Spanned {
                 value: amount,
                 span: length.span,
             };
-            let value = check_positive(
-                file,
-                &spanned,
-                unit,
-                WHAT,
-                // Rendered inside backticks: `1 year`, `26 weeks` or `1 academic_year`.
-                "1 year`, `26 weeks` or `1 academic_year",
-                diagnostics,
-            )?;
+            let (value, unit) = check_positive(file, &spanned, &CASE_OPEN, diagnostics)?;
             Some(match unit {
                 Unit::Days => graph::CaseLength::Days(value),
                 Unit::Weeks => graph::CaseLength::Days(value.checked_mul(7)?),
@@ -145,32 +171,13 @@ impl SegmentLowerer<'_, '_> {
                 within,
                 then,
             } => {
-                let count = check_positive(
-                    file,
-                    notices,
-                    Unit::Notices,
-                    "a notice limit",
-                    "2 notices",
-                    self.diagnostics,
-                );
-                // A period in months (`within 12 months`) or, otherwise, years.
-                let in_months = within.value.unit == Some(Unit::Months);
-                let (unit, example) = match in_months {
-                    true => (Unit::Months, "12 months"),
-                    false => (Unit::Years, "3 years` or `12 months"),
-                };
-                let period = check_positive(
-                    file,
-                    within,
-                    unit,
-                    "the period of a notice limit",
-                    example,
-                    self.diagnostics,
-                );
+                let count = check_positive(file, notices, &LIMIT_NOTICES, self.diagnostics);
+                // A period in years or months (`within 12 months`).
+                let period = check_positive(file, within, &LIMIT_PERIOD, self.diagnostics);
                 let then = self.action(&then.value);
-                if let (Some(notices), Some(period)) = (count, period) {
+                if let (Some((notices, _)), Some((period, unit))) = (count, period) {
                     escalation.limit = Some(graph::NoticeLimit { notices, then });
-                    if in_months {
+                    if unit == Unit::Months {
                         escalation.counting_months = Some(period);
                     } else {
                         escalation.counting_years = Some(period);
@@ -216,22 +223,10 @@ impl SegmentLowerer<'_, '_> {
         let mut lowered = Vec::new();
         let mut sound = true;
         for payment in payments {
-            let amount = check_positive(
-                file,
-                &payment.amount,
-                Unit::Money,
-                "a payment",
-                "£80 within 21 days",
-                self.diagnostics,
-            );
-            let days = check_positive(
-                file,
-                &payment.within,
-                Unit::Days,
-                "a payment period",
-                "21 days",
-                self.diagnostics,
-            );
+            let amount = check_positive(file, &payment.amount, &PAYMENT, self.diagnostics)
+                .map(|(pence, _)| pence);
+            let days = check_positive(file, &payment.within, &PAYMENT_PERIOD, self.diagnostics)
+                .map(|(days, _)| days);
             if let Some(pence) = amount {
                 if i64::from(pence) > STATUTORY_MAXIMUM_PENCE {
                     self.diagnostics.push(

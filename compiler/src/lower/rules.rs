@@ -1,6 +1,6 @@
 //! Rules, their conditions and their actions.
 
-use super::units::OperandUnit;
+use super::units::{OperandUnit, Place};
 use super::{EpisodeScope, SegmentLowerer};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
@@ -8,6 +8,13 @@ use crate::scope::Declared;
 use rollcall_grammar::ast::{self, Condition, Unit};
 use rollcall_ir::graph::{self, Node, NodeId, Predicate};
 use rollcall_ir::EventKind;
+
+/// `in the first N school days of an exclusion`.
+const EXCLUSION_DAYS: Place = Place {
+    what: "the first school days of an exclusion",
+    units: &[(Unit::SchoolDays, "5 school days")],
+    hint: None,
+};
 
 impl<'a> SegmentLowerer<'a, '_> {
     /// Lowers every rule in force; returns their node ids in order.
@@ -167,13 +174,7 @@ impl<'a> SegmentLowerer<'a, '_> {
                 }
             }
             Condition::ExclusionSighting { first, .. } => {
-                let days = self.positive(
-                    policy,
-                    first,
-                    Unit::SchoolDays,
-                    "the first school days of an exclusion",
-                    "5 school days",
-                )?;
+                let (days, _) = self.positive(policy, first, &EXCLUSION_DAYS)?;
                 let exclusions = self.events(EventKind::Exclusion);
                 let sightings = self.events(EventKind::PublicPlace);
                 Predicate::ExclusionSighting {

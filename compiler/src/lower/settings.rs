@@ -1,6 +1,6 @@
 //! The Notice to Improve settings, and which block each setting belongs in.
 
-use super::units::unit_words;
+use super::units::Place;
 use super::SegmentLowerer;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic_kind::DiagnosticKind;
@@ -15,7 +15,7 @@ pub(super) struct ImprovementPeriod {
     pub lasts: u32,
     /// How long it can last with every extension, in `unit`.
     pub at_most: u32,
-    /// Calendar days (written in weeks) or school weeks.
+    /// Calendar days (written in weeks), school weeks or school days.
     pub unit: ImprovementUnit,
 }
 
@@ -39,6 +39,7 @@ impl<'a> SegmentLowerer<'a, '_> {
         let weeks = match unit {
             ImprovementUnit::Days => "weeks",
             ImprovementUnit::SchoolWeeks => "school weeks",
+            ImprovementUnit::SchoolDays => "school days",
         };
         if lasts_weeks + extendable_weeks > at_most_weeks {
             let line = at_most.unwrap_or(lasts);
@@ -54,13 +55,18 @@ impl<'a> SegmentLowerer<'a, '_> {
             );
             return None;
         }
-        if lasts_weeks < 3 || at_most_weeks > 6 {
+        // The guidance's 3 to 6 weeks, as school days five to a week.
+        let (fewest, most, guidance) = match unit {
+            ImprovementUnit::SchoolDays => (15, 30, "3 to 6 weeks (15 to 30 school days)"),
+            ImprovementUnit::Days | ImprovementUnit::SchoolWeeks => (3, 6, "3 to 6 weeks"),
+        };
+        if lasts_weeks < fewest || at_most_weeks > most {
             self.diagnostics.push(
                 Diagnostic::new(
                     DiagnosticKind::NoticeToImproveRange,
                     self.file(lasts.policy),
                     lasts.line.span,
-                    format!("an improvement period of {lasts_weeks} to {at_most_weeks} {weeks} is outside the 3 to 6 weeks the national guidance allows"),
+                    format!("an improvement period of {lasts_weeks} to {at_most_weeks} {weeks} is outside the {guidance} the national guidance allows"),
                 )
                 .label("unusual improvement period")
                 .help("the DfE expects a Notice to Improve to give between 3 and 6 weeks"),
@@ -68,7 +74,7 @@ impl<'a> SegmentLowerer<'a, '_> {
         }
         let length = |weeks: u32| match unit {
             ImprovementUnit::Days => weeks * 7,
-            ImprovementUnit::SchoolWeeks => weeks,
+            ImprovementUnit::SchoolWeeks | ImprovementUnit::SchoolDays => weeks,
         };
         Some(ImprovementPeriod {
             lasts: length(lasts_weeks),
@@ -77,7 +83,7 @@ impl<'a> SegmentLowerer<'a, '_> {
         })
     }
 
-    /// The weeks (calendar or school) a Notice to Improve line sets,
+    /// The weeks (calendar or school) or school days a Notice to Improve line sets,
     /// checked; every line after the first (`lasts`) in the unit it set.
     pub(super) fn setting_weeks(
         &mut self,
@@ -88,43 +94,52 @@ impl<'a> SegmentLowerer<'a, '_> {
             Setting::Lasts(a) | Setting::ExtendableBy(a) | Setting::AtMost(a) => a,
             _ => return None,
         };
-        let written = match amount.value.unit {
-            Some(Unit::SchoolWeeks) => ImprovementUnit::SchoolWeeks,
-            _ => ImprovementUnit::Days,
-        };
-        let unit = first.unwrap_or(written);
-        if amount.value.value == 0 && matches!(line.line.value, Setting::ExtendableBy(_)) {
-            return Some((0, unit));
+        if let (Some(unit), Setting::ExtendableBy(_)) = (first, &line.line.value) {
+            if amount.value.value == 0 {
+                return Some((0, unit));
+            }
         }
-        let (unit_written, example) = match unit {
-            ImprovementUnit::Days => (Unit::Weeks, "4 weeks"),
-            ImprovementUnit::SchoolWeeks => (Unit::SchoolWeeks, "6 school weeks"),
+        let later = first.map(|unit| [written_as(unit)]);
+        let place = match &later {
+            None => IMPROVEMENT,
+            Some(units) => Place {
+                what: "this line, like the period's `lasts`,",
+                units,
+                hint: None,
+            },
         };
-        if first.is_none()
-            && !matches!(amount.value.unit, None | Some(Unit::Weeks))
-            && written == ImprovementUnit::Days
-        {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    DiagnosticKind::WrongUnit,
-                    self.file(line.policy),
-                    amount.span,
-                    format!(
-                        "an improvement period is measured in weeks or school weeks, not {}",
-                        unit_words(amount.value.unit)
-                    ),
-                )
-                .label("amounts in the wrong unit")
-                .help("write it like `4 weeks` or `6 school weeks`"),
-            );
-            return None;
-        }
-        let what = match first {
-            None => "an improvement period",
-            Some(_) => "this line, like the period's `lasts`,",
-        };
-        let weeks = self.positive(line.policy, amount, unit_written, what, example)?;
-        Some((weeks, unit))
+        let (weeks, unit) = self.positive(line.policy, amount, &place)?;
+        Some((weeks, improvement_unit(unit)))
+    }
+}
+
+/// The units an improvement period's `lasts` may be written in.
+const IMPROVEMENT: Place = Place {
+    what: "an improvement period",
+    units: &[
+        (Unit::Weeks, "4 weeks"),
+        (Unit::SchoolWeeks, "6 school weeks"),
+        (Unit::SchoolDays, "15 school days"),
+    ],
+    hint: None,
+};
+
+/// The unit an improvement period is written in, with an example.
+fn written_as(unit: ImprovementUnit) -> (Unit, &'static str) {
+    match unit {
+        ImprovementUnit::Days => (Unit::Weeks, "4 weeks"),
+        ImprovementUnit::SchoolWeeks => (Unit::SchoolWeeks, "6 school weeks"),
+        ImprovementUnit::SchoolDays => (Unit::SchoolDays, "15 school days"),
+    }
+}
+
+/// What an improvement period written in `unit` (one [`IMPROVEMENT`]
+/// allows) is counted in.
+fn improvement_unit(unit: Unit) -> ImprovementUnit {
+    match unit {
+        Unit::SchoolWeeks => ImprovementUnit::SchoolWeeks,
+        Unit::SchoolDays => ImprovementUnit::SchoolDays,
+        _ => ImprovementUnit::Days,
     }
 }
 

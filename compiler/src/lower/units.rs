@@ -162,56 +162,99 @@ impl<'a> SegmentLowerer<'a, '_> {
         })
     }
 
-    /// Checks a positive whole amount in the expected unit.
+    /// Checks a positive whole amount in a unit `place` allows; returns it
+    /// and the unit it was written in.
     pub(super) fn positive(
         &mut self,
         policy: usize,
         amount: &Spanned<Amount>,
-        unit: Unit,
-        what: &str,
-        example: &str,
-    ) -> Option<u32> {
+        place: &Place,
+    ) -> Option<(u32, Unit)> {
         let file = self.file(policy);
-        check_positive(file, amount, unit, what, example, self.diagnostics)
+        check_positive(file, amount, place, self.diagnostics)
     }
 }
 
-/// Checks a positive whole amount in the expected unit, reporting misuse.
+/// A place an amount is written in: what it is, as messages name it, and
+/// the units it may be written in.
+pub(super) struct Place<'p> {
+    /// What the amount is (`a rolling window`).
+    pub what: &'p str,
+    /// Each unit allowed, with an amount in it for help lines (`10 school
+    /// weeks`), in the order messages list them.
+    pub units: &'p [(Unit, &'p str)],
+    /// A further hint for a wrong or missing unit, if any.
+    pub hint: Option<&'p str>,
+}
+
+impl Place<'_> {
+    /// The allowed units in words: `school weeks, school days or months`.
+    fn unit_list(&self) -> String {
+        either(
+            self.units
+                .iter()
+                .map(|(unit, _)| unit_words(Some(*unit)).to_string()),
+        )
+    }
+
+    /// The examples in backticks: `` `3 years` or `12 months` ``.
+    fn examples(&self) -> String {
+        either(self.units.iter().map(|(_, example)| format!("`{example}`")))
+    }
+}
+
+/// Items joined as `a`, `a or b`, `a, b or c`.
+fn either(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Checks a positive whole amount in a unit `place` allows, reporting a
+/// missing or wrong unit (naming every unit allowed there) and a zero or
+/// negative amount; returns the amount and the unit it was written in.
 pub(super) fn check_positive(
     file: &FileText,
     amount: &Spanned<Amount>,
-    unit: Unit,
-    what: &str,
-    example: &str,
+    place: &Place,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<u32> {
+) -> Option<(u32, Unit)> {
     let Amount {
         value,
         unit: written,
     } = amount.value;
-    if written != Some(unit) {
-        let (kind, message) = match written {
-            None => (DiagnosticKind::MissingUnit, format!("{what} needs a unit")),
+    let what = place.what;
+    let Some((unit, example)) = place.units.iter().find(|(unit, _)| written == Some(*unit)) else {
+        let (kind, message, label) = match written {
+            None => (
+                DiagnosticKind::MissingUnit,
+                format!("{what} needs a unit"),
+                "no unit",
+            ),
             Some(_) => (
                 DiagnosticKind::WrongUnit,
                 format!(
                     "{what} is measured in {}, not {}",
-                    unit_words(Some(unit)),
+                    place.unit_list(),
                     unit_words(written)
                 ),
+                "amounts in the wrong unit",
             ),
         };
+        let mut help = format!("write it like {}", place.examples());
+        if let Some(hint) = place.hint {
+            help = format!("{help}; {hint}");
+        }
         diagnostics.push(
             Diagnostic::new(kind, file, amount.span, message)
-                .label(if written.is_none() {
-                    "no unit".to_string()
-                } else {
-                    "amounts in the wrong unit".to_string()
-                })
-                .help(format!("write it like `{example}`")),
+                .label(label)
+                .help(help),
         );
         return None;
-    }
+    };
     if value <= 0 {
         diagnostics.push(
             Diagnostic::new(
@@ -225,7 +268,7 @@ pub(super) fn check_positive(
         );
         return None;
     }
-    u32::try_from(value).ok()
+    Some((u32::try_from(value).ok()?, *unit))
 }
 
 pub(super) fn literal_text(quantity: &ast::Operand) -> String {

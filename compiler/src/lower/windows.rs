@@ -2,8 +2,7 @@
 //! taken over.
 
 use super::rules::lower_period;
-use super::units::unit_words;
-use super::units::{OperandUnit, TypedOperand};
+use super::units::{OperandUnit, Place, TypedOperand};
 use super::SegmentLowerer;
 use crate::diagnostic::{closest, Diagnostic};
 use crate::diagnostic_kind::DiagnosticKind;
@@ -14,6 +13,28 @@ use rollcall_ir::codes::builtin_set;
 use rollcall_ir::graph::{self, Aggregate, Input, Node, NodeId};
 use rollcall_ir::view::ImprovementUnit;
 use rollcall_ir::EventKind;
+
+/// `within N UNIT`: the lengths a rolling window can have.
+const ROLLING: Place = Place {
+    what: "a rolling window",
+    units: &[
+        (Unit::SchoolWeeks, "10 school weeks"),
+        (Unit::SchoolDays, "50 school days"),
+        (Unit::Sessions, "100 sessions"),
+        (Unit::Months, "3 months"),
+    ],
+    hint: Some("for a term write `this term` or `this and previous term`"),
+};
+
+/// `within N UNIT after ANCHOR`: the lengths a window after an event can have.
+const AFTER_ANCHOR: Place = Place {
+    what: "a window after an event",
+    units: &[
+        (Unit::SchoolWeeks, "10 school weeks"),
+        (Unit::SchoolDays, "15 school days"),
+    ],
+    hint: None,
+};
 
 impl<'a> SegmentLowerer<'a, '_> {
     /// Types and lowers an operand; a bare number has no unit (the caller
@@ -96,17 +117,18 @@ impl<'a> SegmentLowerer<'a, '_> {
         match window {
             Window::Within(length) => self.rolling(policy, length),
             Window::WithinAfter(length, anchor) => {
-                let school_weeks = self.positive(
-                    policy,
-                    length,
-                    Unit::SchoolWeeks,
-                    "a window after an event",
-                    "10 school weeks",
-                );
+                let length = self.positive(policy, length, &AFTER_ANCHOR);
                 let anchor = self.anchor(policy, anchor);
-                Some(graph::Window::AfterAnchor {
-                    anchor: anchor?,
-                    school_weeks: school_weeks?,
+                let (anchor, (n, unit)) = (anchor?, length?);
+                Some(match unit {
+                    Unit::SchoolDays => graph::Window::SchoolDaysAfter {
+                        anchor,
+                        school_days: n,
+                    },
+                    _ => graph::Window::AfterAnchor {
+                        anchor,
+                        school_weeks: n,
+                    },
                 })
             }
             Window::During(anchor) => self.during(policy, anchor),
@@ -123,51 +145,16 @@ impl<'a> SegmentLowerer<'a, '_> {
         }
     }
 
-    /// `within N UNIT`: school weeks, school days or calendar months.
+    /// `within N UNIT`: school weeks, school days, possible sessions or
+    /// calendar months.
     fn rolling(&mut self, policy: usize, length: &Spanned<Amount>) -> Option<graph::Window> {
-        let what = "a rolling window";
-        match length.value.unit {
-            Some(Unit::SchoolDays) => Some(graph::Window::SchoolDays {
-                school_days: self.positive(
-                    policy,
-                    length,
-                    Unit::SchoolDays,
-                    what,
-                    "50 school days",
-                )?,
-            }),
-            Some(Unit::Months) => Some(graph::Window::Months {
-                months: self.positive(policy, length, Unit::Months, what, "3 months")?,
-            }),
-            Some(Unit::SchoolWeeks) => Some(graph::Window::SchoolWeeks {
-                school_weeks: self.positive(
-                    policy,
-                    length,
-                    Unit::SchoolWeeks,
-                    what,
-                    "10 school weeks",
-                )?,
-            }),
-            written => {
-                let message = match written {
-                    None => format!("{what} needs a unit"),
-                    Some(_) => format!(
-                        "{what} is measured in school weeks, school days or months, not {}",
-                        unit_words(written)
-                    ),
-                };
-                let kind = match written {
-                    None => DiagnosticKind::MissingUnit,
-                    Some(_) => DiagnosticKind::WrongUnit,
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(kind, self.file(policy), length.span, message)
-                        .label("not a length a window can have")
-                        .help("write `within 10 school weeks`, `within 50 school days` or `within 3 months`; for a term write `this term` or `this and previous term`"),
-                );
-                None
-            }
-        }
+        let (n, unit) = self.positive(policy, length, &ROLLING)?;
+        Some(match unit {
+            Unit::SchoolDays => graph::Window::SchoolDays { school_days: n },
+            Unit::Sessions => graph::Window::Sessions { sessions: n },
+            Unit::Months => graph::Window::Months { months: n },
+            _ => graph::Window::SchoolWeeks { school_weeks: n },
+        })
     }
 
     /// `from DATE to DATE`: fixed dates, the first not after the last.
@@ -246,6 +233,11 @@ impl<'a> SegmentLowerer<'a, '_> {
                 anchor,
                 lasts_school_weeks: period.lasts,
                 at_most_school_weeks: period.at_most,
+            },
+            ImprovementUnit::SchoolDays => graph::Window::NoticeToImproveSchoolDays {
+                anchor,
+                lasts_school_days: period.lasts,
+                at_most_school_days: period.at_most,
             },
         })
     }

@@ -80,6 +80,23 @@ pub fn window(window: &Window) -> String {
             at_most,
             unit: ImprovementUnit::SchoolWeeks,
         } => format!("during a Notice to Improve ({lasts} school weeks, at most {at_most})"),
+        Window::NoticeToImprove {
+            lasts,
+            at_most,
+            unit: ImprovementUnit::SchoolDays,
+        } => format!("during a Notice to Improve ({lasts} school days, at most {at_most})"),
+        Window::SchoolDaysAfter {
+            anchor: a,
+            school_days,
+        } => format!(
+            "within {} after the latest {}",
+            plural(*school_days, "school day", "school days"),
+            anchor(a)
+        ),
+        Window::Sessions(sessions) => format!(
+            "within the last {}",
+            plural(*sessions, "possible session", "possible sessions")
+        ),
         Window::Period(p) => format!("this {}", period(*p)),
         Window::ThisAndPrevious(p) => format!("this {} and the previous one", period(*p)),
         Window::Months(months) => format!("within {}", plural(*months, "month", "months")),

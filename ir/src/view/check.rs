@@ -168,6 +168,7 @@ impl<'g> Checker<'g> {
         let words = match unit {
             ImprovementUnit::Days => "days",
             ImprovementUnit::SchoolWeeks => "school weeks",
+            ImprovementUnit::SchoolDays => "school days",
         };
         Ok(Window::NoticeToImprove {
             lasts: positive(lasts, words)?,
@@ -210,6 +211,29 @@ impl<'g> Checker<'g> {
                 *at_most_school_weeks,
                 ImprovementUnit::SchoolWeeks,
             )?,
+            graph::Window::NoticeToImproveSchoolDays {
+                anchor,
+                lasts_school_days,
+                at_most_school_days,
+            } => self.improvement(
+                *anchor,
+                *lasts_school_days,
+                *at_most_school_days,
+                ImprovementUnit::SchoolDays,
+            )?,
+            graph::Window::SchoolDaysAfter {
+                anchor,
+                school_days,
+            } => {
+                let school_days = positive(*school_days, "school days")?;
+                Window::SchoolDaysAfter {
+                    anchor: self.anchor(*anchor)?,
+                    school_days,
+                }
+            }
+            graph::Window::Sessions { sessions } => {
+                Window::Sessions(positive(*sessions, "sessions")?)
+            }
             graph::Window::Period { period } => Window::Period(*period),
             graph::Window::ThisAndPrevious { period } => Window::ThisAndPrevious(*period),
             graph::Window::Months { months } => Window::Months(positive(*months, "months")?),

@@ -394,6 +394,17 @@ pub enum Window<A = Anchor> {
         /// Length in school weeks.
         school_weeks: u32,
     },
+    /// After the latest anchor: the `school_days` school days after its
+    /// date.
+    SchoolDaysAfter {
+        /// The event or rule.
+        anchor: A,
+        /// Length in school days.
+        school_days: u32,
+    },
+    /// The last `n` possible sessions, and the sessions between them that
+    /// are not possible.
+    Sessions(u32),
     /// Inside the improvement period of the latest Notice to Improve.
     NoticeToImprove {
         /// The period without extension, in `unit`.
@@ -433,6 +444,14 @@ impl<A> Window<A> {
                 anchor: f(anchor),
                 school_weeks: *school_weeks,
             },
+            Window::SchoolDaysAfter {
+                anchor,
+                school_days,
+            } => Window::SchoolDaysAfter {
+                anchor: f(anchor),
+                school_days: *school_days,
+            },
+            Window::Sessions(n) => Window::Sessions(*n),
             Window::NoticeToImprove {
                 lasts,
                 at_most,
@@ -491,6 +510,8 @@ pub enum ImprovementUnit {
     /// School weeks: the notice's own week is week 1, school week or not,
     /// and each later school week adds one.
     SchoolWeeks,
+    /// School days: the school days after the notice's date.
+    SchoolDays,
 }
 
 /// What a window or a `school weeks since` starts from.

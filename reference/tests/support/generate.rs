@@ -226,10 +226,17 @@ fn policy(rng: &mut Rng) -> String {
         text.push_str("  count notices issued from 2024-08-19\n");
     }
     text.push_str("}\n");
-    text.push_str(&format!(
-        "notice_to_improve {{\n  lasts {} weeks\n  extendable by 1 weeks\n  at most 6 weeks\n}}\n",
-        rng.range(3, 5)
-    ));
+    if rng.chance(30) {
+        text.push_str(&format!(
+            "notice_to_improve {{\n  lasts {} school days\n  extendable by 5 school days\n  at most 30 school days\n}}\n",
+            rng.range(15, 25)
+        ));
+    } else {
+        text.push_str(&format!(
+            "notice_to_improve {{\n  lasts {} weeks\n  extendable by 1 weeks\n  at most 6 weeks\n}}\n",
+            rng.range(3, 5)
+        ));
+    }
     text.push_str("cross_border {\n  lead school authority\n");
     text.push_str(if rng.chance(50) {
         "  earlier notices from other authorities count\n"
@@ -244,7 +251,7 @@ fn policy(rng: &mut Rng) -> String {
 }
 
 fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
-    let window = match rng.range(0, 4) {
+    let window = match rng.range(0, 5) {
         0 => format!("within {} school weeks", rng.range(1, 12)),
         1 => format!("within {} school days", rng.range(1, 30)),
         2 => format!("within {} months", rng.range(1, 12)),
@@ -253,6 +260,7 @@ fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
             let to = from + Duration::days(i64::from(rng.range(0, 120)));
             format!("from {from} to {to}")
         }
+        4 => format!("within {} sessions", rng.range(1, 100)),
         _ => "this academic_year".to_string(),
     };
     let op = rng.pick(&[">=", ">"]);

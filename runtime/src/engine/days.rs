@@ -32,6 +32,9 @@ pub(crate) struct Day {
     pub school_weeks: u32,
     /// School days on or before this day.
     pub school_days: u32,
+    /// The pupil's possible sessions before this day (`start`) and up to
+    /// its end (`end`).
+    pub possible: Range<u32>,
     /// Ordinal of the half-term the day's week belongs to.
     pub half_term: u32,
     /// Ordinal of the term the day's week belongs to.
@@ -87,9 +90,10 @@ pub(crate) struct DayStream<'a> {
     weeks: &'a mut WeekCache,
     /// The next day of `week` to take.
     next_day: usize,
-    /// School weeks and school days so far.
+    /// School weeks, school days and possible sessions so far.
     school_weeks: u32,
     school_days: u32,
+    possible: u32,
     /// Ordinals of the current half-term and term.
     half_term: u32,
     term: u32,
@@ -109,6 +113,7 @@ impl<'a> DayStream<'a> {
             next_day: 0,
             school_weeks: 0,
             school_days: 0,
+            possible: 0,
             half_term: 0,
             term: 0,
             last_school_week: None,
@@ -140,8 +145,10 @@ impl<'a> DayStream<'a> {
         let mut codes = CodeSet::EMPTY;
         let mut one_school = true;
         let (mut school_days, mut last_school_day) = (0, NaiveDate::MIN);
+        let mut possible = 0;
         while let Some(mark) = marks.get(end).filter(|mark| mark.date <= week.sunday) {
             codes = codes.with(mark.code);
+            possible += u32::from(mark.code.is_possible());
             one_school &= mark.school == first.school;
             let new_school_day = (mark.code != Code::Closed) & (mark.date != last_school_day);
             school_days += u32::from(new_school_day);
@@ -162,6 +169,7 @@ impl<'a> DayStream<'a> {
             end,
             week: week.number,
             school_days,
+            possible,
         })
     }
 
@@ -171,6 +179,7 @@ impl<'a> DayStream<'a> {
         self.next_mark = week.end;
         self.enter_week(week.week, week.school_week);
         self.school_days += week.school_days;
+        self.possible += week.possible;
     }
 
     /// Moves the school-week count and periods on to week number `week`,
@@ -206,8 +215,10 @@ impl<'a> DayStream<'a> {
             let date = marks[start].date;
             let mut end = start;
             let mut codes = CodeSet::EMPTY;
+            let possible_before = self.possible;
             while end < marks.len() && marks[end].date == date {
                 codes = codes.with(marks[end].code);
+                self.possible += u32::from(marks[end].code.is_possible());
                 end += 1;
             }
             let school_day = !codes.difference(CLOSED).is_empty();
@@ -221,6 +232,7 @@ impl<'a> DayStream<'a> {
                 week_start: week.monday,
                 school_weeks: 0,
                 school_days: 0,
+                possible: possible_before..self.possible,
                 half_term: 0,
                 term: 0,
                 school: None,
@@ -261,6 +273,8 @@ pub(crate) struct WeekAhead {
     week: i32,
     /// The week's school days.
     school_days: u32,
+    /// The week's possible sessions.
+    possible: u32,
 }
 
 /// A Monday–Sunday week.

@@ -411,6 +411,12 @@ impl PupilRun<'_> {
             date: event.start,
             end: event.end,
             school_weeks: day.school_weeks_through(week_start(event.start)),
+            // No day with marks lies between the event and `day`.
+            school_days: if event.start == day.date {
+                day.school_days
+            } else {
+                day.school_days_before()
+            },
         };
         for instance in &mut self.instances {
             for aggregate in &mut instance.aggregates {
@@ -443,6 +449,7 @@ impl PupilRun<'_> {
             date: day.date,
             end: None,
             school_weeks: day.school_weeks,
+            school_days: day.school_days,
         };
         self.stirred = true;
         for aggregate in &mut self.instances[instance].aggregates {

@@ -8,10 +8,14 @@
 //! - after an anchor dated A: sessions dated on or after A, in the weeks
 //!   numbered 1 to `n`, where A's own Monday–Sunday week is week 1 (school
 //!   week or not) and each later school week adds one; empty before the
-//!   first anchor and once D is past week `n`;
+//!   first anchor and once D is past week `n`; or, counted in school days,
+//!   sessions dated after A on the `n` school days after A's date;
+//! - sessions: the last `n` possible sessions up to the end of D, and the
+//!   sessions that are not possible among them;
 //! - notice to improve: sessions inside the latest notice's period, while D
 //!   is inside it (empty before and after); the period is counted in
-//!   calendar days, or in school weeks as after an anchor, and ends at the
+//!   calendar days, or in school weeks or school days as after an anchor,
+//!   and ends at the
 //!   notice's own end date (an extension) when it has one, never past its
 //!   longest;
 //! - period: sessions since the current term, half-term or academic year
@@ -44,6 +48,39 @@ pub(crate) struct Placed {
     pub school_days: u32,
     /// Whether its day is a school day.
     pub school_day: bool,
+    /// The pupil's possible sessions up to and including it.
+    pub possible: u32,
+}
+
+impl Placed {
+    /// Where its day falls.
+    fn moment(&self) -> Moment {
+        Moment {
+            date: self.date,
+            school_weeks: self.school_weeks,
+            school_days_before: self.school_days - u32::from(self.school_day),
+        }
+    }
+}
+
+/// Where a day falls in the pupil's calendar, as anchored windows measure it.
+#[derive(Clone, Copy, Debug)]
+struct Moment {
+    date: NaiveDate,
+    /// School weeks up to and including its week.
+    school_weeks: u32,
+    /// School days strictly before it.
+    school_days_before: u32,
+}
+
+impl Moment {
+    /// Whether it is inside the `school_days` school days after `anchor`'s
+    /// date: after that date, with fewer than `school_days` school days
+    /// between the two.
+    fn within_school_days(self, anchor: &AnchorPoint, school_days: u32) -> bool {
+        self.date > anchor.date
+            && self.school_days_before.saturating_sub(anchor.school_days) < school_days
+    }
 }
 
 /// Where an anchor (event or firing) falls.
@@ -55,6 +92,8 @@ pub(crate) struct AnchorPoint {
     pub end: Option<NaiveDate>,
     /// School weeks starting on or before its week.
     pub school_weeks: u32,
+    /// School days on or before its date.
+    pub school_days: u32,
 }
 
 /// Something a window holds: a placed session, perhaps with more.
@@ -77,6 +116,16 @@ enum State {
     AfterAnchor {
         weeks: u32,
         anchor: Option<AnchorPoint>,
+    },
+    SchoolDaysAfter {
+        days: u32,
+        anchor: Option<AnchorPoint>,
+    },
+    Sessions {
+        n: u32,
+        /// The last possible session (counted as in [`Placed::possible`])
+        /// the window no longer holds today.
+        oldest_out: u32,
     },
     NoticeToImprove {
         lasts: u32,
@@ -102,10 +151,9 @@ enum State {
 }
 
 impl State {
-    /// Whether a day (its date and the school weeks up to its week) is
-    /// inside the improvement period of the latest Notice to Improve; false
-    /// for other windows.
-    fn improving(&self, date: NaiveDate, school_weeks: u32) -> bool {
+    /// Whether a day is inside the improvement period of the latest Notice
+    /// to Improve; false for other windows.
+    fn improving(&self, day: Moment) -> bool {
         let State::NoticeToImprove {
             lasts,
             at_most,
@@ -115,6 +163,7 @@ impl State {
         else {
             return false;
         };
+        let date = day.date;
         if date < notice.date {
             return false;
         }
@@ -129,8 +178,14 @@ impl State {
                 date <= notice.end.unwrap_or(last(*lasts)).min(last(*at_most))
             }
             ImprovementUnit::SchoolWeeks => {
-                let week = school_weeks.saturating_sub(notice.school_weeks);
+                let week = day.school_weeks.saturating_sub(notice.school_weeks);
                 week < *at_most && notice.end.map_or(week < *lasts, |end| date <= end)
+            }
+            ImprovementUnit::SchoolDays => {
+                day.within_school_days(notice, *at_most)
+                    && notice
+                        .end
+                        .map_or(day.within_school_days(notice, *lasts), |end| date <= end)
             }
         }
     }
@@ -141,7 +196,7 @@ impl State {
 pub(crate) struct Windowed<E> {
     state: State,
     entries: VecDeque<E>,
-    today: Option<(NaiveDate, u32)>,
+    today: Option<Moment>,
 }
 
 impl<E: Entry> Windowed<E> {
@@ -154,6 +209,11 @@ impl<E: Entry> Windowed<E> {
                 weeks: school_weeks,
                 anchor: None,
             },
+            WindowPlan::SchoolDaysAfter { school_days, .. } => State::SchoolDaysAfter {
+                days: school_days,
+                anchor: None,
+            },
+            WindowPlan::Sessions(n) => State::Sessions { n, oldest_out: 0 },
             WindowPlan::NoticeToImprove {
                 lasts,
                 at_most,
@@ -187,7 +247,11 @@ impl<E: Entry> Windowed<E> {
 
     /// Moves the window to `day`, dropping what falls out of it.
     pub fn begin_day(&mut self, day: &Day, mut evict: impl FnMut(&E)) {
-        self.today = Some((day.date, day.school_weeks));
+        self.today = Some(Moment {
+            date: day.date,
+            school_weeks: day.school_weeks,
+            school_days_before: day.school_days_before(),
+        });
         match &mut self.state {
             State::SchoolWeeks(n) => {
                 let oldest_out = last_school_week_out(day.school_weeks, *n);
@@ -196,6 +260,12 @@ impl<E: Entry> Windowed<E> {
             State::SchoolDays(n) => {
                 let oldest_out = day.school_days.saturating_sub(*n);
                 self.drop_front_while(|p| p.school_days <= oldest_out, &mut evict);
+            }
+            State::Sessions { n, oldest_out } => {
+                // Today's own sessions count towards the n.
+                *oldest_out = day.possible.end.saturating_sub(*n);
+                let oldest_out = *oldest_out;
+                self.drop_front_while(|p| p.possible <= oldest_out, &mut evict);
             }
             State::Period {
                 period,
@@ -225,6 +295,7 @@ impl<E: Entry> Windowed<E> {
                 }
             }
             State::AfterAnchor { .. }
+            | State::SchoolDaysAfter { .. }
             | State::NoticeToImprove { .. }
             | State::Between { .. }
             | State::Since { .. } => {}
@@ -241,6 +312,10 @@ impl<E: Entry> Windowed<E> {
                 *anchor = Some(point);
                 self.drop_front_while(|p| p.date < point.date, &mut evict);
             }
+            State::SchoolDaysAfter { anchor, .. } => {
+                *anchor = Some(point);
+                self.drop_front_while(|p| p.date <= point.date, &mut evict);
+            }
             State::NoticeToImprove { notice, .. } => {
                 *notice = Some(point);
                 self.drop_front_while(|p| p.date < point.date, &mut evict);
@@ -251,6 +326,7 @@ impl<E: Entry> Windowed<E> {
             }
             State::SchoolWeeks(_)
             | State::SchoolDays(_)
+            | State::Sessions { .. }
             | State::Period { .. }
             | State::Months(_)
             | State::Between { .. } => {}
@@ -265,9 +341,13 @@ impl<E: Entry> Windowed<E> {
         let placed = *entry.placed();
         let admitted = match &self.state {
             State::SchoolDays(_) => placed.school_day,
-            State::NoticeToImprove { .. } => self.state.improving(placed.date, placed.school_weeks),
+            State::NoticeToImprove { .. } => self.state.improving(placed.moment()),
             State::Since { after } => after.is_some_and(|after| placed.date > after),
             State::Between { from, to } => *from <= placed.date && placed.date <= *to,
+            State::Sessions { oldest_out, .. } => placed.possible > *oldest_out,
+            State::SchoolDaysAfter { anchor, .. } => {
+                anchor.is_some_and(|anchor| placed.date > anchor.date)
+            }
             State::SchoolWeeks(_)
             | State::AfterAnchor { .. }
             | State::Period { .. }
@@ -286,17 +366,22 @@ impl<E: Entry> Windowed<E> {
     pub fn live(&self) -> bool {
         match &self.state {
             State::AfterAnchor { weeks, anchor } => match (anchor, self.today) {
-                (Some(anchor), Some((_, today_weeks))) => {
-                    today_weeks.saturating_sub(anchor.school_weeks) < *weeks
+                (Some(anchor), Some(today)) => {
+                    today.school_weeks.saturating_sub(anchor.school_weeks) < *weeks
                 }
                 _ => false,
             },
-            State::NoticeToImprove { .. } => self
-                .today
-                .is_some_and(|(today, school_weeks)| self.state.improving(today, school_weeks)),
+            State::SchoolDaysAfter { days, anchor } => match (anchor, self.today) {
+                (Some(anchor), Some(today)) => today.within_school_days(anchor, *days),
+                _ => false,
+            },
+            State::NoticeToImprove { .. } => {
+                self.today.is_some_and(|today| self.state.improving(today))
+            }
             State::Since { after } => after.is_some(),
             State::SchoolWeeks(_)
             | State::SchoolDays(_)
+            | State::Sessions { .. }
             | State::Period { .. }
             | State::Months(_)
             | State::Between { .. } => true,
@@ -325,6 +410,8 @@ impl<E: Entry> Windowed<E> {
             State::Since { .. } => self.entries.is_empty() || self.live(),
             State::SchoolDays(_)
             | State::AfterAnchor { .. }
+            | State::SchoolDaysAfter { .. }
+            | State::Sessions { .. }
             | State::NoticeToImprove { .. }
             | State::Period { .. }
             | State::Months(_)

@@ -159,6 +159,11 @@ impl AggregateState {
             school_weeks: day.school_weeks,
             school_days: day.school_days,
             school_day: day.school_day,
+            possible: day.possible.start
+                + marks[day.marks.start..=index]
+                    .iter()
+                    .filter(|mark| mark.code.is_possible())
+                    .count() as u32,
         };
         match &mut self.state {
             State::Count(count) => count.push_day(day, marks, placed),

@@ -118,10 +118,13 @@ pub(crate) type WindowPlan = view::Window<Anchor>;
 /// The anchor that moves `window`, if any.
 pub(crate) fn window_anchor(window: WindowPlan) -> Option<Anchor> {
     match window {
-        WindowPlan::AfterAnchor { anchor, .. } | WindowPlan::Since(anchor) => Some(anchor),
+        WindowPlan::AfterAnchor { anchor, .. }
+        | WindowPlan::SchoolDaysAfter { anchor, .. }
+        | WindowPlan::Since(anchor) => Some(anchor),
         WindowPlan::NoticeToImprove { .. } => Some(Anchor::Event(EventKind::NoticeToImprove)),
         WindowPlan::SchoolWeeks(_)
         | WindowPlan::SchoolDays(_)
+        | WindowPlan::Sessions(_)
         | WindowPlan::Period(_)
         | WindowPlan::ThisAndPrevious(_)
         | WindowPlan::Months(_)
