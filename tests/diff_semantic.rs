@@ -155,6 +155,21 @@ fn a_term_window_is_a_change_and_a_limit_in_months_of_the_same_length_is_not() {
 }
 
 #[test]
+fn a_window_of_sessions_is_a_change_named_in_sessions() {
+    let text = stdout_with_code(
+        &[
+            "policies/national-2024.policy",
+            "tests/diff_fixtures/national-2024-sessions-window.policy",
+            "--policies",
+            "policies",
+        ],
+        1,
+    );
+    assert!(text.contains("within 100 sessions"), "{text}");
+    assert!(text.contains("within 10 school weeks"), "{text}");
+}
+
+#[test]
 fn a_changed_amount() {
     let text = stdout_with_code(
         &[
