@@ -207,6 +207,8 @@ pub enum Aspect {
     Episode,
     /// A rule's `takes precedence over` / `gives way to` clauses.
     Precedence,
+    /// A rule's `requires` / `unless` clauses.
+    Preconditions,
     /// A rule's repeat limit.
     Repeat,
     /// The payment options of a numbered notice.
@@ -262,6 +264,7 @@ impl Aspect {
             Aspect::Alternatives => "alternatives",
             Aspect::Episode => "episode",
             Aspect::Precedence => "precedence",
+            Aspect::Preconditions => "preconditions",
             Aspect::Repeat => "repeat limit",
             Aspect::NoticePayments => "payments",
             Aspect::NoticeLimit => "notice limit",

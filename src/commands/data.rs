@@ -8,6 +8,7 @@ use rollcall_data::read::{
     RejectedRow,
 };
 use rollcall_ir::words::{grouped, percent, plural};
+use rollcall_ir::EventKind;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,7 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    fn options(&self) -> ReadOptions {
+    fn options(&self, declared_events: &[EventKind]) -> ReadOptions {
         ReadOptions {
             on_bad_row: if self.skip_bad_rows.is_some() {
                 OnBadRow::Skip
@@ -53,13 +54,15 @@ impl DataArgs {
             },
             memory: self.memory,
             temp_dir: self.temp_dir.clone(),
+            declared_events: declared_events.to_vec(),
         }
     }
 
-    /// Opens the directory for streaming; prints why and returns `None` if
-    /// it cannot be.
-    pub fn open(&self) -> Option<DataStream> {
-        open_data_dir(&self.data, &self.options())
+    /// Opens the directory for streaming, its events of the built-in kinds
+    /// and of `declared_events` (the policies' own); prints why and
+    /// returns `None` if it cannot be.
+    pub fn open(&self, declared_events: &[EventKind]) -> Option<DataStream> {
+        open_data_dir(&self.data, &self.options(declared_events))
             .map_err(|error| eprintln!("{error}"))
             .ok()
     }

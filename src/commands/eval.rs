@@ -51,7 +51,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let Some(mut stream) = args.data.open() else {
+    let Some(mut stream) = args.data.open(policies.declared_events()) else {
         return ExitCode::FAILURE;
     };
     let options = EvalOptions {

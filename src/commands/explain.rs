@@ -4,6 +4,7 @@
 use super::data::DataArgs;
 use super::eval::load_policies;
 use rollcall_data::read::{DataSet, PupilRecord};
+use rollcall_ir::EventKind;
 use rollcall_runtime::engine::explain;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,7 +27,7 @@ pub fn run(args: Args) -> ExitCode {
     let Some(policies) = load_policies(&args.policies) else {
         return ExitCode::FAILURE;
     };
-    let Some(data) = find_pupil(&args.data, &args.pupil) else {
+    let Some(data) = find_pupil(&args.data, policies.declared_events(), &args.pupil) else {
         return ExitCode::FAILURE;
     };
     match explain(&policies, &data, &args.pupil) {
@@ -44,8 +45,8 @@ pub fn run(args: Args) -> ExitCode {
 /// Streams the data directory up to pupil `id` (reading no further): a data
 /// set of the schools and that pupil alone, or of no pupil if there is no
 /// such pupil. `None` (reported) if the data cannot be read.
-fn find_pupil(args: &DataArgs, id: &str) -> Option<DataSet> {
-    let mut stream = args.open()?;
+fn find_pupil(args: &DataArgs, declared_events: &[EventKind], id: &str) -> Option<DataSet> {
+    let mut stream = args.open(declared_events)?;
     let mut record = PupilRecord::default();
     let found = loop {
         match stream.pupils.next_into(&mut record) {

@@ -75,7 +75,8 @@ pub fn run(args: Args) -> ExitCode {
         };
         Some(policies)
     };
-    let Some(mut stream) = args.data.open() else {
+    let declared = policies.as_ref().map_or(&[][..], |p| p.declared_events());
+    let Some(mut stream) = args.data.open(declared) else {
         return ExitCode::FAILURE;
     };
     let gathered = gather(&mut stream, policies.as_ref());

@@ -56,8 +56,10 @@ impl<'a> SegmentLowerer<'a, '_> {
             }
         }
         self.episode_scope = EpisodeScope::Nowhere;
+        let preconditions = self.preconditions(policy, &decl.preconditions);
         let when = when?;
         let repeat = self.repeat(policy, decl, when)?;
+        let preconditions = preconditions?;
         let precedence = decl
             .precedence
             .iter()
@@ -79,6 +81,7 @@ impl<'a> SegmentLowerer<'a, '_> {
             then,
             instead,
             repeat,
+            preconditions,
         })))
     }
 

@@ -121,6 +121,9 @@ pub struct ReadOptions {
     pub memory: usize,
     /// Where spilled runs go (default: the system's temporary directory).
     pub temp_dir: Option<PathBuf>,
+    /// The event kinds the policies in use declare: `events` rows may have
+    /// these kinds besides the built-in ones (any other is a bad row).
+    pub declared_events: Vec<crate::model::EventKind>,
 }
 
 impl Default for ReadOptions {
@@ -129,6 +132,7 @@ impl Default for ReadOptions {
             on_bad_row: super::OnBadRow::Stop,
             memory: 512 << 20,
             temp_dir: None,
+            declared_events: Vec::new(),
         }
     }
 }

@@ -14,6 +14,7 @@ use super::aggregate::Citing;
 use super::days::Day;
 use super::decide::{self, consumes, is_for_each_parent, Firing};
 use super::escalation::{Issued, NoticeRequest, Outcome};
+use super::gates;
 use super::plan::{Plan, VersionPlan};
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
@@ -23,6 +24,15 @@ use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
 use rollcall_data::model::EventKind;
 use rollcall_ir::graph::{Action, CaseLength, Repeat};
+use rollcall_ir::view::PreconditionView;
+
+/// Which parents a firing may address: those its trigger event names (if
+/// it names one) who pass its preconditions.
+#[derive(Clone, Copy)]
+struct Gated<'p> {
+    preconditions: &'p [PreconditionView],
+    addressed: Option<&'p str>,
+}
 
 /// The action of a decision reported against a parent's open case.
 pub(crate) const CASE_EVIDENCE: &str = "case_evidence";
@@ -105,11 +115,24 @@ impl PupilRun<'_> {
                 evidence.len()
             )
         });
+        let gated = Gated {
+            preconditions: &rule.preconditions,
+            addressed,
+        };
         let mut decisions = if is_for_each_parent(action) {
-            self.parent_decisions(day, plan, version, action, &firing, addressed)
+            self.parent_decisions(day, plan, version, action, &firing, gated)
         } else {
             vec![firing.decision(None, action, None, Vec::new(), None)]
         };
+        if !rule.preconditions.is_empty() {
+            let events = self.events.reached();
+            for decision in &mut decisions {
+                let parent = decision.parent.as_deref();
+                let gates = gates::reason(&rule.preconditions, events, day.date, parent);
+                decision.reason.push_str("; ");
+                decision.reason.push_str(&gates);
+            }
+        }
         // Each decision has the firing's evidence: a copy, the last the list.
         if let Some((last, others)) = decisions.split_last_mut() {
             for decision in others {
@@ -132,8 +155,12 @@ impl PupilRun<'_> {
         version: &VersionPlan,
         action: &Action,
         firing: &Firing,
-        addressed: Option<&str>,
+        gated: Gated,
     ) -> Vec<Decision> {
+        let Gated {
+            preconditions,
+            addressed,
+        } = gated;
         let pupil = self.pupil;
         let name = action.name();
         if !is_compulsory_school_age(pupil.date_of_birth, day.date) {
@@ -157,10 +184,21 @@ impl PupilRun<'_> {
             self.tracer
                 .note(|| format!("to {addressed} only: the event it decides on names them"));
         }
-        let parents = pupil
+        let reached = self.events.reached();
+        let parents: Vec<&String> = pupil
             .parents
             .iter()
-            .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()));
+            .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
+            .filter(|parent| {
+                let passes = gates::passes(preconditions, reached, day.date, Some(parent));
+                if !passes {
+                    self.tracer.note(|| {
+                        format!("no {name} to {parent}: a precondition is not met for them")
+                    });
+                }
+                passes
+            })
+            .collect();
         for parent in parents {
             let case = match action {
                 Action::Prosecution => self.open_case(day, version, parent),

@@ -30,6 +30,7 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, ViewError> {
             slots: Vec::new(),
             versions: Vec::new(),
             quiet_unless: None,
+            preconditions: Vec::new(),
         },
         lowered: HashMap::new(),
     };
@@ -222,7 +223,13 @@ impl Lowerer {
             instead,
             repeat: meaning.repeat,
             episode,
+            preconditions: meaning.preconditions.clone(),
         });
+        for precondition in &meaning.preconditions {
+            if !self.plan.preconditions.contains(precondition) {
+                self.plan.preconditions.push(*precondition);
+            }
+        }
         self.remember(rule.id(), self.plan.rules.len())
     }
 
