@@ -107,8 +107,8 @@ fn a_letter_to_every_parent_lets_the_rule_decide_for_each() {
     assert_eq!(
         briefs(&decisions),
         [
-            "p1 2024-10-11 dad penalty_notice 1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
-            "p1 2024-10-11 mum penalty_notice 1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+            "p1 2024-10-11 dad penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
+            "p1 2024-10-11 mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10",
         ]
     );
     // The letter gates the notice; it is not its evidence, but its reason
@@ -139,7 +139,7 @@ fn a_letter_to_one_parent_gives_only_that_parent_a_notice() {
     );
     assert_eq!(
         briefs(&run(requires_letter(), &data)),
-        ["p1 2024-10-11 mum penalty_notice 1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10"]
+        ["p1 2024-10-11 mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10"]
     );
 }
 
@@ -160,11 +160,12 @@ fn a_letter_sent_while_the_condition_holds_lets_the_rule_fire_that_day() {
 fn a_lapsed_letter_no_longer_counts() {
     let graph = gated(&[("warning_letter", Gate::Requires, Some(EventAge::Months(1)))]);
     let mut data = week_of_absence();
-    // 10 September plus a month is 10 October: lapsed by the 11th.
-    data.event("p1", None, kind("warning_letter"), "2024-09-10", None, None);
+    // 11 September plus a month is 11 October: the letter counts up to
+    // the 10th and has lapsed on the day the threshold is met.
+    data.event("p1", None, kind("warning_letter"), "2024-09-11", None, None);
     assert_eq!(briefs(&run(graph.clone(), &data)), Vec::<String>::new());
     let mut data = week_of_absence();
-    data.event("p1", None, kind("warning_letter"), "2024-09-11", None, None);
+    data.event("p1", None, kind("warning_letter"), "2024-09-12", None, None);
     assert_eq!(run(graph, &data).len(), 2);
 }
 
@@ -186,7 +187,7 @@ fn unless_stops_the_parent_it_names_until_it_lapses() {
     );
     assert_eq!(
         briefs(&run(graph.clone(), &data)),
-        ["p1 2024-10-11 mum penalty_notice 1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10"]
+        ["p1 2024-10-11 mum penalty_notice #1 8000/21,16000/28 national_threshold national-2024@2024-08-19 evidence=10"]
     );
     // A contract for both until Monday 21 October (six weeks from 9
     // September): the threshold still holds then, so both are decided on

@@ -2,6 +2,7 @@
 
 mod builder;
 mod episodes;
+mod preconditions;
 mod semantic;
 mod settings;
 mod versions;
