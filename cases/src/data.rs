@@ -10,8 +10,9 @@
 //! policy itself, or `AUTHORITY-school`.
 
 use super::model::{Case, CaseError, SchoolLine};
+use super::parse::did_you_mean;
 use super::run::Library;
-use rollcall_data::model::{Event, Mark, Pupil, School};
+use rollcall_data::model::{Event, EventKind, Mark, Pupil, School};
 use rollcall_data::read::DataSet;
 use rollcall_ir::graph::PolicyKind;
 use std::collections::BTreeMap;
@@ -54,6 +55,7 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
             authority,
         })
         .collect();
+    check_event_kinds(case, library)?;
     let pupil = &case.pupil;
     let marks = case
         .marks
@@ -91,6 +93,38 @@ pub(super) fn data_set(case: &Case, library: &Library) -> Result<DataSet, CaseEr
         parents: pupil.parents.clone(),
     }];
     Ok(DataSet::new(schools, pupils, marks, events))
+}
+
+/// Every event's kind must be built in or declared by a policy of the
+/// library, as in `events.csv`.
+fn check_event_kinds(case: &Case, library: &Library) -> Result<(), CaseError> {
+    let declared: Vec<EventKind> = library
+        .graphs()
+        .iter()
+        .flat_map(|graph| graph.events.iter().map(|declaration| declaration.kind))
+        .collect();
+    let Some(event) = case
+        .events
+        .iter()
+        .find(|event| EventKind::parse_known(event.kind.as_str(), &declared).is_none())
+    else {
+        return Ok(());
+    };
+    let known: Vec<&str> = EventKind::ALL
+        .iter()
+        .chain(&declared)
+        .map(|kind| kind.as_str())
+        .collect();
+    Err(CaseError {
+        path: case.path.clone(),
+        line: event.line,
+        message: format!(
+            "unknown event `{}`{} (expected one of {})",
+            event.kind,
+            did_you_mean(event.kind.as_str(), &known),
+            known.join(", ")
+        ),
+    })
 }
 
 /// The school of a `school` line (or the default school).

@@ -15,7 +15,7 @@ use rollcall_grammar::suggest::edit_distance;
 const STATEMENTS: &[&str] = &["policy", "pupil", "school", "event", "expect"];
 
 /// ` (did you mean `X`?)` for the closest of `known` within 2 edits.
-pub(super) fn did_you_mean(word: &str, known: &[&str]) -> String {
+pub(crate) fn did_you_mean(word: &str, known: &[&str]) -> String {
     known
         .iter()
         .map(|candidate| (edit_distance(word, candidate), *candidate))

@@ -219,7 +219,8 @@ fn events_take_only_the_clauses_of_their_kind() {
         ("event notice_to_improve 2024-09-02 withdrawn 2024-09-03", "`by` and `withdrawn` are only for earlier penalty notices"),
         ("event penalty_notice 2024-09-02 to mum withdrawn 2024-09-01", "withdrawn (2024-09-01) before it was issued (2024-09-02)"),
         ("event exclusion 2024-09-05..2024-09-02", "the range ends (2024-09-02) before it starts (2024-09-05)"),
-        ("event exclusoin 2024-09-02..2024-09-03", "unknown event `exclusoin` (did you mean `exclusion`?) (expected one of exclusion, public_place, truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown, case_closed)"),
+        ("event Exclusion 2024-09-02..2024-09-03", "unknown event `Exclusion` (did you mean `exclusion`?) (expected one of exclusion, public_place, truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown, case_closed)"),
+        ("event warning_letter 2024-09-02..2024-09-03", "`warning_letter` happens on one day: give one date, not a range"),
         ("event penalty_notice 2024-09-02 to mum to dad", "`to` is given twice"),
         ("event penalty_notice 2024-02-30 to mum", "`2024-02-30` is not a date in the calendar"),
     ];
@@ -584,6 +585,35 @@ fn a_school_cannot_be_in_two_authorities() {
     assert_eq!(
         error.to_string(),
         "t.case:5: school `kendal` is in `cumbria` (line 2), not `westmorland-and-furness`"
+    );
+}
+
+#[test]
+fn an_event_kind_must_be_built_in_or_declared_by_a_policy_of_the_library() {
+    let library = library();
+    let case = |line: &str| {
+        let text = format!(
+            "policy hertfordshire\npupil born 2012-09-30 parents mum dad\n{line}\n\
+             2023-09-04 / \\ / \\ / \\ / \\ / \\\nexpect nothing\n"
+        );
+        let case = parse("t.case", &text).expect("a valid case");
+        data_set(&case, &library).map(|data| data.events.len())
+    };
+    // Hertfordshire declares `warning_letter`.
+    assert_eq!(case("event warning_letter 2023-09-04 to mum"), Ok(1));
+    let error = case("event exclusoin 2023-09-04").expect_err("an unknown kind");
+    assert_eq!(error.line, 3);
+    assert!(
+        error
+            .message
+            .starts_with("unknown event `exclusoin` (did you mean `exclusion`?) (expected one of exclusion, public_place,"),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("warning_letter"),
+        "{}",
+        error.message
     );
 }
 

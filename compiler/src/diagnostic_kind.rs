@@ -55,10 +55,18 @@ diagnostic_kinds! {
     AmountsNotRising => "rollcall::amounts_not_rising", Error,
         "A later payment period of a notice costs no more than an earlier one.",
         "List the reduced amount for the shorter period first, e.g. `£80 within 21 days, £160 within 28 days`.";
+    /// An `event` declaration with a built-in kind's name.
+    BuiltInEvent => "rollcall::built_in_event", Error,
+        "An `event` declaration uses the name of a built-in event kind (`exclusion`, `public_place`, `truancy_sweep`, `penalty_notice`, `notice_to_improve`, `previous_authority_unknown`, `case_closed`).",
+        "Use the built-in kind as it is, or give the new kind a name of its own.";
     /// A code set defined in terms of itself.
     CodesCycle => "rollcall::codes_cycle", Error,
         "A code set is defined in terms of itself, directly or through other sets.",
         "Define the set from register codes, or from sets that do not refer back to it.";
+    /// An event kind declared twice.
+    DuplicateEvent => "rollcall::duplicate_event", Error,
+        "An event kind is declared again: twice in one file, or by a policy that already inherits it.",
+        "Delete the second declaration: an inherited kind can be used as it is.";
     /// A name declared twice in one layer.
     DuplicateName => "rollcall::duplicate_name", Error,
         "A file's top level or one of its version blocks declares the same code set, measure, limit or rule twice.",
@@ -187,6 +195,10 @@ diagnostic_kinds! {
     TwoEpisodeClauses => "rollcall::two_episode_clauses", Error,
         "A rule says both `at most once per episode of ...` and `decides at the end of each episode of ...`.",
         "Keep one: `decides at the end of each episode` waits for the episode to end, `at most once per episode` decides at once.";
+    /// A precondition on an event kind nothing declares.
+    UndeclaredEvent => "rollcall::undeclared_event", Error,
+        "A `requires` or `unless` clause names an event kind that is neither built in nor declared by the policy or a policy it extends.",
+        "Correct the name (the help suggests the closest one), or declare the kind with `event NAME \"DESCRIPTION\"`.";
     /// A comparison of quantities in different units.
     UnitMismatch => "rollcall::unit_mismatch", Error,
         "A condition compares quantities in different units (sessions with a percentage, school weeks with school days...).",

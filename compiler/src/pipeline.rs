@@ -12,7 +12,7 @@ use crate::scope::{DeclarationKey, Scope};
 use crate::{Compilation, SourceFile};
 use rollcall_grammar::ast::{self, Item, VersionSelection};
 use rollcall_ir::graph::{self, EffectiveVersion, Origin, PolicyInfo, RuleGraph};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Compiles a set of policy files together, so parents resolve among them.
 pub fn compile(sources: &[SourceFile]) -> Compilation {
@@ -75,6 +75,7 @@ fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic
     let mut arena = Arena::default();
     let mut used = BTreeSet::new();
     let mut versions: Vec<EffectiveVersion> = Vec::new();
+    let mut events = BTreeMap::new();
     let mut segments = library.segments(index, diagnostics);
     segments.sort_by_key(|s| s.range.from);
     for segment in &segments {
@@ -93,6 +94,9 @@ fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic
         );
         let rules = lowerer.rules();
         let escalation = lowerer.escalation();
+        for declaration in lowerer.declared_events() {
+            events.entry(declaration.kind).or_insert(declaration);
+        }
         let origins = segment
             .layers
             .iter()
@@ -138,6 +142,7 @@ fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic
         },
         nodes: arena.nodes,
         versions,
+        events: events.into_values().collect(),
     }
 }
 

@@ -5,7 +5,8 @@ use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::{PolicyLibrary, Segment, SegmentLayer};
 use rollcall_grammar::ast::{
-    CodesDecl, Item, LimitDecl, MeasureDecl, Overriding, RuleDecl, Setting, SettingsBlock,
+    CodesDecl, EventDecl, Item, LimitDecl, MeasureDecl, Overriding, RuleDecl, Setting,
+    SettingsBlock,
     SettingsKind, Spanned,
 };
 use std::cmp::Ordering;
@@ -55,6 +56,8 @@ pub(crate) struct Scope<'a> {
     pub measures: BTreeMap<String, Declared<'a, MeasureDecl>>,
     /// Shared limits, by name.
     pub limits: BTreeMap<String, Declared<'a, LimitDecl>>,
+    /// Declared event kinds by name (built-in kinds are not here).
+    pub events: BTreeMap<String, Declared<'a, EventDecl>>,
     /// Rules in merge order (ancestors' first, an override in the place of
     /// the rule it replaces). The evaluation order is built from `depth`
     /// and `order` and the precedence clauses when the rules are lowered.
@@ -186,6 +189,7 @@ impl<'a> Scope<'a> {
                     None => self.rules.push(declared),
                 }
             }
+            Item::Event(decl) => self.add_event(policy, file, decl, diagnostics),
             Item::Remove(decl) => {
                 match self
                     .rules
@@ -221,6 +225,55 @@ impl<'a> Scope<'a> {
                 }
             }
         }
+    }
+
+    /// Declares an event kind: never a built-in kind's name, never one
+    /// declared already (in this layer or an ancestor).
+    fn add_event(
+        &mut self,
+        policy: usize,
+        file: &FileText,
+        decl: &'a EventDecl,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let name = &decl.name;
+        if rollcall_ir::EventKind::parse(&name.value).is_some() {
+            diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticKind::BuiltInEvent,
+                    file,
+                    name.span,
+                    format!("`{}` is a built-in event kind", name.value),
+                )
+                .label("already an event kind")
+                .help(format!(
+                    "use `{}` without declaring it, or give the new kind a name of its own",
+                    name.value
+                )),
+            );
+            return;
+        }
+        if let Some(first) = self.events.get(&name.value) {
+            let diagnostic = Diagnostic::new(
+                DiagnosticKind::DuplicateEvent,
+                file,
+                name.span,
+                format!("event kind `{}` is declared twice", name.value),
+            )
+            .label("second declaration");
+            diagnostics.push(if first.policy == policy {
+                diagnostic
+                    .also(first.decl.name.span, "first declared here")
+                    .help("delete one of the declarations")
+            } else {
+                diagnostic.help(
+                    "a policy this one extends declares it already: delete this declaration and use the inherited kind",
+                )
+            });
+            return;
+        }
+        let declared = self.declared(policy, decl);
+        self.events.insert(name.value.clone(), declared);
     }
 
     fn rule_names_help(&self) -> String {

@@ -188,7 +188,7 @@ fn event_kinds() {
             3,
             "unknown event kind `holiday` (expected one of exclusion, public_place, \
              truancy_sweep, penalty_notice, notice_to_improve, previous_authority_unknown, \
-             case_closed)"
+             case_closed; no policy in use declares other kinds)"
         )
     );
 }

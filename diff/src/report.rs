@@ -207,6 +207,8 @@ pub enum Aspect {
     Episode,
     /// A rule's `takes precedence over` / `gives way to` clauses.
     Precedence,
+    /// A rule's `requires` / `unless` clauses.
+    Preconditions,
     /// A rule's repeat limit.
     Repeat,
     /// The shared limits a rule counts against, or their definitions.
@@ -264,6 +266,7 @@ impl Aspect {
             Aspect::Alternatives => "alternatives",
             Aspect::Episode => "episode",
             Aspect::Precedence => "precedence",
+            Aspect::Preconditions => "preconditions",
             Aspect::Repeat => "repeat limit",
             Aspect::Limits => "shared limits",
             Aspect::NoticePayments => "payments",

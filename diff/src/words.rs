@@ -7,7 +7,7 @@ use rollcall_ir::codes::{builtin_set, Code};
 use rollcall_ir::graph::{Action, CaseOpen, Location, NoticeOpen, Payment, Precedence, Repeat};
 use rollcall_ir::view::{
     Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, ImprovementUnit, Limit,
-    Operand, RuleMeaning, Shared, Window,
+    Operand, PreconditionView, RuleMeaning, Shared, Window,
 };
 use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
 use std::fmt::{self, Display, Formatter};
@@ -295,6 +295,16 @@ pub fn precedence_words(precedence: &[Precedence]) -> String {
     written.join("; ")
 }
 
+/// A rule's preconditions as written (`requires warning_letter within 12
+/// months; unless attendance_contract`), or `none`.
+pub fn preconditions_words(preconditions: &[PreconditionView]) -> String {
+    if preconditions.is_empty() {
+        return "none".to_string();
+    }
+    let written: Vec<String> = preconditions.iter().map(words::precondition).collect();
+    written.join("; ")
+}
+
 /// How long a prosecution keeps a parent's case open, in words.
 pub fn case_open_words(case: &CaseOpen) -> String {
     format!(
@@ -351,6 +361,10 @@ pub fn rule_words(rule: &RuleMeaning) -> String {
     if !rule.limits.is_empty() {
         words.push_str("; ");
         words.push_str(&limits_words(&rule.limits));
+    }
+    if !rule.preconditions.is_empty() {
+        words.push_str("; ");
+        words.push_str(&preconditions_words(&rule.preconditions));
     }
     words
 }

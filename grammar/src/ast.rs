@@ -145,6 +145,8 @@ pub enum Item {
     Remove(RemoveDecl),
     /// `limit NAME = at most N times per PERIOD per pupil|parent`.
     Limit(LimitDecl),
+    /// `event KIND "DESCRIPTION"`.
+    Event(EventDecl),
     /// `penalty_notices { ... }`, `cross_border { ... }`, `notice_to_improve { ... }`.
     Settings(SettingsBlock),
 }
@@ -255,6 +257,40 @@ pub struct RemoveDecl {
     pub span: Span,
 }
 
+/// `event KIND "DESCRIPTION" [doc ...] [source ...]`: a kind of event the
+/// data may hold (a warning letter sent, a leave request refused).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventDecl {
+    /// The kind's name, as `events.csv` writes it.
+    pub name: Spanned<String>,
+    /// What an event of the kind is.
+    pub description: Spanned<String>,
+    /// Doc and source.
+    pub docs: Docs,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `requires KIND [within N UNIT]` / `unless KIND [within N UNIT]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Precondition {
+    /// Whether the event is required or stops the rule.
+    pub gate: Gate,
+    /// The event kind (checked by the compiler).
+    pub kind: Spanned<String>,
+    /// How long an event counts after its date (the compiler checks the unit).
+    pub within: Option<Spanned<Amount>>,
+}
+
+/// `requires` or `unless`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Gate {
+    /// `requires`.
+    Requires,
+    /// `unless`.
+    Unless,
+}
+
 /// `[override] rule NAME { ... }`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleDecl {
@@ -282,6 +318,9 @@ pub struct RuleDecl {
     pub episode_end: Option<Spanned<EpisodeOf>>,
     /// `takes precedence over A, B` / `gives way to C`, in the order written.
     pub precedence: Vec<Spanned<Precedence>>,
+    /// `requires KIND ...` / `unless KIND ...`, in the order written (the
+    /// span is the whole clause).
+    pub preconditions: Vec<Spanned<Precondition>>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -147,8 +147,10 @@ fn describe(rules: &[Rule]) -> Vec<String> {
             | Rule::measure_decl
             | Rule::limit_decl
             | Rule::rule_decl
-            | Rule::remove_decl => {
-                "a declaration (`rule`, `codes`, `measure`, `override`, `remove`)".to_string()
+            | Rule::remove_decl
+            | Rule::event_decl => {
+                "a declaration (`rule`, `codes`, `measure`, `limit`, `event`, `override`, `remove`)"
+                    .to_string()
             }
             Rule::settings_block | Rule::settings_kind => {
                 "a settings block (`penalty_notices`, `cross_border`, `notice_to_improve`)"
@@ -165,6 +167,8 @@ fn describe(rules: &[Rule]) -> Vec<String> {
             Rule::episode_clause | Rule::k_decides => "`decides at the end`".to_string(),
             Rule::takes_precedence | Rule::k_takes => "`takes precedence over`".to_string(),
             Rule::gives_way | Rule::k_gives => "`gives way to`".to_string(),
+            Rule::requires_clause => "`requires`".to_string(),
+            Rule::unless_clause => "`unless`".to_string(),
             Rule::doc_line => "`doc`".to_string(),
             Rule::source_line => "`source`".to_string(),
             Rule::condition | Rule::conjunction | Rule::negation | Rule::comparison => {

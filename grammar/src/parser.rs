@@ -240,7 +240,51 @@ impl Builder {
             Rule::rule_decl => Item::Rule(self.rule(pair)),
             Rule::remove_decl => Item::Remove(self.remove(pair)),
             Rule::limit_decl => Item::Limit(self.limit(pair)),
+            Rule::event_decl => Item::Event(self.event(pair)),
             _ => Item::Settings(self.settings(pair)),
+        }
+    }
+
+    fn event(&mut self, pair: Node) -> EventDecl {
+        let span = span_of(&pair);
+        let mut name = None;
+        let mut description = None;
+        let mut docs = Docs::default();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::event_name => name = Some(spanned(child.as_str().to_string(), &child)),
+                Rule::string => description = Some(self.string(child)),
+                Rule::docs => docs = self.docs(child),
+                _ => {}
+            }
+        }
+        EventDecl {
+            name: name.expect("grammar: event name"),
+            description: description.expect("grammar: event description"),
+            docs,
+            span,
+        }
+    }
+
+    fn precondition(&mut self, pair: Node) -> Spanned<Precondition> {
+        let span = span_of(&pair);
+        let gate = match pair.as_rule() {
+            Rule::unless_clause => Gate::Unless,
+            _ => Gate::Requires,
+        };
+        let mut kind = None;
+        let mut within = None;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::event_name => kind = Some(spanned(child.as_str().to_string(), &child)),
+                Rule::amount => within = Some(self.amount(child)),
+                _ => {}
+            }
+        }
+        let kind = kind.expect("grammar: precondition event");
+        Spanned {
+            value: Precondition { gate, kind, within },
+            span,
         }
     }
 
@@ -379,6 +423,7 @@ impl Builder {
             limit: None,
             episode_end: None,
             precedence: Vec::new(),
+            preconditions: Vec::new(),
             span,
         };
         for child in pair.into_inner() {
@@ -455,6 +500,10 @@ impl Builder {
                         value: episode,
                         span: child_span,
                     });
+                }
+                Rule::requires_clause | Rule::unless_clause => {
+                    let precondition = self.precondition(child);
+                    rule.preconditions.push(precondition);
                 }
                 Rule::precedence_clause => {
                     let mut parts = child.into_inner();

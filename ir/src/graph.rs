@@ -38,6 +38,27 @@ pub struct RuleGraph {
     pub nodes: Vec<Node>,
     /// The versions in force, in date order, without overlaps.
     pub versions: Vec<EffectiveVersion>,
+    /// The event kinds the policy and its ancestors declare, by name: the
+    /// kinds `events.csv` may hold besides the built-in ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventDeclaration>,
+}
+
+/// A policy-declared event kind (`event warning_letter "..."`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EventDeclaration {
+    /// The kind (always [`EventKind::Declared`]).
+    pub kind: EventKind,
+    /// What an event of the kind is, as the policy says it.
+    pub description: String,
+    /// Its doc line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Its source line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where it was declared.
+    pub location: Location,
 }
 
 /// Identity of a compiled policy.
@@ -199,6 +220,7 @@ impl Node {
                 }
                 ids.extend(rule.episode.map(|episode| episode.aggregate));
                 ids.extend(&rule.limited_by);
+                ids.extend(rule.preconditions.iter().map(|p| p.events));
                 ids
             }
             Node::Limit(_) => vec![],
@@ -783,6 +805,10 @@ pub struct Rule {
     /// The [`Node::Limit`]s it counts against (`limited by NAME`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub limited_by: Vec<NodeId>,
+    /// Events the rule requires, or is stopped by, without their being
+    /// evidence (`requires warning_letter within 12 months`), as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preconditions: Vec<Precondition>,
 }
 
 /// Whom a shared limit counts decisions for.
@@ -815,4 +841,57 @@ pub struct SharedLimit {
     pub source: Option<String>,
     /// Where it was written.
     pub location: Location,
+}
+
+/// A rule's gate on an event in the data: it decides for a parent only
+/// when an event of the kind, addressed to that parent or to no parent,
+/// is (`requires`) or is not (`unless`) dated on or before the decision
+/// day and, with `within`, recently enough. The event is not evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Precondition {
+    /// Requires or unless.
+    pub gate: Gate,
+    /// The [`Node::Input`] of the events of the kind.
+    pub events: NodeId,
+    /// How long an event counts after its date (`None`: for ever).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<EventAge>,
+}
+
+/// Whether a precondition requires an event or is stopped by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    /// `requires KIND`: no decision without such an event.
+    Requires,
+    /// `unless KIND`: no decision while there is such an event.
+    Unless,
+}
+
+/// How long an event counts for a precondition, in calendar time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
+pub enum EventAge {
+    /// Calendar days.
+    Days(u32),
+    /// Calendar weeks.
+    Weeks(u32),
+    /// Calendar months.
+    Months(u32),
+}
+
+impl EventAge {
+    /// The first day an event dated `start` no longer counts: `start`
+    /// plus the age (in months, the same day of the month, or the last
+    /// day of a shorter month). An event counts on `start..lapses`.
+    pub fn lapses(self, start: NaiveDate) -> NaiveDate {
+        let later = match self {
+            EventAge::Days(days) => start.checked_add_days(chrono::Days::new(u64::from(days))),
+            EventAge::Weeks(weeks) => {
+                start.checked_add_days(chrono::Days::new(7 * u64::from(weeks)))
+            }
+            EventAge::Months(months) => start.checked_add_months(chrono::Months::new(months)),
+        };
+        later.unwrap_or(NaiveDate::MAX)
+    }
 }

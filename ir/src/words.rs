@@ -6,10 +6,12 @@
 
 use crate::events::EventKind;
 use crate::graph::{
-    CaseLength, CaseOpen, CompareOp, LimitWhom, NoticeOpen, Period, Quantity, RunUnit,
+    CaseLength, CaseOpen, CompareOp, EventAge, Gate, LimitWhom, NoticeOpen, Period, Quantity,
+    RunUnit,
 };
-use crate::view::{Aggregate, Anchor, CodeSetView, CountingPeriod, Limit, Window};
+use crate::view::{Aggregate, Anchor, CodeSetView, CountingPeriod, Limit, PreconditionView, Window};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 
 /// An amount in pence as pounds: `£80`, `£80.50`.
@@ -68,9 +70,10 @@ impl Display for Percent {
     }
 }
 
-/// An event kind in words: `Notice to Improve`, `truancy sweep`…
-pub fn event(kind: EventKind) -> &'static str {
-    match kind {
+/// An event kind in words: `Notice to Improve`, `truancy sweep`, and a
+/// declared kind's name with spaces (`warning letter`).
+pub fn event(kind: EventKind) -> Cow<'static, str> {
+    Cow::Borrowed(match kind {
         EventKind::Exclusion => "exclusion",
         EventKind::PublicPlace => "sighting in a public place",
         EventKind::TruancySweep => "truancy sweep",
@@ -78,6 +81,49 @@ pub fn event(kind: EventKind) -> &'static str {
         EventKind::NoticeToImprove => "Notice to Improve",
         EventKind::PreviousAuthorityUnknown => "unknown previous authority",
         EventKind::CaseClosed => "closed case",
+        EventKind::Declared(kind) => return Cow::Owned(kind.as_str().replace('_', " ")),
+    })
+}
+
+/// How long an event counts for a precondition: `12 months`, `6 weeks`.
+pub fn event_age(age: EventAge) -> String {
+    match age {
+        EventAge::Days(n) => plural(n, "day", "days"),
+        EventAge::Weeks(n) => plural(n, "week", "weeks"),
+        EventAge::Months(n) => plural(n, "month", "months"),
+    }
+}
+
+/// A precondition as a policy writes it: `requires warning_letter within
+/// 12 months`, `unless attendance_contract`.
+pub fn precondition(precondition: &PreconditionView) -> String {
+    let gate = match precondition.gate {
+        Gate::Requires => "requires",
+        Gate::Unless => "unless",
+    };
+    match precondition.within {
+        Some(age) => format!("{gate} {} within {}", precondition.kind, event_age(age)),
+        None => format!("{gate} {}", precondition.kind),
+    }
+}
+
+/// A precondition in plain words: `only after a warning letter dated
+/// within the last 12 months`, `unless there has been an attendance
+/// contract`.
+pub fn precondition_meaning(precondition: &PreconditionView) -> String {
+    let event = event(precondition.kind);
+    let within = precondition
+        .within
+        .map(|age| format!(" dated within the last {}", event_age(age)))
+        .unwrap_or_default();
+    let article = if event.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    match precondition.gate {
+        Gate::Requires => format!("only after {article} {event}{within}"),
+        Gate::Unless => format!("unless there has been {article} {event}{within}"),
     }
 }
 

@@ -61,6 +61,9 @@ pub fn evaluate_pupil(
             if meaning.episode.is_some() {
                 return Err(Unsupported("episodes".into()));
             }
+            if !meaning.preconditions.is_empty() {
+                return Err(Unsupported("preconditions".into()));
+            }
             let (holds, mut evidence) = pupil.on(date, &consumed).holds(&meaning.condition)?;
             let name = rule.rule.name.clone();
             let before = held.get(&name).copied().unwrap_or(false);

@@ -10,6 +10,7 @@ use rollcall_data::read::{
 };
 use rollcall_ir::words::{grouped, percent, plural};
 use rollcall_runtime::engine::PolicySet;
+use rollcall_ir::EventKind;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -105,7 +106,12 @@ fn today() -> NaiveDate {
 }
 
 impl DataArgs {
-    fn options(&self, dates: &RunDates, pupil: Option<&str>) -> ReadOptions {
+    fn options(
+        &self,
+        dates: &RunDates,
+        declared_events: &[EventKind],
+        pupil: Option<&str>,
+    ) -> ReadOptions {
         ReadOptions {
             on_bad_row: if self.skip_bad_rows.is_some() {
                 OnBadRow::Skip
@@ -116,21 +122,31 @@ impl DataArgs {
             temp_dir: self.temp_dir.clone(),
             pupil: pupil.map(str::to_string),
             dates: dates.bounds(),
+            declared_events: declared_events.to_vec(),
         }
     }
 
-    /// Opens the directory for streaming, counting dates outside `dates`;
-    /// prints why and returns `None` if it cannot be.
-    pub fn open(&self, dates: &RunDates) -> Option<DataStream> {
-        open_data_dir(&self.data, &self.options(dates, None))
+    /// Opens the directory for streaming, its events of the built-in kinds
+    /// and of `declared_events` (the policies' own), counting dates outside
+    /// `dates`; prints why and returns `None` if it cannot be.
+    pub fn open(&self, dates: &RunDates, declared_events: &[EventKind]) -> Option<DataStream> {
+        open_data_dir(&self.data, &self.options(dates, declared_events, None))
             .map_err(|error| eprintln!("{error}"))
             .ok()
     }
 
     /// As [`open`](DataArgs::open), reading only the rows of `pupil`
     /// (nothing is sorted; other pupils' rows are passed over).
-    pub fn open_pupil(&self, dates: &RunDates, pupil: &str) -> Option<DataStream> {
-        open_data_dir(&self.data, &self.options(dates, Some(pupil)))
+    pub fn open_pupil(
+        &self,
+        dates: &RunDates,
+        declared_events: &[EventKind],
+        pupil: &str,
+    ) -> Option<DataStream> {
+        open_data_dir(
+            &self.data,
+            &self.options(dates, declared_events, Some(pupil)),
+        )
             .map_err(|error| eprintln!("{error}"))
             .ok()
     }

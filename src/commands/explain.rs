@@ -4,6 +4,7 @@
 use super::data::{DataArgs, RunDates};
 use super::eval::load_policies;
 use rollcall_data::read::{DataSet, PupilRecord};
+use rollcall_ir::EventKind;
 use rollcall_runtime::engine::explain;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,7 +28,8 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::FAILURE;
     };
     let dates = RunDates::new(Some(&policies), None);
-    let Some(data) = find_pupil(&args.data, &args.pupil, &dates) else {
+    let declared = policies.declared_events();
+    let Some(data) = find_pupil(&args.data, &dates, declared, &args.pupil) else {
         return ExitCode::FAILURE;
     };
     match explain(&policies, &data, &args.pupil) {
@@ -46,8 +48,13 @@ pub fn run(args: Args) -> ExitCode {
 /// others' rows, sorting nothing): a data set of the schools and that
 /// pupil alone, or of no pupil if there is no such pupil. `None`
 /// (reported) if the data cannot be read.
-fn find_pupil(args: &DataArgs, id: &str, dates: &RunDates) -> Option<DataSet> {
-    let mut stream = args.open_pupil(dates, id)?;
+fn find_pupil(
+    args: &DataArgs,
+    dates: &RunDates,
+    declared_events: &[EventKind],
+    id: &str,
+) -> Option<DataSet> {
+    let mut stream = args.open_pupil(dates, declared_events, id)?;
     let mut record = PupilRecord::default();
     let found = loop {
         match stream.pupils.next_into(&mut record) {

@@ -76,7 +76,8 @@ pub fn run(args: Args) -> ExitCode {
         Some(policies)
     };
     let dates = RunDates::new(policies.as_ref(), None);
-    let Some(mut stream) = args.data.open(&dates) else {
+    let declared = policies.as_ref().map_or(&[][..], |p| p.declared_events());
+    let Some(mut stream) = args.data.open(&dates, declared) else {
         return ExitCode::FAILURE;
     };
     let gathered = gather(&mut stream, policies.as_ref());

@@ -1,4 +1,5 @@
-//! `event` lines: the events of `events.csv`, each kind with its own
+//! `event` lines: the events of `events.csv` (built-in kinds, and kinds a
+//! policy declares, which take one date and `to PARENT`), each kind with its own
 //! clauses (a range for exclusions and extended Notices to Improve, `began
 //! AM|PM` for exclusions, `to PARENT` for the kinds that may name a parent,
 //! `by AUTHORITY` and `withdrawn DATE` for earlier notices).
@@ -16,14 +17,19 @@ const CLAUSES: &[&str] = &["to", "by", "withdrawn", "began"];
 /// [by AUTHORITY] [withdrawn DATE]` line.
 pub(super) fn event(number: usize, words: &mut Words) -> Result<CaseEvent, String> {
     let kind_text = words.plain("the event's kind")?;
-    let kind = EventKind::parse(kind_text).ok_or_else(|| {
-        let kinds: Vec<&str> = EventKind::ALL.iter().map(|kind| kind.as_str()).collect();
-        format!(
-            "unknown event `{kind_text}`{} (expected one of {})",
-            did_you_mean(kind_text, &kinds),
-            kinds.join(", ")
-        )
-    })?;
+    // A name that is not built in is a declared kind, checked against the
+    // library when the case runs.
+    let declared = || EventKind::declared(kind_text);
+    let kind = EventKind::parse(kind_text)
+        .or_else(declared)
+        .ok_or_else(|| {
+            let kinds: Vec<&str> = EventKind::ALL.iter().map(|kind| kind.as_str()).collect();
+            format!(
+                "unknown event `{kind_text}`{} (expected one of {})",
+                did_you_mean(kind_text, &kinds),
+                kinds.join(", ")
+            )
+        })?;
     let (start, range_end) = date_or_range(words.plain("the event's date")?)?;
     let mut event = CaseEvent {
         kind,

@@ -167,15 +167,18 @@ impl SegmentLowerer<'_, '_> {
         })
     }
 
-    /// The event of `at most once per NAME`.
+    /// The event of `at most once per NAME`: one of the built-in kinds a
+    /// rule can be limited by, or a declared kind.
     fn once_per_event(&mut self, policy: usize, name: &Spanned<String>) -> Option<EventKind> {
         if let Some(kind) = ONCE_PER_EVENTS
             .into_iter()
             .find(|k| k.as_str() == name.value)
+            .or_else(|| self.event_kind(&name.value).filter(|k| !k.is_built_in()))
         {
             return Some(kind);
         }
         let mut candidates: Vec<&str> = ONCE_PER_EVENTS.iter().map(|k| k.as_str()).collect();
+        candidates.extend(self.scope.events.keys().map(String::as_str));
         candidates.extend(["academic_year", "term", "half_term"]);
         let periods = "periods are `academic_year`, `term` and `half_term`";
         let help = match closest(&name.value, candidates) {

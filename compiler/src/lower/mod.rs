@@ -7,6 +7,7 @@ mod arena;
 mod code_sets;
 mod episodes;
 mod escalation;
+mod events;
 mod limits;
 mod measures;
 mod precedence;

@@ -72,9 +72,11 @@ impl<'a> SegmentLowerer<'a, '_> {
             }))
             .collect();
         let limited_by = self.limited_by(policy, decl, &actions);
+        let preconditions = self.preconditions(policy, &decl.preconditions);
         let when = when?;
         let limited_by = limited_by?;
         let repeat = self.repeat(policy, decl, when)?;
+        let preconditions = preconditions?;
         let precedence = decl
             .precedence
             .iter()
@@ -98,6 +100,7 @@ impl<'a> SegmentLowerer<'a, '_> {
             instead,
             repeat,
             limited_by,
+            preconditions,
         })))
     }
 

@@ -243,7 +243,7 @@ impl<'a> SegmentLowerer<'a, '_> {
     }
 
     pub(super) fn anchor(&mut self, policy: usize, anchor: &Spanned<String>) -> Option<NodeId> {
-        if let Some(kind) = EventKind::parse(&anchor.value) {
+        if let Some(kind) = self.event_kind(&anchor.value) {
             return Some(self.events(kind));
         }
         if self
@@ -256,13 +256,14 @@ impl<'a> SegmentLowerer<'a, '_> {
                 rule: anchor.value.clone(),
             })));
         }
-        let mut candidates: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        let events = self.event_names();
+        let mut candidates = events.clone();
         candidates.extend(self.scope.rules.iter().map(|r| r.decl.name.value.as_str()));
         let help = match closest(&anchor.value, candidates.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
                 "windows are anchored on an event ({}) or a rule of this policy",
-                EventKind::ALL
+                events
                     .iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()

@@ -23,6 +23,14 @@ pub fn english(view: &PolicyView<'_>) -> String {
             "Before its first version, pupils are treated under `{predecessor}`."
         );
     }
+    for declaration in &view.graph.events {
+        let _ = writeln!(
+            out,
+            "Event `{}` (in the data): {}.",
+            declaration.kind,
+            declaration.description.trim_end_matches('.')
+        );
+    }
     for version_view in &view.versions {
         let version = version_view.version;
         let from = version.from.map_or("From the start".to_string(), |d| {
@@ -92,6 +100,14 @@ pub fn english(view: &PolicyView<'_>) -> String {
                     out,
                     "     Decides once per continuous absence ({}), {when}.",
                     words::aggregate(&episode.aggregate)
+                );
+            }
+            for precondition in &meaning.preconditions {
+                let _ = writeln!(
+                    out,
+                    "     It decides for a parent {} (`{}`).",
+                    rollcall_ir::words::precondition_meaning(precondition),
+                    rollcall_ir::words::precondition(precondition)
                 );
             }
             for precedence in &meaning.precedence {

@@ -8,25 +8,30 @@ use csv::ByteRecord;
 use rollcall_ir::words::plural;
 
 /// Parses a row of `events.csv` about `pupil` (a row read without the
-/// optional `start_session` column has it empty).
+/// optional `start_session` column has it empty); its kind is built in or
+/// one of `declared`.
 ///
 /// Which columns each kind uses:
 /// - `parent`: required for `penalty_notice`; optional for
-///   `notice_to_improve`, `exclusion`, `truancy_sweep` and `case_closed`
-///   (blank: all parents); empty for `public_place` and
+///   `notice_to_improve`, `exclusion`, `truancy_sweep`, `case_closed` and
+///   declared kinds (blank: all parents); empty for `public_place` and
 ///   `previous_authority_unknown`; when given it must be one of the
 ///   pupil's parents in `pupils.csv`;
 /// - `end`: required for `exclusion` (its last day); optional for
 ///   `penalty_notice` (withdrawn on) and `notice_to_improve` (extended
-///   end); empty for `public_place`, `truancy_sweep`,
+///   end); empty for declared kinds, `public_place`, `truancy_sweep`,
 ///   `previous_authority_unknown` and `case_closed`, which happen on one
 ///   day; never before `start`;
 /// - `detail`: free text (for `penalty_notice`, the issuing authority; for
 ///   `case_closed`, the outcome);
 /// - `start_session`: `AM` or `PM` for an `exclusion` (the session it
 ///   began in), else empty.
-pub(crate) fn parse_event(record: &ByteRecord, pupil: &Pupil) -> Result<Event, String> {
-    let kind = event_kind(field(record, 2))?;
+pub(crate) fn parse_event(
+    record: &ByteRecord,
+    pupil: &Pupil,
+    declared: &[EventKind],
+) -> Result<Event, String> {
+    let kind = event_kind(field(record, 2), declared)?;
     let parent = parent(text(field(record, 1), "parent")?, kind, pupil)?;
     let start = date(field(record, 3)).map_err(|message| format!("start: {message}"))?;
     let end = optional_date(field(record, 4)).map_err(|message| format!("end: {message}"))?;
@@ -104,7 +109,8 @@ fn check_end(
             EventKind::PublicPlace
             | EventKind::TruancySweep
             | EventKind::PreviousAuthorityUnknown
-            | EventKind::CaseClosed,
+            | EventKind::CaseClosed
+            | EventKind::Declared(_),
             Some(end),
         ) => Err(format!(
             "`{kind}` events happen on one day: leave end empty (found {end})"

@@ -102,23 +102,34 @@ pub(crate) fn code(bytes: &[u8]) -> Result<Code, String> {
     ))
 }
 
-/// An event kind as written in `events.csv`.
-pub(crate) fn event_kind(bytes: &[u8]) -> Result<EventKind, String> {
-    if let Some(kind) = std::str::from_utf8(bytes).ok().and_then(EventKind::parse) {
+/// An event kind as written in `events.csv`: built in, or one of
+/// `declared` (the kinds the policies in use declare).
+pub(crate) fn event_kind(bytes: &[u8], declared: &[EventKind]) -> Result<EventKind, String> {
+    let parse = |text: &str| EventKind::parse_known(text, declared);
+    if let Some(kind) = std::str::from_utf8(bytes).ok().and_then(parse) {
         return Ok(kind);
     }
     let written = shown(bytes);
     let normalised = String::from_utf8_lossy(bytes)
         .to_lowercase()
         .replace([' ', '-'], "_");
-    if let Some(kind) = EventKind::parse(&normalised) {
+    if let Some(kind) = parse(&normalised) {
         return Err(format!(
             "unknown event kind {written} (did you mean `{kind}`?)"
         ));
     }
-    let valid: Vec<_> = EventKind::ALL.iter().map(|kind| kind.as_str()).collect();
+    let valid: Vec<_> = EventKind::ALL
+        .iter()
+        .chain(declared)
+        .map(|kind| kind.as_str())
+        .collect();
+    let declared_note = if declared.is_empty() {
+        "; no policy in use declares other kinds"
+    } else {
+        ""
+    };
     Err(format!(
-        "unknown event kind {written} (expected one of {})",
+        "unknown event kind {written} (expected one of {}{declared_note})",
         valid.join(", ")
     ))
 }

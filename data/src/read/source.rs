@@ -130,6 +130,9 @@ pub struct ReadOptions {
     /// The dates a register can plausibly hold: marks and events outside
     /// them are read, and counted ([`PupilReader::implausible`](super::PupilReader::implausible)).
     pub dates: super::DateBounds,
+    /// The event kinds the policies in use declare: `events` rows may have
+    /// these kinds besides the built-in ones (any other is a bad row).
+    pub declared_events: Vec<crate::model::EventKind>,
 }
 
 impl Default for ReadOptions {
@@ -140,6 +143,7 @@ impl Default for ReadOptions {
             temp_dir: None,
             pupil: None,
             dates: super::DateBounds::default(),
+            declared_events: Vec::new(),
         }
     }
 }

@@ -14,7 +14,7 @@ use super::source::{
     open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, Order, ReadOptions, Table,
 };
 use super::PupilHistory;
-use crate::model::{Event, Mark, Pupil, School};
+use crate::model::{Event, EventKind, Mark, Pupil, School};
 use std::path::{Path, PathBuf};
 
 /// An open data directory: its schools, and its pupils to be read in id
@@ -103,6 +103,7 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
         last: None,
         read: 0,
         rows: Vec::new(),
+        declared_events: options.declared_events.clone(),
     };
     reader.pupils.advance(&mut reader.rejections)?;
     reader.marks.advance(&mut reader.rejections)?;
@@ -134,6 +135,8 @@ pub struct PupilReader {
     /// Pupils read so far.
     read: u32,
     rows: Vec<MarkRow>,
+    /// The event kinds policies declare (see [`ReadOptions`]).
+    declared_events: Vec<EventKind>,
 }
 
 impl PupilReader {
@@ -256,7 +259,7 @@ impl PupilReader {
             if id != pupil.id.as_bytes() {
                 break;
             }
-            match parse_event(file.record(), pupil) {
+            match parse_event(file.record(), pupil, &self.declared_events) {
                 Ok(event) => {
                     // One row counted once: its start, else its end.
                     let (path, id) = (file.path(), &pupil.id);

@@ -5,11 +5,12 @@ use super::condition::{condition_changes, ConditionChange};
 use super::Changes;
 use crate::report::{Aspect, Change, ChangeKind};
 use crate::words::{
-    actions_words, alternatives_words, episode_words, limits_words, precedence_words, repeat_words,
-    rule_words,
+    actions_words, alternatives_words, episode_words, limits_words, precedence_words,
+    preconditions_words, repeat_words, rule_words,
 };
 use rollcall_ir::graph::{Action, Rule};
 use rollcall_ir::view::{RuleMeaning, RuleView, Shared};
+use rollcall_ir::words;
 
 /// The changes from the `old` rules to the `new` ones.
 pub fn rule_changes(old: &[Shared<RuleView<'_>>], new: &[Shared<RuleView<'_>>]) -> Changes {
@@ -174,6 +175,7 @@ fn compare_rule(old: &RuleView<'_>, new: &RuleView<'_>, changes: &mut Changes) {
             precedence_words(&new.rule.precedence),
         ));
     }
+    found.extend(precondition_change(&name, old_meaning, new_meaning));
     if old_meaning.repeat != new_meaning.repeat {
         found.push(Change::changed(
             name.clone(),
@@ -226,6 +228,27 @@ fn alternative_changes(name: &str, old: &RuleMeaning, new: &RuleMeaning, found: 
             found.push(from_condition(clause.clone(), change));
         }
     }
+}
+
+/// The change of a rule's preconditions, if any, with a note in plain
+/// words for each one added or removed (their order does not matter).
+fn precondition_change(name: &str, old: &RuleMeaning, new: &RuleMeaning) -> Option<Change> {
+    let (old_gates, new_gates) = (&old.preconditions, &new.preconditions);
+    let removed = old_gates.iter().filter(|gate| !new_gates.contains(gate));
+    let added = new_gates.iter().filter(|gate| !old_gates.contains(gate));
+    let notes: Vec<String> = removed
+        .map(|gate| format!("removed: {}", words::precondition_meaning(gate)))
+        .chain(added.map(|gate| format!("added: {}", words::precondition_meaning(gate))))
+        .collect();
+    (!notes.is_empty()).then(|| {
+        Change::changed(
+            name.to_string(),
+            vec![Aspect::Preconditions],
+            preconditions_words(old_gates),
+            preconditions_words(new_gates),
+        )
+        .with_notes(notes)
+    })
 }
 
 /// A rule change from a condition change.

@@ -77,6 +77,7 @@ impl Builder {
         self.add(Node::Rule(Rule {
             episode: None,
             precedence: Vec::new(),
+            preconditions: Vec::new(),
             name: name.to_string(),
             doc: Some(format!("The {name} rule.")),
             source: Some("tests".to_string()),
@@ -195,6 +196,7 @@ impl Builder {
                     escalation,
                 })
                 .collect(),
+            events: Vec::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod actions_limits;
 mod builder;
 mod episodes;
+mod preconditions;
 mod semantic;
 mod settings;
 mod versions;

@@ -3,8 +3,8 @@
 
 use super::{
     Aggregate, Alternative, Anchor, CodeSetView, Condition, CountingPeriod, EpisodeView,
-    EscalationView, ImprovementUnit, Limit, NodeView, Operand, PolicyView, RuleMeaning, RuleView,
-    Shared, VersionView, ViewError, Window,
+    EscalationView, ImprovementUnit, Limit, NodeView, Operand, PolicyView, PreconditionView,
+    RuleMeaning, RuleView, Shared, VersionView, ViewError, Window,
 };
 use crate::events::EventKind;
 use crate::graph::{self, Action, Input, Node, NodeId, Predicate, RuleGraph, FORMAT};
@@ -143,6 +143,34 @@ impl<'g> Checker<'g> {
             Node::Input(Input::Firings { rule }) => Ok(Anchor::Firing(rule.clone())),
             _ => Err(wrong_kind(id, "an event or firing input")),
         }
+    }
+
+    /// A precondition: its edge leads to the events of a kind that is
+    /// built in or declared by the graph, and an age is not zero.
+    fn precondition(
+        &self,
+        precondition: &graph::Precondition,
+    ) -> Result<PreconditionView, ViewError> {
+        let kind = match self.raw(precondition.events)? {
+            Node::Input(Input::Events { kind }) => *kind,
+            _ => return Err(wrong_kind(precondition.events, "an events input")),
+        };
+        if !kind.is_built_in() && !self.graph.events.iter().any(|d| d.kind == kind) {
+            return Err(ViewError::Undeclared(kind));
+        }
+        if let Some(age) = precondition.within {
+            let (length, unit) = match age {
+                graph::EventAge::Days(n) => (n, "days"),
+                graph::EventAge::Weeks(n) => (n, "weeks"),
+                graph::EventAge::Months(n) => (n, "months"),
+            };
+            positive(length, unit)?;
+        }
+        Ok(PreconditionView {
+            gate: precondition.gate,
+            kind,
+            within: precondition.within,
+        })
     }
 
     /// `id` must be the events input of `kind`.
@@ -420,6 +448,11 @@ impl<'g> Checker<'g> {
             }
             None => None,
         };
+        let preconditions = rule
+            .preconditions
+            .iter()
+            .map(|precondition| self.precondition(precondition))
+            .collect::<Result<_, ViewError>>()?;
         let typed = RuleView {
             rule,
             meaning: RuleMeaning {
@@ -431,6 +464,7 @@ impl<'g> Checker<'g> {
                 limits,
                 episode,
                 precedence: rule.precedence.clone(),
+                preconditions,
             },
         };
         Ok(self.remember(id, Shared::new(id, typed), NodeView::Rule))

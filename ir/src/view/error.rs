@@ -31,6 +31,8 @@ pub enum ViewError {
         /// The kind of events expected.
         kind: EventKind,
     },
+    /// A precondition on an event kind the graph does not declare.
+    Undeclared(EventKind),
     /// A `notice_to_improve` window anchored on another input.
     NoticeToImproveAnchor(NodeId),
     /// A window of no length, in these units.
@@ -72,6 +74,12 @@ impl fmt::Display for ViewError {
             ViewError::NotMarks(id) => write!(f, "classifier {} does not read marks", id.0),
             ViewError::NotEvents { id, kind } => {
                 write!(f, "node {} is not the {kind} events input", id.0)
+            }
+            ViewError::Undeclared(kind) => {
+                write!(
+                    f,
+                    "a precondition on `{kind}`, an event kind it does not declare"
+                )
             }
             ViewError::NoticeToImproveAnchor(id) => write!(
                 f,

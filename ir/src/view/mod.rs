@@ -21,9 +21,9 @@ pub use error::ViewError;
 use crate::codes::CodeSet;
 use crate::events::EventKind;
 use crate::graph::{
-    Action, CaseOpen, CompareOp, EffectiveVersion, Input, LimitWhom, Location, NodeId, NoticeOpen,
-    NoticeSchedule, Payment, Period, PolicyInfo, Precedence, Quantity, Repeat, Rule, RuleGraph,
-    RunUnit, SettingSource, UnknownPrevious,
+    Action, CaseOpen, CompareOp, EffectiveVersion, EventAge, Gate, Input, LimitWhom, Location,
+    NodeId, NoticeOpen, NoticeSchedule, Payment, Period, PolicyInfo, Precedence, Quantity, Repeat,
+    Rule, RuleGraph, RunUnit, SettingSource, UnknownPrevious,
 };
 use chrono::NaiveDate;
 use std::fmt;
@@ -153,6 +153,19 @@ pub struct RuleMeaning {
     pub episode: Option<EpisodeView>,
     /// Its order against other rules, as written.
     pub precedence: Vec<Precedence>,
+    /// The events it requires or is stopped by, as written.
+    pub preconditions: Vec<PreconditionView>,
+}
+
+/// A rule's precondition with its event kind resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PreconditionView {
+    /// Requires or unless.
+    pub gate: Gate,
+    /// The kind of event.
+    pub kind: EventKind,
+    /// How long an event counts after its date (`None`: for ever).
+    pub within: Option<EventAge>,
 }
 
 /// A rule's episode clause, its aggregate resolved.

@@ -14,6 +14,7 @@ use super::aggregate::Citing;
 use super::days::Day;
 use super::decide::{self, consumes, is_for_each_parent, Firing};
 use super::escalation::{Issued, NoticeRequest, Outcome};
+use super::gates;
 use super::plan::{Plan, RulePlan, VersionPlan};
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
@@ -23,6 +24,7 @@ use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
 use rollcall_data::model::EventKind;
 use rollcall_ir::graph::{Action, CaseLength, Repeat};
+use rollcall_ir::view::PreconditionView;
 
 use std::fmt::Write;
 
@@ -30,11 +32,13 @@ use std::fmt::Write;
 pub(crate) const CASE_EVIDENCE: &str = "case_evidence";
 
 /// The parents a firing's parent-level decisions go to: every parent, or
-/// the one its event names; never one a shared limit bars.
+/// the one its event names; never one a shared limit bars, nor one who
+/// does not pass its preconditions.
 #[derive(Clone, Copy)]
 struct ParentsAddressed<'a> {
     addressed: Option<&'a str>,
     barred: &'a [&'a str],
+    preconditions: &'a [PreconditionView],
 }
 
 /// The names of `actions` joined by `and`: `letter and meeting`.
@@ -143,10 +147,20 @@ impl PupilRun<'_> {
                 let to = ParentsAddressed {
                     addressed,
                     barred: &barred,
+                    preconditions: &rule.preconditions,
                 };
                 decisions.extend(self.parent_decisions(day, plan, version, action, &firing, to));
             } else {
                 decisions.push(firing.decision(None, action, None, Vec::new(), None));
+            }
+        }
+        if !rule.preconditions.is_empty() {
+            let events = self.events.reached();
+            for decision in &mut decisions {
+                let parent = decision.parent.as_deref();
+                let gates = gates::reason(&rule.preconditions, events, day.date, parent);
+                decision.reason.push_str("; ");
+                decision.reason.push_str(&gates);
             }
         }
         // Each decision has the firing's evidence: a copy, the last the list.
@@ -175,7 +189,11 @@ impl PupilRun<'_> {
         firing: &Firing,
         to: ParentsAddressed,
     ) -> Vec<Decision> {
-        let addressed = to.addressed;
+        let ParentsAddressed {
+            addressed,
+            barred,
+            preconditions,
+        } = to;
         let pupil = self.pupil;
         let name = action.name();
         if !is_compulsory_school_age(pupil.date_of_birth, day.date) {
@@ -199,11 +217,22 @@ impl PupilRun<'_> {
             self.tracer
                 .note(|| format!("to {addressed} only: the event it decides on names them"));
         }
-        let parents = pupil
+        let reached = self.events.reached();
+        let parents: Vec<&String> = pupil
             .parents
             .iter()
             .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
-            .filter(|parent| !to.barred.contains(&parent.as_str()));
+            .filter(|parent| !barred.contains(&parent.as_str()))
+            .filter(|parent| {
+                let passes = gates::passes(preconditions, reached, day.date, Some(parent));
+                if !passes {
+                    self.tracer.note(|| {
+                        format!("no {name} to {parent}: a precondition is not met for them")
+                    });
+                }
+                passes
+            })
+            .collect();
         for parent in parents {
             let case = match action {
                 Action::Prosecution => self.open_case(day, version, parent),

@@ -17,6 +17,7 @@ mod episodes;
 mod escalation;
 mod events;
 mod firing;
+mod gates;
 mod limits;
 mod parallel;
 mod plan;

@@ -4,6 +4,7 @@
 use super::plan::{lower, Plan};
 use chrono::NaiveDate;
 use rollcall_ir::graph::{PolicyKind, RuleGraph};
+use rollcall_ir::EventKind;
 use std::collections::BTreeMap;
 
 /// Every compiled policy of a run, checked and ready to evaluate; answers
@@ -18,6 +19,8 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug)]
 pub struct PolicySet {
     plans: Vec<Plan>,
+    /// The event kinds the policies declare, sorted, once each.
+    declared_events: Vec<EventKind>,
     by_id: BTreeMap<String, usize>,
     nationals: Vec<usize>,
 }
@@ -70,6 +73,12 @@ impl PolicySet {
     pub fn new(graphs: Vec<RuleGraph>) -> Result<PolicySet, PolicySetError> {
         let mut plans = Vec::with_capacity(graphs.len());
         let mut by_id = BTreeMap::new();
+        let mut declared_events: Vec<EventKind> = graphs
+            .iter()
+            .flat_map(|graph| graph.events.iter().map(|declaration| declaration.kind))
+            .collect();
+        declared_events.sort_unstable();
+        declared_events.dedup();
         for graph in &graphs {
             let plan = lower(graph).map_err(|error| PolicySetError::Malformed {
                 policy: graph.policy.id.clone(),
@@ -96,6 +105,7 @@ impl PolicySet {
         check_nationals(&plans, &nationals)?;
         Ok(PolicySet {
             plans,
+            declared_events,
             by_id,
             nationals,
         })
@@ -111,6 +121,12 @@ impl PolicySet {
             .into_iter()
             .min()
             .map(crate::calendar::academic_year_start)
+    }
+
+    /// The event kinds the policies declare: the kinds the data may hold
+    /// besides the built-in ones.
+    pub fn declared_events(&self) -> &[EventKind] {
+        &self.declared_events
     }
 
     /// The plan at `index`.

@@ -20,6 +20,7 @@ use super::days::{Day, DayBuffers, DayStream, WeekAhead};
 use super::episodes::{Absorber, Pending};
 use super::escalation::Issued;
 use super::events::PupilEvents;
+use super::gates::GateChanges;
 use super::limits::LimitState;
 use super::plan::Anchor;
 use super::policy_set::{Choice, PolicySet};
@@ -97,6 +98,8 @@ pub(super) struct PupilRun<'r> {
     pub pending: Vec<Pending>,
     /// Decisions taking their running episode's sessions as they come.
     pub absorbing: Vec<Absorber>,
+    /// The days a rule's precondition may open or close (see `gates`).
+    pub gate_changes: GateChanges,
     /// The explain trace (or nothing).
     pub tracer: &'r mut Tracer,
 }
@@ -129,6 +132,12 @@ pub(crate) fn evaluate_pupil(
     let quiet_unless = instances.iter().try_fold(CodeSet::EMPTY, |all, instance| {
         Some(all.union(policies.plan(instance.plan).quiet_unless?))
     });
+    let gate_changes = GateChanges::new(
+        instances
+            .iter()
+            .flat_map(|instance| &policies.plan(instance.plan).preconditions),
+        events,
+    );
     let mut run = PupilRun {
         policies,
         schools,
@@ -147,6 +156,7 @@ pub(crate) fn evaluate_pupil(
         stirred: false,
         pending: Vec::new(),
         absorbing: Vec::new(),
+        gate_changes,
         tracer,
     };
     let mut last_choice = None;
@@ -279,6 +289,11 @@ impl PupilRun<'_> {
     /// sessions are in none of their code sets and it is in the same school
     /// week as the day before, or a new week would move none of them.
     fn day(&mut self, day: &Day, quiet: bool, last_choice: &mut Option<Choice>) {
+        // A gate that opens or closes by today makes the rules worth
+        // evaluating, though no aggregate moves.
+        if self.gate_changes.pass(day.date) {
+            self.settled = None;
+        }
         // An episode this day ends is decided as of its last day, before
         // anything moves.
         if !self.pending.is_empty() {
@@ -348,6 +363,7 @@ impl PupilRun<'_> {
         let same_week = self.last_school_weeks == Some(week.school_weeks);
         (week.last_date < self.age_from || !week.codes.meets(quiet_unless))
             && self.events.idle_through(week.last_date)
+            && !self.gate_changes.due_by(week.last_date)
             && (same_week || self.at_rest(week.school_weeks))
             && (!week.school_week
                 || week
@@ -402,6 +418,7 @@ impl PupilRun<'_> {
         // A choice is placed only on a school day at a known school.
         day.choice
             .is_none_or(|choice| !self.stirred && self.settled == Some(choice))
+            && !self.gate_changes.due_by(day.date)
     }
 
     /// Takes in an event dated on or before `day`: anchors windows on it.

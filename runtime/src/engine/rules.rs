@@ -99,8 +99,23 @@ impl PupilRun<'_> {
                 events: &self.events,
                 day,
             };
-            let holds = predicate::holds(&scope, rule.when);
+            let met = predicate::holds(&scope, rule.when);
+            let holds = met && self.gates_open(&rule.preconditions, day.date);
             let state = self.instances[instance].rules[rule.slot];
+            if met && !holds {
+                self.tracer.note(|| {
+                    let gates: Vec<String> = rule
+                        .preconditions
+                        .iter()
+                        .map(rollcall_ir::words::precondition)
+                        .collect();
+                    format!(
+                        "{} does not hold: no parent meets `{}`",
+                        rule.name,
+                        gates.join("`, `")
+                    )
+                });
+            }
             if self.tracer.is_on() {
                 let mut counts = Vec::new();
                 predicate::counts(&scope, rule.when, &mut counts);
@@ -238,7 +253,8 @@ impl PupilRun<'_> {
                 events: &self.events,
                 day,
             };
-            let holds = predicate::holds(&scope, rule.when);
+            let holds = predicate::holds(&scope, rule.when)
+                && self.gates_open(&rule.preconditions, day.date);
             let now = (!holds && self.tracer.is_on())
                 .then(|| predicate::render(&scope, rule.when).to_string());
             self.instances[instance].rules[rule.slot].held = holds;

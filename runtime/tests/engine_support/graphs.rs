@@ -188,6 +188,7 @@ impl Builder {
         self.add(Node::Rule(Rule {
             episode: episode.map(|(aggregate, at_end)| EpisodeRule { aggregate, at_end }),
             precedence: Vec::new(),
+            preconditions: Vec::new(),
             name: spec.name.to_string(),
             doc: None,
             source: None,
@@ -266,6 +267,7 @@ impl Builder {
             policy: self.policy,
             nodes: self.nodes,
             versions: self.versions,
+            events: Vec::new(),
         }
     }
 

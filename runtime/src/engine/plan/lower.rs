@@ -31,6 +31,7 @@ pub(crate) fn lower(graph: &RuleGraph) -> Result<Plan, ViewError> {
             limits: Vec::new(),
             versions: Vec::new(),
             quiet_unless: None,
+            preconditions: Vec::new(),
         },
         lowered: HashMap::new(),
     };
@@ -235,7 +236,13 @@ impl Lowerer {
             repeat: meaning.repeat,
             limits,
             episode,
+            preconditions: meaning.preconditions.clone(),
         });
+        for precondition in &meaning.preconditions {
+            if !self.plan.preconditions.contains(precondition) {
+                self.plan.preconditions.push(*precondition);
+            }
+        }
         self.remember(rule.id(), self.plan.rules.len())
     }
 

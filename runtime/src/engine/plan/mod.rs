@@ -15,7 +15,7 @@ use rollcall_ir::graph::{
     Repeat, RunUnit,
 };
 use rollcall_ir::graph::{NoticeSchedule, UnknownPrevious, VersionSelection};
-use rollcall_ir::view::{self, CountingPeriod, Shared};
+use rollcall_ir::view::{self, CountingPeriod, PreconditionView, Shared};
 
 /// One compiled policy, ready to evaluate.
 #[derive(Clone, Debug)]
@@ -46,6 +46,9 @@ pub(crate) struct Plan {
     /// before, with no event, leaves every aggregate as it is, if there are
     /// such codes (see [`AggregateKind::quiet_unless`]).
     pub quiet_unless: Option<CodeSet>,
+    /// Every rule's preconditions, once each: the kinds and ages whose
+    /// events may open or close a gate (see `gates`).
+    pub preconditions: Vec<PreconditionView>,
 }
 
 /// A data input that moves an anchored window.
@@ -217,6 +220,8 @@ pub(crate) struct RulePlan {
     pub limits: Vec<LimitPlan>,
     /// Whether it decides once per episode of absence, and when.
     pub episode: Option<EpisodePlan>,
+    /// The events it requires or is stopped by (see `gates`).
+    pub preconditions: Vec<PreconditionView>,
 }
 
 impl RulePlan {
