@@ -6,8 +6,7 @@ use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::{PolicyLibrary, Segment, SegmentLayer};
 use rollcall_grammar::ast::{
     CodesDecl, EventDecl, Item, LimitDecl, MeasureDecl, Overriding, RuleDecl, Setting,
-    SettingsBlock,
-    SettingsKind, Spanned,
+    SettingsBlock, SettingsKind, Spanned,
 };
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

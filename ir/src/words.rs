@@ -9,7 +9,9 @@ use crate::graph::{
     CaseLength, CaseOpen, CompareOp, EventAge, Gate, LimitWhom, NoticeOpen, Period, Quantity,
     RunUnit,
 };
-use crate::view::{Aggregate, Anchor, CodeSetView, CountingPeriod, Limit, PreconditionView, Window};
+use crate::view::{
+    Aggregate, Anchor, CodeSetView, CountingPeriod, Limit, PreconditionView, Window,
+};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::fmt::{self, Display};

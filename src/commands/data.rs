@@ -9,8 +9,8 @@ use rollcall_data::read::{
     PupilReader, ReadOptions, RejectedRow, Side,
 };
 use rollcall_ir::words::{grouped, percent, plural};
-use rollcall_runtime::engine::PolicySet;
 use rollcall_ir::EventKind;
+use rollcall_runtime::engine::PolicySet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -147,8 +147,8 @@ impl DataArgs {
             &self.data,
             &self.options(dates, declared_events, Some(pupil)),
         )
-            .map_err(|error| eprintln!("{error}"))
-            .ok()
+        .map_err(|error| eprintln!("{error}"))
+        .ok()
     }
 
     /// Prints every skipped row and, when skipping, each file's lines read

@@ -2,7 +2,7 @@
 //! the policy or an ancestor), the declarations a graph lists, and rules'
 //! preconditions (`requires KIND within N months`, `unless KIND`).
 
-use super::units::unit_words;
+use super::units::Place;
 use super::SegmentLowerer;
 use crate::diagnostic::{closest, Diagnostic};
 use crate::diagnostic_kind::DiagnosticKind;
@@ -10,6 +10,16 @@ use rollcall_grammar::ast::{self, Amount, Spanned, Unit};
 use rollcall_ir::graph::{self, EventAge, EventDeclaration, Gate};
 use rollcall_ir::EventKind;
 
+/// `requires|unless KIND within N UNIT`: how long an event counts.
+const EVENT_AGE: Place = Place {
+    what: "how long an event counts",
+    units: &[
+        (Unit::Days, "90 days"),
+        (Unit::Weeks, "6 weeks"),
+        (Unit::Months, "12 months"),
+    ],
+    hint: Some("an event counts for calendar time after its date"),
+};
 impl<'a> SegmentLowerer<'a, '_> {
     /// The event kind named `name`: built in, or declared in scope.
     pub(super) fn event_kind(&self, name: &str) -> Option<EventKind> {
@@ -115,48 +125,11 @@ impl<'a> SegmentLowerer<'a, '_> {
 
     /// `within N days|weeks|months` after a precondition's kind.
     fn event_age(&mut self, policy: usize, age: &Spanned<Amount>) -> Option<EventAge> {
-        let what = "how long an event counts";
-        let example = "12 months";
-        match age.value.unit {
-            Some(Unit::Days) => Some(EventAge::Days(self.positive(
-                policy,
-                age,
-                Unit::Days,
-                what,
-                example,
-            )?)),
-            Some(Unit::Weeks) => Some(EventAge::Weeks(self.positive(
-                policy,
-                age,
-                Unit::Weeks,
-                what,
-                example,
-            )?)),
-            Some(Unit::Months) => Some(EventAge::Months(self.positive(
-                policy,
-                age,
-                Unit::Months,
-                what,
-                example,
-            )?)),
-            written => {
-                let (kind, message) = match written {
-                    None => (DiagnosticKind::MissingUnit, format!("{what} needs a unit")),
-                    Some(_) => (
-                        DiagnosticKind::WrongUnit,
-                        format!(
-                            "{what} is measured in days, weeks or months, not {}",
-                            unit_words(written)
-                        ),
-                    ),
-                };
-                self.diagnostics.push(
-                    Diagnostic::new(kind, self.file(policy), age.span, message)
-                        .label("not a length an event can count for")
-                        .help("write calendar time, e.g. `requires warning_letter within 12 months` or `within 6 weeks`"),
-                );
-                None
-            }
-        }
+        let (value, unit) = self.positive(policy, age, &EVENT_AGE)?;
+        Some(match unit {
+            Unit::Days => EventAge::Days(value),
+            Unit::Weeks => EventAge::Weeks(value),
+            _ => EventAge::Months(value),
+        })
     }
 }
