@@ -5,7 +5,7 @@
 
 mod engine_support;
 
-use engine_support::data::{term_days, Data};
+use engine_support::data::Data;
 use engine_support::graphs::{escalation_2024, national_2024, Builder, RuleSpec};
 use engine_support::{briefs, d};
 use rollcall_data::model::EventKind;
@@ -39,16 +39,6 @@ fn pupil(from: &str, to: &str) -> Data {
         .pupil("p1", "2012-12-01", &["mum", "dad"])
         .attend("p1", "sa", from, to);
     data
-}
-
-/// Marks both sessions of every term day from `from` to `to` with `code`.
-fn absent(data: &mut Data, from: &str, to: &str, code: Code) {
-    let dates: Vec<String> = term_days(d(from), d(to))
-        .iter()
-        .map(|date| date.to_string())
-        .collect();
-    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
-    data.absent("p1", &dates, code);
 }
 
 /// Authority `a` from 19 August 2024 with the national settings and the
@@ -90,8 +80,8 @@ fn a_notice_and_a_letter_are_three_decisions_on_one_evidence_consumed_once() {
     // Ten sessions in the week of 9 September, then ten more in the week
     // of 7 October: the notice consumed the first ten, and its payment
     // period is not kept open, so the second ten give a second firing.
-    absent(&mut data, "2024-09-09", "2024-09-13", Code::O);
-    absent(&mut data, "2024-10-07", "2024-10-11", Code::O);
+    data.absent_from("p1", "2024-09-09", "2024-09-13", Code::O);
+    data.absent_from("p1", "2024-10-07", "2024-10-11", Code::O);
     let (decisions, _) = run(graph, &data);
     assert_eq!(
         briefs(&decisions),
@@ -256,9 +246,9 @@ fn a_limit_per_parent_bars_only_the_parent_who_reached_it() {
     );
     data.absent("p1", &["2024-09-18"], Code::O);
     // Ten sessions in November: the threshold decides for dad only.
-    absent(&mut data, "2024-11-11", "2024-11-15", Code::O);
+    data.absent_from("p1", "2024-11-11", "2024-11-15", Code::O);
     // Ten more in January: both parents have reached the limit.
-    absent(&mut data, "2025-01-13", "2025-01-17", Code::O);
+    data.absent_from("p1", "2025-01-13", "2025-01-17", Code::O);
     let (decisions, text) = run(graph, &data);
     assert_eq!(
         briefs(&decisions),

@@ -8,7 +8,7 @@
 
 mod engine_support;
 
-use engine_support::data::{term_days, Data};
+use engine_support::data::Data;
 use engine_support::graphs::{
     escalation_2024, national_2024, north_northamptonshire_episodes, Builder, RuleSpec,
 };
@@ -43,22 +43,12 @@ fn pupil(from: &str, to: &str) -> Data {
     data
 }
 
-/// Marks both sessions of every term day from `from` to `to` with `code`.
-fn absent(data: &mut Data, from: &str, to: &str, code: Code) {
-    let dates: Vec<String> = term_days(d(from), d(to))
-        .iter()
-        .map(|date| date.to_string())
-        .collect();
-    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
-    data.absent("p1", &dates, code);
-}
-
 const NN: &str = "north-northamptonshire@2024-08-19";
 
 #[test]
 fn twenty_days_give_one_prosecution_on_day_sixteen_with_all_forty_sessions() {
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-28", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-28", Code::O);
     let decisions = run(north_northamptonshire_episodes(true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -75,7 +65,7 @@ fn twenty_days_give_one_prosecution_on_day_sixteen_with_all_forty_sessions() {
 #[test]
 fn fifteen_days_give_one_notice_dated_the_last_day() {
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-21", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-21", Code::O);
     let decisions = run(north_northamptonshire_episodes(true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -88,7 +78,7 @@ fn fifteen_days_give_one_notice_dated_the_last_day() {
 #[test]
 fn seven_days_give_one_notice_dated_the_seventh() {
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-11", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-11", Code::O);
     let decisions = run(north_northamptonshire_episodes(true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -101,7 +91,7 @@ fn seven_days_give_one_notice_dated_the_seventh() {
 #[test]
 fn an_episode_still_running_at_the_end_of_the_data_is_not_decided() {
     let mut data = pupil("2025-02-24", "2025-03-14");
-    absent(&mut data, "2025-03-03", "2025-03-14", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-14", Code::O);
     let policies = PolicySet::new(vec![national_2024(), north_northamptonshire_episodes(true)])
         .expect("valid policies");
     let built = data.build();
@@ -126,8 +116,8 @@ fn an_episode_still_running_at_the_end_of_the_data_is_not_decided() {
 fn an_episode_over_half_term_is_one() {
     // 5 days before the February half-term, 15 after: day 16 is 10 March.
     let mut data = pupil("2025-02-03", "2025-04-04");
-    absent(&mut data, "2025-02-10", "2025-02-14", Code::O);
-    absent(&mut data, "2025-02-24", "2025-03-14", Code::O);
+    data.absent_from("p1", "2025-02-10", "2025-02-14", Code::O);
+    data.absent_from("p1", "2025-02-24", "2025-03-14", Code::O);
     let decisions = run(north_northamptonshire_episodes(true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -143,7 +133,7 @@ fn closed_and_not_possible_days_neither_extend_nor_end_an_episode() {
     // day) and Thursday 13 March is Y1 (a school day, nothing possible):
     // 18 days of episode, day 16 is 26 March.
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-28", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-28", Code::O);
     data.absent("p1", &["2025-03-12"], Code::Closed)
         .absent("p1", &["2025-03-13"], Code::Y1);
     let decisions = run(north_northamptonshire_episodes(true), &data);
@@ -158,9 +148,9 @@ fn closed_and_not_possible_days_neither_extend_nor_end_an_episode() {
 #[test]
 fn a_day_absent_in_the_morning_and_present_in_the_afternoon_ends_it() {
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-07", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-07", Code::O);
     data.mornings("p1", &["2025-03-10"], Code::O);
-    absent(&mut data, "2025-03-11", "2025-03-17", Code::O);
+    data.absent_from("p1", "2025-03-11", "2025-03-17", Code::O);
     let decisions = run(north_northamptonshire_episodes(true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -181,7 +171,7 @@ fn a_school_move_on_the_closing_day_keeps_the_last_days_policy() {
         .pupil("p1", "2012-12-01", &["mum"])
         .attend("p1", "nn", "2025-02-24", "2025-03-11")
         .attend("p1", "s1", "2025-03-12", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-11", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-11", Code::O);
     let decisions = run(north_northamptonshire_episodes(true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -224,7 +214,7 @@ fn term_time_leave(at_end: bool, national: bool) -> RuleGraph {
 #[test]
 fn an_at_once_episode_rule_takes_the_rest_of_a_two_week_holiday() {
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-10", "2025-03-21", Code::G);
+    data.absent_from("p1", "2025-03-10", "2025-03-21", Code::G);
     let decisions = run(term_time_leave(false, true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -255,14 +245,14 @@ fn without_the_episode_the_national_count_decides_again() {
         escalation,
     );
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-10", "2025-03-21", Code::G);
+    data.absent_from("p1", "2025-03-10", "2025-03-21", Code::G);
     assert_eq!(run(builder.build(), &data).len(), 2);
 }
 
 #[test]
 fn an_at_end_episode_rule_waits_for_the_end_of_the_holiday() {
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-10", "2025-03-21", Code::G);
+    data.absent_from("p1", "2025-03-10", "2025-03-21", Code::G);
     let decisions = run(term_time_leave(true, false), &data);
     assert_eq!(
         briefs(&decisions),
@@ -278,7 +268,7 @@ fn a_waiting_rule_whose_sessions_other_decisions_took_decides_nothing() {
     // rule) decides on each week's sessions: at the end of the episode
     // nothing is left for term_time_leave to decide on.
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-10", "2025-03-21", Code::G);
+    data.absent_from("p1", "2025-03-10", "2025-03-21", Code::G);
     let decisions = run(term_time_leave(true, true), &data);
     assert_eq!(
         briefs(&decisions),
@@ -314,7 +304,7 @@ fn consumption_by_another_rule_does_not_shorten_an_episode() {
     let escalation = builder.escalation(escalation_2024(prosecution));
     builder.version(Some(d("2024-08-19")), None, vec![early, long], escalation);
     let mut data = pupil("2025-02-24", "2025-04-04");
-    absent(&mut data, "2025-03-03", "2025-03-07", Code::O);
+    data.absent_from("p1", "2025-03-03", "2025-03-07", Code::O);
     let graph = builder.build();
     let decisions = run(graph.clone(), &data);
     assert_eq!(

@@ -139,6 +139,16 @@ impl Data {
         self
     }
 
+    /// Marks both sessions of every term day from `from` to `to` with
+    /// `code`.
+    pub fn absent_from(&mut self, pupil: &str, from: &str, to: &str, code: Code) -> &mut Data {
+        for date in term_days(d(from), d(to)) {
+            self.mark(pupil, &date.to_string(), Session::Am, code);
+            self.mark(pupil, &date.to_string(), Session::Pm, code);
+        }
+        self
+    }
+
     /// Marks the morning of each of `dates` with `code`.
     pub fn mornings(&mut self, pupil: &str, dates: &[&str], code: Code) -> &mut Data {
         for date in dates {
