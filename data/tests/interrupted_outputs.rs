@@ -1,23 +1,10 @@
 //! What an interrupt handler removes (its own process: the registry of
 //! unfinished files is global).
 
-use rollcall_data::atomic::{remove_unfinished, AtomicFile, Pending};
-use std::path::Path;
+mod read_support;
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
+use read_support::names as listing;
+use rollcall_data::atomic::{remove_unfinished, AtomicFile, Pending};
 
 #[test]
 fn an_interrupt_removes_uncommitted_files_and_spill_directories_only() {

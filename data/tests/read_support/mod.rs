@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A fresh data directory `name` under Cargo's test scratch space holding
 /// `files` (name, contents).
@@ -66,4 +66,20 @@ pub fn with_events(name: &str, marks: &str, events: Option<String>) -> PathBuf {
         files.push(("events.csv", events.as_str()));
     }
     data_dir(name, &files)
+}
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("read dir")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
