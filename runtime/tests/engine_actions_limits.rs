@@ -6,30 +6,13 @@
 mod engine_support;
 
 use engine_support::data::Data;
-use engine_support::graphs::{escalation_2024, national_2024, Builder, RuleSpec};
-use engine_support::{briefs, d};
+use engine_support::graphs::{escalation_2024, Builder, RuleSpec};
+use engine_support::{briefs, d, run_national_2024 as run};
 use rollcall_data::model::EventKind;
 use rollcall_ir::codes::Code;
 use rollcall_ir::graph::{
     Action, CompareOp, LimitWhom, Node, Period, PolicyKind, Quantity, Repeat, RuleGraph, Window,
 };
-use rollcall_runtime::decision::Decision;
-use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
-
-/// Evaluates `data` under the national framework and `policy`; checks that
-/// `explain` (which passes nothing over) gives the same decisions, and
-/// returns them with the explanation's text.
-fn run(policy: RuleGraph, data: &Data) -> (Vec<Decision>, String) {
-    let policies = PolicySet::new(vec![national_2024(), policy]).expect("valid policies");
-    let data = data.build();
-    let decisions = evaluate(&policies, &data, &EvalOptions::default());
-    let explained = explain(&policies, &data, "p1").expect("a known pupil");
-    assert_eq!(
-        explained.decisions, decisions,
-        "explain agrees with evaluate"
-    );
-    (decisions, explained.to_string())
-}
 
 /// `p1` (parents mum and dad, born 2012-12-01) at `sa` in authority `a`,
 /// present every term day from `from` to `to`.

@@ -12,25 +12,17 @@ use engine_support::data::Data;
 use engine_support::graphs::{
     escalation_2024, national_2024, north_northamptonshire_episodes, Builder, RuleSpec,
 };
-use engine_support::{briefs, d, sessions};
+use engine_support::{briefs, d, run_national_2024, sessions};
 use rollcall_ir::codes::Code;
 use rollcall_ir::graph::PolicyKind;
 use rollcall_ir::graph::{Action, CompareOp, Node, Quantity, Repeat, RuleGraph, Window};
 use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
 
-/// Evaluates `data` under the national framework and `policy`; checks that
-/// `explain` (which passes nothing over) gives the same decisions.
+/// Evaluates `data` under the national framework and `policy` (see
+/// [`run_national_2024`]).
 fn run(policy: RuleGraph, data: &Data) -> Vec<Decision> {
-    let policies = PolicySet::new(vec![national_2024(), policy]).expect("valid policies");
-    let data = data.build();
-    let decisions = evaluate(&policies, &data, &EvalOptions::default());
-    let explained = explain(&policies, &data, "p1").expect("a known pupil");
-    assert_eq!(
-        explained.decisions, decisions,
-        "explain agrees with evaluate"
-    );
-    decisions
+    run_national_2024(policy, data).0
 }
 
 /// `p1` (parent mum, born 2012-12-01) at `s1` in North Northamptonshire,

@@ -8,7 +8,24 @@ pub mod data;
 pub mod graphs;
 
 use chrono::NaiveDate;
+use rollcall_ir::graph::RuleGraph;
 use rollcall_runtime::decision::{Decision, Evidence};
+use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet};
+
+/// Evaluates `data` under the national framework of 2024 and `policy`;
+/// checks that `explain` of pupil `p1` (which passes nothing over) gives
+/// the same decisions, and returns them with the explanation's text.
+pub fn run_national_2024(policy: RuleGraph, data: &data::Data) -> (Vec<Decision>, String) {
+    let policies = PolicySet::new(vec![graphs::national_2024(), policy]).expect("valid policies");
+    let data = data.build();
+    let decisions = evaluate(&policies, &data, &EvalOptions::default());
+    let explained = explain(&policies, &data, "p1").expect("a known pupil");
+    assert_eq!(
+        explained.decisions, decisions,
+        "explain agrees with evaluate"
+    );
+    (decisions, explained.to_string())
+}
 
 /// A date written `YYYY-MM-DD`.
 pub fn d(text: &str) -> NaiveDate {
