@@ -5,6 +5,7 @@
 //! as they are (a date is not wrong in itself); they are counted, file by
 //! file, with the first few named, for the caller to warn or refuse.
 
+use crate::model::Mark;
 use chrono::NaiveDate;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -118,6 +119,20 @@ impl Plausibility {
         }
     }
 
+    /// Checks the marks of `pupil` read from `file` without their rows'
+    /// numbers, `marks` being in date order: only those before the first
+    /// plausible day and after the last are looked at, not every mark.
+    pub(crate) fn check_settled(&mut self, file: &Path, pupil: &str, marks: &[Mark]) {
+        let DateBounds { earliest, latest } = self.bounds;
+        let before = earliest.map_or(0, |day| marks.partition_point(|mark| mark.date < day));
+        let after = latest.map_or(marks.len(), |day| {
+            marks.partition_point(|mark| mark.date <= day)
+        });
+        for mark in marks[..before].iter().chain(&marks[after.max(before)..]) {
+            self.check_mark(file, None, pupil, mark.date);
+        }
+    }
+
     /// Checks the date of an event of `file` on `line` of `pupil` against
     /// the latest day only (earlier notices and cases may predate every
     /// policy in use); whether it is implausible (and counted).
@@ -206,6 +221,39 @@ mod tests {
         assert_eq!(found[1].first[0].to_string(), "pupil p3 on 1900-01-01");
         assert_eq!((found[2].side, found[2].rows), (Side::After, 1));
         assert_eq!(found[2].first[0].to_string(), "line 3 (2027-01-01)");
+    }
+
+    #[test]
+    fn settled_marks_are_checked_at_their_ends_only() {
+        use crate::model::{Mark, Session};
+        use rollcall_ir::codes::Code;
+        let mark = |date| Mark {
+            school: 0,
+            date,
+            session: Session::Am,
+            code: Code::O,
+        };
+        let marks: Vec<Mark> = [
+            day(1900, 1, 1),
+            day(2012, 8, 31),
+            day(2013, 9, 1),
+            day(2020, 1, 6),
+            day(2026, 12, 4),
+            day(2027, 1, 1),
+            day(9999, 12, 31),
+        ]
+        .into_iter()
+        .map(mark)
+        .collect();
+        let mut plausibility = Plausibility::new(DateBounds {
+            earliest: Some(day(2013, 9, 1)),
+            latest: Some(day(2026, 12, 4)),
+        });
+        plausibility.check_settled(Path::new("marks.parquet"), "p1", &marks);
+        let found = plausibility.found();
+        let counts: Vec<(Side, u64)> = found.iter().map(|f| (f.side, f.rows)).collect();
+        assert_eq!(counts, [(Side::Before, 2), (Side::After, 2)]);
+        assert_eq!(found[1].first[0].to_string(), "pupil p1 on 2027-01-01");
     }
 
     #[test]

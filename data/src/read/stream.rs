@@ -220,20 +220,15 @@ impl PupilReader {
             .reject_before(Some(&pupil.id), self.pupils.path(), rejections)?;
         if self.marks.take_settled(pupil.id.as_bytes(), marks) {
             // Read as typed columns: the rows' numbers are not kept.
-            if self.plausibility.checks() {
-                for mark in marks.iter() {
-                    let path = self.marks.path();
-                    self.plausibility
-                        .check_mark(path, None, &pupil.id, mark.date);
-                }
-            }
+            let path = self.marks.path();
+            self.plausibility.check_settled(path, &pupil.id, marks);
             return Ok(());
         }
         self.marks
             .take_pupil(pupil.id.as_bytes(), &mut self.rows, rejections)?;
         if self.plausibility.checks() {
+            let path = self.marks.path();
             for row in &self.rows {
-                let path = self.marks.path();
                 self.plausibility
                     .check_mark(path, Some(row.line), &pupil.id, row.date);
             }
