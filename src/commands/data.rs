@@ -128,27 +128,18 @@ impl DataArgs {
 
     /// Opens the directory for streaming, its events of the built-in kinds
     /// and of `declared_events` (the policies' own), counting dates outside
-    /// `dates`; prints why and returns `None` if it cannot be.
-    pub fn open(&self, dates: &RunDates, declared_events: &[EventKind]) -> Option<DataStream> {
-        open_data_dir(&self.data, &self.options(dates, declared_events, None))
-            .map_err(|error| eprintln!("{error}"))
-            .ok()
-    }
-
-    /// As [`open`](DataArgs::open), reading only the rows of `pupil`
-    /// (nothing is sorted; other pupils' rows are passed over).
-    pub fn open_pupil(
+    /// `dates`; with `pupil`, reading only that pupil's rows (nothing is
+    /// sorted; other pupils' rows are passed over). Prints why and returns
+    /// `None` if it cannot be.
+    pub fn open(
         &self,
         dates: &RunDates,
         declared_events: &[EventKind],
-        pupil: &str,
+        pupil: Option<&str>,
     ) -> Option<DataStream> {
-        open_data_dir(
-            &self.data,
-            &self.options(dates, declared_events, Some(pupil)),
-        )
-        .map_err(|error| eprintln!("{error}"))
-        .ok()
+        open_data_dir(&self.data, &self.options(dates, declared_events, pupil))
+            .map_err(|error| eprintln!("{error}"))
+            .ok()
     }
 
     /// Prints every skipped row and, when skipping, each file's lines read

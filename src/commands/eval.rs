@@ -52,7 +52,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let dates = RunDates::new(Some(&policies), args.as_of);
-    let Some(mut stream) = args.data.open(&dates, policies.declared_events()) else {
+    let Some(mut stream) = args.data.open(&dates, policies.declared_events(), None) else {
         return ExitCode::FAILURE;
     };
     let options = EvalOptions {

@@ -54,7 +54,7 @@ fn find_pupil(
     declared_events: &[EventKind],
     id: &str,
 ) -> Option<DataSet> {
-    let mut stream = args.open_pupil(dates, declared_events, id)?;
+    let mut stream = args.open(dates, declared_events, Some(id))?;
     let mut record = PupilRecord::default();
     let found = loop {
         match stream.pupils.next_into(&mut record) {

@@ -77,7 +77,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     let dates = RunDates::new(policies.as_ref(), None);
     let declared = policies.as_ref().map_or(&[][..], |p| p.declared_events());
-    let Some(mut stream) = args.data.open(&dates, declared) else {
+    let Some(mut stream) = args.data.open(&dates, declared, None) else {
         return ExitCode::FAILURE;
     };
     let gathered = gather(&mut stream, policies.as_ref());
