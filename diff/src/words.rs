@@ -104,6 +104,14 @@ impl Display for Written<'_, Aggregate> {
             Aggregate::SchoolWeeksSince { anchor } => {
                 return write!(f, "school weeks since {}", Written(anchor))
             }
+            Aggregate::Episodes {
+                codes,
+                window,
+                counts_from,
+            } => {
+                write!(f, "episodes of {} {}", Written(codes), Written(window))?;
+                counts_from
+            }
         };
         match counts_from {
             Some(date) => write!(f, " (sessions on or after {date})"),

@@ -490,6 +490,16 @@ pub enum Operand {
         /// The whole quantity.
         span: Span,
     },
+    /// `episodes of SET WINDOW`: separate episodes of the set with a
+    /// school day in the window.
+    Episodes {
+        /// The codes an episode is made of.
+        set: SetExpr,
+        /// Over which window.
+        window: Window,
+        /// The whole quantity.
+        span: Span,
+    },
     /// `consecutive SET school days` / `consecutive SET sessions`.
     Consecutive {
         /// The codes a run is made of.
@@ -536,6 +546,7 @@ impl Operand {
             Operand::Literal(lit) => lit.span,
             Operand::Measure(name) => name.span,
             Operand::Count { span, .. }
+            | Operand::Episodes { span, .. }
             | Operand::Consecutive { span, .. }
             | Operand::Attendance { span, .. }
             | Operand::Share { span, .. }
@@ -599,6 +610,8 @@ pub enum Unit {
     Money,
     /// `notice` / `notices` (in `limit N notices`).
     Notices,
+    /// `episode` / `episodes` (separate episodes of absence).
+    Episodes,
 }
 
 /// A settings block: `penalty_notices`, `cross_border` or `notice_to_improve`.

@@ -737,6 +737,14 @@ impl Builder {
                     span,
                 }
             }
+            Rule::episodes_quantity => {
+                let (set, window) = self.set_and_window(form);
+                Operand::Episodes {
+                    set,
+                    window: window.expect("grammar: episodes window"),
+                    span,
+                }
+            }
             Rule::share_quantity => {
                 let (set, window) = self.set_and_window(form);
                 Operand::Share {
@@ -1062,6 +1070,7 @@ fn unit_of(rule: Rule) -> Unit {
         Rule::weeks_unit => Unit::Weeks,
         Rule::months_unit => Unit::Months,
         Rule::years_unit => Unit::Years,
+        Rule::episodes_unit => Unit::Episodes,
         _ => Unit::Notices,
     }
 }

@@ -193,6 +193,9 @@ impl Node {
                 }
                 | Aggregate::Share {
                     codes, window: w, ..
+                }
+                | Aggregate::Episodes {
+                    codes, window: w, ..
                 },
             ) => std::iter::once(*codes).chain(w.anchor()).collect(),
             Node::Aggregate(Aggregate::Run { codes, .. } | Aggregate::Episode { codes, .. }) => {
@@ -294,6 +297,31 @@ pub enum Aggregate {
         /// The [`Node::Input`] of events or firings.
         anchor: NodeId,
     },
+    /// Separate episodes of the set (as [`Aggregate::Episode`] defines
+    /// one) with a school day in the window. Not affected by consumption.
+    /// Unit: episodes.
+    Episodes {
+        /// The [`Node::Classify`] an episode is made of.
+        codes: NodeId,
+        /// Over which window.
+        window: Window,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
+}
+
+impl Aggregate {
+    /// The window it is taken over, if it has one.
+    pub fn window(&self) -> Option<&Window> {
+        match self {
+            Aggregate::Count { window, .. }
+            | Aggregate::Share { window, .. }
+            | Aggregate::Episodes { window, .. } => Some(window),
+            Aggregate::Run { .. }
+            | Aggregate::Episode { .. }
+            | Aggregate::SchoolWeeksSince { .. } => None,
+        }
+    }
 }
 
 /// What a run is counted in.
@@ -450,6 +478,8 @@ pub enum Quantity {
     SchoolWeeks(u32),
     /// A percentage in basis points (92% = 9200).
     BasisPoints(u32),
+    /// A number of separate episodes.
+    Episodes(u32),
 }
 
 /// A side of a comparison.

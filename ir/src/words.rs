@@ -226,6 +226,7 @@ impl Display for QuantityText {
             Quantity::SchoolDays(n) => (n, "school day", "school days"),
             Quantity::SchoolWeeks(n) => (n, "school week", "school weeks"),
             Quantity::BasisPoints(points) => return Percent(u64::from(points)).fmt(f),
+            Quantity::Episodes(n) => (n, "episode", "episodes"),
         };
         Counted(n, one, many).fmt(f)
     }
@@ -273,6 +274,19 @@ impl Display for AggregateText<'_> {
             }
             Aggregate::SchoolWeeksSince { anchor } => {
                 return write!(f, "school weeks since {}", AnchorText(anchor))
+            }
+            Aggregate::Episodes {
+                codes,
+                window,
+                counts_from,
+            } => {
+                write!(
+                    f,
+                    "episodes of {} {}",
+                    CodeSetText(codes),
+                    WindowText(window)
+                )?;
+                counts_from
             }
         };
         match counts_from {
@@ -431,6 +445,8 @@ mod tests {
         assert_eq!(quantity(Quantity::Sessions(1)), "1 session");
         assert_eq!(quantity(Quantity::SchoolDays(15)), "15 school days");
         assert_eq!(quantity(Quantity::SchoolWeeks(1)), "1 school week");
+        assert_eq!(quantity(Quantity::Episodes(1)), "1 episode");
+        assert_eq!(quantity(Quantity::Episodes(3)), "3 episodes");
     }
 
     #[test]

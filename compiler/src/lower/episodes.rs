@@ -228,9 +228,12 @@ impl SegmentLowerer<'_, '_> {
                 }
                 Node::Predicate(Predicate::Not { of }) => stack.push(*of),
                 Node::Aggregate(
-                    Aggregate::Count { window, .. } | Aggregate::Share { window, .. },
+                    aggregate @ (Aggregate::Count { .. }
+                    | Aggregate::Share { .. }
+                    | Aggregate::Episodes { .. }),
                 ) => {
-                    if let Some(kind) = window.anchor().and_then(event) {
+                    if let Some(kind) = aggregate.window().and_then(|w| w.anchor()).and_then(event)
+                    {
                         read.insert((kind, false));
                     }
                 }

@@ -20,6 +20,8 @@ pub(super) enum OperandUnit {
     SchoolDays,
     SchoolWeeks,
     Percent,
+    /// Separate episodes of absence.
+    Episodes,
     /// A unit conditions never compare (money, days, weeks, years, notices).
     Other(&'static str),
 }
@@ -33,6 +35,7 @@ impl OperandUnit {
             OperandUnit::SchoolDays => "school days",
             OperandUnit::SchoolWeeks => "school weeks",
             OperandUnit::Percent => "a percentage",
+            OperandUnit::Episodes => "episodes",
         }
     }
 
@@ -43,6 +46,7 @@ impl OperandUnit {
             OperandUnit::SchoolDays => "15 school days",
             OperandUnit::SchoolWeeks => "6 school weeks",
             OperandUnit::Percent => "92%",
+            OperandUnit::Episodes => "3 episodes",
             OperandUnit::Other(_) => "10 sessions",
         }
     }
@@ -61,6 +65,7 @@ pub(super) fn unit_words(unit: Option<Unit>) -> &'static str {
         Some(Unit::Percent) => "a percentage",
         Some(Unit::Money) => "money",
         Some(Unit::Notices) => "notices",
+        Some(Unit::Episodes) => "episodes",
     }
 }
 
@@ -128,6 +133,7 @@ impl<'a> SegmentLowerer<'a, '_> {
                 graph::Quantity::SchoolWeeks(0),
             ),
             Some(Unit::Percent) => (Some(OperandUnit::Percent), graph::Quantity::BasisPoints(0)),
+            Some(Unit::Episodes) => (Some(OperandUnit::Episodes), graph::Quantity::Episodes(0)),
             Some(other) => (
                 Some(OperandUnit::Other(unit_words(Some(other)))),
                 graph::Quantity::Sessions(0),
@@ -155,6 +161,7 @@ impl<'a> SegmentLowerer<'a, '_> {
             graph::Quantity::SchoolDays(_) => graph::Quantity::SchoolDays(value),
             graph::Quantity::SchoolWeeks(_) => graph::Quantity::SchoolWeeks(value),
             graph::Quantity::BasisPoints(_) => graph::Quantity::BasisPoints(value),
+            graph::Quantity::Episodes(_) => graph::Quantity::Episodes(value),
         };
         Some(TypedOperand {
             unit: kind,

@@ -60,6 +60,18 @@ impl<'a> SegmentLowerer<'a, '_> {
                     },
                 )
             }
+            ast::Operand::Episodes { set, window, .. } => {
+                let codes = self.classify(policy, set);
+                let window = self.window(policy, window);
+                (
+                    OperandUnit::Episodes,
+                    Aggregate::Episodes {
+                        codes: codes?,
+                        window: window?,
+                        counts_from: self.counts_from,
+                    },
+                )
+            }
             ast::Operand::Consecutive { set, unit, .. } => {
                 let codes = self.classify(policy, set)?;
                 let (kind, unit) = match unit.value {

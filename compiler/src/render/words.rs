@@ -167,6 +167,16 @@ pub fn aggregate(aggregate: &Aggregate) -> String {
         Aggregate::SchoolWeeksSince { anchor: a } => {
             format!("school weeks since the latest {}", anchor(a))
         }
+        Aggregate::Episodes {
+            codes: c,
+            window: w,
+            counts_from,
+        } => format!(
+            "separate episodes of {} (whole school days) {}{}",
+            codes(c),
+            window(w),
+            from(counts_from)
+        ),
     }
 }
 

@@ -161,6 +161,18 @@ impl Parts {
                     window: new_window,
                     counts_from: new_counts_from,
                 },
+            )
+            | (
+                Aggregate::Episodes {
+                    codes,
+                    window,
+                    counts_from,
+                },
+                Aggregate::Episodes {
+                    codes: new_codes,
+                    window: new_window,
+                    counts_from: new_counts_from,
+                },
             ) => {
                 self.codes(codes, new_codes);
                 self.mark(window != new_window, Aspect::Window);

@@ -324,6 +324,15 @@ impl<'g> Checker<'g> {
             graph::Aggregate::SchoolWeeksSince { anchor } => Aggregate::SchoolWeeksSince {
                 anchor: self.anchor(*anchor)?,
             },
+            graph::Aggregate::Episodes {
+                codes,
+                window,
+                counts_from,
+            } => Aggregate::Episodes {
+                codes: self.code_set(*codes)?,
+                window: self.window(window)?,
+                counts_from: *counts_from,
+            },
         };
         Ok(self.remember(id, Shared::new(id, typed), NodeView::Aggregate))
     }

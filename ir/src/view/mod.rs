@@ -351,6 +351,16 @@ pub enum Aggregate {
         /// The event or rule.
         anchor: Anchor,
     },
+    /// Separate episodes of a code set with a school day in the window,
+    /// unaffected by consumption. Unit: episodes.
+    Episodes {
+        /// The codes an episode is made of.
+        codes: CodeSetView,
+        /// Over which window.
+        window: Window,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
 }
 
 impl Aggregate {
@@ -369,6 +379,7 @@ impl Aggregate {
             Aggregate::Episode { .. } => Unit::SchoolDays,
             Aggregate::Share { .. } => Unit::Percent,
             Aggregate::SchoolWeeksSince { .. } => Unit::SchoolWeeks,
+            Aggregate::Episodes { .. } => Unit::Episodes,
         }
     }
 }
@@ -601,6 +612,8 @@ pub enum Unit {
     SchoolWeeks,
     /// Percent (basis points).
     Percent,
+    /// Separate episodes.
+    Episodes,
 }
 
 impl Unit {
@@ -611,6 +624,7 @@ impl Unit {
             Quantity::SchoolDays(_) => Unit::SchoolDays,
             Quantity::SchoolWeeks(_) => Unit::SchoolWeeks,
             Quantity::BasisPoints(_) => Unit::Percent,
+            Quantity::Episodes(_) => Unit::Episodes,
         }
     }
 }
@@ -622,6 +636,7 @@ impl fmt::Display for Unit {
             Unit::SchoolDays => "school days",
             Unit::SchoolWeeks => "school weeks",
             Unit::Percent => "a percentage",
+            Unit::Episodes => "episodes",
         })
     }
 }

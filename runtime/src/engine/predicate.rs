@@ -63,13 +63,17 @@ fn side(scope: &Scope, operand: OperandPlan) -> Side {
             return Side::Ratio(u64::from(bp), 10_000)
         }
         OperandPlan::Constant(
-            Quantity::Sessions(n) | Quantity::SchoolDays(n) | Quantity::SchoolWeeks(n),
+            Quantity::Sessions(n)
+            | Quantity::SchoolDays(n)
+            | Quantity::SchoolWeeks(n)
+            | Quantity::Episodes(n),
         ) => return Side::Number(Some(u64::from(n))),
     };
     match value {
-        Value::Sessions(n) | Value::SchoolDays(n) | Value::Episode { length: n, .. } => {
-            Side::Number(Some(u64::from(n)))
-        }
+        Value::Sessions(n)
+        | Value::SchoolDays(n)
+        | Value::Episodes(n)
+        | Value::Episode { length: n, .. } => Side::Number(Some(u64::from(n))),
         Value::SchoolWeeks(n) => Side::Number(n.map(u64::from)),
         Value::Share { matching, possible } => {
             Side::Ratio(u64::from(matching), u64::from(possible))
@@ -251,7 +255,7 @@ fn write_operand(f: &mut fmt::Formatter<'_>, scope: &Scope, operand: OperandPlan
     let definition = &scope.plan.aggregates[index].definition;
     write!(f, "{} = ", words::AggregateText(definition))?;
     match scope.aggregates[index].value() {
-        Value::Sessions(n) | Value::SchoolDays(n) => write!(f, "{n}"),
+        Value::Sessions(n) | Value::SchoolDays(n) | Value::Episodes(n) => write!(f, "{n}"),
         Value::SchoolWeeks(Some(n)) => write!(f, "{n}"),
         Value::Episode { length, open } if open || length == 0 => write!(f, "{length}"),
         Value::Episode { length, .. } => write!(f, "{length} (ended)"),

@@ -394,6 +394,15 @@ impl<E: Entry> Windowed<E> {
         self.entries.iter().filter(move |_| live)
     }
 
+    /// The oldest and newest entries (`None` while the window is empty or
+    /// not live).
+    pub fn ends(&self) -> Option<(&E, &E)> {
+        if !self.live() {
+            return None;
+        }
+        self.entries.front().zip(self.entries.back())
+    }
+
     /// Whether moving to a day of the pupil's school week `school_weeks`
     /// (counted as in [`Placed::school_weeks`]) would leave the window as
     /// it is, for a window over school weeks (it drops nothing: its oldest

@@ -3,6 +3,7 @@
 
 mod count;
 mod episode;
+mod episodes;
 mod run;
 mod share;
 
@@ -11,6 +12,7 @@ use super::plan::{AggregateKind, Anchor};
 use super::window::{AnchorPoint, Placed, Windowed};
 use count::Count;
 pub(crate) use episode::{day_in, Episode};
+use episodes::Episodes;
 use rollcall_data::model::Mark;
 use rollcall_ir::graph::RunUnit;
 use run::Run;
@@ -51,6 +53,8 @@ pub(crate) enum Value {
         /// Whether it is running.
         open: bool,
     },
+    /// A number of separate episodes.
+    Episodes(u32),
 }
 
 /// The state of one aggregate for one pupil.
@@ -70,6 +74,7 @@ enum State {
         today_weeks: u32,
     },
     Episode(Episode),
+    Episodes(Episodes),
 }
 
 impl AggregateState {
@@ -98,6 +103,11 @@ impl AggregateState {
             AggregateKind::Episode { codes, counts_from } => {
                 State::Episode(Episode::new(codes, counts_from))
             }
+            AggregateKind::Episodes {
+                codes,
+                window,
+                counts_from,
+            } => State::Episodes(Episodes::new(codes, Windowed::new(window), counts_from)),
         };
         AggregateState {
             anchor: kind.anchor(),
@@ -112,6 +122,7 @@ impl AggregateState {
             State::Share(share) => share.begin_day(day),
             State::SchoolWeeksSince { today_weeks, .. } => *today_weeks = day.school_weeks,
             State::Episode(episode) => episode.begin_day(),
+            State::Episodes(episodes) => episodes.begin_day(day),
             State::Run(..) => {}
         }
     }
@@ -126,7 +137,7 @@ impl AggregateState {
         match &self.state {
             State::Count(count) => count.at_rest(school_weeks),
             State::SchoolWeeksSince { anchor_weeks, .. } => anchor_weeks.is_none(),
-            State::Run(..) | State::Share(_) | State::Episode(_) => false,
+            State::Run(..) | State::Share(_) | State::Episode(_) | State::Episodes(_) => false,
         }
     }
 
@@ -138,6 +149,7 @@ impl AggregateState {
         match &mut self.state {
             State::Count(count) => count.anchor(point, consumed),
             State::Share(share) => share.anchor(point),
+            State::Episodes(episodes) => episodes.anchor(point),
             State::SchoolWeeksSince {
                 anchor_weeks,
                 today_weeks,
@@ -170,6 +182,7 @@ impl AggregateState {
             State::Share(share) => share.push_day(day, marks, placed),
             State::Run(run, _) => run.push_day(day, marks),
             State::Episode(episode) => episode.push_day(day, marks),
+            State::Episodes(episodes) => episodes.push_day(day, marks, placed),
             State::SchoolWeeksSince { .. } => {}
         }
     }
@@ -180,7 +193,10 @@ impl AggregateState {
         match &mut self.state {
             State::Count(count) => count.consume(index),
             State::Run(run, _) => run.consume(index, consumed),
-            State::Share(_) | State::SchoolWeeksSince { .. } | State::Episode(_) => {}
+            State::Share(_)
+            | State::SchoolWeeksSince { .. }
+            | State::Episode(_)
+            | State::Episodes(_) => {}
         }
     }
 
@@ -202,6 +218,7 @@ impl AggregateState {
                 length: episode.length(),
                 open: episode.open(),
             },
+            State::Episodes(episodes) => Value::Episodes(episodes.value()),
         }
     }
 
@@ -213,6 +230,7 @@ impl AggregateState {
             State::Run(run, _) => run.evidence(citing.consumed, out),
             State::Share(share) => share.evidence(low, citing, out),
             State::Episode(episode) => episode.evidence(citing.consumed, out),
+            State::Episodes(episodes) => episodes.evidence(citing, out),
             State::SchoolWeeksSince { .. } => {}
         }
     }

@@ -129,6 +129,15 @@ impl Lowerer {
             Aggregate::SchoolWeeksSince { anchor } => AggregateKind::SchoolWeeksSince {
                 anchor: self.anchor(anchor),
             },
+            Aggregate::Episodes {
+                codes,
+                window,
+                counts_from,
+            } => AggregateKind::Episodes {
+                codes: codes.codes,
+                window: self.window(window),
+                counts_from: *counts_from,
+            },
         };
         self.plan.aggregates.push(AggregatePlan {
             kind,

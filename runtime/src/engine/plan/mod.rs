@@ -113,6 +113,15 @@ pub(crate) enum AggregateKind {
         /// Sessions before this date are ignored.
         counts_from: Option<NaiveDate>,
     },
+    /// Separate episodes of the set with a school day in the window.
+    Episodes {
+        /// The codes an episode is made of.
+        codes: CodeSet,
+        /// Over which window.
+        window: WindowPlan,
+        /// Sessions before this date are ignored.
+        counts_from: Option<NaiveDate>,
+    },
 }
 
 /// The window of a count or share, its anchors resolved to the engine's.
@@ -158,9 +167,9 @@ impl AggregateKind {
     /// The anchor that moves this aggregate, if any.
     pub fn anchor(self) -> Option<Anchor> {
         match self {
-            AggregateKind::Count { window, .. } | AggregateKind::Share { window, .. } => {
-                window_anchor(window)
-            }
+            AggregateKind::Count { window, .. }
+            | AggregateKind::Share { window, .. }
+            | AggregateKind::Episodes { window, .. } => window_anchor(window),
             AggregateKind::SchoolWeeksSince { anchor } => Some(anchor),
             AggregateKind::Run { .. } | AggregateKind::Episode { .. } => None,
         }
