@@ -170,6 +170,32 @@ fn a_window_of_sessions_is_a_change_named_in_sessions() {
 }
 
 #[test]
+fn a_count_of_episodes_with_another_window_and_number_is_named_in_episodes() {
+    let text = stdout_with_code(
+        &[
+            "policies/norfolk.policy",
+            "tests/diff_fixtures/norfolk-two-holidays.policy",
+            "--policies",
+            "policies",
+        ],
+        1,
+    );
+    assert!(text.contains("(threshold, window)"), "{text}");
+    assert!(
+        text.contains(
+            "episodes of {G} this academic_year (sessions on or after 2024-08-19) >= 3 episodes"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "episodes of {G} within 3 months (sessions on or after 2024-08-19) >= 2 episodes"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_changed_amount() {
     let text = stdout_with_code(
         &[

@@ -215,6 +215,10 @@ diagnostic_kinds! {
     UnusedCodeSet => "rollcall::unused_code_set", Warning,
         "A policy declares a code set that none of its rules or measures uses.",
         "Use it in a rule, or delete it.";
+    /// Named dates nothing uses.
+    UnusedDates => "rollcall::unused_dates", Warning,
+        "A policy declares `dates NAME = from DATE to DATE` that no window names with `during`.",
+        "Use it in a window (`count unauthorised during NAME`), or delete it.";
     /// A shared limit no rule names.
     UnusedLimit => "rollcall::unused_limit", Warning,
         "A policy declares a `limit` that no rule names with `limited by`.",

@@ -191,6 +191,7 @@ fn warn_unused(
             Item::Codes(decl) => (&decl.name, "code set", DiagnosticKind::UnusedCodeSet),
             Item::Measure(decl) => (&decl.name, "measure", DiagnosticKind::UnusedMeasure),
             Item::Limit(decl) => (&decl.name, "limit", DiagnosticKind::UnusedLimit),
+            Item::Dates(decl) => (&decl.name, "dates", DiagnosticKind::UnusedDates),
             _ => continue,
         };
         let key = DeclarationKey {
@@ -219,6 +220,7 @@ fn first_declaration<'a>(item: &'a Item, seen: &mut BTreeSet<(&'static str, &'a 
         Item::Codes(decl) => ("codes", decl.name.value.as_str()),
         Item::Measure(decl) => ("measure", decl.name.value.as_str()),
         Item::Limit(decl) => ("limit", decl.name.value.as_str()),
+        Item::Dates(decl) => ("dates", decl.name.value.as_str()),
         _ => return true,
     };
     seen.insert(key)

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
 use crate::library::{PolicyLibrary, Segment, SegmentLayer};
 use rollcall_grammar::ast::{
-    CodesDecl, EventDecl, Item, LimitDecl, MeasureDecl, Overriding, RuleDecl, Setting,
+    CodesDecl, DatesDecl, EventDecl, Item, LimitDecl, MeasureDecl, Overriding, RuleDecl, Setting,
     SettingsBlock, SettingsKind, Spanned,
 };
 use std::cmp::Ordering;
@@ -53,6 +53,8 @@ pub(crate) struct SettingLine<'a> {
 pub(crate) struct Scope<'a> {
     pub codes: BTreeMap<String, Declared<'a, CodesDecl>>,
     pub measures: BTreeMap<String, Declared<'a, MeasureDecl>>,
+    /// Named spans of dates, by name.
+    pub dates: BTreeMap<String, Declared<'a, DatesDecl>>,
     /// Shared limits, by name.
     pub limits: BTreeMap<String, Declared<'a, LimitDecl>>,
     /// Declared event kinds by name (built-in kinds are not here).
@@ -145,6 +147,23 @@ impl<'a> Scope<'a> {
                 ) {
                     let declared = self.declared(policy, decl);
                     self.measures.insert(decl.name.value.clone(), declared);
+                }
+            }
+            Item::Dates(decl) => {
+                if !layer.claim(file, &decl.name, "span of dates", diagnostics) {
+                    return;
+                }
+                let inherited = self.dates.contains_key(&decl.name.value);
+                if check_override(
+                    file,
+                    decl.overriding,
+                    &decl.name,
+                    inherited,
+                    "span of dates",
+                    diagnostics,
+                ) {
+                    let declared = self.declared(policy, decl);
+                    self.dates.insert(decl.name.value.clone(), declared);
                 }
             }
             Item::Limit(decl) => {

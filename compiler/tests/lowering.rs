@@ -514,3 +514,52 @@ penalty_notices { case open for 1 year or until case_closed }
         })
     );
 }
+
+#[test]
+fn dates_declared_in_a_parent_are_a_window_during_them_in_a_child() {
+    let authority = r#"
+authority la "LA" extends nat
+version from 2024-08-19 {
+  dates phonics_week = from 2025-06-09 to 2025-06-13
+    doc "d" source "s"
+}
+"#;
+    let school = r#"
+school sch "School" extends la
+version from 2024-08-19 {
+  rule phonics {
+    doc "d" source "s"
+    when count unauthorised during phonics_week >= 2 sessions
+    then letter "phonics"
+  }
+  rule same_dates {
+    doc "d" source "s"
+    when count unauthorised from 2025-06-09 to 2025-06-13 >= 2 sessions
+    then letter "phonics"
+  }
+}
+"#;
+    let compiled = library(&[
+        ("nat.policy", NATIONAL),
+        ("la.policy", authority),
+        ("sch.policy", school),
+    ]);
+    let graph = graph(&compiled, "sch");
+    let windows: Vec<&Window> = graph
+        .nodes
+        .iter()
+        .filter_map(|node| match node {
+            Node::Aggregate(aggregate) => aggregate.window(),
+            _ => None,
+        })
+        .filter(|window| matches!(window, Window::Between { .. }))
+        .collect();
+    // Both rules read one shared aggregate over the same two dates.
+    assert_eq!(
+        windows,
+        [&Window::Between {
+            from: date("2025-06-09"),
+            to: date("2025-06-13"),
+        }]
+    );
+}

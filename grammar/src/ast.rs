@@ -139,6 +139,8 @@ pub enum Item {
     Codes(CodesDecl),
     /// `measure NAME = QUANTITY`.
     Measure(MeasureDecl),
+    /// `dates NAME = from DATE to DATE`.
+    Dates(DatesDecl),
     /// `rule NAME { ... }`.
     Rule(RuleDecl),
     /// `remove rule NAME`.
@@ -178,6 +180,24 @@ pub struct CodesDecl {
     pub name: Spanned<String>,
     /// Its definition.
     pub set: SetExpr,
+    /// Doc and source.
+    pub docs: Docs,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `dates NAME = from DATE to DATE`: a named span of dates (a school's
+/// phonics week), a window as `during NAME`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DatesDecl {
+    /// New or override.
+    pub overriding: Overriding,
+    /// The span's name.
+    pub name: Spanned<String>,
+    /// Its first date.
+    pub from: Spanned<DateLit>,
+    /// Its last date.
+    pub to: Spanned<DateLit>,
     /// Doc and source.
     pub docs: Docs,
     /// The whole declaration.

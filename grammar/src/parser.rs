@@ -237,6 +237,7 @@ impl Builder {
         match pair.as_rule() {
             Rule::codes_decl => Item::Codes(self.codes(pair)),
             Rule::measure_decl => Item::Measure(self.measure(pair)),
+            Rule::dates_decl => Item::Dates(self.dates(pair)),
             Rule::rule_decl => Item::Rule(self.rule(pair)),
             Rule::remove_decl => Item::Remove(self.remove(pair)),
             Rule::limit_decl => Item::Limit(self.limit(pair)),
@@ -322,6 +323,32 @@ impl Builder {
             overriding,
             name: name.expect("grammar: codes name"),
             set: set.expect("grammar: codes set"),
+            docs,
+            span,
+        }
+    }
+
+    fn dates(&mut self, pair: Node) -> DatesDecl {
+        let span = span_of(&pair);
+        let mut overriding = Overriding::New;
+        let mut name = None;
+        let mut dates = Vec::new();
+        let mut docs = Docs::default();
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::overriding => overriding = Overriding::Override(span_of(&child)),
+                Rule::name => name = Some(spanned(child.as_str().to_string(), &child)),
+                Rule::date => dates.push(self.date(child)),
+                Rule::docs => docs = self.docs(child),
+                _ => {}
+            }
+        }
+        let mut dates = dates.into_iter();
+        DatesDecl {
+            overriding,
+            name: name.expect("grammar: dates name"),
+            from: dates.next().expect("grammar: first date"),
+            to: dates.next().expect("grammar: last date"),
             docs,
             span,
         }

@@ -201,23 +201,38 @@ impl<'a> SegmentLowerer<'a, '_> {
         })
     }
 
+    /// `during NAME` of a `dates NAME = from DATE to DATE` declaration.
+    fn named_dates(&mut self, policy: usize, name: &Spanned<String>) -> Option<graph::Window> {
+        let Some(declared) = self.scope.dates.get(&name.value) else {
+            let candidates = self.scope.dates.keys().map(String::as_str);
+            let help = match closest(&name.value, candidates) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "declare the dates with `dates NAME = from DATE to DATE`; for a window after an event write `within 10 school weeks after EVENT`".to_string(),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    DiagnosticKind::UnknownName,
+                    self.file(policy),
+                    name.span,
+                    format!("`during {}` is not a period", name.value),
+                )
+                .label("neither `notice_to_improve` nor declared dates")
+                .help(help),
+            );
+            return None;
+        };
+        self.used.insert(declared.key(&declared.decl.name));
+        let decl = declared.decl;
+        self.between(declared.policy, &decl.from, &decl.to)
+    }
+
     pub(super) fn during(
         &mut self,
         policy: usize,
         anchor: &Spanned<String>,
     ) -> Option<graph::Window> {
         if anchor.value != "notice_to_improve" {
-            self.diagnostics.push(
-                Diagnostic::new(
-                    DiagnosticKind::UnknownName,
-                    self.file(policy),
-                    anchor.span,
-                    format!("`during {}` is not a period", anchor.value),
-                )
-                .label("only `during notice_to_improve` is a period")
-                .help("for a window after an event write `within 10 school weeks after EVENT`"),
-            );
-            return None;
+            return self.named_dates(policy, anchor);
         }
         let lasts = SettingKey::notice_to_improve(SettingName::Lasts);
         if !self.scope.settings.contains_key(&lasts) {
