@@ -13,6 +13,7 @@
 mod calendar;
 mod measure;
 mod notices;
+mod preconditions;
 mod pupil;
 
 pub use pupil::evaluate_pupil;

@@ -5,13 +5,14 @@
 use crate::calendar::{academic_year_of, compulsory_start, school_days, school_weeks};
 use crate::measure::{latest, Today};
 use crate::notices::{next_notice, Issued, Notice};
+use crate::preconditions;
 use crate::Unsupported;
 use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
 use rollcall_ir::graph::{Action, LimitWhom, Period, Repeat};
-use rollcall_ir::view::PolicyView;
 use rollcall_ir::view::{Limit, Shared};
+use rollcall_ir::view::{PolicyView, PreconditionView};
 use rollcall_runtime::decision::{Decision, Evidence};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,6 +30,7 @@ pub fn evaluate_pupil(
         days: &days,
         compulsory_from: compulsory_start(history.pupil.date_of_birth),
         events: history.events,
+        parents: &history.pupil.parents,
     };
     let mut consumed = BTreeSet::new();
     let mut issued: Vec<Issued> = Vec::new();
@@ -61,10 +63,9 @@ pub fn evaluate_pupil(
             if meaning.episode.is_some() {
                 return Err(Unsupported("episodes".into()));
             }
-            if !meaning.preconditions.is_empty() {
-                return Err(Unsupported("preconditions".into()));
-            }
             let (holds, mut evidence) = pupil.on(date, &consumed).holds(&meaning.condition)?;
+            // A rule holds only when some parent meets its preconditions.
+            let holds = holds && pupil.gates_open(&meaning.preconditions, date);
             let name = rule.rule.name.clone();
             let before = held.get(&name).copied().unwrap_or(false);
             let earlier = fired.entry(name.clone()).or_default();
@@ -131,6 +132,7 @@ pub fn evaluate_pupil(
                         issued: &mut issued,
                         compulsory: date >= pupil.compulsory_from,
                         barred: &barred,
+                        preconditions: &meaning.preconditions,
                     }));
                 }
                 count(&meaning.limits, &mut counted, date, &found);
@@ -146,7 +148,8 @@ pub fn evaluate_pupil(
         // Whether each rule's condition holds is taken at the end of the
         // day, once every rule has consumed its evidence.
         for rule in &version.rules {
-            let after = pupil.on(date, &consumed).holds(&rule.meaning.condition)?.0;
+            let after = pupil.on(date, &consumed).holds(&rule.meaning.condition)?.0
+                && pupil.gates_open(&rule.meaning.preconditions, date);
             held.insert(rule.rule.name.clone(), after);
         }
     }
@@ -161,6 +164,7 @@ struct Pupil<'a> {
     weeks: Vec<NaiveDate>,
     compulsory_from: NaiveDate,
     events: &'a [Event],
+    parents: &'a [String],
 }
 
 impl Pupil<'_> {
@@ -175,6 +179,11 @@ impl Pupil<'_> {
             compulsory_from: self.compulsory_from,
             events: self.events,
         }
+    }
+
+    /// Whether a rule with `preconditions` may hold on `date`.
+    fn gates_open(&self, preconditions: &[PreconditionView], date: NaiveDate) -> bool {
+        preconditions::open(preconditions, self.events, date, self.parents)
     }
 }
 
@@ -194,6 +203,9 @@ struct FireContext<'a> {
     compulsory: bool,
     /// Parents a shared limit bars from the rule's decisions.
     barred: &'a [String],
+    /// The rule's preconditions: a parent who does not meet them is
+    /// decided nothing for.
+    preconditions: &'a [PreconditionView],
 }
 
 /// The decisions of one firing.
@@ -251,6 +263,14 @@ fn fire(context: FireContext) -> Vec<Decision> {
         .iter()
         .filter(|parent| addressed.is_none_or(|addressed| addressed == parent.as_str()))
         .filter(|parent| !context.barred.contains(parent))
+        .filter(|parent| {
+            preconditions::meets(
+                context.preconditions,
+                context.history.events,
+                context.date,
+                Some(parent),
+            )
+        })
     {
         decisions.push(match context.action {
             Action::PenaltyNotice => match next_notice(

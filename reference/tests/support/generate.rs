@@ -22,10 +22,15 @@ const HOLIDAYS: &[(&str, &str)] = &[
     ("2025-12-20", "2026-01-04"),
 ];
 
+/// The kinds of event a generated policy may declare, with what they are.
+const DECLARED: [&str; 2] = ["warning_letter", "attendance_contract"];
+
 /// A random case from `seed`.
 pub fn case(seed: u64) -> Case {
     let mut rng = Rng::new(seed);
-    let policy = policy(&mut rng);
+    // Declared kinds of event that rules' preconditions read.
+    let declared = rng.chance(35);
+    let policy = policy(&mut rng, declared);
     let schools = vec![school("s1", "luton"), school("s2", "luton")];
     let mut pupils = Vec::new();
     let mut marks = Vec::new();
@@ -43,6 +48,12 @@ pub fn case(seed: u64) -> Case {
         }
         for _ in 0..rng.range(0, 3) {
             events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
+        if declared {
+            for _ in 0..rng.range(0, 3) {
+                let kind = *rng.pick(&DECLARED);
+                events.push(declared_event(&mut rng, &id, &parents, kind));
+            }
         }
         pupils.push(Pupil {
             id: id.clone(),
@@ -130,8 +141,9 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
     marks
 }
 
-/// A random national policy.
-fn policy(rng: &mut Rng) -> String {
+/// A random national policy; with `declared`, it declares the kinds of
+/// [`DECLARED`] and some rules have preconditions on them.
+fn policy(rng: &mut Rng, declared: bool) -> String {
     let mut text = String::from("national generated \"Generated\"\n");
     let versioned = rng.chance(50);
     if versioned {
@@ -147,6 +159,11 @@ fn policy(rng: &mut Rng) -> String {
         "{G} + {C}",
         "{O}",
     ];
+    if declared {
+        for kind in DECLARED {
+            text.push_str(&format!("event {kind} \"A {kind}\"\n  source \"s\"\n"));
+        }
+    }
     // A limit shared by the rules (the first always names it).
     let shared = rng.chance(30).then(|| rng.range(1, 3));
     if let Some(at_most) = shared {
@@ -198,6 +215,9 @@ fn policy(rng: &mut Rng) -> String {
                 };
                 text.push_str(&format!("  instead {instead} when {when}\n"));
             }
+        }
+        if declared && rng.chance(60) {
+            text.push_str(&preconditions(rng));
         }
         if shared.is_some() && (index == 0 || rng.chance(60)) {
             text.push_str("  limited by shared\n");
@@ -282,6 +302,36 @@ fn run(rng: &mut Rng, sets: &[&str]) -> String {
     } else {
         let n = rng.range(1, 20);
         format!("consecutive {} sessions {op} {n} sessions", rng.pick(sets))
+    }
+}
+
+/// One or two precondition clauses on the declared kinds.
+fn preconditions(rng: &mut Rng) -> String {
+    let mut text = String::new();
+    for _ in 0..rng.range(1, 2) {
+        let gate = if rng.chance(65) { "requires" } else { "unless" };
+        let kind = rng.pick(&DECLARED);
+        let age = match rng.range(0, 3) {
+            0 => format!(" within {} days", rng.range(1, 60)),
+            1 => format!(" within {} weeks", rng.range(1, 12)),
+            2 => format!(" within {} months", rng.range(1, 12)),
+            _ => String::new(),
+        };
+        text.push_str(&format!("  {gate} {kind}{age}\n"));
+    }
+    text
+}
+
+/// An event of a declared kind: on one day, for one parent or for all.
+fn declared_event(rng: &mut Rng, pupil: &str, parents: &[String], kind: &str) -> Event {
+    Event {
+        pupil: pupil.into(),
+        parent: (!parents.is_empty() && rng.chance(60)).then(|| rng.pick(parents).clone()),
+        kind: EventKind::declared(kind).expect("a declared kind's name"),
+        start: d("2024-08-01") + Duration::days(i64::from(rng.range(0, 500))),
+        end: None,
+        detail: None,
+        start_session: None,
     }
 }
 
