@@ -1,13 +1,13 @@
 //! Measures on one school day, each counted by scanning every mark of the
 //! pupil: which sessions a window holds, and the conditions over them.
 
-use crate::calendar::{academic_year_of, week_of};
+use crate::calendar::{period_start, previous_period_start, week_of};
 use crate::Unsupported;
 use chrono::{Duration, Months, NaiveDate};
 use rollcall_data::model::{Event, EventKind, Mark};
-use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
-use rollcall_ir::view::{Aggregate, Condition, ImprovementUnit, Operand, Window};
-use std::collections::BTreeSet;
+use rollcall_ir::graph::{CompareOp, Quantity, RunUnit};
+use rollcall_ir::view::{Aggregate, Anchor, Condition, ImprovementUnit, Operand, Window};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The latest of `events` of `kind` reached by `date`, if any.
 pub fn latest(events: &[Event], kind: EventKind, date: NaiveDate) -> Option<&Event> {
@@ -33,9 +33,40 @@ pub struct Today<'a> {
     pub compulsory_from: NaiveDate,
     /// The pupil's events, in history order.
     pub events: &'a [Event],
+    /// Per rule name, the school days it fired on so far (today's
+    /// firings included once they happen).
+    pub fired: &'a BTreeMap<String, Vec<NaiveDate>>,
 }
 
 impl Today<'_> {
+    /// The date of the latest `anchor` on or before today: the latest
+    /// event of its kind, or the school day the rule last fired.
+    fn anchor(&self, anchor: &Anchor) -> Option<NaiveDate> {
+        match anchor {
+            Anchor::Event(kind) => latest(self.events, *kind, self.date).map(|event| event.start),
+            Anchor::Firing(rule) => self
+                .fired
+                .get(rule)
+                .and_then(|days| days.iter().copied().rfind(|day| *day <= self.date)),
+        }
+    }
+
+    /// The pupil's school weeks after the week of `from`, up to today's.
+    fn school_weeks_after(&self, from: NaiveDate) -> u32 {
+        let (first, last) = (week_of(from), week_of(self.date));
+        self.weeks
+            .iter()
+            .filter(|week| first < **week && **week <= last)
+            .count() as u32
+    }
+
+    /// School weeks from the latest `anchor` to today (0 in the same
+    /// week); unknown before there is one.
+    fn weeks_since(&self, anchor: &Anchor) -> Option<u32> {
+        self.anchor(anchor)
+            .map(|from| self.school_weeks_after(from))
+    }
+
     /// The first and last dates of `window` on this day; `None` when the
     /// window does not exist today (no Notice to Improve, or its period is
     /// over).
@@ -50,7 +81,44 @@ impl Today<'_> {
                 let upto: Vec<_> = self.days.iter().filter(|day| **day <= self.date).collect();
                 *upto[upto.len().saturating_sub(*n as usize)]
             }
-            Window::Period(Period::AcademicYear) => academic_year_of(self.date),
+            Window::Period(period) => period_start(self.weeks, self.date, *period),
+            Window::ThisAndPrevious(period) => {
+                previous_period_start(self.days, self.weeks, self.date, *period)
+            }
+            // After the school day of the latest anchor; no window before
+            // there is one.
+            Window::Since(anchor) => match self.anchor(anchor) {
+                Some(from) => from + Duration::days(1),
+                None => return Ok(None),
+            },
+            // From the latest anchor, while today is in its week or the
+            // `n - 1` school weeks after it.
+            Window::AfterAnchor {
+                anchor,
+                school_weeks,
+            } => match self.anchor(anchor) {
+                Some(from) if self.school_weeks_after(from) < *school_weeks => from,
+                _ => return Ok(None),
+            },
+            // After the anchor's date, while today is one of the first `n`
+            // school days after it.
+            Window::SchoolDaysAfter {
+                anchor,
+                school_days,
+            } => {
+                let Some(from) = self.anchor(anchor) else {
+                    return Ok(None);
+                };
+                let nth = self
+                    .days
+                    .iter()
+                    .filter(|day| **day > from)
+                    .nth((*school_days as usize).saturating_sub(1));
+                if self.date <= from || nth.is_some_and(|last| self.date > *last) {
+                    return Ok(None);
+                }
+                from + Duration::days(1)
+            }
             // After the same day `n` months before (chrono takes a shorter
             // month's last day), to today.
             Window::Months(n) => self
@@ -230,6 +298,20 @@ impl Today<'_> {
     /// every comparison that holds and is part of why the whole holds).
     pub fn holds(&self, condition: &Condition) -> Result<(bool, Vec<usize>), Unsupported> {
         match condition {
+            Condition::Compare {
+                left: Operand::Aggregate(aggregate),
+                op,
+                right: Operand::Constant(Quantity::SchoolWeeks(n)),
+            } => {
+                let Aggregate::SchoolWeeksSince { anchor } = &**aggregate else {
+                    return Err(Unsupported(format!("the comparison {condition:?}")));
+                };
+                // Unknown before the anchor: the comparison is false.
+                let holds = self
+                    .weeks_since(anchor)
+                    .is_some_and(|weeks| compare(weeks, *op, *n));
+                Ok((holds, Vec::new()))
+            }
             Condition::Compare { left, op, right } => {
                 let (
                     Operand::Aggregate(aggregate),
@@ -239,14 +321,7 @@ impl Today<'_> {
                     return Err(Unsupported(format!("the comparison {condition:?}")));
                 };
                 let (value, counted) = self.measure(aggregate)?;
-                let holds = match op {
-                    CompareOp::Less => value < *n,
-                    CompareOp::LessOrEqual => value <= *n,
-                    CompareOp::Greater => value > *n,
-                    CompareOp::GreaterOrEqual => value >= *n,
-                    CompareOp::Equal => value == *n,
-                    CompareOp::NotEqual => value != *n,
-                };
+                let holds = compare(value, *op, *n);
                 Ok((holds, if holds { counted } else { Vec::new() }))
             }
             Condition::All(of) => {
@@ -272,5 +347,17 @@ impl Today<'_> {
             }
             other => Err(Unsupported(format!("the condition {other:?}"))),
         }
+    }
+}
+
+/// `value OP n`.
+fn compare(value: u32, op: CompareOp, n: u32) -> bool {
+    match op {
+        CompareOp::Less => value < n,
+        CompareOp::LessOrEqual => value <= n,
+        CompareOp::Greater => value > n,
+        CompareOp::GreaterOrEqual => value >= n,
+        CompareOp::Equal => value == n,
+        CompareOp::NotEqual => value != n,
     }
 }

@@ -2,7 +2,7 @@
 //! force, in order, evaluated from scratch; a firing's decisions, one per
 //! parent for notices and prosecutions; consumed evidence.
 
-use crate::calendar::{academic_year_of, compulsory_start, school_days, school_weeks};
+use crate::calendar::{compulsory_start, same_period, school_days, school_weeks};
 use crate::measure::{latest, Today};
 use crate::notices::{next_notice, Issued, Notice};
 use crate::preconditions;
@@ -10,7 +10,7 @@ use crate::Unsupported;
 use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
-use rollcall_ir::graph::{Action, LimitWhom, Period, Repeat};
+use rollcall_ir::graph::{Action, LimitWhom, Repeat};
 use rollcall_ir::view::{Limit, Shared};
 use rollcall_ir::view::{PolicyView, PreconditionView};
 use rollcall_runtime::decision::{Decision, Evidence};
@@ -35,9 +35,9 @@ pub fn evaluate_pupil(
     let mut consumed = BTreeSet::new();
     let mut issued: Vec<Issued> = Vec::new();
     let mut decisions = Vec::new();
-    // Per rule name: whether it held at the end of the last school day
-    // (after every firing of that day), and
-    // the days it fired.
+    // Per rule name: whether it held on the last school day, both when it
+    // was evaluated and at the end of the day (after every firing of that
+    // day), and the days it fired.
     let mut held: BTreeMap<String, bool> = BTreeMap::new();
     let mut fired: BTreeMap<String, Vec<NaiveDate>> = BTreeMap::new();
     // Per once-per-event rule, the events it has decided on.
@@ -63,12 +63,15 @@ pub fn evaluate_pupil(
             if meaning.episode.is_some() {
                 return Err(Unsupported("episodes".into()));
             }
-            let (holds, mut evidence) = pupil.on(date, &consumed).holds(&meaning.condition)?;
+            let (holds, mut evidence) = pupil
+                .on(date, &consumed, &fired)
+                .holds(&meaning.condition)?;
             // A rule holds only when some parent meets its preconditions.
             let holds = holds && pupil.gates_open(&meaning.preconditions, date);
             let name = rule.rule.name.clone();
             let before = held.get(&name).copied().unwrap_or(false);
-            let earlier = fired.entry(name.clone()).or_default();
+            held.insert(name.clone(), holds);
+            let earlier = fired.get(&name).map_or(&[][..], Vec::as_slice);
             // A once-per-event rule decides on the latest event of its kind,
             // once for each, whether or not it held the day before.
             let trigger = match meaning.repeat {
@@ -82,14 +85,19 @@ pub fn evaluate_pupil(
                     holds && trigger.is_some_and(|event| !decided.contains(&(name.clone(), event)))
                 }
                 Repeat::Once => edge && earlier.is_empty(),
-                Repeat::OncePer(Period::AcademicYear) => {
+                Repeat::OncePer(period) => {
                     edge && earlier
                         .iter()
-                        .all(|day| academic_year_of(*day) != academic_year_of(date))
+                        .all(|day| !same_period(&pupil.weeks, *day, date, period))
                 }
-                other => return Err(Unsupported(format!("the limit {other:?}"))),
             };
-            let barred = limited(&meaning.limits, &counted, date, &history.pupil.parents)?;
+            let barred = limited(
+                &meaning.limits,
+                &counted,
+                date,
+                &history.pupil.parents,
+                &pupil.weeks,
+            );
             if allowed && barred.is_none() {
                 // A once-per-event rule that a shared limit stops has
                 // decided on its event.
@@ -98,7 +106,6 @@ pub fn evaluate_pupil(
                 }
             }
             if let (true, Some(barred)) = (allowed, barred) {
-                earlier.push(date);
                 if let Some(event) = trigger {
                     decided.push((name.clone(), event));
                 }
@@ -106,7 +113,8 @@ pub fn evaluate_pupil(
                 // instead, on its evidence as well.
                 let mut actions: Vec<&Action> = meaning.actions().map(|a| &**a).collect();
                 for alternative in &meaning.instead {
-                    let (also, more) = pupil.on(date, &consumed).holds(&alternative.when)?;
+                    let (also, more) =
+                        pupil.on(date, &consumed, &fired).holds(&alternative.when)?;
                     if also {
                         evidence.extend(more);
                         actions = alternative.actions().map(|a| &**a).collect();
@@ -135,6 +143,7 @@ pub fn evaluate_pupil(
                         preconditions: &meaning.preconditions,
                     }));
                 }
+                fired.entry(name.clone()).or_default().push(date);
                 count(&meaning.limits, &mut counted, date, &found);
                 let consumes = found.iter().any(|decision| {
                     decision.action == "penalty_notice" || decision.action == "prosecution"
@@ -145,10 +154,18 @@ pub fn evaluate_pupil(
                 decisions.extend(found);
             }
         }
-        // Whether each rule's condition holds is taken at the end of the
-        // day, once every rule has consumed its evidence.
+        // A rule that held stops holding if it no longer does at the end
+        // of the day, once every rule has consumed its evidence (one that
+        // did not hold when evaluated has not held, whatever a later
+        // firing made of its condition).
         for rule in &version.rules {
-            let after = pupil.on(date, &consumed).holds(&rule.meaning.condition)?.0
+            if !held.get(&rule.rule.name).copied().unwrap_or(false) {
+                continue;
+            }
+            let after = pupil
+                .on(date, &consumed, &fired)
+                .holds(&rule.meaning.condition)?
+                .0
                 && pupil.gates_open(&rule.meaning.preconditions, date);
             held.insert(rule.rule.name.clone(), after);
         }
@@ -169,7 +186,12 @@ struct Pupil<'a> {
 
 impl Pupil<'_> {
     /// The measures on `date`, with `consumed` taken.
-    fn on<'b>(&'b self, date: NaiveDate, consumed: &'b BTreeSet<usize>) -> Today<'b> {
+    fn on<'b>(
+        &'b self,
+        date: NaiveDate,
+        consumed: &'b BTreeSet<usize>,
+        fired: &'b BTreeMap<String, Vec<NaiveDate>>,
+    ) -> Today<'b> {
         Today {
             date,
             marks: self.marks,
@@ -178,6 +200,7 @@ impl Pupil<'_> {
             consumed,
             compulsory_from: self.compulsory_from,
             events: self.events,
+            fired,
         }
     }
 
@@ -304,33 +327,30 @@ fn fire(context: FireContext) -> Vec<Decision> {
 
 /// Whether a rule naming `limits` may decide on `date`: `None` if a
 /// limit stops it (the pupil's count reached, or every parent's), else the
-/// parents a per-parent limit bars. Only academic-year limits are
-/// evaluated.
+/// parents a per-parent limit bars. Decisions are counted in the period
+/// of `date` in the pupil's calendar (`weeks`: their school weeks).
 fn limited(
     limits: &[Shared<Limit>],
     counted: &BTreeMap<String, Vec<(Option<String>, NaiveDate)>>,
     date: NaiveDate,
     parents: &[String],
-) -> Result<Option<Vec<String>>, Unsupported> {
+    weeks: &[NaiveDate],
+) -> Option<Vec<String>> {
     let mut barred = Vec::new();
     for limit in limits {
-        if limit.per != Period::AcademicYear {
-            return Err(Unsupported(format!("a limit per {:?}", limit.per)));
-        }
         let count = |whom: Option<&str>| {
             counted.get(&limit.name).map_or(0, |decisions| {
                 decisions
                     .iter()
                     .filter(|(counted, day)| {
-                        counted.as_deref() == whom
-                            && academic_year_of(*day) == academic_year_of(date)
+                        counted.as_deref() == whom && same_period(weeks, *day, date, limit.per)
                     })
                     .count()
             })
         };
         let reached = |whom: Option<&str>| count(whom) >= limit.at_most as usize;
         match limit.whom {
-            LimitWhom::Pupil if reached(None) => return Ok(None),
+            LimitWhom::Pupil if reached(None) => return None,
             LimitWhom::Pupil => {}
             LimitWhom::Parent => {
                 let at_limit: Vec<String> = parents
@@ -339,13 +359,13 @@ fn limited(
                     .cloned()
                     .collect();
                 if !parents.is_empty() && at_limit.len() == parents.len() {
-                    return Ok(None);
+                    return None;
                 }
                 barred.extend(at_limit);
             }
         }
     }
-    Ok(Some(barred))
+    Some(barred)
 }
 
 /// Counts the decisions `found` of one firing on `date` against `limits`:

@@ -167,11 +167,23 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
     // A limit shared by the rules (the first always names it).
     let shared = rng.chance(30).then(|| rng.range(1, 3));
     if let Some(at_most) = shared {
+        let per = rng.pick(&PERIODS);
         text.push_str(&format!(
-            "limit shared = at most {at_most} times per academic_year per pupil\n"
+            "limit shared = at most {at_most} times per {per} per pupil\n"
         ));
     }
-    for index in 0..rng.range(1, 3) {
+    // What windows and `school weeks since` may be anchored on.
+    let rules = rng.range(1, 3);
+    let mut anchors: Vec<String> = (0..rules).map(|index| format!("r{index}")).collect();
+    anchors.extend(["notice_to_improve", "penalty_notice"].map(String::from));
+    if declared {
+        anchors.extend(DECLARED.map(String::from));
+    }
+    let g = Generated {
+        sets: &sets,
+        anchors: &anchors,
+    };
+    for index in 0..rules {
         text.push_str(&format!(
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
         ));
@@ -179,18 +191,18 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
         if improvement {
             text.push_str(&format!(
                 "count {} during notice_to_improve {} {} sessions",
-                rng.pick(&sets),
+                rng.pick(g.sets),
                 rng.pick(&[">=", ">"]),
                 rng.range(1, 12)
             ));
         } else if rng.chance(20) {
-            text.push_str(&run(rng, &sets));
+            text.push_str(&run(rng, g.sets));
         } else {
-            text.push_str(&comparison(rng, &sets));
+            text.push_str(&comparison(rng, &g));
         }
         if rng.chance(25) {
             text.push_str(if rng.chance(50) { " and " } else { " or " });
-            text.push_str(&comparison(rng, &sets));
+            text.push_str(&comparison(rng, &g));
         }
         let action = match rng.range(0, 7) {
             0 => "prosecution".to_string(),
@@ -209,9 +221,9 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
                     "meeting \"instead\" and penalty_notice",
                 ]);
                 let when = if rng.chance(50) {
-                    run(rng, &sets)
+                    run(rng, g.sets)
                 } else {
-                    comparison(rng, &sets)
+                    comparison(rng, &g)
                 };
                 text.push_str(&format!("  instead {instead} when {when}\n"));
             }
@@ -227,7 +239,7 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
                 text.push_str("  at most once per notice_to_improve\n")
             }
             0 => text.push_str("  at most once\n"),
-            1 => text.push_str("  at most once per academic_year\n"),
+            1 => text.push_str(&format!("  at most once per {}\n", rng.pick(&PERIODS))),
             _ => {}
         }
         text.push_str("}\n");
@@ -270,8 +282,28 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
     text
 }
 
-fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
-    let window = match rng.range(0, 5) {
+/// What a generated policy's conditions may name.
+struct Generated<'a> {
+    /// Code sets.
+    sets: &'a [&'a str],
+    /// Rules and event kinds to anchor on.
+    anchors: &'a [String],
+}
+
+/// The periods of the school calendar.
+const PERIODS: [&str; 3] = ["academic_year", "term", "half_term"];
+
+fn comparison(rng: &mut Rng, g: &Generated) -> String {
+    if rng.chance(8) {
+        return format!(
+            "school weeks since {} {} {} school weeks",
+            rng.pick(g.anchors),
+            rng.pick(&[">=", ">", "<"]),
+            rng.range(0, 8)
+        );
+    }
+    let sets = g.sets;
+    let window = match rng.range(0, 10) {
         0 => format!("within {} school weeks", rng.range(1, 12)),
         1 => format!("within {} school days", rng.range(1, 30)),
         2 => format!("within {} months", rng.range(1, 12)),
@@ -281,7 +313,19 @@ fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
             format!("from {from} to {to}")
         }
         4 => format!("within {} sessions", rng.range(1, 100)),
-        _ => "this academic_year".to_string(),
+        5 => format!("this {}", rng.pick(&PERIODS)),
+        6 => format!("this and previous {}", rng.pick(&PERIODS)),
+        7 => format!("since {}", rng.pick(g.anchors)),
+        8 => format!(
+            "within {} school weeks after {}",
+            rng.range(1, 8),
+            rng.pick(g.anchors)
+        ),
+        _ => format!(
+            "within {} school days after {}",
+            rng.range(1, 25),
+            rng.pick(g.anchors)
+        ),
     };
     let op = rng.pick(&[">=", ">"]);
     format!(
