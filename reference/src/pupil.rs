@@ -10,7 +10,7 @@ use crate::Unsupported;
 use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
-use rollcall_ir::graph::{Action, LimitWhom, Repeat};
+use rollcall_ir::graph::{Action, LimitWhom, Repeat, UnknownPrevious};
 use rollcall_ir::view::{Limit, Shared};
 use rollcall_ir::view::{PolicyView, PreconditionView};
 use rollcall_runtime::decision::{Decision, Evidence};
@@ -52,6 +52,15 @@ pub fn evaluate_pupil(
         }) else {
             continue;
         };
+        let escalation = &version.escalation;
+        if escalation.case_open.is_some() || escalation.notice_open.is_some() {
+            return Err(Unsupported("open cases and open notices".into()));
+        }
+        if escalation.unknown_previous != UnknownPrevious::AssumeNone {
+            return Err(Unsupported(
+                "a previous authority that cannot say (other than assume none)".into(),
+            ));
+        }
         let label = version.label(&policy.policy().id);
         let school = marks
             .iter()
