@@ -11,6 +11,9 @@
 #![forbid(unsafe_code)]
 
 mod calendar;
+mod episodes;
+mod fire;
+mod limits;
 mod measure;
 mod notices;
 mod preconditions;

@@ -47,7 +47,7 @@ impl Today<'_> {
             Anchor::Firing(rule) => self
                 .fired
                 .get(rule)
-                .and_then(|days| days.iter().copied().rfind(|day| *day <= self.date)),
+                .and_then(|days| days.iter().copied().filter(|day| *day <= self.date).max()),
         }
     }
 
@@ -288,6 +288,12 @@ impl Today<'_> {
                     run.extend(sessions);
                 }
                 return Ok((days, run));
+            }
+            // The current or just-ended episode: its school days, and its
+            // sessions not yet consumed.
+            Aggregate::Episode { codes, counts_from } => {
+                let episode = self.episode(codes.codes, *counts_from);
+                return Ok((episode.days.len() as u32, self.sessions_of(&episode.days)));
             }
             other => return Err(Unsupported(format!("the measure {other:?}"))),
         };

@@ -37,6 +37,9 @@ const CONSTRUCTS: &[&str] = &[
     "at most once per half_term",
     "times per term per pupil",
     "times per half_term per pupil",
+    "decides at the end of each episode",
+    "at most once per episode",
+    "episode length",
 ];
 
 #[test]

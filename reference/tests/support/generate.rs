@@ -188,6 +188,13 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
         ));
         let improvement = rng.chance(25);
+        // An episode clause: decides at the end of each episode, or at
+        // most once per episode.
+        let episode = (!improvement && rng.chance(25)).then(|| {
+            let set = *rng.pick(g.sets);
+            let at_end = rng.chance(50);
+            (set, at_end)
+        });
         if improvement {
             text.push_str(&format!(
                 "count {} during notice_to_improve {} {} sessions",
@@ -212,6 +219,13 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
             _ => "penalty_notice".to_string(),
         };
         text.push_str(&format!("\n  then {action}\n"));
+        if episode.is_some() && rng.chance(60) {
+            let instead = *rng.pick(&["prosecution", "letter \"long\""]);
+            text.push_str(&format!(
+                "  instead {instead} when episode length > {} school days\n",
+                rng.range(1, 12)
+            ));
+        }
         for _ in 0..rng.range(0, 2) {
             if rng.chance(40) {
                 let instead = *rng.pick(&[
@@ -235,6 +249,15 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
             text.push_str("  limited by shared\n");
         }
         match rng.range(0, 3) {
+            _ if episode.is_some() => {
+                if let Some((set, at_end)) = episode {
+                    text.push_str(&if at_end {
+                        format!("  decides at the end of each episode of {set} school days\n")
+                    } else {
+                        format!("  at most once per episode of {set} school days\n")
+                    });
+                }
+            }
             _ if improvement && rng.chance(70) => {
                 text.push_str("  at most once per notice_to_improve\n")
             }
