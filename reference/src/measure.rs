@@ -174,9 +174,29 @@ impl Today<'_> {
                 }
                 return Ok(Some((notice.start + Duration::days(1), end)));
             }
+            Window::NoticeToImprove {
+                lasts,
+                at_most,
+                unit: ImprovementUnit::SchoolWeeks,
+            } => {
+                // From the notice's date: its own week is the first, and
+                // each later school week adds one; to the end of the
+                // `lasts`th, or to its end date, but never beyond the
+                // `at most`th.
+                let Some(notice) = latest(self.events, EventKind::NoticeToImprove, self.date)
+                else {
+                    return Ok(None);
+                };
+                let week = self.school_weeks_after(notice.start) + 1;
+                let open =
+                    week <= *at_most && notice.end.map_or(week <= *lasts, |end| self.date <= end);
+                if !open {
+                    return Ok(None);
+                }
+                notice.start
+            }
             // Every session up to today; `first_of_last` picks the last n.
             Window::Sessions(_) => NaiveDate::MIN,
-            other => return Err(Unsupported(format!("the window {other:?}"))),
         };
         Ok(Some((start, self.date)))
     }
@@ -298,6 +318,30 @@ impl Today<'_> {
             other => return Err(Unsupported(format!("the measure {other:?}"))),
         };
         Ok((marks.len() as u32, marks))
+    }
+
+    /// The marks `condition` cites today whether or not it holds: those
+    /// its counts and runs see, and those of the branches of an `or` that
+    /// hold. A rule waiting for the end of an episode decides on them,
+    /// once, though its condition may no longer hold by then.
+    pub fn cited(&self, condition: &Condition) -> Result<Vec<usize>, Unsupported> {
+        match condition {
+            Condition::Compare {
+                left: Operand::Aggregate(aggregate),
+                right: Operand::Constant(_),
+                ..
+            } if !matches!(&**aggregate, Aggregate::SchoolWeeksSince { .. }) => {
+                Ok(self.measure(aggregate)?.1)
+            }
+            Condition::All(of) => {
+                let mut cited = Vec::new();
+                for part in of {
+                    cited.extend(self.cited(part)?);
+                }
+                Ok(cited)
+            }
+            _ => Ok(self.holds(condition)?.1),
+        }
     }
 
     /// Whether `condition` holds today, and the marks it rests on (those of

@@ -364,7 +364,7 @@ impl<'a> Run<'a, '_> {
         let Some(barred) = self.barred(rule, date) else {
             return Ok(());
         };
-        let (_, evidence) = self.holds(rule, date)?;
+        let evidence = self.on(date).cited(&rule.meaning.condition)?;
         let clause = rule.meaning.episode.as_ref().expect("an episode rule");
         let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
             return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));

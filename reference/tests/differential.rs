@@ -40,6 +40,7 @@ const CONSTRUCTS: &[&str] = &[
     "decides at the end of each episode",
     "at most once per episode",
     "episode length",
+    "at most 6 school weeks",
 ];
 
 #[test]

@@ -283,6 +283,11 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
     text.push_str("}\n");
     if rng.chance(30) {
         text.push_str(&format!(
+            "notice_to_improve {{\n  lasts {} school weeks\n  extendable by 1 school weeks\n  at most 6 school weeks\n}}\n",
+            rng.range(3, 5)
+        ));
+    } else if rng.chance(40) {
+        text.push_str(&format!(
             "notice_to_improve {{\n  lasts {} school days\n  extendable by 5 school days\n  at most 30 school days\n}}\n",
             rng.range(15, 25)
         ));
