@@ -30,8 +30,11 @@ pub struct FireContext<'a> {
     pub schools: &'a [School],
     /// The sessions (mark indices) of the evidence.
     pub evidence: &'a [usize],
-    /// The event a once-per-event rule decides on.
+    /// The event a once-per-event rule decides on: it addresses the
+    /// parent it names.
     pub trigger: Option<&'a Event>,
+    /// The events of the evidence (the trigger, sightings).
+    pub events: &'a [&'a Event],
     /// The version's notice settings.
     pub escalation: &'a rollcall_ir::view::EscalationView<'a>,
     /// The notices decided so far in this run.
@@ -46,12 +49,12 @@ pub struct FireContext<'a> {
 }
 
 /// The evidence entries of `sessions` (indices into `marks`) and
-/// `trigger`, in order.
+/// `events`, in order, without repeats.
 pub fn evidence(
     marks: &[Mark],
     schools: &[School],
     sessions: &[usize],
-    trigger: Option<&Event>,
+    events: &[&Event],
 ) -> Vec<Evidence> {
     let mut evidence: Vec<Evidence> = sessions
         .iter()
@@ -65,12 +68,13 @@ pub fn evidence(
             }
         })
         .collect();
-    evidence.extend(trigger.map(|event| Evidence::Event {
+    evidence.extend(events.iter().map(|event| Evidence::Event {
         date: event.start,
         event: event.kind,
         end: event.end,
     }));
     evidence.sort();
+    evidence.dedup();
     evidence
 }
 
@@ -80,7 +84,7 @@ pub fn fire(context: FireContext) -> Vec<Decision> {
         context.history.marks,
         context.schools,
         context.evidence,
-        context.trigger,
+        context.events,
     );
     let decision = |parent: Option<&str>, action: &Action, number, payments| Decision {
         pupil: context.history.pupil.id.clone(),

@@ -438,7 +438,7 @@ impl<'a> Run<'a, '_> {
             }
             let sessions = self.on(date).sessions_of(&[date]);
             let (range, consumes) = (absorber.decisions.clone(), absorber.consumes);
-            let evidence = evidence(self.pupil.marks, self.schools, &sessions, None);
+            let evidence = evidence(self.pupil.marks, self.schools, &sessions, &[]);
             for decision in &mut self.decisions[range] {
                 decision.evidence.extend(evidence.iter().cloned());
                 decision.evidence.sort();
@@ -465,14 +465,18 @@ impl<'a> Run<'a, '_> {
         let meaning = &rule.meaning;
         let version = self.version_on(date).expect("a version is in force");
         let mut actions: Vec<&Action> = meaning.actions().map(|a| &**a).collect();
+        // The sightings it rests on are evidence too.
+        let mut sighted = self.on(date).sighted(&meaning.condition)?;
         for alternative in &meaning.instead {
             let (also, more) = self.on(date).holds(&alternative.when)?;
             if also {
                 evidence.extend(more);
+                sighted.extend(self.on(date).sighted(&alternative.when)?);
                 actions = alternative.actions().map(|a| &**a).collect();
                 break;
             }
         }
+        let events: Vec<&Event> = trigger.into_iter().chain(&sighted).collect();
         if let Some((episode, _)) = self.running_episode(rule, date)? {
             evidence.extend(self.on(date).sessions_of(&episode.days));
         }
@@ -493,6 +497,7 @@ impl<'a> Run<'a, '_> {
                 schools: self.schools,
                 evidence: &evidence,
                 trigger,
+                events: &events,
                 escalation: &version.escalation,
                 issued: &mut self.issued,
                 compulsory: date >= self.pupil.compulsory_from,

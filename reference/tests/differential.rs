@@ -41,6 +41,7 @@ const CONSTRUCTS: &[&str] = &[
     "at most once per episode",
     "episode length",
     "at most 6 school weeks",
+    "public_place in first",
 ];
 
 #[test]

@@ -30,7 +30,9 @@ pub fn case(seed: u64) -> Case {
     let mut rng = Rng::new(seed);
     // Declared kinds of event that rules' preconditions read.
     let declared = rng.chance(35);
-    let policy = policy(&mut rng, declared);
+    // Exclusions and public place sightings, and a rule on them.
+    let sightings = rng.chance(25);
+    let policy = policy(&mut rng, declared, sightings);
     let schools = vec![school("s1", "luton"), school("s2", "luton")];
     let mut pupils = Vec::new();
     let mut marks = Vec::new();
@@ -48,6 +50,11 @@ pub fn case(seed: u64) -> Case {
         }
         for _ in 0..rng.range(0, 3) {
             events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
+        if sightings {
+            for _ in 0..rng.range(0, 2) {
+                events.extend(exclusion(&mut rng, &id, &parents));
+            }
         }
         if declared {
             for _ in 0..rng.range(0, 3) {
@@ -143,7 +150,7 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
 
 /// A random national policy; with `declared`, it declares the kinds of
 /// [`DECLARED`] and some rules have preconditions on them.
-fn policy(rng: &mut Rng, declared: bool) -> String {
+fn policy(rng: &mut Rng, declared: bool, sightings: bool) -> String {
     let mut text = String::from("national generated \"Generated\"\n");
     let versioned = rng.chance(50);
     if versioned {
@@ -187,7 +194,8 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
         text.push_str(&format!(
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
         ));
-        let improvement = rng.chance(25);
+        let sighting = sightings && rng.chance(60);
+        let improvement = !sighting && rng.chance(25);
         // An episode clause: decides at the end of each episode, or at
         // most once per episode.
         let episode = (!improvement && rng.chance(25)).then(|| {
@@ -195,7 +203,12 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
             let at_end = rng.chance(50);
             (set, at_end)
         });
-        if improvement {
+        if sighting {
+            text.push_str(&format!(
+                "public_place in first {} school days of exclusion",
+                rng.range(1, 5)
+            ));
+        } else if improvement {
             text.push_str(&format!(
                 "count {} during notice_to_improve {} {} sessions",
                 rng.pick(g.sets),
@@ -212,6 +225,7 @@ fn policy(rng: &mut Rng, declared: bool) -> String {
             text.push_str(&comparison(rng, &g));
         }
         let action = match rng.range(0, 7) {
+            _ if sighting && rng.chance(60) => "exclusion_notice".to_string(),
             0 => "prosecution".to_string(),
             1 => format!("letter \"l{index}\""),
             2 => format!("letter \"l{index}\" and penalty_notice"),
@@ -375,6 +389,41 @@ fn run(rng: &mut Rng, sets: &[&str]) -> String {
         let n = rng.range(1, 20);
         format!("consecutive {} sessions {op} {n} sessions", rng.pick(sets))
     }
+}
+
+/// An exclusion of one to ten days, begun in the morning or the
+/// afternoon, for one parent or all, and none to three public place
+/// sightings around it.
+fn exclusion(rng: &mut Rng, pupil: &str, parents: &[String]) -> Vec<Event> {
+    let start = d("2024-09-02") + Duration::days(i64::from(rng.range(0, 450)));
+    let parent = (!parents.is_empty() && rng.chance(40)).then(|| rng.pick(parents).clone());
+    let mut events = vec![Event {
+        pupil: pupil.into(),
+        parent: parent.clone(),
+        kind: EventKind::Exclusion,
+        start,
+        end: rng
+            .chance(80)
+            .then(|| start + Duration::days(i64::from(rng.range(0, 10)))),
+        detail: None,
+        start_session: match rng.range(0, 2) {
+            0 => Some(Session::Pm),
+            1 => Some(Session::Am),
+            _ => None,
+        },
+    }];
+    for _ in 0..rng.range(0, 3) {
+        events.push(Event {
+            pupil: pupil.into(),
+            parent: (!parents.is_empty() && rng.chance(30)).then(|| rng.pick(parents).clone()),
+            kind: EventKind::PublicPlace,
+            start: start + Duration::days(i64::from(rng.range(0, 12))),
+            end: None,
+            detail: None,
+            start_session: None,
+        });
+    }
+    events
 }
 
 /// One or two precondition clauses on the declared kinds.
