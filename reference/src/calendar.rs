@@ -57,6 +57,17 @@ pub fn compulsory_start(date_of_birth: NaiveDate) -> NaiveDate {
         .expect("31 March of the next year is later")
 }
 
+/// The last day of compulsory school age: the last Friday of June of the
+/// academic year in which the pupil turns 16.
+pub fn compulsory_end(date_of_birth: NaiveDate) -> NaiveDate {
+    let year = academic_year_of(birthday(date_of_birth, 16)).year() + 1;
+    let mut day = NaiveDate::from_ymd_opt(year, 6, 30).expect("30 June exists");
+    while day.weekday() != chrono::Weekday::Fri {
+        day -= Duration::days(1);
+    }
+    day
+}
+
 fn birthday(date_of_birth: NaiveDate, age: i32) -> NaiveDate {
     let year = date_of_birth.year() + age;
     NaiveDate::from_ymd_opt(year, date_of_birth.month(), date_of_birth.day())

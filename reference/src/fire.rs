@@ -3,6 +3,7 @@
 //! only to the parents an event names, a shared limit leaves and the
 //! preconditions admit), with notice numbers and payments.
 
+use crate::cases::{Cases, CASE_EVIDENCE};
 use crate::notices::{next_notice, Issued, Notice};
 use crate::preconditions;
 use chrono::NaiveDate;
@@ -46,6 +47,8 @@ pub struct FireContext<'a> {
     /// The rule's preconditions: a parent who does not meet them is
     /// decided nothing for.
     pub preconditions: &'a [PreconditionView],
+    /// The pupil's decisions before this firing (for open cases).
+    pub decided: &'a [Decision],
 }
 
 /// The evidence entries of `sessions` (indices into `marks`) and
@@ -129,6 +132,20 @@ pub fn fire(context: FireContext) -> Vec<Decision> {
             )
         })
     {
+        let cases = Cases {
+            escalation: context.escalation,
+            decisions: context.decided,
+            issued: context.issued,
+            events: context.history.events,
+            date: context.date,
+        };
+        if let Some(case) = cases.open(context.action, parent) {
+            let mut evidence = decision(Some(parent), context.action, None, Vec::new());
+            evidence.action = CASE_EVIDENCE.to_string();
+            evidence.label = Some(case);
+            decisions.push(evidence);
+            continue;
+        }
         decisions.push(match context.action {
             Action::PenaltyNotice => match next_notice(
                 context.escalation,
@@ -142,6 +159,7 @@ pub fn fire(context: FireContext) -> Vec<Decision> {
                     context.issued.push(Issued {
                         parent: parent.clone(),
                         date: context.date,
+                        authority: context.school.authority.clone(),
                     });
                     decision(Some(parent), &Action::PenaltyNotice, Some(number), payments)
                 }

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod calendar;
+mod cases;
 mod episodes;
 mod fire;
 mod limits;

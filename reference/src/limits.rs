@@ -3,6 +3,7 @@
 //! period of the decision day.
 
 use crate::calendar::same_period;
+use crate::cases::CASE_EVIDENCE;
 use chrono::NaiveDate;
 use rollcall_ir::graph::LimitWhom;
 use rollcall_ir::view::{Limit, Shared};
@@ -57,8 +58,13 @@ pub fn limited(
 }
 
 /// Counts the decisions `found` of one firing on `date` against `limits`:
-/// once for the pupil if there are any, once for each parent with one.
+/// once for the pupil if there are any, once for each parent with one; a
+/// decision reported against an open case is not counted.
 pub fn count(limits: &[Shared<Limit>], counted: &mut Counted, date: NaiveDate, found: &[Decision]) {
+    let found: Vec<&Decision> = found
+        .iter()
+        .filter(|decision| decision.action != CASE_EVIDENCE)
+        .collect();
     for limit in limits {
         let decisions = counted.entry(limit.name.clone()).or_default();
         match limit.whom {

@@ -3,7 +3,8 @@
 //! parent for notices and prosecutions; consumed evidence; rules that
 //! decide once per episode of absence.
 
-use crate::calendar::{compulsory_start, same_period, school_days, school_weeks};
+use crate::calendar::{compulsory_end, compulsory_start, same_period, school_days, school_weeks};
+use crate::cases::consumes;
 use crate::episodes::Episode;
 use crate::fire::{evidence, fire, FireContext};
 use crate::limits::{count, limited, Counted};
@@ -209,9 +210,6 @@ impl<'a> Run<'a, '_> {
             return Ok(());
         };
         let escalation = &version.escalation;
-        if escalation.case_open.is_some() || escalation.notice_open.is_some() {
-            return Err(Unsupported("open cases and open notices".into()));
-        }
         if escalation.unknown_previous != UnknownPrevious::AssumeNone {
             return Err(Unsupported(
                 "a previous authority that cannot say (other than assume none)".into(),
@@ -500,9 +498,11 @@ impl<'a> Run<'a, '_> {
                 events: &events,
                 escalation: &version.escalation,
                 issued: &mut self.issued,
-                compulsory: date >= self.pupil.compulsory_from,
+                compulsory: date >= self.pupil.compulsory_from
+                    && date <= compulsory_end(self.history.pupil.date_of_birth),
                 barred,
                 preconditions: &meaning.preconditions,
+                decided: &self.decisions,
             }));
         }
         self.fired
@@ -517,10 +517,4 @@ impl<'a> Run<'a, '_> {
         self.decisions.extend(found);
         Ok(start..self.decisions.len())
     }
-}
-
-/// Whether `decision` consumes its evidence: a penalty notice or a
-/// prosecution.
-fn consumes(decision: &Decision) -> bool {
-    decision.action == "penalty_notice" || decision.action == "prosecution"
 }
