@@ -21,5 +21,6 @@ mod tests;
 pub use coverage::coverage;
 pub use discover::discover;
 pub use junit::junit_xml;
+pub use model::CaseError;
 pub use render::{decision_line, evidence_line};
-pub use run::{run_case, run_case_text, CaseResult, Library, Verdict};
+pub use run::{case_data, run_case, run_case_text, CaseData, CaseResult, Library, Verdict};

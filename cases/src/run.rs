@@ -6,6 +6,7 @@ use super::data::data_set;
 use super::model::{Case, CaseError};
 use super::parse::parse;
 use super::render::failure_report;
+use rollcall_data::read::DataSet;
 use rollcall_grammar::suggest::edit_distance;
 use rollcall_ir::graph::{PolicyKind, RuleGraph};
 use rollcall_runtime::decision::Decision;
@@ -111,19 +112,40 @@ fn invalid_case(shown: &str, policy: Option<String>, errors: Vec<CaseError>) -> 
     }
 }
 
+/// A case read for evaluation: the policy it tests and its data set.
+pub struct CaseData {
+    /// The id of the policy under test.
+    pub policy: String,
+    /// The pupil's history as a data set.
+    pub data: DataSet,
+    /// The case as parsed.
+    case: Case,
+}
+
+/// The case whose file is shown as `shown` and reads `text`, ready to be
+/// evaluated (by the engine, or by anything else compared with it), or
+/// what is wrong with it (with the policy, once it is known).
+pub fn case_data(
+    shown: &str,
+    text: &str,
+    library: &Library,
+) -> Result<CaseData, (Option<String>, Vec<CaseError>)> {
+    let case = parse(shown, text).map_err(|errors| (None, errors))?;
+    check_policy(&case, library).map_err(|error| (Some(case.policy.clone()), vec![error]))?;
+    let data =
+        data_set(&case, library).map_err(|error| (Some(case.policy.clone()), vec![error]))?;
+    Ok(CaseData {
+        policy: case.policy.clone(),
+        data,
+        case,
+    })
+}
+
 /// Runs the case whose file is shown as `shown` and reads `text`.
 pub fn run_case_text(shown: &str, text: &str, library: &Library) -> CaseResult {
-    let invalid = |policy, errors| invalid_case(shown, policy, errors);
-    let case = match parse(shown, text) {
-        Ok(case) => case,
-        Err(errors) => return invalid(None, errors),
-    };
-    if let Err(error) = check_policy(&case, library) {
-        return invalid(Some(case.policy), vec![error]);
-    }
-    let data = match data_set(&case, library) {
-        Ok(data) => data,
-        Err(error) => return invalid(Some(case.policy), vec![error]),
+    let CaseData { data, case, .. } = match case_data(shown, text, library) {
+        Ok(read) => read,
+        Err((policy, errors)) => return invalid_case(shown, policy, errors),
     };
     let decisions = evaluate(&library.policies, &data, &EvalOptions::default());
     let evaluated = match explain(&library.policies, &data, &case.pupil.id) {

@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rollcall_data::model::Mark;
+use rollcall_ir::graph::Period;
 
 /// The Monday of `date`'s week.
 pub fn week_of(date: NaiveDate) -> NaiveDate {
@@ -56,9 +57,77 @@ pub fn compulsory_start(date_of_birth: NaiveDate) -> NaiveDate {
         .expect("31 March of the next year is later")
 }
 
+/// The last day of compulsory school age: the last Friday of June of the
+/// academic year in which the pupil turns 16.
+pub fn compulsory_end(date_of_birth: NaiveDate) -> NaiveDate {
+    let year = academic_year_of(birthday(date_of_birth, 16)).year() + 1;
+    let mut day = NaiveDate::from_ymd_opt(year, 6, 30).expect("30 June exists");
+    while day.weekday() != chrono::Weekday::Fri {
+        day -= Duration::days(1);
+    }
+    day
+}
+
 fn birthday(date_of_birth: NaiveDate, age: i32) -> NaiveDate {
     let year = date_of_birth.year() + age;
     NaiveDate::from_ymd_opt(year, date_of_birth.month(), date_of_birth.day())
         .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
         .expect("1 March exists")
+}
+
+/// The first school week (its Monday) of the term or half-term holding
+/// school week `week` among the pupil's `weeks`: back from `week` while
+/// the school week before is the week before (a half-term) or at most
+/// one week without school sessions before (a term).
+fn first_week(weeks: &[NaiveDate], week: NaiveDate, period: Period) -> NaiveDate {
+    let gap = match period {
+        Period::HalfTerm => Duration::days(7),
+        _ => Duration::days(14),
+    };
+    let mut first = week;
+    for earlier in weeks.iter().rev().filter(|earlier| **earlier < week) {
+        if first - *earlier > gap {
+            break;
+        }
+        first = *earlier;
+    }
+    first
+}
+
+/// The first day of the term, half-term or academic year holding school
+/// day `date` in the pupil's calendar (`weeks`: their school weeks).
+pub fn period_start(weeks: &[NaiveDate], date: NaiveDate, period: Period) -> NaiveDate {
+    match period {
+        Period::AcademicYear => academic_year_of(date),
+        Period::Term | Period::HalfTerm => first_week(weeks, week_of(date), period),
+    }
+}
+
+/// The first day of the period before the one holding school day `date`:
+/// that of the pupil's last school day before this period, if it is in
+/// the period just before this one; else this period's first day (the
+/// pupil's calendar has no sessions in the period before).
+pub fn previous_period_start(
+    days: &[NaiveDate],
+    weeks: &[NaiveDate],
+    date: NaiveDate,
+    period: Period,
+) -> NaiveDate {
+    let this = period_start(weeks, date, period);
+    let Some(before) = days.iter().rev().find(|day| **day < this) else {
+        return this;
+    };
+    let previous = period_start(weeks, *before, period);
+    match period {
+        // Academic years are on the calendar: the year before must be
+        // the one just before.
+        Period::AcademicYear if academic_year_of(this - Duration::days(1)) != previous => this,
+        _ => previous,
+    }
+}
+
+/// Whether school days `a` and `b` are in the same term, half-term or
+/// academic year of the pupil's calendar.
+pub fn same_period(weeks: &[NaiveDate], a: NaiveDate, b: NaiveDate, period: Period) -> bool {
+    period_start(weeks, a, period) == period_start(weeks, b, period)
 }

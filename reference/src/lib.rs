@@ -11,8 +11,13 @@
 #![forbid(unsafe_code)]
 
 mod calendar;
+mod cases;
+mod episodes;
+mod fire;
+mod limits;
 mod measure;
 mod notices;
+mod preconditions;
 mod pupil;
 
 pub use pupil::evaluate_pupil;

@@ -1,13 +1,13 @@
 //! Measures on one school day, each counted by scanning every mark of the
 //! pupil: which sessions a window holds, and the conditions over them.
 
-use crate::calendar::{academic_year_of, week_of};
+use crate::calendar::{period_start, previous_period_start, week_of};
 use crate::Unsupported;
 use chrono::{Duration, Months, NaiveDate};
-use rollcall_data::model::{Event, EventKind, Mark};
-use rollcall_ir::graph::{CompareOp, Period, Quantity, RunUnit};
-use rollcall_ir::view::{Aggregate, Condition, ImprovementUnit, Operand, Window};
-use std::collections::BTreeSet;
+use rollcall_data::model::{Event, EventKind, Mark, Session};
+use rollcall_ir::graph::{CompareOp, Quantity, RunUnit};
+use rollcall_ir::view::{Aggregate, Anchor, Condition, ImprovementUnit, Operand, Window};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The latest of `events` of `kind` reached by `date`, if any.
 pub fn latest(events: &[Event], kind: EventKind, date: NaiveDate) -> Option<&Event> {
@@ -33,9 +33,40 @@ pub struct Today<'a> {
     pub compulsory_from: NaiveDate,
     /// The pupil's events, in history order.
     pub events: &'a [Event],
+    /// Per rule name, the school days it fired on so far (today's
+    /// firings included once they happen).
+    pub fired: &'a BTreeMap<String, Vec<NaiveDate>>,
 }
 
 impl Today<'_> {
+    /// The date of the latest `anchor` on or before today: the latest
+    /// event of its kind, or the school day the rule last fired.
+    fn anchor(&self, anchor: &Anchor) -> Option<NaiveDate> {
+        match anchor {
+            Anchor::Event(kind) => latest(self.events, *kind, self.date).map(|event| event.start),
+            Anchor::Firing(rule) => self
+                .fired
+                .get(rule)
+                .and_then(|days| days.iter().copied().filter(|day| *day <= self.date).max()),
+        }
+    }
+
+    /// The pupil's school weeks after the week of `from`, up to today's.
+    fn school_weeks_after(&self, from: NaiveDate) -> u32 {
+        let (first, last) = (week_of(from), week_of(self.date));
+        self.weeks
+            .iter()
+            .filter(|week| first < **week && **week <= last)
+            .count() as u32
+    }
+
+    /// School weeks from the latest `anchor` to today (0 in the same
+    /// week); unknown before there is one.
+    fn weeks_since(&self, anchor: &Anchor) -> Option<u32> {
+        self.anchor(anchor)
+            .map(|from| self.school_weeks_after(from))
+    }
+
     /// The first and last dates of `window` on this day; `None` when the
     /// window does not exist today (no Notice to Improve, or its period is
     /// over).
@@ -50,7 +81,44 @@ impl Today<'_> {
                 let upto: Vec<_> = self.days.iter().filter(|day| **day <= self.date).collect();
                 *upto[upto.len().saturating_sub(*n as usize)]
             }
-            Window::Period(Period::AcademicYear) => academic_year_of(self.date),
+            Window::Period(period) => period_start(self.weeks, self.date, *period),
+            Window::ThisAndPrevious(period) => {
+                previous_period_start(self.days, self.weeks, self.date, *period)
+            }
+            // After the school day of the latest anchor; no window before
+            // there is one.
+            Window::Since(anchor) => match self.anchor(anchor) {
+                Some(from) => from + Duration::days(1),
+                None => return Ok(None),
+            },
+            // From the latest anchor, while today is in its week or the
+            // `n - 1` school weeks after it.
+            Window::AfterAnchor {
+                anchor,
+                school_weeks,
+            } => match self.anchor(anchor) {
+                Some(from) if self.school_weeks_after(from) < *school_weeks => from,
+                _ => return Ok(None),
+            },
+            // After the anchor's date, while today is one of the first `n`
+            // school days after it.
+            Window::SchoolDaysAfter {
+                anchor,
+                school_days,
+            } => {
+                let Some(from) = self.anchor(anchor) else {
+                    return Ok(None);
+                };
+                let nth = self
+                    .days
+                    .iter()
+                    .filter(|day| **day > from)
+                    .nth((*school_days as usize).saturating_sub(1));
+                if self.date <= from || nth.is_some_and(|last| self.date > *last) {
+                    return Ok(None);
+                }
+                from + Duration::days(1)
+            }
             // After the same day `n` months before (chrono takes a shorter
             // month's last day), to today.
             Window::Months(n) => self
@@ -106,9 +174,29 @@ impl Today<'_> {
                 }
                 return Ok(Some((notice.start + Duration::days(1), end)));
             }
+            Window::NoticeToImprove {
+                lasts,
+                at_most,
+                unit: ImprovementUnit::SchoolWeeks,
+            } => {
+                // From the notice's date: its own week is the first, and
+                // each later school week adds one; to the end of the
+                // `lasts`th, or to its end date, but never beyond the
+                // `at most`th.
+                let Some(notice) = latest(self.events, EventKind::NoticeToImprove, self.date)
+                else {
+                    return Ok(None);
+                };
+                let week = self.school_weeks_after(notice.start) + 1;
+                let open =
+                    week <= *at_most && notice.end.map_or(week <= *lasts, |end| self.date <= end);
+                if !open {
+                    return Ok(None);
+                }
+                notice.start
+            }
             // Every session up to today; `first_of_last` picks the last n.
             Window::Sessions(_) => NaiveDate::MIN,
-            other => return Err(Unsupported(format!("the window {other:?}"))),
         };
         Ok(Some((start, self.date)))
     }
@@ -221,15 +309,59 @@ impl Today<'_> {
                 }
                 return Ok((days, run));
             }
+            // The current or just-ended episode: its school days, and its
+            // sessions not yet consumed.
+            Aggregate::Episode { codes, counts_from } => {
+                let episode = self.episode(codes.codes, *counts_from);
+                return Ok((episode.days.len() as u32, self.sessions_of(&episode.days)));
+            }
             other => return Err(Unsupported(format!("the measure {other:?}"))),
         };
         Ok((marks.len() as u32, marks))
+    }
+
+    /// The marks `condition` cites today whether or not it holds: those
+    /// its counts and runs see, and those of the branches of an `or` that
+    /// hold. A rule waiting for the end of an episode decides on them,
+    /// once, though its condition may no longer hold by then.
+    pub fn cited(&self, condition: &Condition) -> Result<Vec<usize>, Unsupported> {
+        match condition {
+            Condition::Compare {
+                left: Operand::Aggregate(aggregate),
+                right: Operand::Constant(_),
+                ..
+            } if !matches!(&**aggregate, Aggregate::SchoolWeeksSince { .. }) => {
+                Ok(self.measure(aggregate)?.1)
+            }
+            Condition::All(of) => {
+                let mut cited = Vec::new();
+                for part in of {
+                    cited.extend(self.cited(part)?);
+                }
+                Ok(cited)
+            }
+            _ => Ok(self.holds(condition)?.1),
+        }
     }
 
     /// Whether `condition` holds today, and the marks it rests on (those of
     /// every comparison that holds and is part of why the whole holds).
     pub fn holds(&self, condition: &Condition) -> Result<(bool, Vec<usize>), Unsupported> {
         match condition {
+            Condition::Compare {
+                left: Operand::Aggregate(aggregate),
+                op,
+                right: Operand::Constant(Quantity::SchoolWeeks(n)),
+            } => {
+                let Aggregate::SchoolWeeksSince { anchor } = &**aggregate else {
+                    return Err(Unsupported(format!("the comparison {condition:?}")));
+                };
+                // Unknown before the anchor: the comparison is false.
+                let holds = self
+                    .weeks_since(anchor)
+                    .is_some_and(|weeks| compare(weeks, *op, *n));
+                Ok((holds, Vec::new()))
+            }
             Condition::Compare { left, op, right } => {
                 let (
                     Operand::Aggregate(aggregate),
@@ -239,14 +371,7 @@ impl Today<'_> {
                     return Err(Unsupported(format!("the comparison {condition:?}")));
                 };
                 let (value, counted) = self.measure(aggregate)?;
-                let holds = match op {
-                    CompareOp::Less => value < *n,
-                    CompareOp::LessOrEqual => value <= *n,
-                    CompareOp::Greater => value > *n,
-                    CompareOp::GreaterOrEqual => value >= *n,
-                    CompareOp::Equal => value == *n,
-                    CompareOp::NotEqual => value != *n,
-                };
+                let holds = compare(value, *op, *n);
                 Ok((holds, if holds { counted } else { Vec::new() }))
             }
             Condition::All(of) => {
@@ -270,7 +395,77 @@ impl Today<'_> {
                 }
                 Ok((any, evidence))
             }
-            other => Err(Unsupported(format!("the condition {other:?}"))),
+            Condition::ExclusionSighting { first_school_days } => {
+                Ok((self.sighting(*first_school_days).is_some(), Vec::new()))
+            }
+            Condition::Not(of) => Ok((!self.holds(of)?.0, Vec::new())),
         }
+    }
+
+    /// Today's sighting: the first `public_place` event dated today on
+    /// one of the first `n` school days of an exclusion running today (the
+    /// latest such), with that exclusion. The exclusion's start day is day
+    /// 1, or, begun in the afternoon of a school day, the next school day.
+    pub fn sighting(&self, n: u32) -> Option<(&Event, &Event)> {
+        let public_place = self
+            .events
+            .iter()
+            .find(|event| event.kind == EventKind::PublicPlace && event.start == self.date)?;
+        let exclusion = self.events.iter().rev().find(|exclusion| {
+            let running = exclusion.kind == EventKind::Exclusion
+                && exclusion.start <= self.date
+                && exclusion.end.is_none_or(|end| end >= self.date);
+            let began_pm = exclusion.start_session == Some(Session::Pm)
+                && self.days.contains(&exclusion.start);
+            let from = self
+                .days
+                .iter()
+                .filter(|day| exclusion.start <= **day && **day <= self.date)
+                .count() as u32;
+            let school_day = from.saturating_sub(u32::from(began_pm));
+            running && (1..=n).contains(&school_day)
+        })?;
+        Some((exclusion, public_place))
+    }
+
+    /// The events `condition` rests on today (it holds): those of its
+    /// sightings that are part of why it holds.
+    pub fn sighted(&self, condition: &Condition) -> Result<Vec<Event>, Unsupported> {
+        Ok(match condition {
+            Condition::ExclusionSighting { first_school_days } => self
+                .sighting(*first_school_days)
+                .map_or(Vec::new(), |(exclusion, public_place)| {
+                    vec![exclusion.clone(), public_place.clone()]
+                }),
+            Condition::All(of) => {
+                let mut events = Vec::new();
+                for part in of {
+                    events.extend(self.sighted(part)?);
+                }
+                events
+            }
+            Condition::Any(of) => {
+                let mut events = Vec::new();
+                for part in of {
+                    if self.holds(part)?.0 {
+                        events.extend(self.sighted(part)?);
+                    }
+                }
+                events
+            }
+            Condition::Compare { .. } | Condition::Not(_) => Vec::new(),
+        })
+    }
+}
+
+/// `value OP n`.
+fn compare(value: u32, op: CompareOp, n: u32) -> bool {
+    match op {
+        CompareOp::Less => value < n,
+        CompareOp::LessOrEqual => value <= n,
+        CompareOp::Greater => value > n,
+        CompareOp::GreaterOrEqual => value >= n,
+        CompareOp::Equal => value == n,
+        CompareOp::NotEqual => value != n,
     }
 }

@@ -12,6 +12,8 @@ pub struct Issued {
     pub parent: String,
     /// When.
     pub date: NaiveDate,
+    /// The authority that issued it (that of the pupil's school that day).
+    pub authority: String,
 }
 
 /// What a penalty notice for `parent` on `date` becomes.
@@ -24,8 +26,10 @@ pub enum Notice {
 
 /// The notice `escalation` gives `parent` on `date`, counting the earlier
 /// notices in `events` (`penalty_notice` dated on or before `date`, not
-/// withdrawn, by `authority`)
-/// and `issued` in this run.
+/// withdrawn) and `issued` in this run: those of another authority than
+/// `authority` only where the policy counts them, and, from the data, not
+/// once a `previous_authority_unknown` event has been reached (assume
+/// none).
 pub fn next_notice(
     escalation: &EscalationView,
     date: NaiveDate,
@@ -41,6 +45,9 @@ pub fn next_notice(
                     .is_none_or(|cutoff| when > cutoff)
             })
     };
+    let previous_unknown = events
+        .iter()
+        .any(|event| event.kind == EventKind::PreviousAuthorityUnknown && event.start <= date);
     let from_events = events
         .iter()
         .filter(|event| {
@@ -49,13 +56,17 @@ pub fn next_notice(
                 && event.parent.as_deref() == Some(parent)
                 && event.end.is_none()
                 && (event.detail.as_deref() == Some(authority)
-                    || escalation.other_authorities_count)
+                    || (escalation.other_authorities_count && !previous_unknown))
                 && counts(event.start)
         })
         .count();
     let from_run = issued
         .iter()
-        .filter(|notice| notice.parent == parent && counts(notice.date))
+        .filter(|notice| {
+            notice.parent == parent
+                && (notice.authority == authority || escalation.other_authorities_count)
+                && counts(notice.date)
+        })
         .count();
     let counted = (from_events + from_run) as u32;
     if let Some((limit, action)) = &escalation.limit {

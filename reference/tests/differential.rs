@@ -18,6 +18,32 @@ fn setting(name: &str) -> Option<u64> {
     })
 }
 
+/// Constructs of the generated policies (as written), so a run shows that
+/// each was compared on cases that decide something.
+const CONSTRUCTS: &[&str] = &[
+    "requires ",
+    "unless ",
+    "this term",
+    "this half_term",
+    "this and previous term",
+    "this and previous half_term",
+    "this and previous academic_year",
+    "since r",
+    "since notice_to_improve",
+    "school weeks after",
+    "school days after",
+    "school weeks since",
+    "at most once per term",
+    "at most once per half_term",
+    "times per term per pupil",
+    "times per half_term per pupil",
+    "decides at the end of each episode",
+    "at most once per episode",
+    "episode length",
+    "at most 6 school weeks",
+    "public_place in first",
+];
+
 #[test]
 fn engine_agrees_with_reference() {
     let first = setting("ROLLCALL_DIFF_SEED").unwrap_or(0);
@@ -26,6 +52,8 @@ fn engine_agrees_with_reference() {
         setting("ROLLCALL_DIFF_CASES").unwrap_or(if seconds.is_some() { u64::MAX } else { 2000 });
     let began = Instant::now();
     let (mut run, mut pupils, mut marks, mut decisions) = (0u64, 0usize, 0usize, 0usize);
+    // Per construct, the cases using it that decided something.
+    let mut deciding = vec![0u32; CONSTRUCTS.len()];
     for seed in first..first.saturating_add(cases) {
         if seconds.is_some_and(|limit| began.elapsed() > Duration::from_secs(limit)) {
             break;
@@ -36,6 +64,11 @@ fn engine_agrees_with_reference() {
         pupils += case.pupils.len();
         marks += case.marks.len();
         decisions += outcome.engine.len();
+        for (construct, count) in CONSTRUCTS.iter().zip(&mut deciding) {
+            if !outcome.engine.is_empty() && case.policy.contains(construct) {
+                *count += 1;
+            }
+        }
         if outcome.engine != outcome.reference {
             let small = case.shrink();
             let outcome = small.run();
@@ -59,5 +92,20 @@ fn engine_agrees_with_reference() {
          {decisions} decisions, 0 differences, {:.1} s",
         began.elapsed().as_secs_f64()
     );
+    for (construct, count) in CONSTRUCTS.iter().zip(&deciding) {
+        eprintln!("  `{}`: {count} deciding cases", construct.trim());
+    }
     assert!(run > 0);
+    if run >= 2000 {
+        let untested: Vec<&str> = CONSTRUCTS
+            .iter()
+            .zip(&deciding)
+            .filter(|(_, count)| **count == 0)
+            .map(|(construct, _)| *construct)
+            .collect();
+        assert!(
+            untested.is_empty(),
+            "no deciding case used {untested:?}: the generator no longer tests them"
+        );
+    }
 }

@@ -22,10 +22,17 @@ const HOLIDAYS: &[(&str, &str)] = &[
     ("2025-12-20", "2026-01-04"),
 ];
 
+/// The kinds of event a generated policy may declare, with what they are.
+const DECLARED: [&str; 2] = ["warning_letter", "attendance_contract"];
+
 /// A random case from `seed`.
 pub fn case(seed: u64) -> Case {
     let mut rng = Rng::new(seed);
-    let policy = policy(&mut rng);
+    // Declared kinds of event that rules' preconditions read.
+    let declared = rng.chance(35);
+    // Exclusions and public place sightings, and a rule on them.
+    let sightings = rng.chance(25);
+    let policy = policy(&mut rng, declared, sightings);
     let schools = vec![school("s1", "luton"), school("s2", "luton")];
     let mut pupils = Vec::new();
     let mut marks = Vec::new();
@@ -43,6 +50,17 @@ pub fn case(seed: u64) -> Case {
         }
         for _ in 0..rng.range(0, 3) {
             events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
+        if sightings {
+            for _ in 0..rng.range(0, 2) {
+                events.extend(exclusion(&mut rng, &id, &parents));
+            }
+        }
+        if declared {
+            for _ in 0..rng.range(0, 3) {
+                let kind = *rng.pick(&DECLARED);
+                events.push(declared_event(&mut rng, &id, &parents, kind));
+            }
         }
         pupils.push(Pupil {
             id: id.clone(),
@@ -130,8 +148,9 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
     marks
 }
 
-/// A random national policy.
-fn policy(rng: &mut Rng) -> String {
+/// A random national policy; with `declared`, it declares the kinds of
+/// [`DECLARED`] and some rules have preconditions on them.
+fn policy(rng: &mut Rng, declared: bool, sightings: bool) -> String {
     let mut text = String::from("national generated \"Generated\"\n");
     let versioned = rng.chance(50);
     if versioned {
@@ -147,35 +166,66 @@ fn policy(rng: &mut Rng) -> String {
         "{G} + {C}",
         "{O}",
     ];
+    if declared {
+        for kind in DECLARED {
+            text.push_str(&format!("event {kind} \"A {kind}\"\n  source \"s\"\n"));
+        }
+    }
     // A limit shared by the rules (the first always names it).
     let shared = rng.chance(30).then(|| rng.range(1, 3));
     if let Some(at_most) = shared {
+        let per = rng.pick(&PERIODS);
         text.push_str(&format!(
-            "limit shared = at most {at_most} times per academic_year per pupil\n"
+            "limit shared = at most {at_most} times per {per} per pupil\n"
         ));
     }
-    for index in 0..rng.range(1, 3) {
+    // What windows and `school weeks since` may be anchored on.
+    let rules = rng.range(1, 3);
+    let mut anchors: Vec<String> = (0..rules).map(|index| format!("r{index}")).collect();
+    anchors.extend(["notice_to_improve", "penalty_notice"].map(String::from));
+    if declared {
+        anchors.extend(DECLARED.map(String::from));
+    }
+    let g = Generated {
+        sets: &sets,
+        anchors: &anchors,
+    };
+    for index in 0..rules {
         text.push_str(&format!(
             "rule r{index} {{\n  doc \"d\"\n  source \"s\"\n  when "
         ));
-        let improvement = rng.chance(25);
-        if improvement {
+        let sighting = sightings && rng.chance(60);
+        let improvement = !sighting && rng.chance(25);
+        // An episode clause: decides at the end of each episode, or at
+        // most once per episode.
+        let episode = (!improvement && rng.chance(25)).then(|| {
+            let set = *rng.pick(g.sets);
+            let at_end = rng.chance(50);
+            (set, at_end)
+        });
+        if sighting {
+            text.push_str(&format!(
+                "public_place in first {} school days of exclusion",
+                rng.range(1, 5)
+            ));
+        } else if improvement {
             text.push_str(&format!(
                 "count {} during notice_to_improve {} {} sessions",
-                rng.pick(&sets),
+                rng.pick(g.sets),
                 rng.pick(&[">=", ">"]),
                 rng.range(1, 12)
             ));
         } else if rng.chance(20) {
-            text.push_str(&run(rng, &sets));
+            text.push_str(&run(rng, g.sets));
         } else {
-            text.push_str(&comparison(rng, &sets));
+            text.push_str(&comparison(rng, &g));
         }
         if rng.chance(25) {
             text.push_str(if rng.chance(50) { " and " } else { " or " });
-            text.push_str(&comparison(rng, &sets));
+            text.push_str(&comparison(rng, &g));
         }
         let action = match rng.range(0, 7) {
+            _ if sighting && rng.chance(60) => "exclusion_notice".to_string(),
             0 => "prosecution".to_string(),
             1 => format!("letter \"l{index}\""),
             2 => format!("letter \"l{index}\" and penalty_notice"),
@@ -183,6 +233,13 @@ fn policy(rng: &mut Rng) -> String {
             _ => "penalty_notice".to_string(),
         };
         text.push_str(&format!("\n  then {action}\n"));
+        if episode.is_some() && rng.chance(60) {
+            let instead = *rng.pick(&["prosecution", "letter \"long\""]);
+            text.push_str(&format!(
+                "  instead {instead} when episode length > {} school days\n",
+                rng.range(1, 12)
+            ));
+        }
         for _ in 0..rng.range(0, 2) {
             if rng.chance(40) {
                 let instead = *rng.pick(&[
@@ -192,22 +249,34 @@ fn policy(rng: &mut Rng) -> String {
                     "meeting \"instead\" and penalty_notice",
                 ]);
                 let when = if rng.chance(50) {
-                    run(rng, &sets)
+                    run(rng, g.sets)
                 } else {
-                    comparison(rng, &sets)
+                    comparison(rng, &g)
                 };
                 text.push_str(&format!("  instead {instead} when {when}\n"));
             }
+        }
+        if declared && rng.chance(60) {
+            text.push_str(&preconditions(rng));
         }
         if shared.is_some() && (index == 0 || rng.chance(60)) {
             text.push_str("  limited by shared\n");
         }
         match rng.range(0, 3) {
+            _ if episode.is_some() => {
+                if let Some((set, at_end)) = episode {
+                    text.push_str(&if at_end {
+                        format!("  decides at the end of each episode of {set} school days\n")
+                    } else {
+                        format!("  at most once per episode of {set} school days\n")
+                    });
+                }
+            }
             _ if improvement && rng.chance(70) => {
                 text.push_str("  at most once per notice_to_improve\n")
             }
             0 => text.push_str("  at most once\n"),
-            1 => text.push_str("  at most once per academic_year\n"),
+            1 => text.push_str(&format!("  at most once per {}\n", rng.pick(&PERIODS))),
             _ => {}
         }
         text.push_str("}\n");
@@ -227,6 +296,11 @@ fn policy(rng: &mut Rng) -> String {
     }
     text.push_str("}\n");
     if rng.chance(30) {
+        text.push_str(&format!(
+            "notice_to_improve {{\n  lasts {} school weeks\n  extendable by 1 school weeks\n  at most 6 school weeks\n}}\n",
+            rng.range(3, 5)
+        ));
+    } else if rng.chance(40) {
         text.push_str(&format!(
             "notice_to_improve {{\n  lasts {} school days\n  extendable by 5 school days\n  at most 30 school days\n}}\n",
             rng.range(15, 25)
@@ -250,8 +324,28 @@ fn policy(rng: &mut Rng) -> String {
     text
 }
 
-fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
-    let window = match rng.range(0, 5) {
+/// What a generated policy's conditions may name.
+struct Generated<'a> {
+    /// Code sets.
+    sets: &'a [&'a str],
+    /// Rules and event kinds to anchor on.
+    anchors: &'a [String],
+}
+
+/// The periods of the school calendar.
+const PERIODS: [&str; 3] = ["academic_year", "term", "half_term"];
+
+fn comparison(rng: &mut Rng, g: &Generated) -> String {
+    if rng.chance(8) {
+        return format!(
+            "school weeks since {} {} {} school weeks",
+            rng.pick(g.anchors),
+            rng.pick(&[">=", ">", "<"]),
+            rng.range(0, 8)
+        );
+    }
+    let sets = g.sets;
+    let window = match rng.range(0, 10) {
         0 => format!("within {} school weeks", rng.range(1, 12)),
         1 => format!("within {} school days", rng.range(1, 30)),
         2 => format!("within {} months", rng.range(1, 12)),
@@ -261,7 +355,19 @@ fn comparison(rng: &mut Rng, sets: &[&str]) -> String {
             format!("from {from} to {to}")
         }
         4 => format!("within {} sessions", rng.range(1, 100)),
-        _ => "this academic_year".to_string(),
+        5 => format!("this {}", rng.pick(&PERIODS)),
+        6 => format!("this and previous {}", rng.pick(&PERIODS)),
+        7 => format!("since {}", rng.pick(g.anchors)),
+        8 => format!(
+            "within {} school weeks after {}",
+            rng.range(1, 8),
+            rng.pick(g.anchors)
+        ),
+        _ => format!(
+            "within {} school days after {}",
+            rng.range(1, 25),
+            rng.pick(g.anchors)
+        ),
     };
     let op = rng.pick(&[">=", ">"]);
     format!(
@@ -282,6 +388,71 @@ fn run(rng: &mut Rng, sets: &[&str]) -> String {
     } else {
         let n = rng.range(1, 20);
         format!("consecutive {} sessions {op} {n} sessions", rng.pick(sets))
+    }
+}
+
+/// An exclusion of one to ten days, begun in the morning or the
+/// afternoon, for one parent or all, and none to three public place
+/// sightings around it.
+fn exclusion(rng: &mut Rng, pupil: &str, parents: &[String]) -> Vec<Event> {
+    let start = d("2024-09-02") + Duration::days(i64::from(rng.range(0, 450)));
+    let parent = (!parents.is_empty() && rng.chance(40)).then(|| rng.pick(parents).clone());
+    let mut events = vec![Event {
+        pupil: pupil.into(),
+        parent: parent.clone(),
+        kind: EventKind::Exclusion,
+        start,
+        end: rng
+            .chance(80)
+            .then(|| start + Duration::days(i64::from(rng.range(0, 10)))),
+        detail: None,
+        start_session: match rng.range(0, 2) {
+            0 => Some(Session::Pm),
+            1 => Some(Session::Am),
+            _ => None,
+        },
+    }];
+    for _ in 0..rng.range(0, 3) {
+        events.push(Event {
+            pupil: pupil.into(),
+            parent: (!parents.is_empty() && rng.chance(30)).then(|| rng.pick(parents).clone()),
+            kind: EventKind::PublicPlace,
+            start: start + Duration::days(i64::from(rng.range(0, 12))),
+            end: None,
+            detail: None,
+            start_session: None,
+        });
+    }
+    events
+}
+
+/// One or two precondition clauses on the declared kinds.
+fn preconditions(rng: &mut Rng) -> String {
+    let mut text = String::new();
+    for _ in 0..rng.range(1, 2) {
+        let gate = if rng.chance(65) { "requires" } else { "unless" };
+        let kind = rng.pick(&DECLARED);
+        let age = match rng.range(0, 3) {
+            0 => format!(" within {} days", rng.range(1, 60)),
+            1 => format!(" within {} weeks", rng.range(1, 12)),
+            2 => format!(" within {} months", rng.range(1, 12)),
+            _ => String::new(),
+        };
+        text.push_str(&format!("  {gate} {kind}{age}\n"));
+    }
+    text
+}
+
+/// An event of a declared kind: on one day, for one parent or for all.
+fn declared_event(rng: &mut Rng, pupil: &str, parents: &[String], kind: &str) -> Event {
+    Event {
+        pupil: pupil.into(),
+        parent: (!parents.is_empty() && rng.chance(60)).then(|| rng.pick(parents).clone()),
+        kind: EventKind::declared(kind).expect("a declared kind's name"),
+        start: d("2024-08-01") + Duration::days(i64::from(rng.range(0, 500))),
+        end: None,
+        detail: None,
+        start_session: None,
     }
 }
 
