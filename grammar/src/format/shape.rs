@@ -64,7 +64,7 @@ macro_rules! scalars {
     };
 }
 
-impl<'a> ser::Serializer for &'a mut Shape {
+impl ser::Serializer for &mut Shape {
     type Ok = ();
     type Error = Error;
     type SerializeSeq = Self;
