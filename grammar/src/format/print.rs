@@ -26,8 +26,17 @@ pub(crate) fn print(pieces: &[Piece]) -> String {
                 text,
                 rule,
                 line,
+                in_line_pair,
                 blank_before,
-            } => printer.code(text, rule, line, blank_before, next),
+            } => {
+                let token = Token {
+                    text,
+                    rule,
+                    line,
+                    in_line_pair,
+                };
+                printer.code(token, blank_before, next)
+            }
         }
     }
     printer.end_line();
@@ -42,6 +51,14 @@ fn next_code<'a>(pieces: &[Piece<'a>]) -> Next<'a> {
         Piece::Code { text, line, .. } => Some((text, line)),
         Piece::Comment { .. } => None,
     })
+}
+
+/// A token to write: its text, rule and place in the layout.
+struct Token<'a> {
+    text: &'a str,
+    rule: Rule,
+    line: Option<LineStart>,
+    in_line_pair: bool,
 }
 
 /// An open `{`: the level of its line, and whether it opens a block of
@@ -124,14 +141,13 @@ impl Printer {
         self.standalone_comments += 1;
     }
 
-    fn code(
-        &mut self,
-        text: &str,
-        rule: Rule,
-        line: Option<LineStart>,
-        blank_before: bool,
-        next: Next,
-    ) {
+    fn code(&mut self, token: Token, blank_before: bool, next: Next) {
+        let Token {
+            text,
+            rule,
+            line,
+            in_line_pair,
+        } = token;
         let after_comments = self.standalone_comments > 0;
         let closing = self.closing_block(text);
         if let Some(level) = line.map(|line| line.level).or(closing.map(|b| b.level)) {
@@ -156,7 +172,9 @@ impl Printer {
         self.after_opening = false;
         match text {
             "{" => {
-                let block = next.is_some_and(|(_, line)| line.is_some());
+                // A block of lines: a declaration's or a clause's own
+                // braces, or any braces around lines.
+                let block = in_line_pair || next.is_some_and(|(_, line)| line.is_some());
                 self.braces.push(Brace {
                     level: self.level,
                     block,

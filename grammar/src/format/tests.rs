@@ -142,3 +142,21 @@ fn a_difference_is_shown_where_it_starts() {
     assert_eq!(first_difference("abcdef", "abcxef"), "abcxef");
     assert_eq!(first_difference("ab", "abc"), "abc");
 }
+
+#[test]
+fn an_empty_block_keeps_its_braces_on_two_lines_and_an_empty_set_on_one() {
+    assert_eq!(
+        canonical(&format!(
+            "{HEAD}version from 2024-08-19 extends p {{}}\ncodes none = {{ }}\n"
+        )),
+        format!("{HEAD}\nversion from 2024-08-19 extends p {{\n}}\n\ncodes none = {{}}\n")
+    );
+    assert_eq!(
+        canonical(&format!("{HEAD}cross_border {{ # nothing yet\n}}\n")),
+        format!("{HEAD}\ncross_border {{ # nothing yet\n}}\n")
+    );
+    assert_eq!(
+        canonical(&format!("{HEAD}cross_border {{\n# nothing yet\n}}\n")),
+        format!("{HEAD}\ncross_border {{\n  # nothing yet\n}}\n")
+    );
+}

@@ -29,6 +29,9 @@ pub(crate) enum Piece<'a> {
         rule: Rule,
         /// The line it starts, if it is the first token of one.
         line: Option<LineStart>,
+        /// Whether it is written in a pair that starts a line: a `{` there
+        /// opens a block of lines, even an empty one.
+        in_line_pair: bool,
         /// Whether a blank line precedes it in the source.
         blank_before: bool,
     },
@@ -68,6 +71,7 @@ pub(crate) fn pieces<'a>(source: &'a str, file: Pair<'a, Rule>) -> Vec<Piece<'a>
                 text: &source[found.start..found.end],
                 rule: found.rule,
                 line: found.line,
+                in_line_pair: found.in_line_pair,
                 blank_before,
             },
         });
@@ -94,6 +98,14 @@ struct Found {
     rule: Rule,
     comment: bool,
     line: Option<LineStart>,
+    in_line_pair: bool,
+}
+
+/// The pair a token is written in: its rule, and whether it starts a line.
+#[derive(Clone, Copy)]
+struct Place {
+    rule: Rule,
+    in_line_pair: bool,
 }
 
 struct Walker<'a> {
@@ -110,27 +122,31 @@ impl<'a> Walker<'a> {
     /// Walks one pair: `level` is the indentation of lines that start in it.
     fn pair(&mut self, pair: Pair<'a, Rule>, parent: Option<Rule>, level: usize) {
         let rule = pair.as_rule();
-        let mut inner_level = level;
-        if let Some(kind) = line_kind(rule, parent) {
+        let kind = line_kind(rule, parent);
+        if let Some(kind) = kind {
             self.pending_line.get_or_insert(LineStart { level, kind });
-            inner_level = level + 1;
         }
+        let inner_level = level + usize::from(kind.is_some());
+        let place = Place {
+            rule,
+            in_line_pair: kind.is_some(),
+        };
         let span = pair.as_span();
         if self.compound_atomic.contains(&format!("{rule:?}")) {
-            self.token(span.start(), span.end(), rule);
+            self.token(span.start(), span.end(), place);
             return;
         }
         let mut position = span.start();
         for child in pair.into_inner() {
             let child_span = child.as_span();
-            self.gap(position, child_span.start(), rule);
+            self.gap(position, child_span.start(), place);
             self.pair(child, Some(rule), inner_level);
             position = child_span.end();
         }
-        self.gap(position, span.end(), rule);
+        self.gap(position, span.end(), place);
     }
 
-    fn token(&mut self, start: usize, end: usize, rule: Rule) {
+    fn token(&mut self, start: usize, end: usize, place: Place) {
         if start == end {
             return;
         }
@@ -138,16 +154,17 @@ impl<'a> Walker<'a> {
         self.found.push(Found {
             start,
             end,
-            rule,
+            rule: place.rule,
             comment: false,
             line,
+            in_line_pair: place.in_line_pair,
         });
     }
 
     /// Splits text between tokens (or a leaf pair's text) into comments and
     /// punctuation: brackets and commas alone, any other run of
     /// non-blank characters as one token.
-    fn gap(&mut self, start: usize, end: usize, rule: Rule) {
+    fn gap(&mut self, start: usize, end: usize, place: Place) {
         let text = &self.source[start..end];
         let mut chars = text.char_indices().peekable();
         while let Some((offset, c)) = chars.next() {
@@ -160,9 +177,10 @@ impl<'a> Walker<'a> {
                 self.found.push(Found {
                     start: at,
                     end: at + length,
-                    rule,
+                    rule: place.rule,
                     comment: true,
                     line: None,
+                    in_line_pair: place.in_line_pair,
                 });
                 while chars
                     .peek()
@@ -182,7 +200,7 @@ impl<'a> Walker<'a> {
                     chars.next();
                 }
             }
-            self.token(at, at + length, rule);
+            self.token(at, at + length, place);
         }
     }
 }
