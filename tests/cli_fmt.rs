@@ -1,5 +1,5 @@
 //! End-to-end tests of `rollcall fmt`: the real binary on scratch copies
-//! of policy files, formatted, checked, diffed and broken.
+//! of files, formatted, checked, diffed and broken.
 
 mod support;
 
@@ -54,7 +54,7 @@ fn fmt_rewrites_files_in_the_canonical_layout_and_then_they_check_clean() {
     assert_eq!(read(dir.join("messy.policy")), TIDY);
     assert_eq!(read(dir.join("tidy.policy")), TIDY);
     assert!(
-        stderr(&output).contains("reformatted 1 of 2 policy files"),
+        stderr(&output).contains("reformatted 1 of 2 files"),
         "{}",
         stderr(&output)
     );
@@ -82,7 +82,7 @@ fn check_lists_the_files_that_would_change_and_writes_nothing() {
         "--check wrote the file"
     );
     assert!(
-        stderr(&output).contains("would reformat 1 of 2 policy files"),
+        stderr(&output).contains("would reformat 1 of 2 files"),
         "{}",
         stderr(&output)
     );
@@ -146,4 +146,34 @@ fn an_unreadable_path_exits_2() {
         "{}",
         stderr(&output)
     );
+}
+
+const MESSY_CASE: &str = "  # A case.\npolicy   national-2024\npupil born 2015-03-03 parents mum ,dad\n\n\n2025-01-06 I I I I I I I I I I\nexpect nothing\n";
+
+const TIDY_CASE: &str = "# A case.\npolicy national-2024\npupil born 2015-03-03 parents mum, dad\n\n2025-01-06  I I I I I I I I I I\nexpect nothing\n";
+
+#[test]
+fn case_files_are_formatted_and_an_invalid_one_is_reported_by_line() {
+    let dir = library(
+        "cases",
+        &[
+            ("cases/messy.case", MESSY_CASE),
+            (
+                "cases/bad.case",
+                "policy national-2024\npupil born 2015-03-03\nexpct nothing\n",
+            ),
+        ],
+    );
+    let output = fmt_in(&dir, &[]);
+    let printed = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("cases/bad.case:3: unknown statement `expct`"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("reformatted 1 of 2 files; 1 file not formatted"),
+        "{printed}"
+    );
+    assert_eq!(read(dir.join("cases/messy.case")), TIDY_CASE);
 }

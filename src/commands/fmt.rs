@@ -1,10 +1,12 @@
-//! `rollcall fmt`: rewrite policy files in the one canonical layout
-//! (`rollcall_grammar::format`), or with `--check` / `--diff` say which
-//! would change. Every file is checked as it is formatted: the new text
-//! must parse to the same policy with the same comments, or the file is
-//! left alone and an internal error is reported.
+//! `rollcall fmt`: rewrite policy files and case files in their one
+//! canonical layout (`rollcall_grammar::format`, `rollcall_cases::format_case`),
+//! or with `--check` / `--diff` say which would change. Every file is
+//! checked as it is formatted: the new text must parse to the same policy
+//! (or case) with the same comments, or the file is left alone and an
+//! internal error is reported.
 
 use crate::report::{explain, print_all};
+use rollcall_cases::{format_case, CaseFormatError};
 use rollcall_compiler::{load_sources, DiagnosticKind, SourceFile};
 use rollcall_grammar::FormatError;
 use rollcall_ir::words::plural;
@@ -14,8 +16,8 @@ use std::process::ExitCode;
 /// Arguments of `rollcall fmt`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Policy files, or directories searched for `*.policy` files (hidden
-    /// directories and `target` skipped).
+    /// Policy and case files, or directories searched for `*.policy` and
+    /// `*.case` files (hidden directories and `target` skipped).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Write nothing; list the files that would change, and exit 1 if any.
@@ -77,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
     eprintln!(
         "{verb} {} of {}{}",
         changed,
-        plural(files.len(), "policy file", "policy files"),
+        plural(files.len(), "file", "files"),
         match failed {
             0 => String::new(),
             _ => format!("; {} not formatted", plural(failed, "file", "files")),
@@ -90,7 +92,8 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Reads and formats one file, reporting any failure on stderr.
+/// Reads and formats one file (a case file if it ends in `.case`, a
+/// policy otherwise), reporting any failure on stderr.
 fn format_file(path: &Path) -> Outcome {
     let source = match load_sources(&[path.to_path_buf()]) {
         Ok(mut sources) if sources.len() == 1 => sources.remove(0),
@@ -100,22 +103,56 @@ fn format_file(path: &Path) -> Outcome {
             return Outcome::Failed;
         }
     };
+    let formatted = if path
+        .extension()
+        .is_some_and(|extension| extension == "case")
+    {
+        format_case_file(&source)
+    } else {
+        format_policy(&source)
+    };
+    match formatted {
+        Some(formatted) if formatted == source.text => Outcome::Unchanged,
+        Some(formatted) => Outcome::Changed(source, formatted),
+        None => Outcome::Failed,
+    }
+}
+
+/// A policy's canonical text, or `None` after reporting why not.
+fn format_policy(source: &SourceFile) -> Option<String> {
     match rollcall_grammar::format(&source.text) {
-        Ok(formatted) if formatted == source.text => Outcome::Unchanged,
-        Ok(formatted) => Outcome::Changed(source, formatted),
+        Ok(formatted) => Some(formatted),
         Err(FormatError::Syntax(_)) => {
             // The same diagnostics as `rollcall check`: the compiler's, of
             // this file alone, keeping only the syntax errors.
-            let mut compilation = rollcall_compiler::compile(std::slice::from_ref(&source));
+            let mut compilation = rollcall_compiler::compile(std::slice::from_ref(source));
             compilation
                 .diagnostics
                 .retain(|diagnostic| diagnostic.kind == DiagnosticKind::Syntax);
             print_all(&compilation);
-            Outcome::Failed
+            None
         }
         Err(error @ FormatError::Unsound(_)) => {
             eprintln!("rollcall: {}: {error}", source.path);
-            Outcome::Failed
+            None
+        }
+    }
+}
+
+/// A case file's canonical text, or `None` after reporting why not (an
+/// invalid case: its errors as `rollcall test` gives them, file:line).
+fn format_case_file(source: &SourceFile) -> Option<String> {
+    match format_case(&source.path, &source.text) {
+        Ok(formatted) => Some(formatted),
+        Err(CaseFormatError::Invalid(errors)) => {
+            for error in errors {
+                eprintln!("{error}");
+            }
+            None
+        }
+        Err(error @ CaseFormatError::Unsound(_)) => {
+            eprintln!("rollcall: {}: {error}", source.path);
+            None
         }
     }
 }
@@ -130,7 +167,7 @@ fn unified_diff(source: &SourceFile, formatted: &str) -> String {
         .to_string()
 }
 
-/// The files named, and the `*.policy` files under the directories named
+/// The files named, and the `*.policy` and `*.case` files under the directories named
 /// (hidden directories and `target` skipped), sorted, without duplicates.
 fn find(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut found = Vec::new();
@@ -162,7 +199,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
             }
         } else if path
             .extension()
-            .is_some_and(|extension| extension == "policy")
+            .is_some_and(|extension| extension == "policy" || extension == "case")
         {
             // `a.policy`, not `./a.policy`, when walking the current directory.
             found.push(match path.strip_prefix(".") {
