@@ -1,6 +1,7 @@
 //! The `rollcall` command line. Each subcommand is a thin layer over the
 //! workspace's libraries:
 //!
+//! - `fmt`: the grammar's formatter (`rollcall-grammar`);
 //! - `check`, `compile`, `explain-policy`: the compiler (`rollcall-compiler`)
 //!   and its renderers;
 //! - `eval`, `explain`, `stats`, `convert`: the data readers
@@ -35,6 +36,8 @@ struct Cli {
 enum Command {
     /// Check policy files for errors and warnings.
     Check(commands::check::Args),
+    /// Rewrite policy files in the canonical layout (or check that they are).
+    Fmt(commands::fmt::Args),
     /// Compile a policy to its rule graph (JSON or Graphviz DOT).
     Compile(commands::compile::Args),
     /// Render a compiled policy in plain English.
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::Check(args) => commands::check::run(args),
+        Command::Fmt(args) => commands::fmt::run(args),
         Command::Compile(args) => commands::compile::run(args),
         Command::ExplainPolicy(args) => commands::explain_policy::run(args),
         Command::Eval(args) => commands::eval::run(args),

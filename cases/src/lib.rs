@@ -8,6 +8,7 @@ mod compare;
 mod coverage;
 mod data;
 mod discover;
+mod format;
 mod junit;
 mod model;
 mod parse;
@@ -20,6 +21,7 @@ mod tests;
 
 pub use coverage::coverage;
 pub use discover::discover;
+pub use format::{format_case, CaseFormatError};
 pub use junit::junit_xml;
 pub use model::CaseError;
 pub use render::{decision_line, evidence_line};

@@ -5,8 +5,10 @@
 
 pub mod ast;
 mod error;
+pub mod format;
 mod parser;
 pub mod suggest;
 
 pub use error::SyntaxError;
+pub use format::{format, FormatError};
 pub use parser::parse;

@@ -13,9 +13,7 @@ type Node<'a> = Pair<'a, Rule>;
 
 /// Parses one policy file into its AST, or returns the syntax errors found.
 pub fn parse(source: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
-    let mut pairs = PolicyParser::parse(Rule::file, source)
-        .map_err(|error| vec![SyntaxError::from_pest(source, error)])?;
-    let file = pairs.next().ok_or_else(|| vec![SyntaxError::empty()])?;
+    let file = parse_tree(source)?;
     let mut builder = Builder::default();
     let policy = builder.file(file);
     if builder.errors.is_empty() {
@@ -23,6 +21,14 @@ pub fn parse(source: &str) -> Result<PolicyFile, Vec<SyntaxError>> {
     } else {
         Err(builder.errors)
     }
+}
+
+/// The pest parse tree of a whole file (the `file` pair), for the
+/// builder and the formatter.
+pub(crate) fn parse_tree(source: &str) -> Result<Node<'_>, Vec<SyntaxError>> {
+    let mut pairs = PolicyParser::parse(Rule::file, source)
+        .map_err(|error| vec![SyntaxError::from_pest(source, error)])?;
+    pairs.next().ok_or_else(|| vec![SyntaxError::empty()])
 }
 
 /// How deeply parentheses and `not` may nest in one condition. The builder

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod explain_policy;
+pub mod fmt;
 pub mod progress;
 pub mod stats;
 pub mod synth;
