@@ -13,6 +13,7 @@ mod tokens;
 
 pub use shape::shape;
 
+use crate::ast::PolicyFile;
 use crate::error::SyntaxError;
 use crate::parser::parse_tree;
 
@@ -51,24 +52,31 @@ pub fn format(source: &str) -> Result<String, FormatError> {
     let tree = parse_tree(source).map_err(FormatError::Syntax)?;
     let pieces = tokens::pieces(source, tree);
     let formatted = print::print(&pieces);
-    let after = crate::parse(&formatted).map_err(|errors| {
+    verify(&before, &tokens::comments(&pieces), &formatted)?;
+    Ok(formatted)
+}
+
+/// Whether `formatted` parses to the same AST as `before` (spans aside)
+/// and has the comments `comments`, in order.
+fn verify(before: &PolicyFile, comments: &[&str], formatted: &str) -> Result<(), FormatError> {
+    let after = crate::parse(formatted).map_err(|errors| {
         let first = errors.first().map_or("", |error| error.message.as_str());
         FormatError::Unsound(format!("the formatted text does not parse: {first}"))
     })?;
-    let (shape_before, shape_after) = (shape(&before), shape(&after));
+    let (shape_before, shape_after) = (shape(before), shape(&after));
     if shape_before != shape_after {
         return Err(FormatError::Unsound(format!(
             "the formatted text parses differently, at `{}`",
             first_difference(&shape_before, &shape_after)
         )));
     }
-    let tree = parse_tree(&formatted).map_err(FormatError::Syntax)?;
-    if tokens::comments(&tokens::pieces(&formatted, tree)) != tokens::comments(&pieces) {
+    let tree = parse_tree(formatted).map_err(FormatError::Syntax)?;
+    if tokens::comments(&tokens::pieces(formatted, tree)) != comments {
         return Err(FormatError::Unsound(
             "the formatted text would lose or reorder comments".to_string(),
         ));
     }
-    Ok(formatted)
+    Ok(())
 }
 
 /// A little of `after` where it first differs from `before`.

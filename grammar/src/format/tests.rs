@@ -160,3 +160,30 @@ fn an_empty_block_keeps_its_braces_on_two_lines_and_an_empty_set_on_one() {
         format!("{HEAD}\ncross_border {{\n  # nothing yet\n}}\n")
     );
 }
+
+#[test]
+fn the_check_refuses_output_that_changes_the_policy_or_its_comments() {
+    let source = format!("{HEAD}# why\ncodes c = {{G, N}} # trailing\n");
+    let before = crate::parse(&source).expect("parses");
+    let comments = ["# why", "# trailing"];
+    let good = format!("{HEAD}\n# why\ncodes c = {{G, N}} # trailing\n");
+    assert_eq!(verify(&before, &comments, &good), Ok(()));
+    let unsound = |formatted: &str| match verify(&before, &comments, formatted) {
+        Err(FormatError::Unsound(why)) => why,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let reordered = unsound(&format!("{HEAD}\n# why\ncodes c = {{N, G}} # trailing\n"));
+    assert!(
+        reordered.contains("parses differently, at `"),
+        "{reordered}"
+    );
+    let lost = unsound(&format!("{HEAD}\n# why\ncodes c = {{G, N}}\n"));
+    assert!(lost.contains("comments"), "{lost}");
+    let broken = unsound(&format!("{HEAD}\n# why\ncodes c = {{G, N # trailing\n"));
+    assert!(broken.contains("does not parse"), "{broken}");
+    let error = FormatError::Unsound(lost).to_string();
+    assert!(
+        error.starts_with("internal error: formatting would change the policy"),
+        "{error}"
+    );
+}
