@@ -3,7 +3,7 @@
 
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use rollcall_compiler::{load_sources, Compilation, Diagnostic, SourceError, SourceFile};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One diagnostic as miette draws it (file:line:col, labelled spans, help).
 pub fn render(diagnostic: &Diagnostic) -> String {
@@ -35,6 +35,14 @@ pub fn explain(error: &SourceError) -> String {
         SourceError::NotUtf8(diagnostic) => render(diagnostic),
         SourceError::Unreadable { .. } => format!("rollcall: {error}"),
     }
+}
+
+/// The directory holding `file` (`.` for a bare file name): where its
+/// parents are looked for.
+pub fn directory_of(file: &Path) -> PathBuf {
+    file.parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// Compiles the policies under `paths`; on errors prints them and returns `None`.

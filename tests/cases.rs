@@ -156,7 +156,7 @@ fn an_unexpected_decision_fails_a_case_that_expects_nothing() {
 }
 
 #[test]
-fn coverage_of_a_partial_run_lists_the_rules_no_case_exercises() {
+fn coverage_of_a_partial_run_lists_the_rules_of_the_tested_policy_no_case_exercises() {
     let output = rollcall_test(
         &root(),
         &[
@@ -183,10 +183,10 @@ fn coverage_of_a_partial_run_lists_the_rules_no_case_exercises() {
         line("national-2024@2024-08-19 exclusion_sighting"),
         "national-2024@2024-08-19 exclusion_sighting 0 / 1 NOT COVERED: no passing case where it decides"
     );
-    assert_eq!(
-        line("cumbria@2013-09-01 persistent_absence_with_holiday"),
-        "cumbria@2013-09-01 persistent_absence_with_holiday 0 / 0 NOT COVERED: no passing case where it decides"
-    );
+    // Only the policy the case tests: the rest of the library is not
+    // held against one author's cases.
+    assert!(!text.contains("cumbria@"), "{text}");
+    assert!(text.contains("2 rules, 0 covered"), "{text}");
 }
 
 #[test]

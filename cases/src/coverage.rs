@@ -76,6 +76,17 @@ pub fn coverage(library: &Library, results: &[CaseResult]) -> Coverage {
 }
 
 impl Coverage {
+    /// The rules of the given policies only (the policies a set of cases
+    /// tests), so that an author's own cases are not held to the whole
+    /// library.
+    pub fn of_policies(mut self, policies: &BTreeSet<String>) -> Coverage {
+        self.rules.retain(|rule| {
+            let id = rule.version.split('@').next().unwrap_or_default();
+            policies.contains(id)
+        });
+        self
+    }
+
     /// Whether every rule is covered.
     pub fn is_complete(&self) -> bool {
         self.rules.iter().all(RuleCoverage::is_covered)

@@ -7,6 +7,54 @@ use super::model::{Case, Expectation};
 use rollcall_ir::graph::Payment;
 use rollcall_ir::words::pounds;
 use rollcall_runtime::decision::{Decision, Evidence};
+use rollcall_runtime::engine::Timeline;
+
+/// The most lines of a day's trace shown under a missing decision.
+const WHY_LINES: usize = 8;
+
+/// Why nothing like `expectation` was decided, from the pupil's explain
+/// trace: the pupil's facts (compulsory school age, parents), then what
+/// the trace says of the expected rule (or of every rule) on the expected
+/// day, indented under the expectation.
+fn why_not(expectation: &Expectation, timeline: Option<&Timeline>) -> String {
+    let Some(timeline) = timeline else {
+        return String::new();
+    };
+    let mut why: Vec<String> = timeline.header.clone();
+    let day = timeline
+        .days
+        .iter()
+        .find(|day| day.date == expectation.date);
+    match day {
+        None => why.push(format!(
+            "on {}: nothing was evaluated (no school day with marks, or no rule in force)",
+            expectation.date
+        )),
+        Some(day) => {
+            let about_rule = |line: &&String| {
+                expectation
+                    .rule
+                    .as_ref()
+                    .is_none_or(|rule| line.starts_with(&format!("{rule}:")))
+            };
+            let lines: Vec<&String> = day.lines.iter().filter(about_rule).collect();
+            let shown = if lines.is_empty() {
+                day.lines.iter().collect()
+            } else {
+                lines
+            };
+            why.extend(
+                shown
+                    .into_iter()
+                    .take(WHY_LINES)
+                    .map(|line| format!("on {}: {line}", expectation.date)),
+            );
+        }
+    }
+    why.iter()
+        .map(|line| format!("      why: {line}\n"))
+        .collect()
+}
 
 /// `£80 within 21 days, £160 within 28 days`, or `nothing`.
 pub(super) fn payments(payments: &[Payment]) -> String {
@@ -104,6 +152,7 @@ pub(super) fn failure_report(
     case: &Case,
     comparison: &Comparison,
     decisions: &[Decision],
+    timeline: Option<&Timeline>,
 ) -> String {
     let mut report = String::new();
     let missing: Vec<&Expectation> = comparison.missing().collect();
@@ -121,8 +170,11 @@ pub(super) fn failure_report(
                 .iter()
                 .map(|&index| differences(expectation, &decisions[index]))
                 .min_by_key(Vec::len);
-            if let Some(closest) = closest {
-                report.push_str(&format!("      closest decision: {}\n", closest.join("; ")));
+            match closest {
+                Some(closest) => {
+                    report.push_str(&format!("      closest decision: {}\n", closest.join("; ")))
+                }
+                None => report.push_str(&why_not(expectation, timeline)),
             }
         }
     }

@@ -148,20 +148,25 @@ pub fn run_case_text(shown: &str, text: &str, library: &Library) -> CaseResult {
         Err((policy, errors)) => return invalid_case(shown, policy, errors),
     };
     let decisions = evaluate(&library.policies, &data, &EvalOptions::default());
-    let evaluated = match explain(&library.policies, &data, &case.pupil.id) {
-        Ok(timeline) => timeline
+    let timeline = explain(&library.policies, &data, &case.pupil.id).ok();
+    let evaluated = timeline.iter().flat_map(|timeline| {
+        timeline
             .days
             .iter()
             .flat_map(|day| &day.lines)
             .filter_map(|line| policy_of_trace_line(line))
-            .collect(),
-        Err(_) => BTreeSet::new(),
-    };
+    });
+    let evaluated = evaluated.collect();
     let comparison = compare(&case.expected, &decisions);
     let verdict = if comparison.is_exact() {
         Verdict::Passed
     } else {
-        Verdict::Failed(failure_report(&case, &comparison, &decisions))
+        Verdict::Failed(failure_report(
+            &case,
+            &comparison,
+            &decisions,
+            timeline.as_ref(),
+        ))
     };
     CaseResult {
         path: shown.to_string(),

@@ -17,7 +17,7 @@ mod sources;
 pub use diagnostic::{Diagnostic, Label};
 pub use diagnostic_kind::DiagnosticKind;
 pub use pipeline::compile;
-pub use sources::{load_sources, SourceError, SourceFile};
+pub use sources::{find_files, load_sources, SourceError, SourceFile};
 
 use rollcall_ir::graph::RuleGraph;
 

@@ -32,15 +32,10 @@ pub enum SourceError {
 }
 
 /// Reads the given files, and every `*.policy` file under the given
-/// directories (recursively), in sorted path order, without duplicates.
+/// directories (recursively), in sorted path order, without duplicates
+/// (see [`find_files`]).
 pub fn load_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, SourceError> {
-    let mut files = Vec::new();
-    for path in paths {
-        collect(path, &mut files)?;
-    }
-    files.sort();
-    files.dedup();
-    files
+    find_files(paths, "policy")?
         .into_iter()
         .map(|path| {
             let name = path.display().to_string();
@@ -54,7 +49,31 @@ pub fn load_sources(paths: &[PathBuf]) -> Result<Vec<SourceFile>, SourceError> {
         .collect()
 }
 
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), SourceError> {
+/// The given files, and every file ending `.EXTENSION` under the given
+/// directories (recursively), in sorted path order, without duplicates:
+/// `./x.policy` is `x.policy`, and a file reached by two paths (a file and
+/// its directory, a link) is listed once, under the first path in order.
+pub fn find_files(paths: &[PathBuf], extension: &str) -> Result<Vec<PathBuf>, SourceError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, extension, &mut files)?;
+    }
+    let mut files: Vec<PathBuf> = files.iter().map(|path| without_dots(path)).collect();
+    files.sort();
+    files.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    Ok(files)
+}
+
+/// The path without its `.` components (`./x.policy` is `x.policy`).
+fn without_dots(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|part| !matches!(part, std::path::Component::CurDir))
+        .collect()
+}
+
+fn collect(path: &Path, extension: &str, files: &mut Vec<PathBuf>) -> Result<(), SourceError> {
     let error = |source| SourceError::Unreadable {
         path: path.display().to_string(),
         source,
@@ -67,8 +86,8 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), SourceError> {
     for entry in std::fs::read_dir(path).map_err(error)? {
         let child = entry.map_err(error)?.path();
         if child.is_dir() {
-            collect(&child, files)?;
-        } else if child.extension().is_some_and(|ext| ext == "policy") {
+            collect(&child, extension, files)?;
+        } else if child.extension().is_some_and(|ext| ext == extension) {
             files.push(child);
         }
     }

@@ -1,6 +1,6 @@
 //! `rollcall compile`: a policy's rule graph as JSON or Graphviz DOT.
 
-use crate::report::compile_library;
+use crate::report::{compile_library, directory_of};
 use rollcall_ir::graph::RuleGraph;
 use rollcall_ir::view::{view, PolicyView};
 use std::path::{Path, PathBuf};
@@ -66,11 +66,7 @@ pub fn checked(graph: &RuleGraph) -> Option<PolicyView<'_>> {
 
 /// Compiles `policy` together with the library it extends; prints problems.
 pub fn compiled_graph(policy: &Path, library: Option<&Path>) -> Option<RuleGraph> {
-    let directory = library
-        .map(Path::to_path_buf)
-        .or_else(|| policy.parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
+    let directory = library.map_or_else(|| directory_of(policy), Path::to_path_buf);
     let compilation = compile_library(&[directory, policy.to_path_buf()])?;
     let wanted = policy.display().to_string();
     let found = compilation

@@ -13,8 +13,8 @@ use std::process::ExitCode;
 /// Arguments of `rollcall test`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Case files, or directories searched for `*.case` files.
-    #[arg(default_value = "policies")]
+    /// Case files, or directories searched for `*.case` files (default:
+    /// the policy library's directory, whose cases are then all run).
     paths: Vec<PathBuf>,
     /// The policy library the cases run against.
     #[arg(long, default_value = "policies")]
@@ -33,7 +33,15 @@ pub struct Args {
 /// Runs the cases; exit 1 if any fails or is invalid, if coverage is
 /// incomplete (with `--coverage`), or if the cases or policies cannot be read.
 pub fn run(args: Args) -> ExitCode {
-    let files = match discover(&args.paths) {
+    // Without paths, the library's own cases: coverage is then the whole
+    // library's; with paths, only the policies those cases test.
+    let whole_library = args.paths.is_empty();
+    let paths = if whole_library {
+        vec![args.policies.clone()]
+    } else {
+        args.paths.clone()
+    };
+    let files = match discover(&paths) {
         Ok(files) if files.is_empty() => {
             eprintln!("rollcall: no case files (*.case) under the given paths");
             return ExitCode::FAILURE;
@@ -68,7 +76,11 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if args.coverage {
-        let coverage = coverage(&library, &results);
+        let mut coverage = coverage(&library, &results);
+        if !whole_library {
+            let tested = results.iter().filter_map(|result| result.policy.clone());
+            coverage = coverage.of_policies(&tested.collect());
+        }
         print!("{}", coverage.report());
         success &= coverage.is_complete();
     }

@@ -27,6 +27,7 @@ pub(crate) fn line_kind(rule: Rule, parent: Option<Rule>) -> Option<LineKind> {
         | Rule::version_block
         | Rule::codes_decl
         | Rule::measure_decl
+        | Rule::dates_decl
         | Rule::limit_decl
         | Rule::rule_decl
         | Rule::remove_decl

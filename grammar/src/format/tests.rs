@@ -187,3 +187,16 @@ fn the_check_refuses_output_that_changes_the_policy_or_its_comments() {
         "{error}"
     );
 }
+
+#[test]
+fn named_dates_are_a_declaration_and_episodes_an_inline_quantity() {
+    let source = format!(
+        "{HEAD}dates   phonics = from 2025-06-09 to 2025-06-13 doc \"x\"\nrule r {{ when episodes of {{G}} during phonics>=2 episodes then letter \"L\" }}\n"
+    );
+    assert_eq!(
+        canonical(&source),
+        format!(
+            "{HEAD}\ndates phonics = from 2025-06-09 to 2025-06-13\n  doc \"x\"\n\nrule r {{\n  when episodes of {{G}} during phonics >= 2 episodes\n  then letter \"L\"\n}}\n"
+        )
+    );
+}
