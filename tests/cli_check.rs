@@ -1,27 +1,18 @@
 //! End-to-end tests of `rollcall check`: the real binary, run from the
 //! workspace root on the shipped library and on files from `compiler/tests/bad/`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
+
+use std::process::Output;
+use support::printed;
 
 /// Runs `rollcall check ARGS...` from the workspace root.
 fn check(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("check")
+    let mut command = support::rollcall(&["check"]);
+    command
         .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("NO_COLOR", "1")
         .output()
         .expect("the rollcall binary runs")
-}
-
-/// Everything the command printed, stdout then stderr.
-fn printed(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 #[test]
@@ -129,10 +120,7 @@ fn a_policy_that_is_not_utf8_is_located_by_every_command_that_reads_policies() {
         &["diff", file, "policies/national-2024.policy"],
     ];
     for args in commands {
-        let output = Command::new(env!("CARGO_BIN_EXE_rollcall"))
-            .args(args)
-            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-            .env("NO_COLOR", "1")
+        let output = support::rollcall(args)
             .output()
             .expect("the rollcall binary runs");
         let text = printed(&output);

@@ -3,6 +3,8 @@
 
 mod support;
 
+use support::{stderr, stdout};
+
 use std::fs;
 use std::path::PathBuf;
 use std::process::Output;
@@ -12,14 +14,6 @@ fn rollcall(args: &[&str]) -> Output {
     support::rollcall(args)
         .output()
         .expect("the rollcall binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A fresh copy of the example data directory named `name`, with `edit`

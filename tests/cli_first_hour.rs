@@ -7,16 +7,7 @@ mod support;
 use std::fs;
 use std::path::Path;
 use std::process::Output;
-use support::{rollcall, scratch, text};
-
-/// Everything the command printed, stdout then stderr.
-fn printed(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use support::{printed, rollcall, scratch, text};
 
 /// `rollcall ARGS...` run from inside `policies/`.
 fn in_policies(args: &[&str]) -> Output {

@@ -6,7 +6,7 @@ mod support;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use support::{rollcall, scratch};
+use support::{rollcall, scratch, stderr, stdout};
 
 const MESSY: &str = "national n \"T\"\nversion from 2024-08-19 {\n rule r { # the rule\n when count {G,N} within 2 school weeks>=1 session\n\n\n then penalty_notice }\n}\n";
 
@@ -21,14 +21,6 @@ fn fmt_in(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .output()
         .expect("the rollcall binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A scratch directory holding `files` (name, text).

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// `rollcall ARGS...`, run from the workspace root without colour.
 pub fn rollcall(args: &[&str]) -> Command {
@@ -56,4 +56,19 @@ pub fn names(dir: &Path) -> Vec<String> {
 /// `path` as text for a command line.
 pub fn text(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 path")
+}
+
+/// What a command printed on standard output.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a command printed on standard error.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Everything a command printed, standard output then standard error.
+pub fn printed(output: &Output) -> String {
+    format!("{}{}", stdout(output), stderr(output))
 }
