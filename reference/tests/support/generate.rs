@@ -42,7 +42,13 @@ pub fn case(seed: u64) -> Case {
         let parents: Vec<String> = (0..rng.range(0, 3))
             .map(|n| format!("{id}-parent{n}"))
             .collect();
-        let born = d("2016-01-01") + Duration::days(i64::from(rng.range(0, 5 * 365)));
+        // Most under compulsory school age or in primary school; some
+        // turning 16 in 2024/25, whose compulsory school age ends.
+        let born = if rng.chance(10) {
+            d("2008-09-01") + Duration::days(i64::from(rng.range(0, 365)))
+        } else {
+            d("2016-01-01") + Duration::days(i64::from(rng.range(0, 5 * 365)))
+        };
         for parent in &parents {
             if rng.chance(25) {
                 events.push(earlier_notice(&mut rng, &id, parent));
@@ -50,6 +56,24 @@ pub fn case(seed: u64) -> Case {
         }
         for _ in 0..rng.range(0, 3) {
             events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
+        // Cases closed (a notice paid, a prosecution heard), for one
+        // parent or all; a previous authority that cannot say.
+        for _ in 0..rng.range(0, 2) {
+            events.push(one_day_event(
+                &mut rng,
+                &id,
+                &parents,
+                EventKind::CaseClosed,
+            ));
+        }
+        if rng.chance(10) {
+            events.push(one_day_event(
+                &mut rng,
+                &id,
+                &[],
+                EventKind::PreviousAuthorityUnknown,
+            ));
         }
         if sightings {
             for _ in 0..rng.range(0, 2) {
@@ -294,6 +318,27 @@ fn policy(rng: &mut Rng, declared: bool, sightings: bool) -> String {
     if rng.chance(30) {
         text.push_str("  count notices issued from 2024-08-19\n");
     }
+    if rng.chance(35) {
+        let closed = if rng.chance(50) {
+            " or until case_closed"
+        } else {
+            ""
+        };
+        text.push_str(&match rng.range(0, 3) {
+            0 => format!("  case open for {} days{closed}\n", rng.range(10, 120)),
+            1 => format!("  case open for 1 year{closed}\n"),
+            2 => format!("  case open for 1 academic_year{closed}\n"),
+            _ => "  case open until case_closed\n".to_string(),
+        });
+    }
+    if rng.chance(35) {
+        let closed = if rng.chance(50) {
+            " or until case_closed"
+        } else {
+            ""
+        };
+        text.push_str(&format!("  notice open for its payment period{closed}\n"));
+    }
     text.push_str("}\n");
     if rng.chance(30) {
         text.push_str(&format!(
@@ -445,10 +490,16 @@ fn preconditions(rng: &mut Rng) -> String {
 
 /// An event of a declared kind: on one day, for one parent or for all.
 fn declared_event(rng: &mut Rng, pupil: &str, parents: &[String], kind: &str) -> Event {
+    let kind = EventKind::declared(kind).expect("a declared kind's name");
+    one_day_event(rng, pupil, parents, kind)
+}
+
+/// An event of `kind` on one day, for one of `parents` or for all.
+fn one_day_event(rng: &mut Rng, pupil: &str, parents: &[String], kind: EventKind) -> Event {
     Event {
         pupil: pupil.into(),
         parent: (!parents.is_empty() && rng.chance(60)).then(|| rng.pick(parents).clone()),
-        kind: EventKind::declared(kind).expect("a declared kind's name"),
+        kind,
         start: d("2024-08-01") + Duration::days(i64::from(rng.range(0, 500))),
         end: None,
         detail: None,
