@@ -478,6 +478,14 @@ impl<'a> Run<'a, '_> {
         if let Some((episode, _)) = self.running_episode(rule, date)? {
             evidence.extend(self.on(date).sessions_of(&episode.days));
         }
+        // A notice or prosecution cites no session an earlier one consumed
+        // (only a percentage's evidence can hold one).
+        if actions
+            .iter()
+            .any(|action| matches!(action, Action::PenaltyNotice | Action::Prosecution))
+        {
+            evidence.retain(|index| !self.consumed.contains(index));
+        }
         evidence.sort();
         evidence.dedup();
         let label = version.label(&self.policy.policy().id);

@@ -45,6 +45,8 @@ const CONSTRUCTS: &[&str] = &[
     "case open for",
     "case open until",
     "notice open for",
+    "attendance ",
+    "share ",
 ];
 
 #[test]

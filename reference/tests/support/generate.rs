@@ -414,6 +414,17 @@ fn comparison(rng: &mut Rng, g: &Generated) -> String {
             rng.pick(g.anchors)
         ),
     };
+    if rng.chance(15) {
+        // A percentage over the same window.
+        let percent = format!("{}.{}%", rng.range(5, 99), rng.range(0, 9));
+        return if rng.chance(50) {
+            let op = rng.pick(&["<", "<="]);
+            format!("attendance {window} {op} {percent}")
+        } else {
+            let op = rng.pick(&[">=", ">", "<"]);
+            format!("share {} {window} {op} {percent}", rng.pick(sets))
+        };
+    }
     let op = rng.pick(&[">=", ">"]);
     format!(
         "count {} {window} {op} {} sessions",
