@@ -3,7 +3,9 @@
 //! parent for notices and prosecutions; consumed evidence; rules that
 //! decide once per episode of absence.
 
-use crate::calendar::{compulsory_end, compulsory_start, same_period, school_days, school_weeks};
+use crate::calendar::{
+    academic_year_of, compulsory_end, compulsory_start, same_period, school_days, school_weeks,
+};
 use crate::cases::consumes;
 use crate::episodes::Episode;
 use crate::fire::{evidence, fire, FireContext};
@@ -16,7 +18,7 @@ use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
 use rollcall_ir::codes::CodeSet;
-use rollcall_ir::graph::{Action, Repeat, UnknownPrevious};
+use rollcall_ir::graph::{Action, Repeat, UnknownPrevious, VersionSelection};
 use rollcall_ir::view::{Aggregate, PolicyView, PreconditionView, RuleView, VersionView};
 use rollcall_runtime::decision::Decision;
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,11 +141,17 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-    /// The policy version in force on `date`.
+    /// The policy version deciding on `date`: the one in force that day,
+    /// or, for a policy whose versions are chosen by academic year, on 1
+    /// September of its academic year.
     fn version_on(&self, date: NaiveDate) -> Option<&'a VersionView<'a>> {
+        let key = match self.policy.policy().selection {
+            VersionSelection::AcademicYear => academic_year_of(date),
+            VersionSelection::DecisionDate | VersionSelection::AbsenceDate => date,
+        };
         self.policy.versions.iter().find(|version| {
-            version.version.from.is_none_or(|from| from <= date)
-                && version.version.until.is_none_or(|until| date <= until)
+            version.version.from.is_none_or(|from| from <= key)
+                && version.version.until.is_none_or(|until| key <= until)
         })
     }
 

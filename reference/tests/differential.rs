@@ -47,6 +47,8 @@ const CONSTRUCTS: &[&str] = &[
     "notice open for",
     "attendance ",
     "share ",
+    "versions chosen by academic year",
+    "versions chosen by absence date",
 ];
 
 #[test]

@@ -177,6 +177,10 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
 fn policy(rng: &mut Rng, declared: bool, sightings: bool) -> String {
     let mut text = String::from("national generated \"Generated\"\n");
     let versioned = rng.chance(50);
+    if versioned && rng.chance(40) {
+        let by = rng.pick(&["academic year", "absence date", "decision date"]);
+        text.push_str(&format!("  versions chosen by {by}\n"));
+    }
     if versioned {
         let from = *rng.pick(&["2023-09-01", "2024-08-19", "2024-11-04"]);
         text.push_str(&format!("version from {from} {{\n"));
