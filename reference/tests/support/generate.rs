@@ -10,6 +10,9 @@ use rollcall_ir::codes::Code;
 /// absence.
 const CODES: &[&str] = &["/", "\\", "L", "B", "C", "E", "I", "M", "G", "N", "O", "U"];
 
+/// Codes of sessions that are not possible.
+const NOT_POSSIBLE: &[&str] = &["X", "Y1", "Y2", "Z", "#"];
+
 /// Holidays (inclusive) of the generated school years.
 const HOLIDAYS: &[(&str, &str)] = &[
     ("2024-10-26", "2024-11-03"),
@@ -150,6 +153,10 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
             for session in [Session::Am, Session::Pm] {
                 if rng.chance(absent_rate) {
                     code = Code::parse(rng.pick::<&str>(CODES)).expect("a code");
+                } else if rng.chance(1) {
+                    // Sessions that are not possible: a day of only these
+                    // is no school day.
+                    code = Code::parse(rng.pick::<&str>(NOT_POSSIBLE)).expect("a code");
                 } else if rng.chance(30) {
                     code = Code::parse("/").expect("a code");
                 }
