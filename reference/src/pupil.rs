@@ -87,15 +87,43 @@ struct Pending {
 /// Decisions taken while their episode runs: they take its later
 /// sessions as they come.
 struct Absorber {
-    /// The episode's codes and `counts_from`.
-    codes: CodeSet,
-    counts_from: Option<NaiveDate>,
+    /// The episode clause of the decisions' rule.
+    clause: Clause,
     /// The episode's first school day.
     first: NaiveDate,
     /// The decisions (indices into the pupil's decisions).
     decisions: Range<usize>,
     /// Whether they consume their evidence.
     consumes: bool,
+}
+
+/// A rule's episode clause: the episode's codes and `counts_from`, and
+/// whether the rule decides at its end.
+#[derive(Clone, Copy)]
+struct Clause {
+    codes: CodeSet,
+    counts_from: Option<NaiveDate>,
+    at_end: bool,
+}
+
+impl Clause {
+    /// The episode clause of `rule`, if it has one.
+    fn of(rule: &RuleView) -> Result<Option<Clause>, Unsupported> {
+        let Some(clause) = &rule.meaning.episode else {
+            return Ok(None);
+        };
+        if matches!(rule.meaning.repeat, Repeat::OncePerEvent(_)) {
+            return Err(Unsupported("an episode rule once per event".into()));
+        }
+        let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
+            return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
+        };
+        Ok(Some(Clause {
+            codes: codes.codes,
+            counts_from: *counts_from,
+            at_end: clause.at_end,
+        }))
+    }
 }
 
 /// One pupil's evaluation so far.
@@ -284,16 +312,10 @@ impl<'a> Run<'a, '_> {
         rule: &RuleView,
         date: NaiveDate,
     ) -> Result<Option<(Episode, bool)>, Unsupported> {
-        let Some(clause) = &rule.meaning.episode else {
+        let Some(clause) = Clause::of(rule)? else {
             return Ok(None);
         };
-        if matches!(rule.meaning.repeat, Repeat::OncePerEvent(_)) {
-            return Err(Unsupported("an episode rule once per event".into()));
-        }
-        let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
-            return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
-        };
-        let episode = self.on(date).episode(codes.codes, *counts_from);
+        let episode = self.on(date).episode(clause.codes, clause.counts_from);
         Ok(episode.running.then_some((episode, clause.at_end)))
     }
 
@@ -371,11 +393,8 @@ impl<'a> Run<'a, '_> {
             return Ok(());
         };
         let evidence = self.on(date).cited(&rule.meaning.condition)?;
-        let clause = rule.meaning.episode.as_ref().expect("an episode rule");
-        let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
-            return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
-        };
-        let episode = self.on(date).episode(codes.codes, *counts_from);
+        let clause = Clause::of(rule)?.expect("an episode rule");
+        let episode = self.on(date).episode(clause.codes, clause.counts_from);
         if clause.at_end
             && evidence.is_empty()
             && self.on(date).sessions_of(&episode.days).is_empty()
@@ -386,8 +405,7 @@ impl<'a> Run<'a, '_> {
         if running && !decisions.is_empty() {
             let consumes = self.decisions[decisions.clone()].iter().any(consumes);
             self.absorbing.push(Absorber {
-                codes: codes.codes,
-                counts_from: *counts_from,
+                clause,
                 first,
                 decisions,
                 consumes,
@@ -412,11 +430,8 @@ impl<'a> Run<'a, '_> {
             }) else {
                 return Err(Unsupported("a waiting rule not in force".into()));
             };
-            let clause = rule.meaning.episode.as_ref().expect("an episode rule");
-            let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
-                return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
-            };
-            if self.on(date).day_in(date, codes.codes, *counts_from) != Some(false) {
+            let clause = Clause::of(rule)?.expect("an episode rule");
+            if self.on(date).day_in(date, clause.codes, clause.counts_from) != Some(false) {
                 at += 1;
                 continue;
             }
@@ -433,7 +448,8 @@ impl<'a> Run<'a, '_> {
         let mut at = 0;
         while at < self.absorbing.len() {
             let absorber = &self.absorbing[at];
-            let episode = self.on(date).episode(absorber.codes, absorber.counts_from);
+            let clause = absorber.clause;
+            let episode = self.on(date).episode(clause.codes, clause.counts_from);
             if !episode.running || episode.first() != Some(absorber.first) {
                 self.absorbing.remove(at);
                 continue;
