@@ -183,14 +183,16 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    /// The school of school day `date`: that of its first possible mark.
+    /// The school of school day `date`: that of its last mark, where the
+    /// pupil is at the end of the day (a pupil who moves at lunch is at
+    /// the new school).
     fn school_on(&self, date: NaiveDate) -> &'a School {
         let mark = self
             .pupil
             .marks
             .iter()
-            .find(|mark| mark.date == date && mark.code.is_possible())
-            .expect("a school day has a possible mark");
+            .rfind(|mark| mark.date == date)
+            .expect("a school day has marks");
         &self.schools[mark.school as usize]
     }
 

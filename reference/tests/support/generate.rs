@@ -36,7 +36,9 @@ pub fn case(seed: u64) -> Case {
     // Exclusions and public place sightings, and a rule on them.
     let sightings = rng.chance(25);
     let policy = policy(&mut rng, declared, sightings);
-    let schools = vec![school("s1", "luton"), school("s2", "luton")];
+    // The second school in the same authority or another.
+    let second = if rng.chance(30) { "bedford" } else { "luton" };
+    let schools = vec![school("s1", "luton"), school("s2", second)];
     let mut pupils = Vec::new();
     let mut marks = Vec::new();
     let mut events = Vec::new();
@@ -149,8 +151,12 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
     let mut date = start;
     while date <= end {
         if is_term_day(date) {
-            let school = u32::from(moves.is_some_and(|day| date >= day));
+            // A move takes effect in the morning or, some days, at lunch.
+            let lunch = rng.chance(30);
             for session in [Session::Am, Session::Pm] {
+                let school = u32::from(moves.is_some_and(|day| {
+                    date > day || (date == day && (session == Session::Pm || !lunch))
+                }));
                 if rng.chance(absent_rate) {
                     code = Code::parse(rng.pick::<&str>(CODES)).expect("a code");
                 } else if rng.chance(1) {
