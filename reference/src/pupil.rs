@@ -301,7 +301,7 @@ impl<'a> Run<'a, '_> {
             self.decided.push((name, event));
         }
         if let Some(barred) = self.barred(rule, date) {
-            self.decide(rule, date, evidence, trigger, &barred)?;
+            self.decide(rule, date, evidence, trigger, &barred, false)?;
         }
         Ok(())
     }
@@ -396,14 +396,7 @@ impl<'a> Run<'a, '_> {
         };
         let evidence = self.on(date).cited(&rule.meaning.condition)?;
         let clause = Clause::of(rule)?.expect("an episode rule");
-        let episode = self.on(date).episode(clause.codes, clause.counts_from);
-        if clause.at_end
-            && evidence.is_empty()
-            && self.on(date).sessions_of(&episode.days).is_empty()
-        {
-            return Ok(());
-        }
-        let decisions = self.decide(rule, date, evidence, None, &barred)?;
+        let decisions = self.decide(rule, date, evidence, None, &barred, clause.at_end)?;
         if running && !decisions.is_empty() {
             let consumes = self.decisions[decisions.clone()].iter().any(consumes);
             self.absorbing.push(Absorber {
@@ -477,7 +470,9 @@ impl<'a> Run<'a, '_> {
     /// `rule` fires on `date` on `evidence` (its condition's), for the
     /// parents not `barred`: the first `instead` alternative that also
     /// holds decides instead, its evidence added; a decision on a running
-    /// episode cites all of it. Returns the decisions' indices.
+    /// episode cites all of it. A rule that `waited` for the end of an
+    /// episode decides nothing if nothing is left to cite (other decisions
+    /// have taken it all). Returns the decisions' indices.
     fn decide(
         &mut self,
         rule: &RuleView,
@@ -485,6 +480,7 @@ impl<'a> Run<'a, '_> {
         mut evidence: Vec<usize>,
         trigger: Option<&'a Event>,
         barred: &[String],
+        waited: bool,
     ) -> Result<Range<usize>, Unsupported> {
         let meaning = &rule.meaning;
         let version = self.version_on(date).expect("a version is in force");
@@ -514,6 +510,9 @@ impl<'a> Run<'a, '_> {
         }
         evidence.sort();
         evidence.dedup();
+        if waited && evidence.is_empty() && events.is_empty() {
+            return Ok(self.decisions.len()..self.decisions.len());
+        }
         let label = version.label(&self.policy.policy().id);
         let school = self.school_on(date);
         // Each action its own decisions, in the order written.
