@@ -4,7 +4,7 @@
 use crate::calendar::{period_start, previous_period_start, week_of};
 use crate::Unsupported;
 use chrono::{Duration, Months, NaiveDate};
-use rollcall_data::model::{Event, EventKind, Mark, Session};
+use rollcall_data::model::{Event, EventKind, Mark};
 use rollcall_ir::graph::{CompareOp, Quantity, RunUnit};
 use rollcall_ir::view::{Aggregate, Anchor, Condition, ImprovementUnit, Operand, Window};
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,7 +70,10 @@ impl Today<'_> {
     /// The first and last dates of `window` on this day; `None` when the
     /// window does not exist today (no Notice to Improve, or its period is
     /// over).
-    fn window_range(&self, window: &Window) -> Result<Option<(NaiveDate, NaiveDate)>, Unsupported> {
+    pub(crate) fn window_range(
+        &self,
+        window: &Window,
+    ) -> Result<Option<(NaiveDate, NaiveDate)>, Unsupported> {
         let start = match window {
             Window::SchoolWeeks(n) => {
                 let this = week_of(self.date);
@@ -204,7 +207,7 @@ impl Today<'_> {
     /// The first mark (by index) a window of the last `n` possible
     /// sessions holds today: the `n`th possible session back from today's
     /// end (the first mark while there are fewer).
-    fn first_of_last(&self, n: u32) -> usize {
+    pub(crate) fn first_of_last(&self, n: u32) -> usize {
         (0..self.marks.len())
             .filter(|&index| {
                 self.marks[index].date <= self.date && self.marks[index].code.is_possible()
@@ -414,122 +417,10 @@ impl Today<'_> {
             Condition::Not(of) => Ok((!self.holds(of)?.0, Vec::new())),
         }
     }
-
-    /// Whether `aggregate` (a percentage) `op` `bp` basis points holds
-    /// today, and the sessions behind it: the possible sessions with a code
-    /// in the set, or, for `<` and `<=`, those without (the absences behind
-    /// a low attendance). A percentage over no possible session is unknown
-    /// and the comparison false. Consumption does not change a percentage,
-    /// and its evidence keeps consumed sessions (a penalty drops them).
-    fn percentage(
-        &self,
-        aggregate: &Aggregate,
-        op: CompareOp,
-        bp: u32,
-    ) -> Result<(bool, Vec<usize>), Unsupported> {
-        let Aggregate::Share {
-            codes,
-            window,
-            counts_from,
-        } = aggregate
-        else {
-            return Err(Unsupported(format!("the percentage {aggregate:?}")));
-        };
-        let Some((start, end)) = self.window_range(window)? else {
-            return Ok((false, Vec::new()));
-        };
-        let first = match window {
-            Window::Sessions(n) => self.first_of_last(*n),
-            _ => 0,
-        };
-        let possible: Vec<usize> = (first..self.marks.len())
-            .filter(|&index| {
-                let mark = &self.marks[index];
-                mark.code.is_possible()
-                    && (start..=end).contains(&mark.date)
-                    && mark.date <= self.date
-                    && mark.date >= self.compulsory_from
-                    && counts_from.is_none_or(|from| mark.date >= from)
-            })
-            .collect();
-        let (matching, other): (Vec<usize>, Vec<usize>) = possible
-            .iter()
-            .partition(|&&index| codes.codes.contains(self.marks[index].code));
-        if possible.is_empty() {
-            return Ok((false, Vec::new()));
-        }
-        let share = u64::from(matching.len() as u32) * 10_000;
-        let of = u64::from(bp) * possible.len() as u64;
-        let holds = match op {
-            CompareOp::Less => share < of,
-            CompareOp::LessOrEqual => share <= of,
-            CompareOp::Greater => share > of,
-            CompareOp::GreaterOrEqual => share >= of,
-            CompareOp::Equal => share == of,
-            CompareOp::NotEqual => share != of,
-        };
-        let low = matches!(op, CompareOp::Less | CompareOp::LessOrEqual);
-        Ok((holds, if low { other } else { matching }))
-    }
-
-    /// Today's sighting: the first `public_place` event dated today on
-    /// one of the first `n` school days of an exclusion running today (the
-    /// latest such), with that exclusion. The exclusion's start day is day
-    /// 1, or, begun in the afternoon of a school day, the next school day.
-    pub fn sighting(&self, n: u32) -> Option<(&Event, &Event)> {
-        let public_place = self
-            .events
-            .iter()
-            .find(|event| event.kind == EventKind::PublicPlace && event.start == self.date)?;
-        let exclusion = self.events.iter().rev().find(|exclusion| {
-            let running = exclusion.kind == EventKind::Exclusion
-                && exclusion.start <= self.date
-                && exclusion.end.is_none_or(|end| end >= self.date);
-            let began_pm = exclusion.start_session == Some(Session::Pm)
-                && self.days.contains(&exclusion.start);
-            let from = self
-                .days
-                .iter()
-                .filter(|day| exclusion.start <= **day && **day <= self.date)
-                .count() as u32;
-            let school_day = from.saturating_sub(u32::from(began_pm));
-            running && (1..=n).contains(&school_day)
-        })?;
-        Some((exclusion, public_place))
-    }
-
-    /// The events `condition` rests on today (it holds): those of its
-    /// sightings that are part of why it holds.
-    pub fn sighted(&self, condition: &Condition) -> Result<Vec<Event>, Unsupported> {
-        Ok(match condition {
-            Condition::ExclusionSighting { first_school_days } => self
-                .sighting(*first_school_days)
-                .map_or(Vec::new(), |(exclusion, public_place)| {
-                    vec![exclusion.clone(), public_place.clone()]
-                }),
-            Condition::All(of) => {
-                let mut events = Vec::new();
-                for part in of {
-                    events.extend(self.sighted(part)?);
-                }
-                events
-            }
-            Condition::Any(of) => {
-                let mut events = Vec::new();
-                for part in of {
-                    if self.holds(part)?.0 {
-                        events.extend(self.sighted(part)?);
-                    }
-                }
-                events
-            }
-            Condition::Compare { .. } | Condition::Not(_) => Vec::new(),
-        })
-    }
 }
 
 /// `value OP n`.
-fn compare(value: u32, op: CompareOp, n: u32) -> bool {
+pub(crate) fn compare<T: PartialOrd>(value: T, op: CompareOp, n: T) -> bool {
     match op {
         CompareOp::Less => value < n,
         CompareOp::LessOrEqual => value <= n,
