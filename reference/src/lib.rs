@@ -17,8 +17,10 @@ mod fire;
 mod limits;
 mod measure;
 mod notices;
+mod percentages;
 mod preconditions;
 mod pupil;
+mod sightings;
 
 pub use pupil::evaluate_pupil;
 

@@ -4,7 +4,7 @@
 use crate::calendar::{period_start, previous_period_start, week_of};
 use crate::Unsupported;
 use chrono::{Duration, Months, NaiveDate};
-use rollcall_data::model::{Event, EventKind, Mark, Session};
+use rollcall_data::model::{Event, EventKind, Mark};
 use rollcall_ir::graph::{CompareOp, Quantity, RunUnit};
 use rollcall_ir::view::{Aggregate, Anchor, Condition, ImprovementUnit, Operand, Window};
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,7 +70,10 @@ impl Today<'_> {
     /// The first and last dates of `window` on this day; `None` when the
     /// window does not exist today (no Notice to Improve, or its period is
     /// over).
-    fn window_range(&self, window: &Window) -> Result<Option<(NaiveDate, NaiveDate)>, Unsupported> {
+    pub(crate) fn window_range(
+        &self,
+        window: &Window,
+    ) -> Result<Option<(NaiveDate, NaiveDate)>, Unsupported> {
         let start = match window {
             Window::SchoolWeeks(n) => {
                 let this = week_of(self.date);
@@ -204,7 +207,7 @@ impl Today<'_> {
     /// The first mark (by index) a window of the last `n` possible
     /// sessions holds today: the `n`th possible session back from today's
     /// end (the first mark while there are fewer).
-    fn first_of_last(&self, n: u32) -> usize {
+    pub(crate) fn first_of_last(&self, n: u32) -> usize {
         (0..self.marks.len())
             .filter(|&index| {
                 self.marks[index].date <= self.date && self.marks[index].code.is_possible()
@@ -328,6 +331,11 @@ impl Today<'_> {
         match condition {
             Condition::Compare {
                 left: Operand::Aggregate(aggregate),
+                op,
+                right: Operand::Constant(Quantity::BasisPoints(bp)),
+            } => Ok(self.percentage(aggregate, *op, *bp)?.1),
+            Condition::Compare {
+                left: Operand::Aggregate(aggregate),
                 right: Operand::Constant(_),
                 ..
             } if !matches!(&**aggregate, Aggregate::SchoolWeeksSince { .. }) => {
@@ -348,6 +356,14 @@ impl Today<'_> {
     /// every comparison that holds and is part of why the whole holds).
     pub fn holds(&self, condition: &Condition) -> Result<(bool, Vec<usize>), Unsupported> {
         match condition {
+            Condition::Compare {
+                left: Operand::Aggregate(aggregate),
+                op,
+                right: Operand::Constant(Quantity::BasisPoints(bp)),
+            } => {
+                let (holds, evidence) = self.percentage(aggregate, *op, *bp)?;
+                Ok((holds, if holds { evidence } else { Vec::new() }))
+            }
             Condition::Compare {
                 left: Operand::Aggregate(aggregate),
                 op,
@@ -401,65 +417,10 @@ impl Today<'_> {
             Condition::Not(of) => Ok((!self.holds(of)?.0, Vec::new())),
         }
     }
-
-    /// Today's sighting: the first `public_place` event dated today on
-    /// one of the first `n` school days of an exclusion running today (the
-    /// latest such), with that exclusion. The exclusion's start day is day
-    /// 1, or, begun in the afternoon of a school day, the next school day.
-    pub fn sighting(&self, n: u32) -> Option<(&Event, &Event)> {
-        let public_place = self
-            .events
-            .iter()
-            .find(|event| event.kind == EventKind::PublicPlace && event.start == self.date)?;
-        let exclusion = self.events.iter().rev().find(|exclusion| {
-            let running = exclusion.kind == EventKind::Exclusion
-                && exclusion.start <= self.date
-                && exclusion.end.is_none_or(|end| end >= self.date);
-            let began_pm = exclusion.start_session == Some(Session::Pm)
-                && self.days.contains(&exclusion.start);
-            let from = self
-                .days
-                .iter()
-                .filter(|day| exclusion.start <= **day && **day <= self.date)
-                .count() as u32;
-            let school_day = from.saturating_sub(u32::from(began_pm));
-            running && (1..=n).contains(&school_day)
-        })?;
-        Some((exclusion, public_place))
-    }
-
-    /// The events `condition` rests on today (it holds): those of its
-    /// sightings that are part of why it holds.
-    pub fn sighted(&self, condition: &Condition) -> Result<Vec<Event>, Unsupported> {
-        Ok(match condition {
-            Condition::ExclusionSighting { first_school_days } => self
-                .sighting(*first_school_days)
-                .map_or(Vec::new(), |(exclusion, public_place)| {
-                    vec![exclusion.clone(), public_place.clone()]
-                }),
-            Condition::All(of) => {
-                let mut events = Vec::new();
-                for part in of {
-                    events.extend(self.sighted(part)?);
-                }
-                events
-            }
-            Condition::Any(of) => {
-                let mut events = Vec::new();
-                for part in of {
-                    if self.holds(part)?.0 {
-                        events.extend(self.sighted(part)?);
-                    }
-                }
-                events
-            }
-            Condition::Compare { .. } | Condition::Not(_) => Vec::new(),
-        })
-    }
 }
 
 /// `value OP n`.
-fn compare(value: u32, op: CompareOp, n: u32) -> bool {
+pub(crate) fn compare<T: PartialOrd>(value: T, op: CompareOp, n: T) -> bool {
     match op {
         CompareOp::Less => value < n,
         CompareOp::LessOrEqual => value <= n,

@@ -3,7 +3,9 @@
 //! parent for notices and prosecutions; consumed evidence; rules that
 //! decide once per episode of absence.
 
-use crate::calendar::{compulsory_end, compulsory_start, same_period, school_days, school_weeks};
+use crate::calendar::{
+    academic_year_of, compulsory_end, compulsory_start, same_period, school_days, school_weeks,
+};
 use crate::cases::consumes;
 use crate::episodes::Episode;
 use crate::fire::{evidence, fire, FireContext};
@@ -16,7 +18,7 @@ use chrono::NaiveDate;
 use rollcall_data::model::{Event, Mark, School};
 use rollcall_data::read::PupilHistory;
 use rollcall_ir::codes::CodeSet;
-use rollcall_ir::graph::{Action, Repeat, UnknownPrevious};
+use rollcall_ir::graph::{Action, Repeat, UnknownPrevious, VersionSelection};
 use rollcall_ir::view::{Aggregate, PolicyView, PreconditionView, RuleView, VersionView};
 use rollcall_runtime::decision::Decision;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,15 +87,43 @@ struct Pending {
 /// Decisions taken while their episode runs: they take its later
 /// sessions as they come.
 struct Absorber {
-    /// The episode's codes and `counts_from`.
-    codes: CodeSet,
-    counts_from: Option<NaiveDate>,
+    /// The episode clause of the decisions' rule.
+    clause: Clause,
     /// The episode's first school day.
     first: NaiveDate,
     /// The decisions (indices into the pupil's decisions).
     decisions: Range<usize>,
     /// Whether they consume their evidence.
     consumes: bool,
+}
+
+/// A rule's episode clause: the episode's codes and `counts_from`, and
+/// whether the rule decides at its end.
+#[derive(Clone, Copy)]
+struct Clause {
+    codes: CodeSet,
+    counts_from: Option<NaiveDate>,
+    at_end: bool,
+}
+
+impl Clause {
+    /// The episode clause of `rule`, if it has one.
+    fn of(rule: &RuleView) -> Result<Option<Clause>, Unsupported> {
+        let Some(clause) = &rule.meaning.episode else {
+            return Ok(None);
+        };
+        if matches!(rule.meaning.repeat, Repeat::OncePerEvent(_)) {
+            return Err(Unsupported("an episode rule once per event".into()));
+        }
+        let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
+            return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
+        };
+        Ok(Some(Clause {
+            codes: codes.codes,
+            counts_from: *counts_from,
+            at_end: clause.at_end,
+        }))
+    }
 }
 
 /// One pupil's evaluation so far.
@@ -139,22 +169,30 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-    /// The policy version in force on `date`.
+    /// The policy version deciding on `date`: the one in force that day,
+    /// or, for a policy whose versions are chosen by academic year, on 1
+    /// September of its academic year.
     fn version_on(&self, date: NaiveDate) -> Option<&'a VersionView<'a>> {
+        let key = match self.policy.policy().selection {
+            VersionSelection::AcademicYear => academic_year_of(date),
+            VersionSelection::DecisionDate | VersionSelection::AbsenceDate => date,
+        };
         self.policy.versions.iter().find(|version| {
-            version.version.from.is_none_or(|from| from <= date)
-                && version.version.until.is_none_or(|until| date <= until)
+            version.version.from.is_none_or(|from| from <= key)
+                && version.version.until.is_none_or(|until| key <= until)
         })
     }
 
-    /// The school of school day `date`: that of its first possible mark.
+    /// The school of school day `date`: that of its last mark, where the
+    /// pupil is at the end of the day (a pupil who moves at lunch is at
+    /// the new school).
     fn school_on(&self, date: NaiveDate) -> &'a School {
         let mark = self
             .pupil
             .marks
             .iter()
-            .find(|mark| mark.date == date && mark.code.is_possible())
-            .expect("a school day has a possible mark");
+            .rfind(|mark| mark.date == date)
+            .expect("a school day has marks");
         &self.schools[mark.school as usize]
     }
 
@@ -263,7 +301,7 @@ impl<'a> Run<'a, '_> {
             self.decided.push((name, event));
         }
         if let Some(barred) = self.barred(rule, date) {
-            self.decide(rule, date, evidence, trigger, &barred)?;
+            self.decide(rule, date, evidence, trigger, &barred, false)?;
         }
         Ok(())
     }
@@ -276,16 +314,10 @@ impl<'a> Run<'a, '_> {
         rule: &RuleView,
         date: NaiveDate,
     ) -> Result<Option<(Episode, bool)>, Unsupported> {
-        let Some(clause) = &rule.meaning.episode else {
+        let Some(clause) = Clause::of(rule)? else {
             return Ok(None);
         };
-        if matches!(rule.meaning.repeat, Repeat::OncePerEvent(_)) {
-            return Err(Unsupported("an episode rule once per event".into()));
-        }
-        let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
-            return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
-        };
-        let episode = self.on(date).episode(codes.codes, *counts_from);
+        let episode = self.on(date).episode(clause.codes, clause.counts_from);
         Ok(episode.running.then_some((episode, clause.at_end)))
     }
 
@@ -363,23 +395,12 @@ impl<'a> Run<'a, '_> {
             return Ok(());
         };
         let evidence = self.on(date).cited(&rule.meaning.condition)?;
-        let clause = rule.meaning.episode.as_ref().expect("an episode rule");
-        let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
-            return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
-        };
-        let episode = self.on(date).episode(codes.codes, *counts_from);
-        if clause.at_end
-            && evidence.is_empty()
-            && self.on(date).sessions_of(&episode.days).is_empty()
-        {
-            return Ok(());
-        }
-        let decisions = self.decide(rule, date, evidence, None, &barred)?;
+        let clause = Clause::of(rule)?.expect("an episode rule");
+        let decisions = self.decide(rule, date, evidence, None, &barred, clause.at_end)?;
         if running && !decisions.is_empty() {
             let consumes = self.decisions[decisions.clone()].iter().any(consumes);
             self.absorbing.push(Absorber {
-                codes: codes.codes,
-                counts_from: *counts_from,
+                clause,
                 first,
                 decisions,
                 consumes,
@@ -404,11 +425,8 @@ impl<'a> Run<'a, '_> {
             }) else {
                 return Err(Unsupported("a waiting rule not in force".into()));
             };
-            let clause = rule.meaning.episode.as_ref().expect("an episode rule");
-            let Aggregate::Episode { codes, counts_from } = &*clause.aggregate else {
-                return Err(Unsupported(format!("the episode {:?}", clause.aggregate)));
-            };
-            if self.on(date).day_in(date, codes.codes, *counts_from) != Some(false) {
+            let clause = Clause::of(rule)?.expect("an episode rule");
+            if self.on(date).day_in(date, clause.codes, clause.counts_from) != Some(false) {
                 at += 1;
                 continue;
             }
@@ -425,7 +443,8 @@ impl<'a> Run<'a, '_> {
         let mut at = 0;
         while at < self.absorbing.len() {
             let absorber = &self.absorbing[at];
-            let episode = self.on(date).episode(absorber.codes, absorber.counts_from);
+            let clause = absorber.clause;
+            let episode = self.on(date).episode(clause.codes, clause.counts_from);
             if !episode.running || episode.first() != Some(absorber.first) {
                 self.absorbing.remove(at);
                 continue;
@@ -451,7 +470,9 @@ impl<'a> Run<'a, '_> {
     /// `rule` fires on `date` on `evidence` (its condition's), for the
     /// parents not `barred`: the first `instead` alternative that also
     /// holds decides instead, its evidence added; a decision on a running
-    /// episode cites all of it. Returns the decisions' indices.
+    /// episode cites all of it. A rule that `waited` for the end of an
+    /// episode decides nothing if nothing is left to cite (other decisions
+    /// have taken it all). Returns the decisions' indices.
     fn decide(
         &mut self,
         rule: &RuleView,
@@ -459,6 +480,7 @@ impl<'a> Run<'a, '_> {
         mut evidence: Vec<usize>,
         trigger: Option<&'a Event>,
         barred: &[String],
+        waited: bool,
     ) -> Result<Range<usize>, Unsupported> {
         let meaning = &rule.meaning;
         let version = self.version_on(date).expect("a version is in force");
@@ -478,8 +500,19 @@ impl<'a> Run<'a, '_> {
         if let Some((episode, _)) = self.running_episode(rule, date)? {
             evidence.extend(self.on(date).sessions_of(&episode.days));
         }
+        // A notice or prosecution cites no session an earlier one consumed
+        // (only a percentage's evidence can hold one).
+        if actions
+            .iter()
+            .any(|action| matches!(action, Action::PenaltyNotice | Action::Prosecution))
+        {
+            evidence.retain(|index| !self.consumed.contains(index));
+        }
         evidence.sort();
         evidence.dedup();
+        if waited && evidence.is_empty() && events.is_empty() {
+            return Ok(self.decisions.len()..self.decisions.len());
+        }
         let label = version.label(&self.policy.policy().id);
         let school = self.school_on(date);
         // Each action its own decisions, in the order written.

@@ -805,6 +805,21 @@ fn a_window_of_sessions_holds_the_last_possible_sessions_to_the_end_of_the_day()
 }
 
 #[test]
+fn a_day_of_sessions_that_are_not_possible_is_no_school_day() {
+    let two_days = Window::SchoolDays { school_days: 2 };
+    let late = ["2024-09-09", "2024-09-11"];
+    // Monday and Wednesday are two school days apart: two late mornings in
+    // the last two school days on Wednesday.
+    assert!(letters_in(two_days.clone(), 2, &late, &[]).is_empty());
+    // With Tuesday not possible (Y1: unable to attend), Tuesday is no
+    // school day: Monday and Wednesday are the last two.
+    assert_eq!(
+        letters_in(two_days, 2, &late, &["2024-09-10"]),
+        ["2024-09-11 window letter"]
+    );
+}
+
+#[test]
 fn a_window_of_school_days_after_an_event_starts_the_next_day_and_skips_the_holiday() {
     let after = |date: &str, late: &[&str]| {
         let mut data = pupil();

@@ -37,11 +37,13 @@ fn code() -> impl Strategy<Value = Code> {
 type Week = Option<Vec<Option<(Code, Code)>>>;
 
 /// Up to 30 weeks from 2024-09-02; some days closed all day (`#` twice:
-/// no school day, though a week may begin with one).
+/// no school day, though a week may begin with one), some days with no
+/// possible session (`X` twice: no school day either).
 fn weeks() -> impl Strategy<Value = Vec<Week>> {
     let codes = prop_oneof![
         8 => (code(), code()),
         1 => Just((Code::Closed, Code::Closed)),
+        1 => Just((Code::X, Code::X)),
     ];
     let day = proptest::option::weighted(0.9, codes);
     let week = proptest::option::weighted(0.8, proptest::collection::vec(day, 5));
@@ -100,7 +102,8 @@ fn reference(
 ) -> Vec<(NaiveDate, Vec<String>)> {
     let unauthorised = builtin_set("unauthorised").expect("built-in");
     let week = |date: NaiveDate| date - Days::new(u64::from(date.weekday().num_days_from_monday()));
-    let school = |mark: &&(NaiveDate, Session, Code)| mark.2 != Code::Closed;
+    // A school day has a possible session (not `#`, `X`, `Y1`–`Y7`, `Z`).
+    let school = |mark: &&(NaiveDate, Session, Code)| mark.2.is_possible();
     let school_weeks: Vec<NaiveDate> = marks
         .iter()
         .filter(school)

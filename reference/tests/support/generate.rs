@@ -10,6 +10,9 @@ use rollcall_ir::codes::Code;
 /// absence.
 const CODES: &[&str] = &["/", "\\", "L", "B", "C", "E", "I", "M", "G", "N", "O", "U"];
 
+/// Codes of sessions that are not possible.
+const NOT_POSSIBLE: &[&str] = &["X", "Y1", "Y2", "Z", "#"];
+
 /// Holidays (inclusive) of the generated school years.
 const HOLIDAYS: &[(&str, &str)] = &[
     ("2024-10-26", "2024-11-03"),
@@ -33,7 +36,9 @@ pub fn case(seed: u64) -> Case {
     // Exclusions and public place sightings, and a rule on them.
     let sightings = rng.chance(25);
     let policy = policy(&mut rng, declared, sightings);
-    let schools = vec![school("s1", "luton"), school("s2", "luton")];
+    // The second school in the same authority or another.
+    let second = if rng.chance(30) { "bedford" } else { "luton" };
+    let schools = vec![school("s1", "luton"), school("s2", second)];
     let mut pupils = Vec::new();
     let mut marks = Vec::new();
     let mut events = Vec::new();
@@ -42,7 +47,13 @@ pub fn case(seed: u64) -> Case {
         let parents: Vec<String> = (0..rng.range(0, 3))
             .map(|n| format!("{id}-parent{n}"))
             .collect();
-        let born = d("2016-01-01") + Duration::days(i64::from(rng.range(0, 5 * 365)));
+        // Most under compulsory school age or in primary school; some
+        // turning 16 in 2024/25, whose compulsory school age ends.
+        let born = if rng.chance(10) {
+            d("2008-09-01") + Duration::days(i64::from(rng.range(0, 365)))
+        } else {
+            d("2016-01-01") + Duration::days(i64::from(rng.range(0, 5 * 365)))
+        };
         for parent in &parents {
             if rng.chance(25) {
                 events.push(earlier_notice(&mut rng, &id, parent));
@@ -50,6 +61,24 @@ pub fn case(seed: u64) -> Case {
         }
         for _ in 0..rng.range(0, 3) {
             events.push(notice_to_improve(&mut rng, &id, &parents));
+        }
+        // Cases closed (a notice paid, a prosecution heard), for one
+        // parent or all; a previous authority that cannot say.
+        for _ in 0..rng.range(0, 2) {
+            events.push(one_day_event(
+                &mut rng,
+                &id,
+                &parents,
+                EventKind::CaseClosed,
+            ));
+        }
+        if rng.chance(10) {
+            events.push(one_day_event(
+                &mut rng,
+                &id,
+                &[],
+                EventKind::PreviousAuthorityUnknown,
+            ));
         }
         if sightings {
             for _ in 0..rng.range(0, 2) {
@@ -122,10 +151,18 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
     let mut date = start;
     while date <= end {
         if is_term_day(date) {
-            let school = u32::from(moves.is_some_and(|day| date >= day));
+            // A move takes effect in the morning or, some days, at lunch.
+            let lunch = rng.chance(30);
             for session in [Session::Am, Session::Pm] {
+                let school = u32::from(moves.is_some_and(|day| {
+                    date > day || (date == day && (session == Session::Pm || !lunch))
+                }));
                 if rng.chance(absent_rate) {
                     code = Code::parse(rng.pick::<&str>(CODES)).expect("a code");
+                } else if rng.chance(1) {
+                    // Sessions that are not possible: a day of only these
+                    // is no school day.
+                    code = Code::parse(rng.pick::<&str>(NOT_POSSIBLE)).expect("a code");
                 } else if rng.chance(30) {
                     code = Code::parse("/").expect("a code");
                 }
@@ -153,6 +190,10 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
 fn policy(rng: &mut Rng, declared: bool, sightings: bool) -> String {
     let mut text = String::from("national generated \"Generated\"\n");
     let versioned = rng.chance(50);
+    if versioned && rng.chance(40) {
+        let by = rng.pick(&["academic year", "absence date", "decision date"]);
+        text.push_str(&format!("  versions chosen by {by}\n"));
+    }
     if versioned {
         let from = *rng.pick(&["2023-09-01", "2024-08-19", "2024-11-04"]);
         text.push_str(&format!("version from {from} {{\n"));
@@ -294,6 +335,27 @@ fn policy(rng: &mut Rng, declared: bool, sightings: bool) -> String {
     if rng.chance(30) {
         text.push_str("  count notices issued from 2024-08-19\n");
     }
+    if rng.chance(35) {
+        let closed = if rng.chance(50) {
+            " or until case_closed"
+        } else {
+            ""
+        };
+        text.push_str(&match rng.range(0, 3) {
+            0 => format!("  case open for {} days{closed}\n", rng.range(10, 120)),
+            1 => format!("  case open for 1 year{closed}\n"),
+            2 => format!("  case open for 1 academic_year{closed}\n"),
+            _ => "  case open until case_closed\n".to_string(),
+        });
+    }
+    if rng.chance(35) {
+        let closed = if rng.chance(50) {
+            " or until case_closed"
+        } else {
+            ""
+        };
+        text.push_str(&format!("  notice open for its payment period{closed}\n"));
+    }
     text.push_str("}\n");
     if rng.chance(30) {
         text.push_str(&format!(
@@ -369,6 +431,17 @@ fn comparison(rng: &mut Rng, g: &Generated) -> String {
             rng.pick(g.anchors)
         ),
     };
+    if rng.chance(15) {
+        // A percentage over the same window.
+        let percent = format!("{}.{}%", rng.range(5, 99), rng.range(0, 9));
+        return if rng.chance(50) {
+            let op = rng.pick(&["<", "<="]);
+            format!("attendance {window} {op} {percent}")
+        } else {
+            let op = rng.pick(&[">=", ">", "<"]);
+            format!("share {} {window} {op} {percent}", rng.pick(sets))
+        };
+    }
     let op = rng.pick(&[">=", ">"]);
     format!(
         "count {} {window} {op} {} sessions",
@@ -445,10 +518,16 @@ fn preconditions(rng: &mut Rng) -> String {
 
 /// An event of a declared kind: on one day, for one parent or for all.
 fn declared_event(rng: &mut Rng, pupil: &str, parents: &[String], kind: &str) -> Event {
+    let kind = EventKind::declared(kind).expect("a declared kind's name");
+    one_day_event(rng, pupil, parents, kind)
+}
+
+/// An event of `kind` on one day, for one of `parents` or for all.
+fn one_day_event(rng: &mut Rng, pupil: &str, parents: &[String], kind: EventKind) -> Event {
     Event {
         pupil: pupil.into(),
         parent: (!parents.is_empty() && rng.chance(60)).then(|| rng.pick(parents).clone()),
-        kind: EventKind::declared(kind).expect("a declared kind's name"),
+        kind,
         start: d("2024-08-01") + Duration::days(i64::from(rng.range(0, 500))),
         end: None,
         detail: None,

@@ -1,8 +1,9 @@
 //! A pupil's own calendar: their marks grouped into days, each day placed
 //! among the pupil's school weeks, school days, half-terms and terms.
 //!
-//! A school week is a Monday–Sunday week with at least one mark other than
-//! `#`; a school day is a day with at least one such mark. A half-term ends
+//! A school day is a day with at least one possible session (a mark other
+//! than `#`, `X`, `Y1`–`Y7` and `Z`); a school week is a Monday–Sunday week
+//! with a school day (docs/language.md, "Quantities and their units"). A half-term ends
 //! at any week without a school session between two school weeks; a term
 //! ends at a break of two or more such weeks.
 
@@ -10,7 +11,7 @@ use super::policy_set::Choice;
 use crate::calendar::week_start;
 use chrono::{Datelike, Days, NaiveDate};
 use rollcall_data::model::Mark;
-use rollcall_ir::codes::{Code, CodeSet};
+use rollcall_ir::codes::CodeSet;
 use std::ops::Range;
 
 /// One day with marks, placed in the pupil's calendar.
@@ -22,9 +23,9 @@ pub(crate) struct Day {
     pub marks: Range<usize>,
     /// The codes of the day's marks.
     pub codes: CodeSet,
-    /// Whether the day has a mark other than `#`.
+    /// Whether the day has a possible session.
     pub school_day: bool,
-    /// Whether the day's week has a mark other than `#`.
+    /// Whether the day's week has a school day.
     pub school_week: bool,
     /// Monday of the day's week.
     pub week_start: NaiveDate,
@@ -62,9 +63,6 @@ impl Day {
         self.school_days - u32::from(self.school_day)
     }
 }
-
-/// The set of `#` alone: a day of only these is no school day.
-const CLOSED: CodeSet = CodeSet::EMPTY.with(Code::Closed);
 
 /// The buffers a [`DayStream`] reuses from one pupil to the next.
 #[derive(Debug, Default)]
@@ -150,7 +148,7 @@ impl<'a> DayStream<'a> {
             codes = codes.with(mark.code);
             possible += u32::from(mark.code.is_possible());
             one_school &= mark.school == first.school;
-            let new_school_day = (mark.code != Code::Closed) & (mark.date != last_school_day);
+            let new_school_day = mark.code.is_possible() & (mark.date != last_school_day);
             school_days += u32::from(new_school_day);
             last_school_day = if new_school_day {
                 mark.date
@@ -221,7 +219,7 @@ impl<'a> DayStream<'a> {
                 self.possible += u32::from(marks[end].code.is_possible());
                 end += 1;
             }
-            let school_day = !codes.difference(CLOSED).is_empty();
+            let school_day = self.possible > possible_before;
             school_week |= school_day;
             self.week.push(Day {
                 date,
