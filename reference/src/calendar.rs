@@ -32,9 +32,16 @@ pub fn school_days(marks: &[Mark]) -> Vec<NaiveDate> {
     days
 }
 
-/// The pupil's school weeks (their Mondays): weeks with a school day.
-pub fn school_weeks(days: &[NaiveDate]) -> Vec<NaiveDate> {
-    let mut weeks: Vec<NaiveDate> = days.iter().map(|day| week_of(*day)).collect();
+/// The pupil's school weeks (their Mondays): weeks with a school session,
+/// a mark other than `#` (the school met, whether or not the pupil could
+/// attend: a week of `Y1` is a school week without a school day).
+pub fn school_weeks(marks: &[Mark]) -> Vec<NaiveDate> {
+    let mut weeks: Vec<NaiveDate> = marks
+        .iter()
+        .filter(|mark| mark.code.is_school_session())
+        .map(|mark| week_of(mark.date))
+        .collect();
+    weeks.sort();
     weeks.dedup();
     weeks
 }

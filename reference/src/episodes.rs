@@ -5,8 +5,11 @@
 //! consumption does not shorten one.
 
 use crate::measure::Today;
+use crate::Unsupported;
 use chrono::NaiveDate;
 use rollcall_ir::codes::CodeSet;
+use rollcall_ir::view::Window;
+use std::collections::BTreeSet;
 
 /// The current or just-ended episode on a day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +54,54 @@ impl Today<'_> {
             return None;
         }
         Some(possible.iter().all(|mark| codes.contains(mark.code)))
+    }
+
+    /// `episodes of SET WINDOW` today: the episodes of `codes` with a
+    /// possible session in the window, numbered by walking every school day
+    /// up to today, and the possible sessions of their days in the window
+    /// (consumed or not: consumption does not touch episodes).
+    pub fn episodes_in(
+        &self,
+        codes: CodeSet,
+        window: &Window,
+        counts_from: Option<NaiveDate>,
+    ) -> Result<(u32, Vec<usize>), Unsupported> {
+        let Some((start, end)) = self.window_range(window)? else {
+            return Ok((0, Vec::new()));
+        };
+        let first = match window {
+            Window::Sessions(n) => self.first_of_last(*n),
+            _ => 0,
+        };
+        let mut number = 0;
+        let mut running = false;
+        let mut counted = BTreeSet::new();
+        let mut sessions = Vec::new();
+        for &day in self.days.iter().filter(|day| **day <= self.date) {
+            match self.day_in(day, codes, counts_from) {
+                None => {}
+                Some(false) => running = false,
+                Some(true) => {
+                    if !running {
+                        number += 1;
+                        running = true;
+                    }
+                    let inside: Vec<usize> = self
+                        .marks_on(day)
+                        .filter(|&index| {
+                            index >= first
+                                && self.marks[index].code.is_possible()
+                                && (start..=end).contains(&day)
+                        })
+                        .collect();
+                    if !inside.is_empty() {
+                        counted.insert(number);
+                        sessions.extend(inside);
+                    }
+                }
+            }
+        }
+        Ok((counted.len() as u32, sessions))
     }
 
     /// The episode of `codes` current today, or just ended.

@@ -318,6 +318,11 @@ impl Today<'_> {
                 let episode = self.episode(codes.codes, *counts_from);
                 return Ok((episode.days.len() as u32, self.sessions_of(&episode.days)));
             }
+            Aggregate::Episodes {
+                codes,
+                window,
+                counts_from,
+            } => return self.episodes_in(codes.codes, window, *counts_from),
             other => return Err(Unsupported(format!("the measure {other:?}"))),
         };
         Ok((marks.len() as u32, marks))
@@ -381,7 +386,9 @@ impl Today<'_> {
             Condition::Compare { left, op, right } => {
                 let (
                     Operand::Aggregate(aggregate),
-                    Operand::Constant(Quantity::Sessions(n) | Quantity::SchoolDays(n)),
+                    Operand::Constant(
+                        Quantity::Sessions(n) | Quantity::SchoolDays(n) | Quantity::Episodes(n),
+                    ),
                 ) = (left, right)
                 else {
                     return Err(Unsupported(format!("the comparison {condition:?}")));

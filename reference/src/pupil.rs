@@ -34,7 +34,7 @@ pub fn evaluate_pupil(
     let days = school_days(marks);
     let pupil = Pupil {
         marks,
-        weeks: school_weeks(&days),
+        weeks: school_weeks(marks),
         days: &days,
         compulsory_from: compulsory_start(history.pupil.date_of_birth),
         events: history.events,

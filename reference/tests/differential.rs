@@ -47,6 +47,7 @@ const CONSTRUCTS: &[&str] = &[
     "notice open for",
     "attendance ",
     "share ",
+    "episodes of ",
     "versions chosen by academic year",
     "versions chosen by absence date",
 ];

@@ -892,3 +892,28 @@ fn a_notice_to_improve_in_school_days_runs_from_the_day_after_and_skips_the_holi
     );
     assert!(improvement_in(days, "2024-10-26", None, &["2024-11-11"]).is_empty());
 }
+
+#[test]
+fn a_week_of_sessions_that_are_not_possible_is_a_school_week() {
+    // Unauthorised mornings on Monday 9 September and Monday 16 September;
+    // the week of 16 September otherwise (and the week of 9 September after
+    // Monday) present. With the whole week of 23 September marked Y1 (the
+    // pupil could not attend, but the school met), it is still a school
+    // week: on Monday 30 September a window of 3 school weeks holds the
+    // weeks of 16, 23 and 30 September, so the first Monday's session has
+    // left it.
+    let three_weeks = Window::SchoolWeeks { school_weeks: 3 };
+    let late = ["2024-09-09", "2024-09-16", "2024-09-30"];
+    let unable = [
+        "2024-09-23",
+        "2024-09-24",
+        "2024-09-25",
+        "2024-09-26",
+        "2024-09-27",
+    ];
+    assert!(letters_in(three_weeks.clone(), 3, &late, &unable).is_empty());
+    assert_eq!(
+        letters_in(three_weeks, 2, &late, &unable),
+        ["2024-09-16 window letter"]
+    );
+}

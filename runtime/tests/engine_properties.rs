@@ -38,7 +38,8 @@ type Week = Option<Vec<Option<(Code, Code)>>>;
 
 /// Up to 30 weeks from 2024-09-02; some days closed all day (`#` twice:
 /// no school day, though a week may begin with one), some days with no
-/// possible session (`X` twice: no school day either).
+/// possible session (`X` twice: no school day either, but a school
+/// session, so its week is a school week).
 fn weeks() -> impl Strategy<Value = Vec<Week>> {
     let codes = prop_oneof![
         8 => (code(), code()),
@@ -102,11 +103,12 @@ fn reference(
 ) -> Vec<(NaiveDate, Vec<String>)> {
     let unauthorised = builtin_set("unauthorised").expect("built-in");
     let week = |date: NaiveDate| date - Days::new(u64::from(date.weekday().num_days_from_monday()));
-    // A school day has a possible session (not `#`, `X`, `Y1`–`Y7`, `Z`).
+    // A school day has a possible session (not `#`, `X`, `Y1`–`Y7`, `Z`);
+    // a school week has a school session (any mark but `#`).
     let school = |mark: &&(NaiveDate, Session, Code)| mark.2.is_possible();
     let school_weeks: Vec<NaiveDate> = marks
         .iter()
-        .filter(school)
+        .filter(|mark| mark.2.is_school_session())
         .map(|mark| week(mark.0))
         .collect::<BTreeSet<_>>()
         .into_iter()

@@ -442,6 +442,12 @@ fn comparison(rng: &mut Rng, g: &Generated) -> String {
             format!("share {} {window} {op} {percent}", rng.pick(sets))
         };
     }
+    if rng.chance(10) {
+        // Separate episodes (whole school days in the set) over the window.
+        let op = rng.pick(&[">=", ">", "<"]);
+        let n = rng.range(1, 4);
+        return format!("episodes of {} {window} {op} {n} episodes", rng.pick(sets));
+    }
     let op = rng.pick(&[">=", ">"]);
     format!(
         "count {} {window} {op} {} sessions",

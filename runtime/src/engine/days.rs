@@ -3,7 +3,9 @@
 //!
 //! A school day is a day with at least one possible session (a mark other
 //! than `#`, `X`, `Y1`–`Y7` and `Z`); a school week is a Monday–Sunday week
-//! with a school day (docs/language.md, "Quantities and their units"). A half-term ends
+//! with at least one school session (a mark other than `#`: the school met,
+//! whether or not the pupil could attend), as docs/language.md, "Quantities
+//! and their units", defines both. A half-term ends
 //! at any week without a school session between two school weeks; a term
 //! ends at a break of two or more such weeks.
 
@@ -11,7 +13,7 @@ use super::policy_set::Choice;
 use crate::calendar::week_start;
 use chrono::{Datelike, Days, NaiveDate};
 use rollcall_data::model::Mark;
-use rollcall_ir::codes::CodeSet;
+use rollcall_ir::codes::{Code, CodeSet};
 use std::ops::Range;
 
 /// One day with marks, placed in the pupil's calendar.
@@ -25,7 +27,7 @@ pub(crate) struct Day {
     pub codes: CodeSet,
     /// Whether the day has a possible session.
     pub school_day: bool,
-    /// Whether the day's week has a school day.
+    /// Whether the day's week has a school session (a mark other than `#`).
     pub school_week: bool,
     /// Monday of the day's week.
     pub week_start: NaiveDate,
@@ -62,6 +64,14 @@ impl Day {
     pub fn school_days_before(&self) -> u32 {
         self.school_days - u32::from(self.school_day)
     }
+}
+
+/// Whether a day or week whose marks have `codes` holds a school session:
+/// a mark other than `#`.
+fn has_school_session(codes: CodeSet) -> bool {
+    !codes
+        .difference(CodeSet::EMPTY.with(Code::Closed))
+        .is_empty()
 }
 
 /// The buffers a [`DayStream`] reuses from one pupil to the next.
@@ -157,7 +167,7 @@ impl<'a> DayStream<'a> {
             };
             end += 1;
         }
-        let school_week = school_days > 0;
+        let school_week = has_school_session(codes);
         Some(WeekAhead {
             school_week,
             school_weeks: self.school_weeks + u32::from(school_week),
@@ -220,7 +230,7 @@ impl<'a> DayStream<'a> {
                 end += 1;
             }
             let school_day = self.possible > possible_before;
-            school_week |= school_day;
+            school_week |= has_school_session(codes);
             self.week.push(Day {
                 date,
                 marks: start..end,
