@@ -28,13 +28,13 @@
 //! consumes, consumed before any rule is evaluated (so another count does
 //! not re-reach its threshold within the same absence).
 
-use super::aggregate::{day_in, Citing, Episode};
+use super::aggregate::{day_in, AggregateState, Citing, Episode};
 use super::days::Day;
 use super::decide::{consumes, evidence_list};
 use super::plan::{EpisodePlan, RulePlan};
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
-use super::pupil::PupilRun;
+use super::pupil::{aggregates_read, PupilRun};
 use super::rules::Periods;
 use rollcall_ir::codes::CodeSet;
 use std::ops::Range;
@@ -56,6 +56,9 @@ pub(crate) struct Pending {
     /// The version and school of that day.
     choice: Choice,
     school: usize,
+    /// Its policy instance's aggregates at the end of that day, kept once
+    /// a later day without a possible session moves them.
+    as_of: Option<Vec<AggregateState>>,
 }
 
 /// A decision taken while its episode runs, taking the episode's later
@@ -168,6 +171,7 @@ impl PupilRun<'_> {
             day: day.clone(),
             choice,
             school,
+            as_of: None,
         };
         let at = match waiting {
             Some(at) => {
@@ -232,7 +236,7 @@ impl PupilRun<'_> {
         if rule.episode.is_some_and(|episode| episode.at_end) {
             let scope = Scope {
                 plan,
-                aggregates: &self.instances[instance].aggregates,
+                aggregates: aggregates_read(&self.as_of, &self.instances, instance),
                 events: &self.events,
                 day,
             };
@@ -291,7 +295,11 @@ impl PupilRun<'_> {
                 at += 1;
                 continue;
             }
-            let pending = self.pending.remove(at);
+            let mut pending = self.pending.remove(at);
+            self.as_of = pending
+                .as_of
+                .take()
+                .map(|states| (pending.instance, states));
             let last = &pending.day;
             self.tracer.note(|| {
                 let rule = &self.policies.plan(pending.choice.plan).rules[pending.rule_index];
@@ -314,8 +322,20 @@ impl PupilRun<'_> {
                 pending.episode,
                 false,
             );
+            self.as_of = None;
             self.settled = None;
             self.stirred = true;
+        }
+    }
+
+    /// Keeps, for each waiting rule that has not kept them yet, its policy
+    /// instance's aggregates as they are: as at the end of its episode's
+    /// last school day, before a day without a possible session moves them.
+    pub(super) fn keep_episode_states(&mut self) {
+        for pending in &mut self.pending {
+            if pending.as_of.is_none() {
+                pending.as_of = Some(self.instances[pending.instance].aggregates.clone());
+            }
         }
     }
 

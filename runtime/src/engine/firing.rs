@@ -18,7 +18,7 @@ use super::gates;
 use super::plan::{Plan, RulePlan, VersionPlan};
 use super::policy_set::Choice;
 use super::predicate::{self, Scope};
-use super::pupil::PupilRun;
+use super::pupil::{aggregates_read, PupilRun};
 use crate::calendar::academic_year_start;
 use crate::calendar::{compulsory_school_age, is_compulsory_school_age};
 use crate::decision::Decision;
@@ -67,7 +67,7 @@ impl PupilRun<'_> {
         self.evidence.clear();
         let scope = Scope {
             plan,
-            aggregates: &self.instances[instance].aggregates,
+            aggregates: aggregates_read(&self.as_of, &self.instances, instance),
             events: &self.events,
             day,
         };

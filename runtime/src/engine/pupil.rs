@@ -96,6 +96,10 @@ pub(super) struct PupilRun<'r> {
     pub stirred: bool,
     /// Rules waiting for their episode to end (see `episodes`).
     pub pending: Vec<Pending>,
+    /// While a waiting rule decides as of its episode's last school day:
+    /// its policy instance, and that instance's aggregates as they were at
+    /// the end of that day.
+    pub as_of: Option<(usize, Vec<AggregateState>)>,
     /// Decisions taking their running episode's sessions as they come.
     pub absorbing: Vec<Absorber>,
     /// The days a rule's precondition may open or close (see `gates`).
@@ -155,6 +159,7 @@ pub(crate) fn evaluate_pupil(
         quiet_unless,
         stirred: false,
         pending: Vec::new(),
+        as_of: None,
         absorbing: Vec::new(),
         gate_changes,
         tracer,
@@ -298,6 +303,12 @@ impl PupilRun<'_> {
         // anything moves.
         if !self.pending.is_empty() {
             self.close_episodes(day);
+        }
+        // A day with marks but no possible session neither extends nor
+        // ends an episode, but it moves the windows: a waiting rule will
+        // decide on them as they were at the end of its episode's last day.
+        if !day.school_day && !self.pending.is_empty() {
+            self.keep_episode_states();
         }
         let reached = self.events.begin_day(day);
         // A quiet day moves nothing: no aggregate to visit.
@@ -495,4 +506,18 @@ fn describe_event(event: &Event) -> String {
         text.push_str(&format!(" ({detail})"));
     }
     text
+}
+
+/// The aggregates of policy instance `instance` that a decision reads: as
+/// they were at the end of an episode's last school day while a waiting
+/// rule decides as of that day (`as_of`), otherwise as they are.
+pub(super) fn aggregates_read<'a>(
+    as_of: &'a Option<(usize, Vec<AggregateState>)>,
+    instances: &'a [Instance],
+    instance: usize,
+) -> &'a [AggregateState] {
+    match as_of {
+        Some((kept, states)) if *kept == instance => states,
+        _ => &instances[instance].aggregates,
+    }
 }
