@@ -5,23 +5,9 @@
 
 use rollcall_grammar::format::shape;
 use rollcall_grammar::{format, parse};
-use std::path::Path;
+use support::policy_texts;
 
-fn policy_texts() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
-    let mut texts: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("policies directory")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "policy"))
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("readable policy");
-            (path.display().to_string(), text)
-        })
-        .collect();
-    texts.sort();
-    assert!(texts.len() >= 10, "expected the shipped policies");
-    texts
-}
+mod support;
 
 fn formatted(path: &str, text: &str) -> String {
     format(text).unwrap_or_else(|error| panic!("{path}: {error}\n{text}"))

@@ -2,22 +2,9 @@
 
 use rollcall_grammar::ast::Item;
 use rollcall_grammar::parse;
-use std::path::Path;
+use support::policy_texts;
 
-fn policy_texts() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
-    let mut texts: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("policies directory")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "policy"))
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).expect("readable policy");
-            (path.display().to_string(), text)
-        })
-        .collect();
-    texts.sort();
-    texts
-}
+mod support;
 
 #[test]
 fn every_shipped_policy_parses() {

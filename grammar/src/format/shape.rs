@@ -182,53 +182,29 @@ impl ser::Serializer for &mut Shape {
     }
 }
 
-impl ser::SerializeSeq for &mut Shape {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(format_args!("] "));
-        Ok(())
-    }
+/// The sequence-like compounds: each element in turn, then a closing mark.
+macro_rules! compounds {
+    ($($compound:ident::$element:ident => $close:literal),*) => {
+        $(impl ser::$compound for &mut Shape {
+            type Ok = ();
+            type Error = Error;
+            fn $element<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                self.put(format_args!($close));
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for &mut Shape {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(format_args!(") "));
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Shape {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(format_args!(") "));
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Shape {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        self.put(format_args!(") "));
-        Ok(())
-    }
-}
+compounds!(
+    SerializeSeq::serialize_element => "] ",
+    SerializeTuple::serialize_element => ") ",
+    SerializeTupleStruct::serialize_field => ") ",
+    SerializeTupleVariant::serialize_field => ") "
+);
 
 impl ser::SerializeMap for &mut Shape {
     type Ok = ();
