@@ -106,6 +106,34 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Adds a named declaration (a code set, measure, span of dates or
+    /// limit) to the map `map` picks, unless its layer declares the name
+    /// twice or its `override` does not match what it inherits.
+    fn add_named<T>(
+        &mut self,
+        new: Named<'_>,
+        decl: &'a T,
+        map: impl Fn(&mut Self) -> &mut BTreeMap<String, Declared<'a, T>>,
+        layer: &mut Layer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if !layer.claim(new.file, new.name, new.what, diagnostics) {
+            return;
+        }
+        let inherited = map(self).contains_key(&new.name.value);
+        if check_override(
+            new.file,
+            new.overriding,
+            new.name,
+            inherited,
+            new.what,
+            diagnostics,
+        ) {
+            let declared = self.declared(new.policy, decl);
+            map(self).insert(new.name.value.clone(), declared);
+        }
+    }
+
     fn add(
         &mut self,
         policy: usize,
@@ -116,72 +144,20 @@ impl<'a> Scope<'a> {
     ) {
         match item {
             Item::Codes(decl) => {
-                if !layer.claim(file, &decl.name, "code set", diagnostics) {
-                    return;
-                }
-                let inherited = self.codes.contains_key(&decl.name.value);
-                if check_override(
-                    file,
-                    decl.overriding,
-                    &decl.name,
-                    inherited,
-                    "code set",
-                    diagnostics,
-                ) {
-                    let declared = self.declared(policy, decl);
-                    self.codes.insert(decl.name.value.clone(), declared);
-                }
+                let new = Named::of(policy, file, &decl.name, decl.overriding, "code set");
+                self.add_named(new, decl, |scope| &mut scope.codes, layer, diagnostics);
             }
             Item::Measure(decl) => {
-                if !layer.claim(file, &decl.name, "measure", diagnostics) {
-                    return;
-                }
-                let inherited = self.measures.contains_key(&decl.name.value);
-                if check_override(
-                    file,
-                    decl.overriding,
-                    &decl.name,
-                    inherited,
-                    "measure",
-                    diagnostics,
-                ) {
-                    let declared = self.declared(policy, decl);
-                    self.measures.insert(decl.name.value.clone(), declared);
-                }
+                let new = Named::of(policy, file, &decl.name, decl.overriding, "measure");
+                self.add_named(new, decl, |scope| &mut scope.measures, layer, diagnostics);
             }
             Item::Dates(decl) => {
-                if !layer.claim(file, &decl.name, "span of dates", diagnostics) {
-                    return;
-                }
-                let inherited = self.dates.contains_key(&decl.name.value);
-                if check_override(
-                    file,
-                    decl.overriding,
-                    &decl.name,
-                    inherited,
-                    "span of dates",
-                    diagnostics,
-                ) {
-                    let declared = self.declared(policy, decl);
-                    self.dates.insert(decl.name.value.clone(), declared);
-                }
+                let new = Named::of(policy, file, &decl.name, decl.overriding, "span of dates");
+                self.add_named(new, decl, |scope| &mut scope.dates, layer, diagnostics);
             }
             Item::Limit(decl) => {
-                if !layer.claim(file, &decl.name, "limit", diagnostics) {
-                    return;
-                }
-                let inherited = self.limits.contains_key(&decl.name.value);
-                if check_override(
-                    file,
-                    decl.overriding,
-                    &decl.name,
-                    inherited,
-                    "limit",
-                    diagnostics,
-                ) {
-                    let declared = self.declared(policy, decl);
-                    self.limits.insert(decl.name.value.clone(), declared);
-                }
+                let new = Named::of(policy, file, &decl.name, decl.overriding, "limit");
+                self.add_named(new, decl, |scope| &mut scope.limits, layer, diagnostics);
             }
             Item::Rule(decl) => {
                 if !layer.claim(file, &decl.name, "rule", diagnostics) {
@@ -503,5 +479,33 @@ impl Ord for SettingKey {
 impl PartialOrd for SettingKey {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
+    }
+}
+
+/// A named declaration being added: where it is, its name, whether it
+/// overrides, and what it declares (as messages name it).
+struct Named<'n> {
+    policy: usize,
+    file: &'n FileText,
+    name: &'n Spanned<String>,
+    overriding: Overriding,
+    what: &'static str,
+}
+
+impl<'n> Named<'n> {
+    fn of(
+        policy: usize,
+        file: &'n FileText,
+        name: &'n Spanned<String>,
+        overriding: Overriding,
+        what: &'static str,
+    ) -> Named<'n> {
+        Named {
+            policy,
+            file,
+            name,
+            overriding,
+            what,
+        }
     }
 }
