@@ -237,6 +237,22 @@ fn an_editor_session_on_a_shipped_policy_and_a_broken_one() {
     assert!(shown.contains("rule fallback_threshold"), "{shown}");
     assert!(shown.contains("Declared in `national-2013`"), "{shown}");
 
+    let own = client.request(
+        "textDocument/hover",
+        at(&uri, position(&norfolk, "rule six_week_criteria", 0, 6)),
+    );
+    let shown = own["contents"]["value"].as_str().expect("hover text");
+    assert!(
+        shown.contains("At least 9 sessions (4.5 school days)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "`six_week_criteria`: when sessions of unauthorised (G, N, O, U) within 6 school weeks"
+        ),
+        "{shown}"
+    );
+
     // Definition: the removed rule in the parent, and the parent itself.
     let definition = client.request("textDocument/definition", at(&uri, removed));
     assert_eq!(definition["uri"], national_uri.as_str());

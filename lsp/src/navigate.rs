@@ -1,7 +1,7 @@
 //! Go to definition and hover for the name under the cursor.
 
 use crate::library::{Found, Library};
-use crate::names::{use_at, Role, Use};
+use crate::names::{use_at, DeclKind, Role, Use};
 use lsp_types::{Hover, HoverContents, Location, MarkupContent, MarkupKind};
 use rollcall_ir::codes::{builtin_set, Category, Code};
 use rollcall_ir::events::EventKind;
@@ -43,7 +43,16 @@ pub fn hover(library: &Library, offset: usize) -> Option<Hover> {
             text
         }
         _ => match resolve(library, &used) {
-            Some(found) => declaration_text(library, &found),
+            Some(found) => {
+                let mut text = declaration_text(library, &found);
+                if found.declaration.kind == DeclKind::Rule {
+                    let policies = [document.id(), found.file.id()];
+                    if let Some(english) = rule_in_english(library, &policies, name) {
+                        text.push_str(&format!("\n\n---\n\n{english}"));
+                    }
+                }
+                text
+            }
             None => built_in_text(name)?,
         },
     };
@@ -84,6 +93,35 @@ fn declaration_text(library: &Library, found: &Found) -> String {
         text.push_str(&format!("\n\nDeclared in `{id}`."));
     }
     text
+}
+
+/// A rule as `rollcall explain-policy` renders it in the first of
+/// `policies` whose compiled graph has it (the library compiled together;
+/// nothing when the policy has errors): its sentence and the lines under
+/// it, without the doc and source already shown.
+fn rule_in_english(library: &Library, policies: &[Option<&str>], rule: &str) -> Option<String> {
+    let compilation = rollcall_compiler::compile(&library.sources());
+    let heading = format!("`{rule}`: ");
+    policies.iter().flatten().find_map(|id| {
+        let view = rollcall_ir::view::view(compilation.graph(id)?).ok()?;
+        let english = rollcall_compiler::render::english(&view);
+        let mut lines = english.lines();
+        let first = lines.find_map(|line| {
+            let (number, rest) = line.trim_start().split_once(". ")?;
+            let numbered = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+            (numbered && rest.starts_with(&heading)).then_some(rest)
+        })?;
+        let under = lines
+            .take_while(|line| line.starts_with("     "))
+            .map(str::trim)
+            .filter(|line| !line.starts_with("Why: ") && !line.starts_with("Source: "));
+        Some(
+            std::iter::once(first)
+                .chain(under)
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        )
+    })
 }
 
 /// Appends doc and source lines.
@@ -213,6 +251,11 @@ version from 2024-09-01 {
         assert!(text.contains("The parent's rule."), "{text}");
         assert!(text.contains("*Source:* Act 1996"), "{text}");
         assert!(text.contains("Declared in `base`"), "{text}");
+        // The rule as the child compiles it, in plain English.
+        assert!(
+            text.contains("`fallback_threshold`: when sessions of holiday"),
+            "{text}"
+        );
         let code = hover_text(&library, offset("{G}", 0) + 1);
         assert!(code.starts_with("**G**: "), "{code}");
         assert!(code.contains("Category: unauthorised."), "{code}");

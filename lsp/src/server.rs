@@ -6,8 +6,8 @@ use crate::library::Library;
 use crate::{complete, diagnostics, navigate, symbols};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
@@ -93,6 +93,15 @@ impl Server<'_> {
             DidSaveTextDocument::METHOD => {
                 let params: DidSaveTextDocumentParams = from_json(notification.params)?;
                 params.text_document.uri
+            }
+            DidChangeWatchedFiles::METHOD => {
+                // A policy changed on disk: every open document may depend on it.
+                let uris: Vec<Url> = self.open.keys().cloned().collect();
+                for uri in uris {
+                    let library = Library::of(&uri, &self.open[&uri], &self.open);
+                    self.publish(uri, diagnostics::diagnostics(&library))?;
+                }
+                return Ok(());
             }
             DidCloseTextDocument::METHOD => {
                 let params: DidCloseTextDocumentParams = from_json(notification.params)?;
