@@ -52,24 +52,40 @@ fn quoted(line: &'static str) -> Vec<&'static str> {
     literals
 }
 
+/// The lines whose `{` opens a block, not a code set.
+const BLOCKS: &[&str] = &[
+    "rule ",
+    "override rule ",
+    "version ",
+    "penalty_notices",
+    "cross_border",
+    "notice_to_improve",
+];
+
 /// The completions at `position` of the library's document: inside a
-/// code set literal (`{` before the cursor on its line, not closed), the
-/// register codes; elsewhere every name in scope, built-in set and event
-/// kind, keyword and code.
-pub fn completions(library: &Library, position: Position) -> Vec<CompletionItem> {
+/// code set literal (a `{` before the cursor on its line, not closed, on a
+/// line that opens no block), the register codes; elsewhere every name in
+/// scope, built-in set and event kind, keyword and code. The names in
+/// scope are those of `scope`'s document: the library itself, or, while
+/// the document does not parse, its last text that did.
+pub fn completions(library: &Library, scope: &Library, position: Position) -> Vec<CompletionItem> {
     let document = library.document();
     let offset = document.lines.offset(&document.text, position);
     let line_start = document.text[..offset].rfind('\n').map_or(0, |at| at + 1);
     let before = &document.text[line_start..offset];
-    let in_literal = before.rfind('{').is_some_and(|open| {
-        !before[open..].contains('}') && !before[..open].trim_end().ends_with(char::is_alphanumeric)
-    });
+    let opens_block = BLOCKS
+        .iter()
+        .any(|block| before.trim_start().starts_with(block));
+    let in_literal = !opens_block
+        && before
+            .rfind('{')
+            .is_some_and(|open| !before[open..].contains('}'));
     let mut items = codes();
     if in_literal {
         return items;
     }
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    for found in library.in_scope(document) {
+    for found in scope.in_scope(scope.document()) {
         let declaration = found.declaration;
         seen.insert(declaration.name.value.clone());
         let kind = match declaration.kind {
@@ -152,14 +168,21 @@ mod tests {
     use crate::library::LibraryFile;
     use lsp_types::Url;
 
-    const TEXT: &str = "school s \"S\"\n\ncodes holiday = {G, \n\nrule r {\n  when \n}\n";
+    const TEXT: &str =
+        "school s \"S\"\n\ncodes holiday = {G, \n\nrule r {\n  when count {\n  when \n}\n";
+
+    /// The last text of TEXT's document that parsed.
+    const PARSED: &str = "school s \"S\"\n\ncodes holiday = {G}\n";
+
+    fn library(text: &str) -> Library {
+        let uri = Url::parse("file:///p/s.policy").unwrap();
+        Library {
+            files: vec![LibraryFile::new(uri, "s.policy".into(), text.into())],
+        }
+    }
 
     fn labels(position: Position) -> Vec<String> {
-        let uri = Url::parse("file:///p/s.policy").unwrap();
-        let library = Library {
-            files: vec![LibraryFile::new(uri, "s.policy".into(), TEXT.into())],
-        };
-        completions(&library, position)
+        completions(&library(TEXT), &library(PARSED), position)
             .into_iter()
             .map(|item| item.label)
             .collect()
@@ -188,12 +211,17 @@ mod tests {
         assert!(inside.contains(&"N".to_string()));
         assert!(inside.contains(&"C1".to_string()));
         assert!(!inside.contains(&"rule".to_string()));
+        let counted = labels(Position::new(5, 14));
+        assert!(counted.contains(&"N".to_string()));
+        assert!(!counted.contains(&"when".to_string()));
+        let block = labels(Position::new(4, 8));
+        assert!(block.contains(&"when".to_string()));
     }
 
     #[test]
     fn elsewhere_keywords_built_ins_and_codes_are_offered() {
-        let labels = labels(Position::new(5, 7));
-        for expected in ["when", "unauthorised", "notice_to_improve", "G"] {
+        let labels = labels(Position::new(6, 7));
+        for expected in ["when", "unauthorised", "notice_to_improve", "G", "holiday"] {
             assert!(labels.contains(&expected.to_string()), "{expected}");
         }
         let unique: BTreeSet<&String> = labels.iter().collect();

@@ -47,6 +47,7 @@ pub fn serve(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>
     let mut server = Server {
         connection,
         open: BTreeMap::new(),
+        parsed: BTreeMap::new(),
     };
     for message in &connection.receiver {
         match message {
@@ -67,7 +68,11 @@ pub fn serve(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>
 /// The open documents, by URI.
 struct Server<'a> {
     connection: &'a Connection,
+    /// Their texts.
     open: BTreeMap<Url, String>,
+    /// The last text of each that parsed (the names in scope while the
+    /// author is midway through a line).
+    parsed: BTreeMap<Url, String>,
 }
 
 impl Server<'_> {
@@ -107,6 +112,7 @@ impl Server<'_> {
                 let params: DidCloseTextDocumentParams = from_json(notification.params)?;
                 let uri = params.text_document.uri;
                 self.open.remove(&uri);
+                self.parsed.remove(&uri);
                 self.publish(uri.clone(), Vec::new())?;
                 uri
             }
@@ -118,7 +124,7 @@ impl Server<'_> {
     /// Publishes the diagnostics of every open document in the directory
     /// of `changed` (a change to a parent changes its children's), the
     /// changed one first.
-    fn publish_around(&self, changed: &Url) -> Result<(), Box<dyn Error + Send + Sync>> {
+    fn publish_around(&mut self, changed: &Url) -> Result<(), Box<dyn Error + Send + Sync>> {
         let directory = |uri: &Url| {
             uri.to_file_path()
                 .ok()
@@ -133,11 +139,16 @@ impl Server<'_> {
         if self.open.contains_key(changed) {
             affected.insert(0, changed);
         }
+        let mut parsed = Vec::new();
         for uri in affected {
             let text = &self.open[uri];
             let library = Library::of(uri, text, &self.open);
+            if library.document().ast.is_some() {
+                parsed.push((uri.clone(), text.clone()));
+            }
             self.publish(uri.clone(), diagnostics::diagnostics(&library))?;
         }
+        self.parsed.extend(parsed);
         Ok(())
     }
 
@@ -241,8 +252,14 @@ impl Server<'_> {
     fn completion(&self, params: serde_json::Value) -> Result<serde_json::Value, String> {
         let params: CompletionParams = from_json(params)?;
         let position = &params.text_document_position;
-        let library = self.library(&position.text_document.uri)?;
-        let items = complete::completions(&library, position.position);
+        let uri = &position.text_document.uri;
+        let library = self.library(uri)?;
+        let parsed = match (&library.document().ast, self.parsed.get(uri)) {
+            (None, Some(text)) => Some(Library::of(uri, text, &self.open)),
+            _ => None,
+        };
+        let scope = parsed.as_ref().unwrap_or(&library);
+        let items = complete::completions(&library, scope, position.position);
         to_json(CompletionResponse::Array(items))
     }
 }
