@@ -64,3 +64,58 @@ fn severity(severity: miette::Severity) -> DiagnosticSeverity {
         miette::Severity::Advice => DiagnosticSeverity::HINT,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::LibraryFile;
+    use lsp_types::{Position, Url};
+
+    fn library(files: &[(&str, &str)]) -> Library {
+        let files = files
+            .iter()
+            .map(|(name, text)| {
+                let uri = Url::parse(&format!("file:///p/{name}")).unwrap();
+                LibraryFile::new(uri, name.to_string(), text.to_string())
+            })
+            .collect();
+        Library { files }
+    }
+
+    #[test]
+    fn a_syntax_error_is_located_with_its_code() {
+        let text = "school s \"S\"\n  extends base\n\nrule r {\n  when count {Q} within 6 school weeks >= 9 sesions\n  then penalty_notice\n}\n";
+        let found = diagnostics(&library(&[("s.policy", text)]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let syntax = &found[0];
+        assert_eq!(
+            syntax.code,
+            Some(NumberOrString::String("rollcall::syntax".into()))
+        );
+        assert_eq!(syntax.severity, Some(DiagnosticSeverity::ERROR));
+        assert_eq!(syntax.range.start.line, 4);
+        assert_eq!(syntax.source.as_deref(), Some("rollcall"));
+    }
+
+    #[test]
+    fn only_the_documents_diagnostics_are_kept_and_parents_resolve() {
+        let child = "authority s \"S\"\n  extends base\n\nrule r {\n  when count {H9} within 6 school weeks >= 9 sessions\n  then penalty_notice\n}\n";
+        let parent = "national base \"Base\"\n\nrule p {\n  when count {H9} within 6 school weeks >= 9 sessions\n  then penalty_notice\n}\n";
+        let found = diagnostics(&library(&[("s.policy", child), ("base.policy", parent)]));
+        let codes: Vec<_> = found.iter().filter_map(|d| d.code.clone()).collect();
+        assert_eq!(
+            codes,
+            [
+                NumberOrString::String("rollcall::missing_doc".into()),
+                NumberOrString::String("rollcall::unknown_code".into())
+            ],
+            "{found:?}"
+        );
+        assert_eq!(found[1].range.start, Position::new(4, 14));
+        // Alone, the child's parent is missing too.
+        let alone = diagnostics(&library(&[("s.policy", child)]));
+        assert!(alone
+            .iter()
+            .any(|d| d.code == Some(NumberOrString::String("rollcall::missing_parent".into()))));
+    }
+}
