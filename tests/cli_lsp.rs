@@ -293,6 +293,25 @@ fn an_editor_session_on_a_shipped_policy_and_a_broken_one() {
         assert!(labels.contains(&expected), "{expected} not offered");
     }
 
+    let inside = client.request(
+        "textDocument/completion",
+        at(&uri, position(&norfolk, "{G}", 0, 1)),
+    );
+    let labels: Vec<&str> = inside
+        .as_array()
+        .expect("completion items")
+        .iter()
+        .filter_map(|item| item["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"N") && labels.contains(&"C1"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"within"),
+        "keywords offered inside {{...}}"
+    );
+
     // Symbols: the policy and its two versions.
     let symbols = client.request(
         "textDocument/documentSymbol",
@@ -327,6 +346,7 @@ fn an_editor_session_on_a_shipped_policy_and_a_broken_one() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": misaligned}]}),
     );
+    assert!(client.diagnostics(&uri).iter().all(|d| d["severity"] != 1));
     let edits = client.request("textDocument/formatting", formatting);
     let edits = edits.as_array().expect("edits");
     assert_eq!(edits.len(), 1, "{edits:?}");
@@ -335,6 +355,13 @@ fn an_editor_session_on_a_shipped_policy_and_a_broken_one() {
         edits[0]["range"]["start"],
         json!({"line": 0, "character": 0})
     );
+
+    // Closing the document clears its diagnostics.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
 
     // Shut down: an empty answer, then exit ends the process cleanly.
     assert_eq!(client.request("shutdown", Value::Null), Value::Null);

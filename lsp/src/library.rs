@@ -241,3 +241,81 @@ fn siblings(path: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GRANDPARENT: &str = "national g \"G\"\n\nmeasure lost = count unauthorised this term\n\nrule fallback {\n  when lost >= 1 session\n  then penalty_notice\n}\n";
+    const PARENT: &str = "authority p \"P\"\n  extends g\n\nmeasure lost = count {G} this term\n";
+    const CHILD: &str = r#"authority c "C"
+  extends g
+
+measure lost = count {N} this term
+
+version from 2024-09-01 extends p {
+  override measure lost = count {O} this term
+  rule r {
+    when lost >= 1 session
+    then penalty_notice
+  }
+}
+
+version from 2025-09-01 {
+  rule s {
+    when lost >= 2 sessions
+    then penalty_notice
+  }
+}
+"#;
+
+    fn library() -> Library {
+        let file = |name: &str, text: &str| {
+            let uri = Url::parse(&format!("file:///p/{name}.policy")).unwrap();
+            LibraryFile::new(uri, format!("{name}.policy"), text.to_string())
+        };
+        Library {
+            files: vec![file("c", CHILD), file("g", GRANDPARENT), file("p", PARENT)],
+        }
+    }
+
+    /// The file and line of the declaration `name` resolves to.
+    fn resolved(library: &Library, version: Option<usize>, skip_own: bool) -> (String, u32) {
+        let found = library
+            .resolve(library.document(), version, "lost", skip_own)
+            .expect("lost resolves");
+        let location = found.file.location(found.declaration.name.span);
+        (
+            found.file.id().unwrap().to_string(),
+            location.range.start.line,
+        )
+    }
+
+    #[test]
+    fn a_name_resolves_in_its_version_then_the_top_level_then_the_parents() {
+        let library = library();
+        assert_eq!(resolved(&library, Some(0), false), ("c".into(), 6));
+        assert_eq!(resolved(&library, Some(1), false), ("c".into(), 3));
+        assert_eq!(resolved(&library, None, false), ("c".into(), 3));
+        // From an override: the parent of its version (`extends p`)...
+        assert_eq!(resolved(&library, Some(0), true), ("p".into(), 3));
+        // ... or of the file (`extends g`).
+        assert_eq!(resolved(&library, Some(1), true), ("g".into(), 2));
+    }
+
+    #[test]
+    fn the_names_in_scope_include_every_parents_once() {
+        let library = library();
+        let scope = library.in_scope(library.document());
+        let names: Vec<(&str, &str)> = scope
+            .iter()
+            .map(|f| (f.file.id().unwrap(), f.declaration.name.value.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("c", "lost"), ("c", "r"), ("c", "s"), ("g", "fallback")]
+        );
+        assert!(library.policy("p").is_some());
+        assert!(library.policy("nobody").is_none());
+    }
+}
