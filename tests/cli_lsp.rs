@@ -173,6 +173,8 @@ fn an_editor_session_on_a_shipped_policy_and_a_broken_one() {
         );
     }
     client.notify("initialized", json!({}));
+    // A notification that cannot be read is logged, and the server goes on.
+    client.notify("textDocument/didOpen", json!({"textDocument": 42}));
 
     // The shipped policy, with its parents beside it: no errors.
     client.notify(

@@ -58,7 +58,15 @@ pub fn serve(connection: &Connection) -> Result<(), Box<dyn Error + Send + Sync>
                 let response = server.answer(request);
                 connection.sender.send(Message::Response(response))?;
             }
-            Message::Notification(notification) => server.notice(notification)?,
+            Message::Notification(notification) => {
+                // A notification has no answer to carry an error: one that
+                // cannot be read is reported on stderr (the client's log),
+                // and the server goes on.
+                let method = notification.method.clone();
+                if let Err(error) = server.notice(notification) {
+                    eprintln!("rollcall lsp: {method}: {error}");
+                }
+            }
             Message::Response(_) => {}
         }
     }
