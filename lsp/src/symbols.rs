@@ -4,17 +4,25 @@
 use crate::library::LibraryFile;
 use crate::names::{declarations, DeclKind, Declaration};
 use lsp_types::{DocumentSymbol, SymbolKind};
-use rollcall_grammar::ast::{DateLit, PolicyFile, Span, VersionBlock};
+use rollcall_grammar::ast::{DateLit, Item, PolicyFile, SettingsKind, Span, VersionBlock};
 
 /// The outline of a file that parses (`None` otherwise).
 pub fn document_symbols(file: &LibraryFile) -> Option<Vec<DocumentSymbol>> {
     let ast = file.ast.as_ref()?;
     let all = declarations(ast);
     let in_block = |version: Option<usize>| -> Vec<DocumentSymbol> {
-        all.iter()
+        let items = match version {
+            Some(index) => &ast.versions[index].items,
+            None => &ast.items,
+        };
+        let mut symbols: Vec<DocumentSymbol> = all
+            .iter()
             .filter(|d| d.version == version)
             .map(|d| declaration_symbol(file, d))
-            .collect()
+            .chain(items.iter().filter_map(|item| other_symbol(file, item)))
+            .collect();
+        symbols.sort_by_key(|symbol| (symbol.range.start.line, symbol.range.start.character));
+        symbols
     };
     let header = &ast.header;
     let mut symbols = vec![symbol(
@@ -66,6 +74,38 @@ fn declaration_symbol(file: &LibraryFile, declaration: &Declaration) -> Document
     )
 }
 
+/// The symbol of a `remove rule` or a settings block.
+fn other_symbol(file: &LibraryFile, item: &Item) -> Option<DocumentSymbol> {
+    match item {
+        Item::Remove(remove) => Some(symbol(
+            file,
+            remove.name.value.clone(),
+            Some("remove rule".to_string()),
+            SymbolKind::FUNCTION,
+            remove.span,
+            remove.name.span,
+            None,
+        )),
+        Item::Settings(block) => {
+            let name = match block.kind.value {
+                SettingsKind::PenaltyNotices => "penalty_notices",
+                SettingsKind::CrossBorder => "cross_border",
+                SettingsKind::NoticeToImprove => "notice_to_improve",
+            };
+            Some(symbol(
+                file,
+                name.to_string(),
+                Some("settings".to_string()),
+                SymbolKind::STRUCT,
+                block.span,
+                block.kind.span,
+                None,
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// A symbol; the range of a whole declaration, the selection its name.
 fn symbol(
     file: &LibraryFile,
@@ -111,11 +151,18 @@ fn date(date: DateLit) -> String {
 /// A version block from its opening line to the end of its last item.
 fn block_span(ast: &PolicyFile, index: usize) -> Span {
     let block = &ast.versions[index];
-    let items = declarations(ast);
-    items
-        .iter()
-        .filter(|d| d.version == Some(index))
-        .fold(block.span, |span, d| span.join(d.span))
+    block.items.iter().fold(block.span, |span, item| {
+        span.join(match item {
+            Item::Codes(d) => d.span,
+            Item::Measure(d) => d.span,
+            Item::Dates(d) => d.span,
+            Item::Rule(d) => d.span,
+            Item::Remove(d) => d.span,
+            Item::Limit(d) => d.span,
+            Item::Event(d) => d.span,
+            Item::Settings(d) => d.span,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -151,11 +198,15 @@ mod tests {
         assert_eq!(
             later,
             [
+                "notice_to_improve",
                 "notice_to_improve_breach",
                 "several_holidays_below_threshold"
             ]
         );
-        let rule = &symbols[1].children.as_ref().unwrap()[0];
+        let earlier = symbols[1].children.as_ref().unwrap();
+        assert_eq!(earlier[0].name, "fallback_threshold");
+        assert_eq!(earlier[0].detail.as_deref(), Some("remove rule"));
+        let rule = &earlier[1];
         assert_eq!(rule.name, "six_week_criteria");
         let line = text
             .lines()
