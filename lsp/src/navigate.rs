@@ -74,15 +74,19 @@ fn resolve<'a>(library: &'a Library, used: &Use) -> Option<Found<'a>> {
     library.resolve(library.document(), used.version, &used.name.value, skip_own)
 }
 
-/// A declaration's hover: `kind name`, its doc and source, and where it
+/// A declaration's hover: its first line, its doc and source, and where it
 /// is inherited from.
 fn declaration_text(library: &Library, found: &Found) -> String {
     let declaration = &found.declaration;
-    let mut text = format!(
-        "```rollcall\n{} {}\n```",
-        declaration.kind.keyword(),
-        declaration.name.value
-    );
+    // The declaration's first line as written (`measure lost = count ...`).
+    let written = found
+        .file
+        .text
+        .get(declaration.span.range())
+        .and_then(|text| text.lines().next())
+        .map(str::trim_end)
+        .unwrap_or_default();
+    let mut text = format!("```rollcall\n{written}\n```");
     push_docs(
         &mut text,
         declaration.docs.doc.as_ref(),
@@ -226,6 +230,8 @@ version from 2024-09-01 {
     fn a_used_name_goes_to_its_declaration_in_the_file() {
         let library = library();
         let location = definition(&library, offset("holiday", 1)).unwrap();
+        assert!(hover_text(&library, offset("holiday", 1))
+            .starts_with("```rollcall\ncodes holiday = {G}\n```"));
         assert_eq!(location.uri.path(), "/p/child.policy");
         assert_eq!(location.range.start.line, 3);
         assert_eq!(location.range.start.character, 6);
