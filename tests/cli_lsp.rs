@@ -358,6 +358,24 @@ fn an_editor_session_on_a_shipped_policy_and_a_broken_one() {
         json!({"line": 0, "character": 0})
     );
 
+    // Midway through a line the file does not parse: a syntax error, and
+    // definitions still found from the last text that parsed.
+    let unfinished = norfolk.replacen("    then penalty_notice\n", "    then\n", 1);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 5}, "contentChanges": [{"text": unfinished}]}),
+    );
+    let syntax = client.diagnostics(&uri);
+    assert!(
+        syntax.iter().any(|d| d["code"] == "rollcall::syntax"),
+        "{syntax:?}"
+    );
+    let definition = client.request(
+        "textDocument/definition",
+        at(&uri, position(&unfinished, "fallback_threshold", 0, 3)),
+    );
+    assert_eq!(definition["uri"], national_uri.as_str());
+
     // Closing the document clears its diagnostics.
     client.notify(
         "textDocument/didClose",

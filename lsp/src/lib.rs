@@ -14,6 +14,7 @@ mod navigate;
 mod position;
 mod server;
 mod symbols;
+mod unparsed;
 
 pub use position::LineIndex;
 pub use server::{capabilities, serve};

@@ -76,7 +76,7 @@ fn resolve<'a>(library: &'a Library, used: &Use) -> Option<Found<'a>> {
 
 /// A declaration's hover: its first line, its doc and source, and where it
 /// is inherited from.
-fn declaration_text(library: &Library, found: &Found) -> String {
+pub(crate) fn declaration_text(library: &Library, found: &Found) -> String {
     let declaration = &found.declaration;
     // The declaration's first line as written (`measure lost = count ...`).
     let written = found
@@ -161,7 +161,7 @@ pub fn category_name(category: Category) -> String {
 }
 
 /// A built-in code set's codes, or a built-in event kind's meaning.
-fn built_in_text(name: &str) -> Option<String> {
+pub(crate) fn built_in_text(name: &str) -> Option<String> {
     if let Some(set) = builtin_set(name) {
         let codes: Vec<&str> = set.iter().map(Code::as_str).collect();
         return Some(format!(

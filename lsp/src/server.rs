@@ -3,7 +3,7 @@
 //! [`Library`] made for the document asked about.
 
 use crate::library::Library;
-use crate::{complete, diagnostics, navigate, symbols};
+use crate::{complete, diagnostics, navigate, symbols, unparsed};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
@@ -207,6 +207,17 @@ impl Server<'_> {
         Ok(Library::of(uri, text, &self.open))
     }
 
+    /// While a library's document does not parse, the library of its last
+    /// text that did (if any).
+    fn last_parsed(&self, library: &Library) -> Option<Library> {
+        let document = library.document();
+        if document.ast.is_some() {
+            return None;
+        }
+        let text = self.parsed.get(&document.uri)?;
+        Some(Library::of(&document.uri, text, &self.open))
+    }
+
     /// The library of the document at a position, and the position's offset.
     fn at(&self, position: &TextDocumentPositionParams) -> Result<(Library, usize), String> {
         let library = self.library(&position.text_document.uri)?;
@@ -245,7 +256,10 @@ impl Server<'_> {
     fn definition(&self, params: serde_json::Value) -> Result<serde_json::Value, String> {
         let params: GotoDefinitionParams = from_json(params)?;
         let (library, offset) = self.at(&params.text_document_position_params)?;
-        let location = navigate::definition(&library, offset);
+        let location = match self.last_parsed(&library) {
+            Some(parsed) => unparsed::definition(&library, &parsed, offset),
+            None => navigate::definition(&library, offset),
+        };
         to_json(location.map(GotoDefinitionResponse::Scalar))
     }
 
@@ -253,19 +267,19 @@ impl Server<'_> {
     fn hover(&self, params: serde_json::Value) -> Result<serde_json::Value, String> {
         let params: HoverParams = from_json(params)?;
         let (library, offset) = self.at(&params.text_document_position_params)?;
-        to_json(navigate::hover(&library, offset))
+        let hover = match self.last_parsed(&library) {
+            Some(parsed) => unparsed::hover(&library, &parsed, offset),
+            None => navigate::hover(&library, offset),
+        };
+        to_json(hover)
     }
 
     /// `textDocument/completion`.
     fn completion(&self, params: serde_json::Value) -> Result<serde_json::Value, String> {
         let params: CompletionParams = from_json(params)?;
         let position = &params.text_document_position;
-        let uri = &position.text_document.uri;
-        let library = self.library(uri)?;
-        let parsed = match (&library.document().ast, self.parsed.get(uri)) {
-            (None, Some(text)) => Some(Library::of(uri, text, &self.open)),
-            _ => None,
-        };
+        let library = self.library(&position.text_document.uri)?;
+        let parsed = self.last_parsed(&library);
         let scope = parsed.as_ref().unwrap_or(&library);
         let items = complete::completions(&library, scope, position.position);
         to_json(CompletionResponse::Array(items))
