@@ -101,6 +101,7 @@ pub fn completions(library: &Library, scope: &Library, position: Position) -> Ve
             kind,
             format!("{} (in {from})", declaration.kind.keyword()),
             declaration.docs.doc.as_ref().map(|doc| doc.value.clone()),
+            Rank::InScope,
         ));
     }
     for set in BUILTIN_SETS.iter().filter(|set| !seen.contains(**set)) {
@@ -109,6 +110,7 @@ pub fn completions(library: &Library, scope: &Library, position: Position) -> Ve
             CompletionItemKind::ENUM,
             "built-in code set".to_string(),
             None,
+            Rank::BuiltIn,
         ));
     }
     for kind in EventKind::ALL {
@@ -117,6 +119,7 @@ pub fn completions(library: &Library, scope: &Library, position: Position) -> Ve
             CompletionItemKind::EVENT,
             format!("built-in event: {}", rollcall_ir::words::event(*kind)),
             None,
+            Rank::BuiltIn,
         ));
     }
     let taken: BTreeSet<String> = items.iter().map(|item| item.label.clone()).collect();
@@ -126,6 +129,7 @@ pub fn completions(library: &Library, scope: &Library, position: Position) -> Ve
             CompletionItemKind::KEYWORD,
             "keyword".to_string(),
             None,
+            Rank::Keyword,
         ));
     }
     items
@@ -141,9 +145,19 @@ fn codes() -> Vec<CompletionItem> {
                 CompletionItemKind::CONSTANT,
                 format!("{} ({})", code.meaning(), category_name(code.category())),
                 None,
+                Rank::Code,
             )
         })
         .collect()
+}
+
+/// Where a completion is listed: names in scope first, codes last.
+#[derive(Clone, Copy)]
+enum Rank {
+    InScope,
+    BuiltIn,
+    Keyword,
+    Code,
 }
 
 /// One completion.
@@ -152,9 +166,11 @@ fn item(
     kind: CompletionItemKind,
     detail: String,
     documentation: Option<String>,
+    rank: Rank,
 ) -> CompletionItem {
     CompletionItem {
         label: label.to_string(),
+        sort_text: Some(format!("{}{label}", rank as u8)),
         kind: Some(kind),
         detail: Some(detail),
         documentation: documentation.map(lsp_types::Documentation::String),
@@ -224,6 +240,16 @@ mod tests {
         for expected in ["when", "unauthorised", "notice_to_improve", "G", "holiday"] {
             assert!(labels.contains(&expected.to_string()), "{expected}");
         }
+        let ranked = completions(&library(TEXT), &library(PARSED), Position::new(6, 7));
+        let sort = |label: &str| {
+            ranked
+                .iter()
+                .find(|item| item.label == label)
+                .and_then(|item| item.sort_text.clone())
+        };
+        assert!(sort("holiday") < sort("unauthorised"));
+        assert!(sort("unauthorised") < sort("when"));
+        assert!(sort("when") < sort("G"));
         let unique: BTreeSet<&String> = labels.iter().collect();
         assert_eq!(unique.len(), labels.len(), "a label offered twice");
     }
