@@ -7,7 +7,8 @@
 //! - `eval`, `explain`, `stats`, `convert`: the data readers
 //!   (`rollcall-data`) and the engine (`rollcall-runtime`);
 //! - `diff`: `rollcall-diff`; `synth`: `rollcall-synth`; `test`: the case
-//!   files of `rollcall-cases`.
+//!   files of `rollcall-cases`;
+//! - `lsp`: the language server (`rollcall-lsp`).
 
 #![forbid(unsafe_code)]
 
@@ -56,6 +57,8 @@ enum Command {
     Stats(commands::stats::Args),
     /// Convert a data directory between CSV and Parquet.
     Convert(commands::convert::Args),
+    /// Serve the language server protocol on stdin and stdout (for editors).
+    Lsp(commands::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,5 +83,6 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(args),
         Command::Stats(args) => commands::stats::run(args),
         Command::Convert(args) => commands::convert::run(args),
+        Command::Lsp(args) => commands::lsp::run(args),
     }
 }

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod explain;
 pub mod explain_policy;
 pub mod fmt;
+pub mod lsp;
 pub mod progress;
 pub mod stats;
 pub mod synth;
