@@ -38,6 +38,14 @@ pub fn case(seed: u64) -> Case {
     let policy = policy(&mut rng, declared, sightings);
     // The second school in the same authority or another.
     let second = if rng.chance(30) { "bedford" } else { "luton" };
+    // An authority policy inheriting from the national one, from a stream
+    // of its own so that the rest of the case is as the seed always gave:
+    // then every school is in that authority.
+    let mut inheriting = Rng::new(seed ^ 0x5eed_c41d);
+    let child = inheriting
+        .chance(25)
+        .then(|| child(&mut inheriting, &policy));
+    let second = if child.is_some() { "luton" } else { second };
     let schools = vec![school("s1", "luton"), school("s2", second)];
     let mut pupils = Vec::new();
     let mut marks = Vec::new();
@@ -100,6 +108,7 @@ pub fn case(seed: u64) -> Case {
     }
     Case {
         policy,
+        child,
         schools,
         pupils,
         marks,
@@ -183,6 +192,61 @@ fn history(rng: &mut Rng, pupil: u32) -> Vec<(u32, Mark)> {
         date += Duration::days(1);
     }
     marks
+}
+
+/// An authority policy (`luton`) extending the generated national one
+/// `parent`: its first rule overridden with another condition and action,
+/// perhaps its last removed (when no window anchors on it), perhaps a rule
+/// of its own; in the parent's version, if it has one.
+fn child(rng: &mut Rng, parent: &str) -> String {
+    let mut text = String::from("authority luton \"Luton\"\n  extends generated\n");
+    let version = parent
+        .lines()
+        .find(|line| line.starts_with("version from "));
+    if let Some(line) = version {
+        text.push_str(line);
+        text.push('\n');
+    }
+    let sets = ["unauthorised", "{G}", "{N, U}", "{O}"];
+    let anchors = ["notice_to_improve", "penalty_notice"].map(String::from);
+    let g = Generated {
+        sets: &sets,
+        anchors: &anchors,
+    };
+    let actions = [
+        "penalty_notice",
+        "prosecution",
+        "letter \"child\"",
+        "manual_review \"child\"",
+    ];
+    text.push_str(&format!(
+        "override rule r0 {{\n  doc \"d\"\n  source \"s\"\n  when {}\n  then {}\n}}\n",
+        comparison(rng, &g),
+        rng.pick(&actions)
+    ));
+    let rules = parent
+        .lines()
+        .filter(|line| line.starts_with("rule r"))
+        .count();
+    let last = rules.saturating_sub(1);
+    let anchored = ["since", "after"]
+        .iter()
+        .any(|word| parent.contains(&format!("{word} r{last}")));
+    if last > 0 && !anchored && rng.chance(50) {
+        text.push_str(&format!("remove rule r{last}\n"));
+    }
+    if rng.chance(50) {
+        text.push_str(&format!(
+            "rule c0 {{\n  doc \"d\"\n  source \"s\"\n  when {}\n  then {}\n  at most once per {}\n}}\n",
+            comparison(rng, &g),
+            rng.pick(&actions),
+            rng.pick(&PERIODS)
+        ));
+    }
+    if version.is_some() {
+        text.push_str("}\n");
+    }
+    text
 }
 
 /// A random national policy; with `declared`, it declares the kinds of

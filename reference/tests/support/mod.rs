@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 pub struct Case {
     /// The policy file's text (one national policy).
     pub policy: String,
+    /// An authority policy extending it, for every school, if any: then
+    /// the one both engines evaluate, as the compiler flattens it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<String>,
     /// Schools.
     pub schools: Vec<School>,
     /// Pupils.
@@ -41,17 +45,38 @@ impl Case {
     /// The compiled policy; panics with the compiler's messages on a
     /// generator bug.
     pub fn graph(&self) -> RuleGraph {
-        let compilation = compile(&[SourceFile {
+        let mut sources = vec![SourceFile {
             path: "generated.policy".into(),
             text: self.policy.clone(),
-        }]);
+        }];
+        sources.extend(self.child.iter().map(|text| SourceFile {
+            path: "luton.policy".into(),
+            text: text.clone(),
+        }));
+        let compilation = compile(&sources);
         assert!(
             !compilation.has_errors(),
-            "generated policy does not compile: {:#?}\n{}",
+            "generated policy does not compile: {:#?}\n{}\n{}",
             compilation.diagnostics,
-            self.policy
+            self.policy,
+            self.child.as_deref().unwrap_or_default()
         );
-        compilation.graphs.into_iter().next().expect("one graph")
+        let id = if self.child.is_some() {
+            "luton"
+        } else {
+            "generated"
+        };
+        compilation.graph(id).cloned().expect("the generated graph")
+    }
+
+    /// The policy text, and the child's if any: what a construct is looked
+    /// for in.
+    pub fn text(&self) -> String {
+        format!(
+            "{}{}",
+            self.policy,
+            self.child.as_deref().unwrap_or_default()
+        )
     }
 
     /// The data set.
