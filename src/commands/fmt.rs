@@ -3,7 +3,9 @@
 //! or with `--check` / `--diff` say which would change. Every file is
 //! checked as it is formatted: the new text must parse to the same policy
 //! (or case) with the same comments, or the file is left alone and an
-//! internal error is reported.
+//! internal error is reported. A file is rewritten by writing its new text
+//! beside it and renaming it over, so a failure or an interruption never
+//! leaves it half written.
 
 use crate::report::{explain, print_all};
 use rollcall_cases::{format_case, CaseFormatError};
@@ -66,7 +68,7 @@ pub fn run(args: Args) -> ExitCode {
             print!("{}", unified_diff(&source, &formatted));
         } else if args.check {
             println!("{}", source.path);
-        } else if let Err(error) = std::fs::write(path, &formatted) {
+        } else if let Err(error) = rollcall_data::atomic::write(path, &formatted) {
             eprintln!("rollcall: cannot write {}: {error}", source.path);
             failed += 1;
         }
