@@ -53,7 +53,7 @@ enum Command {
     Synth(commands::synth::Args),
     /// Run policy case files and report passes, failures and rule coverage.
     Test(commands::test::Args),
-    /// Attendance measures per school and authority, and notices per 1,000 pupils.
+    /// Attendance measures per school and authority, and notices per 100 enrolments.
     Stats(commands::stats::Args),
     /// Convert a data directory between CSV and Parquet.
     Convert(commands::convert::Args),

@@ -115,14 +115,14 @@ fn national_2013_against_2024_totals() {
     assert_eq!(old["by_action"]["penalty_notice"], 14);
     assert_eq!(old["by_action"]["exclusion_notice"], 2);
     assert_eq!(old["notices"], 16);
-    assert_eq!(old["notices_per_1000"], "1230.8");
+    assert_eq!(old["notices_per_100"], "123.08");
     assert_eq!(old["first_option_pence"], 16 * 6000);
     // 2024: p02's father is prosecuted instead; p01's second notice and
     // p06's are £160; the rest £80, exclusion notices £60.
     assert_eq!(new["by_action"]["penalty_notice"], 13);
     assert_eq!(new["by_action"]["prosecution"], 1);
     assert_eq!(new["notices"], 15);
-    assert_eq!(new["notices_per_1000"], "1153.8");
+    assert_eq!(new["notices_per_100"], "115.38");
     assert_eq!(new["first_option_pence"], 2 * 16000 + 11 * 8000 + 2 * 6000);
 }
 

@@ -1,5 +1,5 @@
 //! `rollcall stats` end to end: the measures table of the example data,
-//! notices per 1,000 with policies, the persistent and severe absence
+//! notices per 100 enrolments with policies, the persistent and severe absence
 //! definitions on a hand-made data directory, formats and bad flags.
 
 use std::fs;
@@ -34,7 +34,7 @@ fn the_example_data_gives_a_table_per_school_authority_and_year() {
 }
 
 #[test]
-fn with_policies_each_authority_has_notices_per_thousand() {
+fn with_policies_each_authority_has_notices_per_100_enrolments() {
     let csv = stdout_of(&[
         "--data",
         "examples/data",
@@ -116,13 +116,13 @@ fn persistent_and_severe_absence_follow_the_definitions_on_hand_made_histories()
     let data = dir.to_str().expect("a UTF-8 path");
     let csv = stdout_of(&["--data", data, "--policies", "policies", "--format", "csv"]);
     let expected = "\
-year,level,name,enrolments,possible_sessions,attended_sessions,attendance_percent,persistently_absent,persistent_absence_percent,severely_absent,severe_absence_percent,penalty_notices,notices_per_thousand
+year,level,name,enrolments,possible_sessions,attended_sessions,attendance_percent,persistently_absent,persistent_absence_percent,severely_absent,severe_absence_percent,penalty_notices,notices_per_100_enrolments
 2024/25,school,s1,1,20,18,90.0,1,100.0,0,0.0,,
 2024/25,school,s2,2,41,29,70.7,1,50.0,1,50.0,,
 2024/25,school,s3,1,15,14,93.3,0,0.0,0,0.0,,
-2024/25,authority,north,3,61,47,77.0,2,66.7,1,33.3,1,333.3
-2024/25,authority,south,1,15,14,93.3,0,0.0,0,0.0,0,0.0
-2024/25,overall,all,4,76,61,80.3,2,50.0,1,25.0,1,250.0
+2024/25,authority,north,3,61,47,77.0,2,66.7,1,33.3,1,33.33
+2024/25,authority,south,1,15,14,93.3,0,0.0,0,0.0,0,0.00
+2024/25,overall,all,4,76,61,80.3,2,50.0,1,25.0,1,25.00
 ";
     assert_eq!(csv, expected);
 }

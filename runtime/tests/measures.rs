@@ -256,12 +256,17 @@ fn percentages_are_rounded_half_up_from_integers() {
     assert_eq!(Ratio::new(0, 5).percent().as_deref(), Some("0.0"));
     assert_eq!(Ratio::new(1, 0).percent(), None, "no denominator, no rate");
     assert_eq!(
-        Ratio::new(65, 65_000).per_thousand().as_deref(),
-        Some("1.0")
+        Ratio::new(65, 65_000).per_hundred().as_deref(),
+        Some("0.10")
     );
     assert_eq!(
-        Ratio::new(u64::MAX, u64::MAX).per_thousand().as_deref(),
-        Some("1000.0")
+        Ratio::new(1, 800).per_hundred().as_deref(),
+        Some("0.13"),
+        "0.125 rounds up"
+    );
+    assert_eq!(
+        Ratio::new(u64::MAX, u64::MAX).per_hundred().as_deref(),
+        Some("100.00")
     );
 }
 

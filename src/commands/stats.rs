@@ -1,6 +1,6 @@
 //! `rollcall stats`: attendance, persistent and severe absence per school,
 //! per authority and overall for each academic year; with `--policies`, the
-//! attendance penalty notices the policies decide, per 1,000 enrolments of
+//! attendance penalty notices the policies decide, per 100 enrolments (the DfE's measure) of
 //! each authority.
 
 use crate::commands::data::{DataArgs, RunDates};
@@ -19,7 +19,7 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(flatten)]
     data: DataArgs,
-    /// Policy files or directories: adds penalty notices per 1,000 enrolments.
+    /// Policy files or directories: adds penalty notices per 100 enrolments.
     #[arg(long)]
     policies: Vec<PathBuf>,
     /// Only this academic year, written like 2024/25.
@@ -59,7 +59,7 @@ struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     penalty_notices: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    notices_per_thousand: Option<String>,
+    notices_per_hundred: Option<String>,
 }
 
 /// Notices per (academic year, authority).
@@ -205,8 +205,8 @@ fn row(
         severely_absent: totals.severe,
         severe_absence_percent: totals.severe_rate().percent(),
         penalty_notices: notices,
-        notices_per_thousand: notices
-            .and_then(|count| Ratio::new(count, totals.enrolments).per_thousand()),
+        notices_per_hundred: notices
+            .and_then(|count| Ratio::new(count, totals.enrolments).per_hundred()),
     }
 }
 
@@ -229,7 +229,7 @@ fn cells(row: &Row, with_notices: bool) -> Vec<String> {
     ];
     if with_notices {
         cells.push(row.penalty_notices.map_or(String::new(), |n| n.to_string()));
-        cells.push(text(&row.notices_per_thousand));
+        cells.push(text(&row.notices_per_hundred));
     }
     cells
 }
@@ -250,7 +250,7 @@ fn header(with_notices: bool, for_programs: bool) -> Vec<String> {
         ("severe", "severely_absent"),
         ("severe %", "severe_absence_percent"),
         ("penalty notices", "penalty_notices"),
-        ("per 1,000", "notices_per_thousand"),
+        ("per 100", "notices_per_100_enrolments"),
     ];
     let shown = if with_notices {
         columns.len()

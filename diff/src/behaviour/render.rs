@@ -32,9 +32,9 @@ fn rows(diff: &BehaviourDiff) -> Vec<Row> {
         })
         .collect();
     rows.push((
-        "notices (penalty and exclusion) per 1,000 pupils".to_string(),
-        diff.old.notices_per_1000.clone(),
-        diff.new.notices_per_1000.clone(),
+        "notices (penalty and exclusion) per 100 pupils".to_string(),
+        diff.old.notices_per_100.clone(),
+        diff.new.notices_per_100.clone(),
     ));
     rows.push((
         "total of first payment options".to_string(),

@@ -11,6 +11,7 @@
 use chrono::NaiveDate;
 use rollcall_ir::graph::Payment;
 use rollcall_runtime::decision::Decision;
+use rollcall_runtime::measures::Ratio;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -39,8 +40,9 @@ pub struct Tally {
     pub by_action: BTreeMap<String, usize>,
     /// Penalty and exclusion notices.
     pub notices: usize,
-    /// Notices per 1,000 pupils, to one decimal place.
-    pub notices_per_1000: String,
+    /// Notices per 100 pupils, to two decimal places (the DfE's rate per
+    /// 100 enrolments).
+    pub notices_per_100: String,
     /// The sum of every notice's first payment option, in pence.
     pub first_option_pence: u64,
 }
@@ -185,7 +187,9 @@ impl Tallier {
     /// The finished comparison.
     pub fn finish(mut self) -> BehaviourDiff {
         for tally in [&mut self.old, &mut self.new] {
-            tally.notices_per_1000 = per_thousand(tally.notices, self.pupils);
+            tally.notices_per_100 = Ratio::new(tally.notices as u64, self.pupils as u64)
+                .per_hundred()
+                .unwrap_or_else(|| "0.00".to_string());
         }
         self.differences.sort_by(|a, b| a.pupil.cmp(&b.pupil));
         BehaviourDiff {
@@ -240,13 +244,4 @@ fn differing_parents(old: &[Outcome], new: &[Outcome]) -> Vec<String> {
         a.len() != b.len() || a.iter().zip(&b).any(|(x, y)| !x.same(y))
     });
     parents
-}
-
-/// `notices` per 1,000 of `pupils`, rounded half up to one decimal place.
-fn per_thousand(notices: usize, pupils: usize) -> String {
-    if pupils == 0 {
-        return "0.0".to_string();
-    }
-    let tenths = (notices as u128 * 10_000 + pupils as u128 / 2) / pupils as u128;
-    format!("{}.{}", tenths / 10, tenths % 10)
 }

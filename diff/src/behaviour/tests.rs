@@ -1,5 +1,5 @@
 //! The behavioural tally: outcomes compared regardless of rule names,
-//! counts, notices per 1,000 pupils and first-option totals.
+//! counts, notices per 100 pupils and first-option totals.
 
 use super::tally::Tallier;
 use rollcall_ir::graph::Payment;
@@ -104,9 +104,9 @@ fn the_first_differing_outcome_and_its_parents_are_reported() {
     assert_eq!(diff.pupils, 3);
     assert_eq!(diff.old.notices, 2);
     assert_eq!(diff.new.notices, 3);
-    // 2 and 3 notices over 3 pupils: 666.7 and 1000.0 per 1,000.
-    assert_eq!(diff.old.notices_per_1000, "666.7");
-    assert_eq!(diff.new.notices_per_1000, "1000.0");
+    // 2 and 3 notices over 3 pupils: 66.67 and 100.00 per 100.
+    assert_eq!(diff.old.notices_per_100, "66.67");
+    assert_eq!(diff.new.notices_per_100, "100.00");
     assert_eq!(diff.old.first_option_pence, 12000);
     assert_eq!(diff.new.first_option_pence, 22000);
     assert_eq!(diff.new.by_action.get("penalty_notice"), Some(&3));
