@@ -31,35 +31,42 @@
 //! decisions); surrounding whitespace in any field; quoted fields; a UTF-8
 //! byte-order mark; blank lines.
 
+mod convert;
 mod csv_file;
 mod cursor;
 mod dataset;
 mod error;
 mod events;
 mod fields;
+mod files;
 mod marks;
 mod parquet_columns;
 mod parquet_file;
 mod parquet_marks;
 mod parquet_pages;
+mod parquet_writer;
 mod plausible;
 mod positioned;
+mod pupil_order;
 mod pupils;
 mod records;
+mod rows;
 mod schools;
 mod sort;
 mod source;
 mod stream;
+mod table;
 
+pub use convert::convert_table;
 pub use csv_file::{EVENT_ROW_LIMIT, ROW_LIMIT};
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{LineAccount, OnBadRow, ReadError, RejectedRow};
-pub use parquet_file::{ParquetRows, ParquetTableWriter};
+pub use files::find_table;
+pub use parquet_writer::{ParquetRows, ParquetTableWriter};
 pub use plausible::{DateBounds, ImplausibleDates, Side, Sighting};
-pub use source::{find_table, FileFormat, ReadOptions, Table};
-pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};
+pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord, ReadOptions};
+pub use table::{FileFormat, Table};
 
-use error::Rejections;
 use std::path::Path;
 
 /// A data directory as read: the good rows and every rejected one.
@@ -99,26 +106,4 @@ pub fn read_data_dir_with(dir: &Path, options: &ReadOptions) -> Result<Loaded, R
         data,
         rejected: reader.rejected(),
     })
-}
-
-/// Converts the table `table` of `from` into `format` at `to`, checking
-/// each row's columns (and, into Parquet, its dates); the rows written.
-pub fn convert_table(
-    from: &Path,
-    table: Table,
-    to: &Path,
-    format: FileFormat,
-    on_bad_row: OnBadRow,
-) -> Result<(u64, Vec<RejectedRow>), ReadError> {
-    let mut rejections = Rejections::new(on_bad_row);
-    let Some(mut rows) = source::open_in_file_order(from, table)? else {
-        return Ok((0, Vec::new()));
-    };
-    let written = match format {
-        FileFormat::Parquet => {
-            parquet_file::write_parquet(rows.as_mut(), table, to, &mut rejections)?
-        }
-        FileFormat::Csv => csv_file::write_csv(rows.as_mut(), table, to, &mut rejections)?,
-    };
-    Ok((written, rejections.rows().to_vec()))
 }

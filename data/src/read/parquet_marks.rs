@@ -18,8 +18,8 @@ use super::parquet_columns::{
 };
 use super::parquet_pages::{readable, ColumnKeys, PageColumns};
 use super::positioned::PositionedFile;
-use super::sort::PupilOrder;
-use super::source::Table;
+use super::pupil_order::PupilOrder;
+use super::table::Table;
 use crate::model::{Mark, School, Session};
 use crate::scan;
 use arrow_array::types::Date32Type;
