@@ -30,6 +30,18 @@
 //! (kept once); a pupil with an empty `parents` list (no parent-level
 //! decisions); surrounding whitespace in any field; quoted fields; a UTF-8
 //! byte-order mark; blank lines.
+//!
+//! The modules stand in stages, each using only those below it: bytes
+//! (`records` for CSV; `positioned`, `parquet_pages` and `parquet_columns`
+//! for Parquet) → rows of text fields with their file and line (`rows`,
+//! handed up by `csv_file` and `parquet_file`, each bad row rejected and
+//! each line accounted for in `error`'s `Rejections`) → typed rows
+//! (`fields`, `schools`, `pupils`, `marks`, `events`) → pupil order
+//! (`pupil_order` checks it, `sort` makes it) → cursors one row ahead
+//! (`cursor`, `parquet_marks`) → `source`, a table opened in pupil order →
+//! `stream`, which the engine reads. `table` (the data contract) stands at
+//! the bottom; `files` opens a table's file, `convert` and
+//! `parquet_writer` write one.
 
 mod convert;
 mod csv_file;
