@@ -6,7 +6,8 @@
 //! that both formats share one validation; a row's "line" is its 1-based
 //! row number.
 
-use super::error::{ReadError, Rejections};
+use super::error::{ReadError, RejectedRow, Rejections};
+use super::fields::day_out_of_range;
 use super::parquet_columns::{check_column_chunks, declares_sorted_by, next_rows};
 use super::positioned::PositionedFile;
 use super::pupil_order::PupilOrder;
@@ -145,21 +146,20 @@ struct DateTexts {
 }
 
 impl DateTexts {
-    /// Day `days` since 1970-01-01 as `YYYY-MM-DD` (empty if out of range,
-    /// which the date check then rejects; a year beyond four digits as
-    /// chrono writes it, which the check rejects too).
-    fn text(&mut self, days: i32) -> &[u8] {
+    /// Day `days` since 1970-01-01 as `YYYY-MM-DD` (a year beyond four
+    /// digits as chrono writes it, which the date check rejects), or
+    /// `None` if no date is that day.
+    fn text(&mut self, days: i32) -> Option<&[u8]> {
         self.text.clear();
-        match Date32Type::to_naive_date_opt(days) {
-            Some(date) if (0..=9999).contains(&date.year()) => {
+        match Date32Type::to_naive_date_opt(days)? {
+            date if (0..=9999).contains(&date.year()) => {
                 self.text.extend_from_slice(&iso_date(date))
             }
-            Some(date) => self
+            date => self
                 .text
                 .extend_from_slice(date.format("%Y-%m-%d").to_string().as_bytes()),
-            None => {}
         }
-        &self.text
+        Some(&self.text)
     }
 }
 
@@ -167,31 +167,50 @@ impl RowSource for ParquetFile {
     fn next_row(
         &mut self,
         record: &mut ByteRecord,
-        _rejections: &mut Rejections,
+        rejections: &mut Rejections,
     ) -> Result<Option<u64>, ReadError> {
-        if self.row >= self.batch_rows && !self.next_batch()? {
-            return Ok(None);
-        }
-        record.clear();
-        for column in &self.columns {
-            match column {
-                Column::Text(strings) if strings.is_valid(self.row) => {
-                    record.push_field(strings.value(self.row).as_bytes())
-                }
-                Column::Date(dates) if dates.is_valid(self.row) => {
-                    record.push_field(self.dates.text(dates.value(self.row)))
-                }
-                _ => record.push_field(b""),
+        loop {
+            if self.row >= self.batch_rows && !self.next_batch()? {
+                return Ok(None);
             }
+            record.clear();
+            // The first date column whose day is no date, and that day.
+            let mut no_date = None;
+            for (column, &name) in self.columns.iter().zip(self.table.columns) {
+                match column {
+                    Column::Text(strings) if strings.is_valid(self.row) => {
+                        record.push_field(strings.value(self.row).as_bytes())
+                    }
+                    Column::Date(dates) if dates.is_valid(self.row) => {
+                        let days = dates.value(self.row);
+                        let text = self.dates.text(days);
+                        if text.is_none() && no_date.is_none() {
+                            no_date = Some((name, days));
+                        }
+                        record.push_field(text.unwrap_or_default())
+                    }
+                    _ => record.push_field(b""),
+                }
+            }
+            self.row += 1;
+            let row = self.rows_before + self.row as u64;
+            if let Some(order) = &mut self.pupil_order {
+                order
+                    .next_as_declared(field(record, 0), row)
+                    .map_err(|message| ReadError::format(&self.path, message))?;
+            }
+            let Some((column, days)) = no_date else {
+                return Ok(Some(row));
+            };
+            rejections.reject_row(RejectedRow {
+                file: self.path.clone(),
+                line: row,
+                message: day_out_of_range(column, days),
+                column: Some(column.to_owned()),
+                offset: None,
+                excerpt: None,
+            })?;
         }
-        self.row += 1;
-        let row = self.rows_before + self.row as u64;
-        if let Some(order) = &mut self.pupil_order {
-            order
-                .next_as_declared(field(record, 0), row)
-                .map_err(|message| ReadError::format(&self.path, message))?;
-        }
-        Ok(Some(row))
     }
 
     fn path(&self) -> &Path {
@@ -214,12 +233,12 @@ mod tests {
             let date: chrono::NaiveDate = date.parse().expect("a date");
             Date32Type::from_naive_date(date)
         };
-        assert_eq!(dates.text(0), b"1970-01-01");
-        assert_eq!(dates.text(day("2015-02-28")), b"2015-02-28");
-        assert_eq!(dates.text(day("0001-01-01")), b"0001-01-01");
-        // Years beyond four digits keep their sign, and no day number past
-        // chrono's range is a date: neither passes the date check.
-        assert_eq!(dates.text(day("+12345-06-07")), b"+12345-06-07");
-        assert_eq!(dates.text(i32::MAX), b"");
+        assert_eq!(dates.text(0), Some(&b"1970-01-01"[..]));
+        assert_eq!(dates.text(day("2015-02-28")), Some(&b"2015-02-28"[..]));
+        assert_eq!(dates.text(day("0001-01-01")), Some(&b"0001-01-01"[..]));
+        // Years beyond four digits keep their sign (the date check rejects
+        // them), and no day number past chrono's range is a date.
+        assert_eq!(dates.text(day("+12345-06-07")), Some(&b"+12345-06-07"[..]));
+        assert_eq!(dates.text(i32::MAX), None);
     }
 }
