@@ -544,10 +544,32 @@ fn parquet_day_numbers_beyond_any_date_are_rejected_rows_not_a_panic() {
             ("code", texts(&[Some("/"); 4])),
         ];
         write_marks_parquet(&parquet_dir, columns, None);
-        let loaded = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
-        assert_eq!(loaded.data.marks.len(), 2, "{name}");
-        let rejected: Vec<(u64, String, Option<String>)> = loaded
-            .rejected
+        let options = ReadOptions {
+            on_bad_row: OnBadRow::Skip,
+            ..ReadOptions::default()
+        };
+        let mut stream = open_data_dir(&parquet_dir, &options).expect("opens");
+        let (mut record, mut marks) = (PupilRecord::default(), 0);
+        while stream.pupils.next_into(&mut record).expect("reads") {
+            marks += record.marks.len();
+        }
+        assert_eq!(marks, 2, "{name}");
+        // Every row of the Parquet file is accounted for, as every line of
+        // a CSV file is.
+        let account = stream
+            .pupils
+            .accounts()
+            .into_iter()
+            .find(|account| account.file.ends_with("marks.parquet"))
+            .expect("marks.parquet accounted for");
+        assert_eq!(
+            (account.lines, account.read(), account.rejected),
+            (4, 2, vec![1, 4]),
+            "{name}"
+        );
+        let rejected: Vec<(u64, String, Option<String>)> = stream
+            .pupils
+            .rejected()
             .into_iter()
             .map(|row| (row.line, row.message, row.column))
             .collect();

@@ -20,8 +20,8 @@
 //! that is not an exclusion. With [`OnBadRow::Stop`] reading
 //! stops at the first found; with [`OnBadRow::Skip`] each is skipped and
 //! listed (file by file, each in line order), and every physical line of a
-//! CSV file after its header is accounted for as read or rejected
-//! ([`PupilReader::accounts`]). A missing or wrong header row always stops.
+//! CSV file after its header, every row of a Parquet file, is accounted for
+//! as read or rejected ([`PupilReader::accounts`]). A missing or wrong header row always stops.
 //! A value shown in a message is cut to an excerpt with its length.
 //! Marks and events dated outside [`ReadOptions::dates`] are read and
 //! counted ([`PupilReader::implausible`]), for the caller to warn or refuse.

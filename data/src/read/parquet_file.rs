@@ -171,6 +171,8 @@ impl RowSource for ParquetFile {
     ) -> Result<Option<u64>, ReadError> {
         loop {
             if self.row >= self.batch_rows && !self.next_batch()? {
+                let rows = self.rows_before + self.batch_rows as u64;
+                rejections.count_lines(&self.path, rows);
                 return Ok(None);
             }
             record.clear();

@@ -484,10 +484,11 @@ impl Cursor for ParquetMarks {
         })
     }
 
-    fn advance(&mut self, _rejections: &mut Rejections) -> Result<(), ReadError> {
+    fn advance(&mut self, rejections: &mut Rejections) -> Result<(), ReadError> {
         self.row += 1;
-        if self.row >= self.pupil.len() {
-            self.next_batch()?;
+        if self.row >= self.pupil.len() && !self.next_batch()? {
+            let rows = self.rows_before + self.pupil.len() as u64;
+            rejections.count_lines(&self.path, rows);
         }
         Ok(())
     }

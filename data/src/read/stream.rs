@@ -232,7 +232,8 @@ impl PupilReader {
         rows
     }
 
-    /// How the lines of each CSV file read to its end were accounted for,
+    /// How the lines (for Parquet, rows) of each file read to its end were
+    /// accounted for,
     /// file by file in reading order (every file, once all pupils are
     /// read).
     pub fn accounts(&self) -> Vec<LineAccount> {
