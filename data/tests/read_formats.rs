@@ -514,44 +514,85 @@ fn a_null_in_one_column_of_a_batch_is_a_rejected_row_even_mid_pupil() {
 #[test]
 fn parquet_day_numbers_beyond_any_date_are_rejected_rows_not_a_panic() {
     // Parquet dates are day numbers: the first and last an i32 holds are
-    // no dates; the good rows between them are still read.
-    let parquet_dir = data_dir(
-        "extreme_days_parquet",
-        &[
-            ("schools.csv", read_support::SCHOOLS),
-            ("pupils.csv", read_support::PUPILS),
-        ],
-    );
+    // no dates; the good rows between them are still read, and both
+    // readers say the same of the bad ones: the typed one (a file in pupil
+    // order) and the one that hands out text (a file to be sorted).
     let september_2 = 19_968; // 2024-09-02
-    let pupils = texts(&[Some("p1"); 4]);
-    let schools = texts(&[Some("school-a"); 4]);
-    let dates: arrow_array::ArrayRef = std::sync::Arc::new(arrow_array::Date32Array::from(vec![
-        i32::MIN,
-        september_2,
-        september_2,
-        i32::MAX,
-    ]));
-    let sessions = texts(&[Some("AM"), Some("AM"), Some("PM"), Some("PM")]);
-    let codes = texts(&[Some("/"); 4]);
-    write_marks_parquet(
-        &parquet_dir,
-        vec![
-            ("pupil", pupils),
-            ("school", schools),
+    let read = |name: &str, pupils: [&str; 4]| {
+        let parquet_dir = data_dir(
+            name,
+            &[
+                ("schools.csv", read_support::SCHOOLS),
+                ("pupils.csv", read_support::PUPILS),
+            ],
+        );
+        let dates: arrow_array::ArrayRef =
+            std::sync::Arc::new(arrow_array::Date32Array::from(vec![
+                i32::MIN,
+                september_2,
+                september_2,
+                i32::MAX,
+            ]));
+        let columns = vec![
+            ("pupil", texts(&pupils.map(Some))),
+            ("school", texts(&[Some("school-a"); 4])),
             ("date", dates),
-            ("session", sessions),
-            ("code", codes),
-        ],
-        None,
+            (
+                "session",
+                texts(&[Some("AM"), Some("AM"), Some("PM"), Some("PM")]),
+            ),
+            ("code", texts(&[Some("/"); 4])),
+        ];
+        write_marks_parquet(&parquet_dir, columns, None);
+        let options = ReadOptions {
+            on_bad_row: OnBadRow::Skip,
+            ..ReadOptions::default()
+        };
+        let mut stream = open_data_dir(&parquet_dir, &options).expect("opens");
+        let (mut record, mut marks) = (PupilRecord::default(), 0);
+        while stream.pupils.next_into(&mut record).expect("reads") {
+            marks += record.marks.len();
+        }
+        assert_eq!(marks, 2, "{name}");
+        // Every row of the Parquet file is accounted for, as every line of
+        // a CSV file is.
+        let account = stream
+            .pupils
+            .accounts()
+            .into_iter()
+            .find(|account| account.file.ends_with("marks.parquet"))
+            .expect("marks.parquet accounted for");
+        assert_eq!(
+            (account.lines, account.read(), account.rejected),
+            (4, 2, vec![1, 4]),
+            "{name}"
+        );
+        let rejected: Vec<(u64, String, Option<String>)> = stream
+            .pupils
+            .rejected()
+            .into_iter()
+            .map(|row| (row.line, row.message, row.column))
+            .collect();
+        rejected
+    };
+    let typed = read("extreme_days_parquet", ["p1"; 4]);
+    let sorted = read("extreme_days_unsorted_parquet", ["p2", "p1", "p1", "p2"]);
+    let out_of_range =
+        |days: i32| format!("date: day {days} after 1970-01-01 is out of the range of dates");
+    assert_eq!(
+        typed
+            .iter()
+            .map(|(line, message, _)| (*line, message.clone()))
+            .collect::<Vec<_>>(),
+        [(1, out_of_range(i32::MIN)), (4, out_of_range(i32::MAX))]
     );
-    let loaded = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
-    assert_eq!(loaded.data.marks.len(), 2);
-    let rejected: Vec<(u64, bool)> = loaded
-        .rejected
-        .iter()
-        .map(|row| (row.line, row.message.contains("out of the range of dates")))
-        .collect();
-    assert_eq!(rejected, [(1, true), (4, true)]);
+    assert_eq!(
+        sorted,
+        [
+            (1, out_of_range(i32::MIN), Some("date".to_owned())),
+            (4, out_of_range(i32::MAX), Some("date".to_owned())),
+        ]
+    );
 }
 
 /// Whether every row group of the Parquet file at `path` says it is sorted

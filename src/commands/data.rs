@@ -259,13 +259,23 @@ pub fn parse_ceiling(text: &str) -> Result<Ceiling, String> {
 }
 
 /// One file's lines in words: `marks.csv: 38,812 lines, 38,811 read, 1
-/// rejected (line 100)`, naming up to five rejected lines.
+/// rejected (line 100)`, naming up to five rejected lines (for Parquet,
+/// rows: `marks.parquet: 4 rows, 3 read, 1 rejected (row 4)`).
 fn describe_account(account: &LineAccount) -> String {
     const NAMED: usize = 5;
+    let parquet = account
+        .file
+        .extension()
+        .is_some_and(|extension| extension == "parquet");
+    let (one, many) = if parquet {
+        ("row", "rows")
+    } else {
+        ("line", "lines")
+    };
     let mut text = format!(
         "{}: {}, {} read, {} rejected",
         account.file.display(),
-        counted(account.lines, "line", "lines"),
+        counted(account.lines, one, many),
         grouped(account.read()),
         grouped(account.rejected.len() as u64)
     );
@@ -278,9 +288,9 @@ fn describe_account(account: &LineAccount) -> String {
             .collect();
         let more = account.rejected.len().saturating_sub(NAMED);
         let noun = if account.rejected.len() == 1 {
-            "line"
+            one
         } else {
-            "lines"
+            many
         };
         text.push_str(&format!(" ({noun} {}", named.join(", ")));
         if more > 0 {
@@ -363,7 +373,26 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_ceiling, parse_size, Ceiling};
+    use super::{describe_account, parse_ceiling, parse_size, Ceiling};
+    use rollcall_data::read::LineAccount;
+    use std::path::PathBuf;
+
+    #[test]
+    fn accounts_count_lines_of_csv_and_rows_of_parquet() {
+        let account = |file: &str, rejected: Vec<u64>| LineAccount {
+            file: PathBuf::from(file),
+            lines: 4,
+            rejected,
+        };
+        assert_eq!(
+            describe_account(&account("d/marks.csv", vec![3])),
+            "d/marks.csv: 4 lines, 3 read, 1 rejected (line 3)"
+        );
+        assert_eq!(
+            describe_account(&account("d/marks.parquet", vec![1, 4])),
+            "d/marks.parquet: 4 rows, 2 read, 2 rejected (rows 1, 4)"
+        );
+    }
 
     #[test]
     fn sizes_take_binary_suffixes() {

@@ -5,8 +5,8 @@
 use super::error::{ReadError, RejectedRow, Rejections};
 use super::fields::shown;
 use super::records::{Fault, Records, Scanned, EXCERPT_BYTES};
-use super::source::{RowSource, Table};
-use crate::atomic::AtomicFile;
+use super::rows::RowSource;
+use super::table::Table;
 use csv::ByteRecord;
 use rollcall_ir::words::grouped;
 use std::fs::File;
@@ -233,53 +233,4 @@ fn shown_line(scanned: &Scanned) -> String {
         }
         _ => shown(&scanned.excerpt),
     }
-}
-
-/// Writes every row of `rows` (a file of `table`) as CSV with its header
-/// row to a new file at `out`; the number of rows written.
-pub(crate) fn write_csv(
-    rows: &mut dyn RowSource,
-    table: Table,
-    out: &Path,
-    rejections: &mut Rejections,
-) -> Result<u64, ReadError> {
-    let failed = |source: io::Error| ReadError::Io {
-        path: out.to_path_buf(),
-        source,
-    };
-    let file = AtomicFile::create(out).map_err(failed)?;
-    let mut writer = csv::WriterBuilder::new()
-        .buffer_capacity(1 << 20)
-        .from_writer(file);
-    let written = (|| -> Result<u64, ReadError> {
-        writer.write_record(table.columns).map_err(csv_error)?;
-        let mut record = ByteRecord::new();
-        let mut written = 0;
-        while rows.next_row(&mut record, rejections)?.is_some() {
-            writer.write_byte_record(&record).map_err(csv_error)?;
-            written += 1;
-        }
-        writer
-            .into_inner()
-            .map_err(|error| failed(error.into_error()))?
-            .commit()
-            .map_err(failed)?;
-        Ok(written)
-    })();
-    written.map_err(|error| match error {
-        ReadError::Io { source, .. } => failed(source),
-        other => other,
-    })
-}
-
-fn csv_error(error: csv::Error) -> ReadError {
-    ReadError::Io {
-        path: PathBuf::new(),
-        source: io::Error::other(error.to_string()),
-    }
-}
-
-/// Field `index` of a row, without surrounding whitespace.
-pub(crate) fn field(record: &ByteRecord, index: usize) -> &[u8] {
-    record.get(index).unwrap_or_default().trim_ascii()
 }

@@ -1,10 +1,10 @@
 //! Reading a per-pupil table one row ahead, so that the stream can look at
 //! the next row's pupil before taking it.
 
-use super::csv_file::field;
 use super::error::{ReadError, Rejections};
+use super::fields::shown;
 use super::marks::{parse_mark, MarkRow, SchoolIds};
-use super::source::RowSource;
+use super::rows::{field, RowSource};
 use crate::model::Mark;
 use csv::ByteRecord;
 use std::path::Path;
@@ -38,7 +38,7 @@ pub(crate) trait Cursor: Send {
             } else {
                 format!(
                     "unknown pupil {} (not in {})",
-                    super::fields::shown(id),
+                    shown(id),
                     pupils_file
                         .file_name()
                         .map_or_else(|| pupils_file.display(), |name| Path::new(name).display())

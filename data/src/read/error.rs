@@ -28,13 +28,15 @@ pub struct RejectedRow {
     pub excerpt: Option<String>,
 }
 
-/// How the lines of one CSV file were accounted for: every physical line
-/// after the header row is read (blank lines included) or rejected.
+/// How the lines of one file were accounted for: every physical line of a
+/// CSV file after the header row (blank lines included), every row of a
+/// Parquet file (its "lines" are its 1-based row numbers), is read or
+/// rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineAccount {
     /// The file.
     pub file: PathBuf,
-    /// The physical lines after the header row.
+    /// The physical lines after the header row (for Parquet, the rows).
     pub lines: u64,
     /// The lines of rejected rows: one a row, at the line where it starts.
     pub rejected: Vec<u64>,
@@ -133,7 +135,7 @@ pub enum OnBadRow {
 }
 
 /// Collects the bad rows of a read, or stops at the first, per
-/// [`OnBadRow`]; and the number of lines of each CSV file read to its end.
+/// [`OnBadRow`]; and the number of lines of each file read to its end.
 pub(crate) struct Rejections {
     on_bad_row: OnBadRow,
     rows: Vec<RejectedRow>,
@@ -150,8 +152,8 @@ impl Rejections {
         }
     }
 
-    /// Records that the CSV file `file` has `lines` physical lines after
-    /// its header row (once read to its end).
+    /// Records that the file `file` has `lines` physical lines after its
+    /// header row, for Parquet rows (once read to its end).
     pub(crate) fn count_lines(&mut self, file: &Path, lines: u64) {
         match self.lines.iter_mut().find(|(known, _)| known == file) {
             Some((_, known)) => *known = lines,
@@ -159,7 +161,7 @@ impl Rejections {
         }
     }
 
-    /// The line accounts of the CSV files read to their end, in the order
+    /// The line accounts of the files read to their end, in the order
     /// they ended.
     pub(crate) fn accounts(&self) -> Vec<LineAccount> {
         self.lines

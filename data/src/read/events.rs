@@ -1,8 +1,8 @@
 //! Reading the rows of the optional `events.csv`:
 //! `pupil,parent,kind,start,end,detail[,start_session]`.
 
-use super::csv_file::field;
 use super::fields::{date, event_kind, optional_date, session, shown, text};
+use super::rows::field;
 use crate::model::{Event, EventKind, Pupil, Session};
 use csv::ByteRecord;
 use rollcall_ir::words::plural;

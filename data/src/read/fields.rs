@@ -35,6 +35,12 @@ pub(crate) fn identifier<'a>(bytes: &'a [u8], column: &str) -> Result<&'a str, S
     text(bytes, column)
 }
 
+/// Why day `days` since 1970-01-01, a Parquet date in `column`, is no
+/// date (chrono's, and so rollcall's, dates end long before `i32` days do).
+pub(crate) fn day_out_of_range(column: &str, days: i32) -> String {
+    format!("{column}: day {days} after 1970-01-01 is out of the range of dates")
+}
+
 /// A date written `YYYY-MM-DD`.
 pub(crate) fn date(bytes: &[u8]) -> Result<NaiveDate, String> {
     parse_iso_date(bytes).ok_or_else(|| {

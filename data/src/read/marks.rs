@@ -5,9 +5,9 @@
 //! index, no allocation per field), then settled: put in date order, with
 //! identical duplicates kept once and conflicting ones rejected.
 
-use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session, shown};
+use super::rows::field;
 use crate::model::{Mark, School, Session};
 use chrono::NaiveDate;
 use csv::ByteRecord;

@@ -20,8 +20,8 @@
 //! that is not an exclusion. With [`OnBadRow::Stop`] reading
 //! stops at the first found; with [`OnBadRow::Skip`] each is skipped and
 //! listed (file by file, each in line order), and every physical line of a
-//! CSV file after its header is accounted for as read or rejected
-//! ([`PupilReader::accounts`]). A missing or wrong header row always stops.
+//! CSV file after its header, every row of a Parquet file, is accounted for
+//! as read or rejected ([`PupilReader::accounts`]). A missing or wrong header row always stops.
 //! A value shown in a message is cut to an excerpt with its length.
 //! Marks and events dated outside [`ReadOptions::dates`] are read and
 //! counted ([`PupilReader::implausible`]), for the caller to warn or refuse.
@@ -30,36 +30,55 @@
 //! (kept once); a pupil with an empty `parents` list (no parent-level
 //! decisions); surrounding whitespace in any field; quoted fields; a UTF-8
 //! byte-order mark; blank lines.
+//!
+//! The modules stand in stages, each using only those below it: bytes
+//! (`records` for CSV; `positioned`, `parquet_pages` and `parquet_columns`
+//! for Parquet) → rows of text fields with their file and line (`rows`,
+//! handed up by `csv_file` and `parquet_file`, each bad row rejected and
+//! each line accounted for in `error`'s `Rejections`) → typed rows
+//! (`fields`, `schools`, `pupils`, `marks`, `events`) → pupil order
+//! (`pupil_order` checks it, `sort` makes it) → cursors one row ahead
+//! (`cursor`, `parquet_marks`) → `source`, a table opened in pupil order →
+//! `stream`, which the engine reads. `table` (the data contract) stands at
+//! the bottom; `files` opens a table's file, `convert` and
+//! `parquet_writer` write one.
 
+mod convert;
 mod csv_file;
 mod cursor;
 mod dataset;
 mod error;
 mod events;
 mod fields;
+mod files;
 mod marks;
 mod parquet_columns;
 mod parquet_file;
 mod parquet_marks;
 mod parquet_pages;
+mod parquet_writer;
 mod plausible;
 mod positioned;
+mod pupil_order;
 mod pupils;
 mod records;
+mod rows;
 mod schools;
 mod sort;
 mod source;
 mod stream;
+mod table;
 
+pub use convert::convert_table;
 pub use csv_file::{EVENT_ROW_LIMIT, ROW_LIMIT};
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{LineAccount, OnBadRow, ReadError, RejectedRow};
-pub use parquet_file::{ParquetRows, ParquetTableWriter};
+pub use files::find_table;
+pub use parquet_writer::{ParquetRows, ParquetTableWriter};
 pub use plausible::{DateBounds, ImplausibleDates, Side, Sighting};
-pub use source::{find_table, FileFormat, ReadOptions, Table};
-pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord};
+pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord, ReadOptions};
+pub use table::{FileFormat, Table};
 
-use error::Rejections;
 use std::path::Path;
 
 /// A data directory as read: the good rows and every rejected one.
@@ -99,26 +118,4 @@ pub fn read_data_dir_with(dir: &Path, options: &ReadOptions) -> Result<Loaded, R
         data,
         rejected: reader.rejected(),
     })
-}
-
-/// Converts the table `table` of `from` into `format` at `to`, checking
-/// each row's columns (and, into Parquet, its dates); the rows written.
-pub fn convert_table(
-    from: &Path,
-    table: Table,
-    to: &Path,
-    format: FileFormat,
-    on_bad_row: OnBadRow,
-) -> Result<(u64, Vec<RejectedRow>), ReadError> {
-    let mut rejections = Rejections::new(on_bad_row);
-    let Some(mut rows) = source::open_in_file_order(from, table)? else {
-        return Ok((0, Vec::new()));
-    };
-    let written = match format {
-        FileFormat::Parquet => {
-            parquet_file::write_parquet(rows.as_mut(), table, to, &mut rejections)?
-        }
-        FileFormat::Csv => csv_file::write_csv(rows.as_mut(), table, to, &mut rejections)?,
-    };
-    Ok((written, rejections.rows().to_vec()))
 }

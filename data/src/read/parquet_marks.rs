@@ -11,15 +11,15 @@
 
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
-use super::fields::{code, date, session};
+use super::fields::{code, date, day_out_of_range, session};
 use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{
     declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
 };
 use super::parquet_pages::{readable, ColumnKeys, PageColumns};
 use super::positioned::PositionedFile;
-use super::sort::PupilOrder;
-use super::source::Table;
+use super::pupil_order::PupilOrder;
+use super::table::Table;
 use crate::model::{Mark, School, Session};
 use crate::scan;
 use arrow_array::types::Date32Type;
@@ -484,10 +484,11 @@ impl Cursor for ParquetMarks {
         })
     }
 
-    fn advance(&mut self, _rejections: &mut Rejections) -> Result<(), ReadError> {
+    fn advance(&mut self, rejections: &mut Rejections) -> Result<(), ReadError> {
         self.row += 1;
-        if self.row >= self.pupil.len() {
-            self.next_batch()?;
+        if self.row >= self.pupil.len() && !self.next_batch()? {
+            let rows = self.rows_before + self.pupil.len() as u64;
+            rejections.count_lines(&self.path, rows);
         }
         Ok(())
     }
@@ -740,18 +741,13 @@ impl DayDates {
         if slot.0 != days {
             *slot = (days, Date32Type::to_naive_date_opt(days));
         }
-        slot.1.ok_or_else(|| out_of_range(days))
+        slot.1.ok_or_else(|| day_out_of_range("date", days))
     }
 }
 
 /// Day `days` since 1970-01-01, or why it is no date.
 fn day_date(days: i32) -> Result<NaiveDate, String> {
-    Date32Type::to_naive_date_opt(days).ok_or_else(|| out_of_range(days))
-}
-
-/// Why day `days` since 1970-01-01 is no date.
-fn out_of_range(days: i32) -> String {
-    format!("day {days} after 1970-01-01 is out of the range of dates")
+    Date32Type::to_naive_date_opt(days).ok_or_else(|| day_out_of_range("date", days))
 }
 
 #[cfg(test)]

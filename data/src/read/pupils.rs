@@ -1,7 +1,7 @@
 //! Reading the rows of `pupils.csv`: `pupil,date_of_birth,parents`.
 
-use super::csv_file::field;
 use super::fields::{date, identifier, shown, text};
+use super::rows::field;
 use crate::model::Pupil;
 use csv::ByteRecord;
 

@@ -1,9 +1,8 @@
 //! Reading `schools.csv`: `school,name,authority`, held whole (it is small).
 
-use super::csv_file::field;
 use super::error::{ReadError, Rejections};
 use super::fields::{identifier, shown, text};
-use super::source::RowSource;
+use super::rows::{field, RowSource};
 use crate::model::School;
 use csv::ByteRecord;
 use std::collections::HashMap;

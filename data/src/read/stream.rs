@@ -3,17 +3,17 @@
 //! one pupil's history (plus the schools), never the cohort.
 
 use super::cursor::{Cursor, Lookahead, MarkCursor};
-use super::error::{LineAccount, ReadError, RejectedRow, Rejections};
+use super::dataset::PupilHistory;
+use super::error::{LineAccount, OnBadRow, ReadError, RejectedRow, Rejections};
 use super::events::parse_event;
 use super::fields::shown;
+use super::files::open_in_file_order;
 use super::marks::{settle_marks, MarkRow};
-use super::plausible::{ImplausibleDates, Plausibility};
+use super::plausible::{DateBounds, ImplausibleDates, Plausibility};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
-use super::source::{
-    open_in_file_order, open_in_pupil_order, open_marks_in_pupil_order, Order, ReadOptions, Table,
-};
-use super::PupilHistory;
+use super::source::{open_in_pupil_order, open_marks_in_pupil_order, Order};
+use super::table::Table;
 use crate::model::{Event, EventKind, Mark, Pupil, School};
 use std::path::{Path, PathBuf};
 
@@ -44,6 +44,42 @@ impl PupilRecord {
             pupil: &self.pupil,
             marks: &self.marks,
             events: &self.events,
+        }
+    }
+}
+
+/// How to read a data directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// What to do with a bad row.
+    pub on_bad_row: OnBadRow,
+    /// The memory budget in bytes for sorting files that are not sorted by
+    /// pupil; beyond it, sorted runs are spilled to disk.
+    pub memory: usize,
+    /// Where spilled runs go (default: the system's temporary directory).
+    pub temp_dir: Option<PathBuf>,
+    /// Read only this pupil's rows of `pupils`, `marks` and `events`
+    /// (explaining one pupil): the others' are passed over, most of them
+    /// unsplit, and unsorted files are not sorted. Bad rows of other pupils
+    /// may then go unreported, and lines passed over count as read.
+    pub pupil: Option<String>,
+    /// The dates a register can plausibly hold: marks and events outside
+    /// them are read, and counted ([`PupilReader::implausible`]).
+    pub dates: DateBounds,
+    /// The event kinds the policies in use declare: `events` rows may have
+    /// these kinds besides the built-in ones (any other is a bad row).
+    pub declared_events: Vec<EventKind>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            on_bad_row: OnBadRow::Stop,
+            memory: 512 << 20,
+            temp_dir: None,
+            pupil: None,
+            dates: DateBounds::default(),
+            declared_events: Vec::new(),
         }
     }
 }
@@ -187,7 +223,7 @@ impl PupilReader {
         self.read
     }
 
-    /// The rows rejected so far (under [`OnBadRow::Skip`](super::OnBadRow::Skip)),
+    /// The rows rejected so far (under [`OnBadRow::Skip`]),
     /// file by file in reading order, each in line order.
     pub fn rejected(&self) -> Vec<RejectedRow> {
         let mut rows = self.rejections.rows().to_vec();
@@ -196,7 +232,8 @@ impl PupilReader {
         rows
     }
 
-    /// How the lines of each CSV file read to its end were accounted for,
+    /// How the lines (for Parquet, rows) of each file read to its end were
+    /// accounted for,
     /// file by file in reading order (every file, once all pupils are
     /// read).
     pub fn accounts(&self) -> Vec<LineAccount> {
