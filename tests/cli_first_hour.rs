@@ -108,3 +108,24 @@ fn a_case_with_no_decision_says_why() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_decision_table_fits_a_terminal() {
+    let output = rollcall(&[
+        "eval",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--format",
+        "table",
+    ])
+    .output()
+    .expect("runs");
+    let shown = printed(&output);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(table.lines().count() > 10, "{table}");
+    let widest = table.lines().map(|line| line.chars().count()).max();
+    assert!(widest <= Some(110), "{widest:?} columns:\n{table}");
+}
