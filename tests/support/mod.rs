@@ -17,9 +17,12 @@ pub fn rollcall(args: &[&str]) -> Command {
 }
 
 /// An empty scratch directory at `path` under the tests' temporary
-/// directory (cleared if a run before left it).
+/// directory (cleared if a run before left it); one per process, so that
+/// two runs of the tests at once never clear each other's.
 pub fn scratch(path: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(path);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("run-{}", std::process::id()))
+        .join(path);
     if dir.exists() {
         fs::remove_dir_all(&dir).expect("clear the scratch directory");
     }

@@ -7,10 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A fresh data directory `name` under Cargo's test scratch space holding
-/// `files` (name, contents).
+/// `files` (name, contents); one per process, so that two runs of the
+/// tests at once (a long fuzz run beside CI) never clear each other's.
 pub fn data_dir(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("read")
+        .join(format!("read-{}", std::process::id()))
         .join(name);
     if dir.exists() {
         fs::remove_dir_all(&dir).expect("clear the scratch directory");
