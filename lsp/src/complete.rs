@@ -181,8 +181,6 @@ fn item(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::LibraryFile;
-    use lsp_types::Url;
 
     const TEXT: &str =
         "school s \"S\"\n\ncodes holiday = {G, \n\nrule r {\n  when count {\n  when \n}\n";
@@ -191,10 +189,7 @@ mod tests {
     const PARSED: &str = "school s \"S\"\n\ncodes holiday = {G}\n";
 
     fn library(text: &str) -> Library {
-        let uri = Url::parse("file:///p/s.policy").unwrap();
-        Library {
-            files: vec![LibraryFile::new(uri, "s.policy".into(), text.into())],
-        }
+        Library::of_texts(&[("s", text)])
     }
 
     fn labels(position: Position) -> Vec<String> {

@@ -68,24 +68,12 @@ fn severity(severity: miette::Severity) -> DiagnosticSeverity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::LibraryFile;
-    use lsp_types::{Position, Url};
-
-    fn library(files: &[(&str, &str)]) -> Library {
-        let files = files
-            .iter()
-            .map(|(name, text)| {
-                let uri = Url::parse(&format!("file:///p/{name}")).unwrap();
-                LibraryFile::new(uri, name.to_string(), text.to_string())
-            })
-            .collect();
-        Library { files }
-    }
+    use lsp_types::Position;
 
     #[test]
     fn a_syntax_error_is_located_with_its_code() {
         let text = "school s \"S\"\n  extends base\n\nrule r {\n  when count {Q} within 6 school weeks >= 9 sesions\n  then penalty_notice\n}\n";
-        let found = diagnostics(&library(&[("s.policy", text)]));
+        let found = diagnostics(&Library::of_texts(&[("s", text)]));
         assert_eq!(found.len(), 1, "{found:?}");
         let syntax = &found[0];
         assert_eq!(
@@ -101,7 +89,7 @@ mod tests {
     fn only_the_documents_diagnostics_are_kept_and_parents_resolve() {
         let child = "authority s \"S\"\n  extends base\n\nrule r {\n  when count {H9} within 6 school weeks >= 9 sessions\n  then penalty_notice\n}\n";
         let parent = "national base \"Base\"\n\nrule p {\n  when count {H9} within 6 school weeks >= 9 sessions\n  then penalty_notice\n}\n";
-        let found = diagnostics(&library(&[("s.policy", child), ("base.policy", parent)]));
+        let found = diagnostics(&Library::of_texts(&[("s", child), ("base", parent)]));
         let codes: Vec<_> = found.iter().filter_map(|d| d.code.clone()).collect();
         assert_eq!(
             codes,
@@ -113,7 +101,7 @@ mod tests {
         );
         assert_eq!(found[1].range.start, Position::new(4, 14));
         // Alone, the child's parent is missing too.
-        let alone = diagnostics(&library(&[("s.policy", child)]));
+        let alone = diagnostics(&Library::of_texts(&[("s", child)]));
         assert!(alone
             .iter()
             .any(|d| d.code == Some(NumberOrString::String("rollcall::missing_parent".into()))));

@@ -72,6 +72,19 @@ pub struct Library {
 }
 
 impl Library {
+    /// A library of in-memory files `(name, text)`, the first being the
+    /// document, each at `file:///p/NAME.policy` (for tests).
+    #[cfg(test)]
+    pub(crate) fn of_texts(files: &[(&str, &str)]) -> Library {
+        let file = |(name, text): &(&str, &str)| {
+            let uri = Url::parse(&format!("file:///p/{name}.policy")).expect("a file URL");
+            LibraryFile::new(uri, format!("{name}.policy"), text.to_string())
+        };
+        Library {
+            files: files.iter().map(file).collect(),
+        }
+    }
+
     /// The library of the document at `uri` with `text`: the other policy
     /// files of its directory, read from `open` when open there, from disk
     /// otherwise. A document that is not a file is read alone.
@@ -270,13 +283,7 @@ version from 2025-09-01 {
 "#;
 
     fn library() -> Library {
-        let file = |name: &str, text: &str| {
-            let uri = Url::parse(&format!("file:///p/{name}.policy")).unwrap();
-            LibraryFile::new(uri, format!("{name}.policy"), text.to_string())
-        };
-        Library {
-            files: vec![file("c", CHILD), file("g", GRANDPARENT), file("p", PARENT)],
-        }
+        Library::of_texts(&[("c", CHILD), ("g", GRANDPARENT), ("p", PARENT)])
     }
 
     /// The file and line of the declaration `name` resolves to.

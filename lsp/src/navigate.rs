@@ -179,8 +179,7 @@ pub(crate) fn built_in_text(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::LibraryFile;
-    use lsp_types::{HoverContents, Url};
+    use lsp_types::HoverContents;
 
     const PARENT: &str = r#"national base "Base"
 
@@ -206,13 +205,7 @@ version from 2024-09-01 {
 "#;
 
     fn library() -> Library {
-        let file = |name: &str, text: &str| {
-            let uri = Url::parse(&format!("file:///p/{name}.policy")).unwrap();
-            LibraryFile::new(uri, format!("{name}.policy"), text.to_string())
-        };
-        Library {
-            files: vec![file("child", CHILD), file("base", PARENT)],
-        }
+        Library::of_texts(&[("child", CHILD), ("base", PARENT)])
     }
 
     fn offset(word: &str, nth: usize) -> usize {
@@ -278,10 +271,7 @@ rule r {
   then penalty_notice
 }
 "#;
-        let uri = Url::parse("file:///p/s.policy").unwrap();
-        let library = Library {
-            files: vec![LibraryFile::new(uri, "s.policy".into(), text.into())],
-        };
+        let library = Library::of_texts(&[("s", text)]);
         let at = text.find("unauthorised").unwrap() + 2;
         let shown = hover_text(&library, at);
         assert!(shown.contains("built-in code set"), "{shown}");

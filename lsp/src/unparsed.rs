@@ -91,8 +91,6 @@ pub fn hover(library: &Library, parsed: &Library, offset: usize) -> Option<Hover
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::LibraryFile;
-    use lsp_types::Url;
 
     const PARSED: &str = "authority c \"C\"\n  extends base\n\ncodes holiday = {G}\n";
     const TYPING: &str =
@@ -101,13 +99,7 @@ mod tests {
         "national base \"Base\"\n\nmeasure lost = count unauthorised this term\n  doc \"Lost.\"\n";
 
     fn library(document: &str) -> Library {
-        let file = |name: &str, text: &str| {
-            let uri = Url::parse(&format!("file:///p/{name}.policy")).unwrap();
-            LibraryFile::new(uri, format!("{name}.policy"), text.to_string())
-        };
-        Library {
-            files: vec![file("c", document), file("base", BASE)],
-        }
+        Library::of_texts(&[("c", document), ("base", BASE)])
     }
 
     #[test]
