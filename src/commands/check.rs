@@ -45,8 +45,11 @@ pub fn run(args: Args) -> ExitCode {
     let mut sources = checked.clone();
     sources.extend(library.iter().filter_map(|path| {
         let shown = path.display().to_string();
+        if named.contains(shown.as_str()) {
+            return None;
+        }
         let text = std::fs::read_to_string(path).ok()?;
-        (!named.contains(shown.as_str())).then_some(SourceFile { path: shown, text })
+        Some(SourceFile { path: shown, text })
     }));
     let compilation = rollcall_compiler::compile(&sources);
     let diagnostics: Vec<_> = compilation
