@@ -301,7 +301,7 @@ impl<'a> Run<'a, '_> {
             self.decided.push((name, event));
         }
         if let Some(barred) = self.barred(rule, date) {
-            self.decide(rule, date, evidence, trigger, &barred, false)?;
+            self.decide(rule, date, evidence, trigger, &barred)?;
         }
         Ok(())
     }
@@ -396,7 +396,10 @@ impl<'a> Run<'a, '_> {
         };
         let evidence = self.on(date).cited(&rule.meaning.condition)?;
         let clause = Clause::of(rule)?.expect("an episode rule");
-        let decisions = self.decide(rule, date, evidence, None, &barred, clause.at_end)?;
+        if clause.at_end && self.nothing_left(rule, date, &evidence)? {
+            return Ok(());
+        }
+        let decisions = self.decide(rule, date, evidence, None, &barred)?;
         if running && !decisions.is_empty() {
             let consumes = self.decisions[decisions.clone()].iter().any(consumes);
             self.absorbing.push(Absorber {
@@ -407,6 +410,32 @@ impl<'a> Run<'a, '_> {
             });
         }
         Ok(())
+    }
+
+    /// Whether a rule that waited for the end of its episode has nothing
+    /// left to cite on `date`: other decisions have taken every session of
+    /// its condition (`evidence`) and of the episode, for a rule whose
+    /// `then` consumes; its condition rests on no sighting. An `instead`
+    /// alternative's own sessions do not count: they are not the absence
+    /// the rule waited on.
+    fn nothing_left(
+        &self,
+        rule: &RuleView,
+        date: NaiveDate,
+        evidence: &[usize],
+    ) -> Result<bool, Unsupported> {
+        let mut cited = evidence.to_vec();
+        if let Some((episode, _)) = self.running_episode(rule, date)? {
+            cited.extend(self.on(date).sessions_of(&episode.days));
+        }
+        if rule
+            .meaning
+            .actions()
+            .any(|action| cites_as_penalty(action))
+        {
+            cited.retain(|index| !self.consumed.contains(index));
+        }
+        Ok(cited.is_empty() && self.on(date).sighted(&rule.meaning.condition)?.is_empty())
     }
 
     /// First thing on `date`: the rules waiting for an episode that `date`
@@ -470,9 +499,7 @@ impl<'a> Run<'a, '_> {
     /// `rule` fires on `date` on `evidence` (its condition's), for the
     /// parents not `barred`: the first `instead` alternative that also
     /// holds decides instead, its evidence added; a decision on a running
-    /// episode cites all of it. A rule that `waited` for the end of an
-    /// episode decides nothing if nothing is left to cite (other decisions
-    /// have taken it all). Returns the decisions' indices.
+    /// episode cites all of it. Returns the decisions' indices.
     fn decide(
         &mut self,
         rule: &RuleView,
@@ -480,7 +507,6 @@ impl<'a> Run<'a, '_> {
         mut evidence: Vec<usize>,
         trigger: Option<&'a Event>,
         barred: &[String],
-        waited: bool,
     ) -> Result<Range<usize>, Unsupported> {
         let meaning = &rule.meaning;
         let version = self.version_on(date).expect("a version is in force");
@@ -502,17 +528,11 @@ impl<'a> Run<'a, '_> {
         }
         // A notice or prosecution cites no session an earlier one consumed
         // (only a percentage's evidence can hold one).
-        if actions
-            .iter()
-            .any(|action| matches!(action, Action::PenaltyNotice | Action::Prosecution))
-        {
+        if actions.iter().any(|action| cites_as_penalty(action)) {
             evidence.retain(|index| !self.consumed.contains(index));
         }
         evidence.sort();
         evidence.dedup();
-        if waited && evidence.is_empty() && events.is_empty() {
-            return Ok(self.decisions.len()..self.decisions.len());
-        }
         let label = version.label(&self.policy.policy().id);
         let school = self.school_on(date);
         // Each action its own decisions, in the order written.
@@ -550,4 +570,10 @@ impl<'a> Run<'a, '_> {
         self.decisions.extend(found);
         Ok(start..self.decisions.len())
     }
+}
+
+/// Whether `action` cites sessions as a penalty does: no session an
+/// earlier penalty consumed.
+fn cites_as_penalty(action: &Action) -> bool {
+    matches!(action, Action::PenaltyNotice | Action::Prosecution)
 }
