@@ -175,6 +175,11 @@ fn an_open_quote_costs_its_line_and_the_ceiling_and_rejects_file_say_so() {
     let mut lines: Vec<&str> = marks.lines().collect();
     let good = lines.len() as u64 - 1;
     lines[99] = "p01,kendal-primary,2024-09-04,AM,\"O";
+    // A row the CSV reader reads, found wrong later: its offset and
+    // excerpt are found again for the rejects file.
+    let bad_code = lines[199].rsplit_once(',').expect("a mark").0.to_owned() + ",QQ";
+    lines[199] = &bad_code;
+    let offset_of_200: usize = lines[..199].iter().map(|line| line.len() + 1).sum();
     let broken = lines.join("\n") + "\n";
     let dir = example_copy("open_quote", &[("marks.csv", &broken)]);
     let data = dir.to_str().expect("a UTF-8 path");
@@ -202,19 +207,31 @@ fn an_open_quote_costs_its_line_and_the_ceiling_and_rejects_file_say_so() {
     assert!(skipped.status.success(), "{}", stderr(&skipped));
     // Counts are written with their thousands grouped.
     assert_eq!(good, 5212, "the example marks");
-    let account = "marks.csv: 5,212 lines, 5,211 read, 1 rejected (line 100)\n";
+    let account = "marks.csv: 5,212 lines, 5,210 read, 2 rejected (lines 100, 200)\n";
     assert!(stderr(&skipped).contains(account), "{}", stderr(&skipped));
     let written = fs::read_to_string(&rejects).expect("the rejects file");
-    let rows: Vec<&str> = written.lines().collect();
-    assert_eq!(rows[0], "file,line,byte_offset,column,reason,excerpt");
+    let mut reader = csv::Reader::from_reader(written.as_bytes());
+    let header = reader.headers().expect("a header row").clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        ["file", "line", "byte_offset", "column", "reason", "excerpt"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("rows");
     assert_eq!(rows.len(), 2, "{written}");
-    assert!(rows[1].contains("marks.csv,100,"), "{written}");
-    assert!(rows[1].contains(",code,"), "{written}");
+    assert!(rows[0][0].ends_with("marks.csv"), "{written}");
+    assert_eq!(&rows[0][1], "100", "{written}");
+    assert_eq!(&rows[0][3], "code", "{written}");
+    assert_eq!(&rows[0][5], lines[99], "{written}");
+    assert_eq!(&rows[1][1], "200", "{written}");
+    assert_eq!(rows[1][2], offset_of_200.to_string(), "{written}");
+    assert_eq!(&rows[1][3], "", "no column is named: {written}");
+    assert!(rows[1][4].contains("QQ"), "{written}");
+    assert_eq!(&rows[1][5], &bad_code, "{written}");
 
     let over = skip("--skip-bad-rows=0");
     assert_eq!(over.status.code(), Some(1));
     assert!(
-        stderr(&over).contains("1 bad row rejected, more than the 0 rows --skip-bad-rows allows"),
+        stderr(&over).contains("2 bad rows rejected, more than the 0 rows --skip-bad-rows allows"),
         "{}",
         stderr(&over)
     );

@@ -5,8 +5,8 @@
 use chrono::{Days, NaiveDate};
 use rollcall_data::atomic::AtomicFile;
 use rollcall_data::read::{
-    open_data_dir, DataStream, DateBounds, FileFormat, ImplausibleDates, LineAccount, OnBadRow,
-    PupilReader, ReadOptions, RejectedRow, Side,
+    locate_rejected, open_data_dir, DataStream, DateBounds, FileFormat, ImplausibleDates,
+    LineAccount, OnBadRow, PupilReader, ReadOptions, RejectedRow, Side,
 };
 use rollcall_ir::words::{grouped, percent, plural};
 use rollcall_ir::EventKind;
@@ -171,7 +171,7 @@ impl DataArgs {
 
     /// The skipped rows' part of [`report_rejected`](DataArgs::report_rejected).
     fn report_skipped(&self, pupils: &PupilReader) -> bool {
-        let (rejected, accounts) = (pupils.rejected(), pupils.accounts());
+        let (mut rejected, accounts) = (pupils.rejected(), pupils.accounts());
         for row in &rejected {
             eprintln!("{row}");
         }
@@ -184,7 +184,12 @@ impl DataArgs {
         report_skipped(rejected.len());
         let mut fine = true;
         if let Some(path) = &self.rejects {
-            if let Err(error) = write_rejects(path, &rejected) {
+            if let Err(error) = locate_rejected(&mut rejected) {
+                eprintln!(
+                    "rollcall: cannot find the rejected rows again for the rejects file: {error}"
+                );
+                fine = false;
+            } else if let Err(error) = write_rejects(path, &rejected) {
                 eprintln!("rollcall: cannot write {}: {error}", path.display());
                 fine = false;
             }

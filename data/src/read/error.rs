@@ -21,10 +21,11 @@ pub struct RejectedRow {
     pub column: Option<String>,
     /// Where the row starts in the file, in bytes, when the CSV reader
     /// rejected it itself (an open quote, a line too long, a wrong number
-    /// of columns).
+    /// of columns) or [`locate_rejected`](super::locate_rejected) found
+    /// its line again.
     pub offset: Option<u64>,
-    /// The first bytes of the row's line, when the CSV reader rejected it
-    /// itself (as text, invalid UTF-8 replaced).
+    /// The first bytes of the row's line, known when `offset` is (as
+    /// text, invalid UTF-8 replaced).
     pub excerpt: Option<String>,
 }
 

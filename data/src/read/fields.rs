@@ -2,7 +2,7 @@
 //! see when a field is wrong.
 
 use crate::model::{EventKind, Session};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rollcall_ir::codes::Code;
 use rollcall_ir::words::grouped;
 
@@ -35,8 +35,18 @@ pub(crate) fn identifier<'a>(bytes: &'a [u8], column: &str) -> Result<&'a str, S
     text(bytes, column)
 }
 
+/// Day `days` since 1970-01-01, a Parquet date, if it is a date a CSV
+/// file could give (years 0 to 9999): both Parquet readers read dates
+/// through this, so they accept the same days.
+pub(crate) fn parquet_date(days: i32) -> Option<NaiveDate> {
+    /// Days from 1 January of the year 1 to 1 January 1970.
+    const UNIX_EPOCH_FROM_CE: i32 = 719_163;
+    let date = NaiveDate::from_num_days_from_ce_opt(days.checked_add(UNIX_EPOCH_FROM_CE)?)?;
+    (0..=9999).contains(&date.year()).then_some(date)
+}
+
 /// Why day `days` since 1970-01-01, a Parquet date in `column`, is no
-/// date (chrono's, and so rollcall's, dates end long before `i32` days do).
+/// date (see [`parquet_date`]).
 pub(crate) fn day_out_of_range(column: &str, days: i32) -> String {
     format!("{column}: day {days} after 1970-01-01 is out of the range of dates")
 }

@@ -41,7 +41,8 @@
 //! (`cursor`, `parquet_marks`) → `source`, a table opened in pupil order →
 //! `stream`, which the engine reads. `table` (the data contract) stands at
 //! the bottom; `files` opens a table's file, `convert` and
-//! `parquet_writer` write one.
+//! `parquet_writer` write one; `locate` finds rejected rows' lines again
+//! for a rejects file.
 
 mod convert;
 mod csv_file;
@@ -51,6 +52,7 @@ mod error;
 mod events;
 mod fields;
 mod files;
+mod locate;
 mod marks;
 mod parquet_columns;
 mod parquet_file;
@@ -74,6 +76,7 @@ pub use csv_file::{EVENT_ROW_LIMIT, ROW_LIMIT};
 pub use dataset::{DataSet, PupilHistory};
 pub use error::{LineAccount, OnBadRow, ReadError, RejectedRow};
 pub use files::find_table;
+pub use locate::locate_rejected;
 pub use parquet_writer::{ParquetRows, ParquetTableWriter};
 pub use plausible::{DateBounds, ImplausibleDates, Side, Sighting};
 pub use stream::{open_data_dir, DataStream, PupilReader, PupilRecord, ReadOptions};

@@ -7,17 +7,15 @@
 //! row number.
 
 use super::error::{ReadError, RejectedRow, Rejections};
-use super::fields::day_out_of_range;
+use super::fields::{day_out_of_range, parquet_date};
 use super::parquet_columns::{check_column_chunks, declares_sorted_by, next_rows};
 use super::positioned::PositionedFile;
 use super::pupil_order::PupilOrder;
 use super::rows::{field, RowSource};
 use super::table::Table;
 use crate::dates::iso_date;
-use arrow_array::types::Date32Type;
 use arrow_array::{Array, Date32Array, StringArray};
 use arrow_schema::DataType;
-use chrono::Datelike;
 use csv::ByteRecord;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
@@ -146,19 +144,11 @@ struct DateTexts {
 }
 
 impl DateTexts {
-    /// Day `days` since 1970-01-01 as `YYYY-MM-DD` (a year beyond four
-    /// digits as chrono writes it, which the date check rejects), or
-    /// `None` if no date is that day.
+    /// Day `days` since 1970-01-01 as `YYYY-MM-DD`, or `None` if it is no
+    /// date (see [`parquet_date`]).
     fn text(&mut self, days: i32) -> Option<&[u8]> {
         self.text.clear();
-        match Date32Type::to_naive_date_opt(days)? {
-            date if (0..=9999).contains(&date.year()) => {
-                self.text.extend_from_slice(&iso_date(date))
-            }
-            date => self
-                .text
-                .extend_from_slice(date.format("%Y-%m-%d").to_string().as_bytes()),
-        }
+        self.text.extend_from_slice(&iso_date(parquet_date(days)?));
         Some(&self.text)
     }
 }
@@ -233,14 +223,15 @@ mod tests {
         let mut dates = DateTexts::default();
         let day = |date: &str| {
             let date: chrono::NaiveDate = date.parse().expect("a date");
-            Date32Type::from_naive_date(date)
+            arrow_array::types::Date32Type::from_naive_date(date)
         };
         assert_eq!(dates.text(0), Some(&b"1970-01-01"[..]));
         assert_eq!(dates.text(day("2015-02-28")), Some(&b"2015-02-28"[..]));
         assert_eq!(dates.text(day("0001-01-01")), Some(&b"0001-01-01"[..]));
-        // Years beyond four digits keep their sign (the date check rejects
-        // them), and no day number past chrono's range is a date.
-        assert_eq!(dates.text(day("+12345-06-07")), Some(&b"+12345-06-07"[..]));
+        assert_eq!(dates.text(day("9999-12-31")), Some(&b"9999-12-31"[..]));
+        // No year a CSV file could not write, nor a day past chrono's range.
+        assert_eq!(dates.text(day("+10000-01-01")), None);
+        assert_eq!(dates.text(day("-0001-12-31")), None);
         assert_eq!(dates.text(i32::MAX), None);
     }
 }

@@ -11,7 +11,7 @@
 
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
-use super::fields::{code, date, day_out_of_range, session};
+use super::fields::{code, date, day_out_of_range, parquet_date, session};
 use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{
     declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
@@ -22,7 +22,6 @@ use super::pupil_order::PupilOrder;
 use super::table::Table;
 use crate::model::{Mark, School, Session};
 use crate::scan;
-use arrow_array::types::Date32Type;
 use arrow_array::{Array, Date32Array, RecordBatch};
 use arrow_schema::DataType;
 use chrono::NaiveDate;
@@ -627,7 +626,7 @@ impl Clean {
         self.dates.clear();
         self.first_date = first;
         for day in first..=last {
-            match Date32Type::to_naive_date_opt(day) {
+            match parquet_date(day) {
                 Some(date) => self.dates.push(date),
                 None => {
                     self.dates.clear();
@@ -739,7 +738,7 @@ impl DayDates {
     fn date(&mut self, days: i32) -> Result<NaiveDate, String> {
         let slot = &mut self.slots[days.rem_euclid(4096) as usize];
         if slot.0 != days {
-            *slot = (days, Date32Type::to_naive_date_opt(days));
+            *slot = (days, parquet_date(days));
         }
         slot.1.ok_or_else(|| day_out_of_range("date", days))
     }
@@ -747,7 +746,7 @@ impl DayDates {
 
 /// Day `days` since 1970-01-01, or why it is no date.
 fn day_date(days: i32) -> Result<NaiveDate, String> {
-    Date32Type::to_naive_date_opt(days).ok_or_else(|| day_out_of_range("date", days))
+    parquet_date(days).ok_or_else(|| day_out_of_range("date", days))
 }
 
 #[cfg(test)]
