@@ -19,7 +19,10 @@ pub enum Category {
     Authorised,
     /// Unauthorised absence (`G`, `N`, `O`, `U`).
     Unauthorised,
-    /// Not a possible session (`X`, `Y1`–`Y7`, `Z`, `#`).
+    /// Not a possible session (`D`, `Q`, `X`, `Y1`–`Y7`, `Z`, `#`): neither
+    /// attendance nor absence. `D` and `Q` are here as the DfE's attendance
+    /// statistics count them (outside both possible sessions and absence),
+    /// not in the approved activities where the 2024 code table lists them.
     NotPossible,
 }
 
@@ -64,10 +67,10 @@ codes! {
     PresentPm => "\\", Present, "present (afternoon)";
     L => "L", Present, "late before the register closed";
     B => "B", ApprovedActivity, "educated off site";
-    D => "D", ApprovedActivity, "dual registered at another school";
+    D => "D", NotPossible, "dual registered: the session is at the other school";
     K => "K", ApprovedActivity, "attending provision arranged by the local authority";
     P => "P", ApprovedActivity, "approved sporting activity";
-    Q => "Q", ApprovedActivity, "unable to attend for lack of local authority access arrangements";
+    Q => "Q", NotPossible, "unable to attend for lack of local authority access arrangements";
     V => "V", ApprovedActivity, "educational visit or trip";
     W => "W", ApprovedActivity, "work experience";
     C => "C", Authorised, "leave for exceptional circumstances";
