@@ -125,6 +125,7 @@ fn every_mistake_is_reported_with_its_line() {
                 2024-09-03 / \\ / \\ / \\ / \\ / \\\n\
                 2024-09-09 / \\ / \\ / \\ / \\ /\n\
                 2024-09-16 / \\ / \\ GG \\ / \\ / \\\n\
+                2024-09-23 / \\ / J / \\ / \\ / \\\n\
                 expect 2024-09-20 penalty_notice to gran\n";
     assert_eq!(
         errors(text),
@@ -132,8 +133,9 @@ fn every_mistake_is_reported_with_its_line() {
             "1: unknown statement `polcy` (did you mean `policy`?): expected `policy`, `pupil`, `school`, `event`, `expect`, or a week (a Monday's date and ten session codes)",
             "3: 2024-09-03 is a Tue: a week line starts with its Monday",
             "4: a week has 10 sessions (Monday AM to Friday PM; `.` for no mark), found 9",
-            "5: unknown register code `GG` (Wednesday AM); codes are the 2024 national codes (`/`, `\\`, `L`, `B`, `C`, `C1`…`Z`, `#`), or `.` for no mark",
-            "6: `gran` is not one of the pupil's parents",
+            "5: unknown register code `GG` (Wednesday AM); codes are the national codes (`/`, `\\`, `L`, `B`, `C`, `C1`…`Z`, `#`; `H`, `J`, `Y` before 19 August 2024), or `.` for no mark",
+            "6: code `J` went out of use on 2024-08-19 (this mark is dated 2024-09-24); the 2024 codes apply from then",
+            "7: `gran` is not one of the pupil's parents",
         ]
     );
 }

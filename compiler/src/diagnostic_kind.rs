@@ -59,6 +59,10 @@ diagnostic_kinds! {
     BuiltInEvent => "rollcall::built_in_event", Error,
         "An `event` declaration uses the name of a built-in event kind (`exclusion`, `public_place`, `truancy_sweep`, `penalty_notice`, `notice_to_improve`, `previous_authority_unknown`, `case_closed`).",
         "Use the built-in kind as it is, or give the new kind a name of its own.";
+    /// A register code in use on no day of the version naming it.
+    CodeNotInUse => "rollcall::code_not_in_use", Error,
+        "A code set names a register code that is in use on no day of the version: `H`, `J` or `Y` from 19 August 2024, or a code that came in then (`C1`, `C2`, `J1`, `K`, `Q`, `Y1`–`Y7`) before it.",
+        "Use the code of the set in use then: the help names it (for `H`, `C` or `G`; for `J`, `J1`; for `Y`, `Y1`–`Y7`).";
     /// A code set defined in terms of itself.
     CodesCycle => "rollcall::codes_cycle", Error,
         "A code set is defined in terms of itself, directly or through other sets.",
@@ -203,10 +207,10 @@ diagnostic_kinds! {
     UnitMismatch => "rollcall::unit_mismatch", Error,
         "A condition compares quantities in different units (sessions with a percentage, school weeks with school days...).",
         "Compare like with like, e.g. `count unauthorised within 10 school weeks >= 10 sessions`.";
-    /// A code that is not a 2024 register code.
+    /// A code that is not a register code.
     UnknownCode => "rollcall::unknown_code", Error,
-        "A code set lists something that is not a 2024 register code.",
-        "Use a current register code; for a removed code (H, J, plain Y, F) the help names its replacement.";
+        "A code set lists something that is not a register code (of 2024, or `H`, `J`, `Y` of the earlier set).",
+        "Use a register code; the help suggests the closest, or for `F` (extended family holiday, long gone) what replaced it.";
     /// A name nothing declares.
     UnknownName => "rollcall::unknown_name", Error,
         "A code set, measure, event or rule is named but not declared, or `during` names something that is not a period.",

@@ -90,6 +90,7 @@ fn build(library: &PolicyLibrary, index: usize, diagnostics: &mut Vec<Diagnostic
             &mut arena,
             diagnostics,
             counts_from,
+            segment.range,
             &mut used,
         );
         let rules = lowerer.rules();

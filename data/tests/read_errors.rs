@@ -98,8 +98,17 @@ fn unknown_codes() {
         expected(
             "marks.csv",
             3,
-            "unknown register code `H` (the 2024 codes are / \\ L B D K P Q V W C C1 C2 E I J1 \
-             M R S T G N O U X Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)"
+            "code `H` went out of use on 2024-08-19 (this mark is dated 2024-10-07); the 2024 \
+             codes apply from then"
+        )
+    );
+    assert_eq!(
+        bad_mark("unknown_code", "p1,school-a,2024-10-07,PM,F"),
+        expected(
+            "marks.csv",
+            3,
+            "unknown register code `F` (the codes are / \\ L B J D K P Q V W C C1 C2 E H I J1 M \
+             R S T G N O U X Y Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)"
         )
     );
 }
@@ -609,8 +618,8 @@ fn skipping_reports_every_bad_row_in_file_and_line_order_and_keeps_the_rest() {
             format!("marks.csv:2: {conflict}"),
             "marks.csv:3: unknown pupil `p2` (not in pupils.csv)".to_owned(),
             format!("marks.csv:4: {conflict}"),
-            "marks.csv:5: unknown register code `X9` (the 2024 codes are / \\ L B D K P Q V W C \
-             C1 C2 E I J1 M R S T G N O U X Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)"
+            "marks.csv:5: unknown register code `X9` (the codes are / \\ L B J D K P Q V W C C1 \
+             C2 E H I J1 M R S T G N O U X Y Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)"
                 .to_owned(),
             "events.csv:2: end 2024-08-01 is before start 2024-09-01".to_owned(),
         ]

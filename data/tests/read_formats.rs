@@ -343,7 +343,7 @@ fn bad_parquet_marks_get_the_csv_readers_messages_on_their_row_numbers() {
     assert_eq!(
         messages(&from_csv, 0),
         [
-            "3: unknown register code `QQ` (the 2024 codes are / \\ L B D K P Q V W C C1 C2 E I J1 M R S T G N O U X Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)",
+            "3: unknown register code `QQ` (the codes are / \\ L B J D K P Q V W C C1 C2 E H I J1 M R S T G N O U X Y Y1 Y2 Y3 Y4 Y5 Y6 Y7 Z #)",
             "4: unknown school `school-z` (not in schools.csv)",
             "5: missing school",
             "6: `2024-13-01` is not a date (expected YYYY-MM-DD)",
@@ -352,6 +352,79 @@ fn bad_parquet_marks_get_the_csv_readers_messages_on_their_row_numbers() {
             "9: unknown pupil `p9` (not in pupils.csv)",
         ]
     );
+}
+
+#[test]
+fn a_register_spanning_august_2024_reads_each_code_in_its_own_set() {
+    // The earlier codes (`J`, `H`) before 19 August 2024 and the 2024 ones
+    // (`K`) from it are read; a code dated outside its set is a bad row,
+    // the same from CSV and from Parquet (p2's row after p1's makes the
+    // Parquet reader try its fast path for p1 first).
+    let mark = |date, session, code| {
+        [
+            Some("p1"),
+            Some("school-a"),
+            Some(date),
+            Some(session),
+            Some(code),
+        ]
+    };
+    let rows = [
+        mark("2024-07-15", "AM", "J"),
+        mark("2024-07-15", "PM", "H"),
+        mark("2024-08-16", "AM", "K"),
+        mark("2024-09-02", "AM", "K"),
+        mark("2024-09-02", "PM", "H"),
+        [
+            Some("p2"),
+            Some("school-b"),
+            Some("2024-09-02"),
+            Some("AM"),
+            Some("/"),
+        ],
+    ];
+    let (csv_dir, parquet_dir) = marks_both_ways("codes_spanning_2024", &rows, None);
+    let from_csv = read_data_dir(&csv_dir, OnBadRow::Skip).expect("reads");
+    let from_parquet = read_data_dir(&parquet_dir, OnBadRow::Skip).expect("reads");
+    assert_eq!(from_parquet.data, from_csv.data);
+    let codes: Vec<String> = from_csv
+        .data
+        .marks
+        .iter()
+        .map(|mark| mark.code.to_string())
+        .collect();
+    assert_eq!(codes, ["J", "H", "K", "/"]);
+    let rejected = |loaded: &rollcall_data::read::Loaded| -> Vec<(u64, String)> {
+        loaded
+            .rejected
+            .iter()
+            .map(|row| (row.line, row.message.clone()))
+            .collect()
+    };
+    assert_eq!(
+        rejected(&from_csv),
+        [
+            (
+                4,
+                "code `K` is a 2024 code, in use from 2024-08-19 (this mark is dated 2024-08-16); \
+                 before then the earlier codes apply"
+                    .to_owned()
+            ),
+            (
+                6,
+                "code `H` went out of use on 2024-08-19 (this mark is dated 2024-09-02); the 2024 \
+                 codes apply from then"
+                    .to_owned()
+            ),
+        ]
+    );
+    let rows_of = |rejected: Vec<(u64, String)>| -> Vec<(u64, String)> {
+        rejected
+            .into_iter()
+            .map(|(line, message)| (line + 1, message))
+            .collect()
+    };
+    assert_eq!(rows_of(rejected(&from_parquet)), rejected(&from_csv));
 }
 
 #[test]

@@ -104,6 +104,7 @@ fn sessions_that_are_not_possible_are_left_out_of_the_denominator() {
         Code::D,
         Code::Q,
         Code::X,
+        Code::Y,
         Code::Y1,
         Code::Y2,
         Code::Y3,
@@ -131,7 +132,16 @@ fn sessions_that_are_not_possible_are_left_out_of_the_denominator() {
 
 #[test]
 fn approved_activities_count_as_attended_and_absences_of_both_kinds_as_missed() {
-    for code in [Code::B, Code::K, Code::P, Code::V, Code::W, Code::L] {
+    // `J` (an interview, before 19 August 2024) was an approved activity.
+    for code in [
+        Code::B,
+        Code::J,
+        Code::K,
+        Code::P,
+        Code::V,
+        Code::W,
+        Code::L,
+    ] {
         let sessions = sessions_of(&[code, Code::PresentPm]);
         assert_eq!((sessions.possible, sessions.attended), (2, 2), "{code}");
     }
@@ -139,6 +149,7 @@ fn approved_activities_count_as_attended_and_absences_of_both_kinds_as_missed() 
         Code::C,
         Code::C1,
         Code::E,
+        Code::H,
         Code::I,
         Code::G,
         Code::N,

@@ -71,6 +71,9 @@ impl Weeks {
                     Session::Pm
                 };
                 let date = week_monday + Days::new(index as u64 / 2);
+                if let Some(why) = code.not_in_use_on(date) {
+                    return Err(why);
+                }
                 if let Some(earlier) = self.seen.get(&(date, session)) {
                     return Err(format!(
                         "{date} {session} is already marked on line {earlier}"
@@ -139,8 +142,9 @@ fn code(text: &str, index: usize) -> Result<Option<Code>, String> {
             .unwrap_or("after Friday");
         let session = if index.is_multiple_of(2) { "AM" } else { "PM" };
         format!(
-            "unknown register code `{text}` ({day} {session}); codes are the 2024 national \
-             codes (`/`, `\\`, `L`, `B`, `C`, `C1`…`Z`, `#`), or `.` for no mark"
+            "unknown register code `{text}` ({day} {session}); codes are the national codes \
+             (`/`, `\\`, `L`, `B`, `C`, `C1`…`Z`, `#`; `H`, `J`, `Y` before 19 August 2024), or \
+             `.` for no mark"
         )
     })
 }

@@ -3,8 +3,10 @@
 use super::SegmentLowerer;
 use crate::diagnostic::{closest, Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
+use crate::library::Range;
+use chrono::NaiveDate;
 use rollcall_grammar::ast::{SetExpr, Spanned};
-use rollcall_ir::codes::{builtin_set, Code, CodeSet, BUILTIN_SETS};
+use rollcall_ir::codes::{builtin_set, Code, CodeSet, BUILTIN_SETS, CODES_OF_2024};
 use rollcall_ir::graph::{Input, Node, NodeId};
 
 impl<'a> SegmentLowerer<'a, '_> {
@@ -33,6 +35,11 @@ impl<'a> SegmentLowerer<'a, '_> {
                 let mut result = Some(CodeSet::EMPTY);
                 for code in codes {
                     match Code::parse(&code.value) {
+                        Some(parsed) if !self.in_use(parsed) => {
+                            let file = self.file(policy);
+                            self.diagnostics.push(code_not_in_use(file, code, parsed));
+                            result = None;
+                        }
                         Some(parsed) => result = result.map(|s| s.with(parsed)),
                         None => {
                             self.diagnostics.push(unknown_code(self.file(policy), code));
@@ -102,13 +109,52 @@ impl<'a> SegmentLowerer<'a, '_> {
     }
 }
 
+impl SegmentLowerer<'_, '_> {
+    /// Whether `code` is in use on some day of the segment: a code of only
+    /// the earlier set before 19 August 2024, one of only the 2024 set from
+    /// then. A code comes into use or goes out of it once, so it is in use
+    /// on a day of the segment if it is on its first or last day.
+    fn in_use(&self, code: Code) -> bool {
+        let Range { from, until } = self.range;
+        code.in_use_on(from.unwrap_or(NaiveDate::MIN))
+            || code.in_use_on(until.unwrap_or(NaiveDate::MAX))
+    }
+}
+
+/// `code` (parsed as `parsed`) is in use on no day of the version naming it.
+fn code_not_in_use(file: &FileText, code: &Spanned<String>, parsed: Code) -> Diagnostic {
+    let (message, help) = if parsed.in_use_on(CODES_OF_2024) {
+        let before = match parsed {
+            Code::J1 => "an interview was `J`, an approved activity",
+            Code::Y1 | Code::Y2 | Code::Y3 | Code::Y4 | Code::Y5 | Code::Y6 | Code::Y7 => {
+                "a pupil unable to attend was `Y`"
+            }
+            _ => "the earlier codes have none like it",
+        };
+        (
+            format!("`{parsed}` is a 2024 code, not in use before {CODES_OF_2024}"),
+            format!("this version ends before the 2024 codes came in: {before}"),
+        )
+    } else {
+        let now = match parsed {
+            Code::H => "leave the school agreed is now `C`, a holiday it did not agree `G`",
+            Code::J => "an interview is now `J1`, an authorised absence",
+            _ => "plain `Y` was split into `Y1` to `Y7`",
+        };
+        (
+            format!("`{parsed}` went out of use on {CODES_OF_2024}"),
+            format!("this version is in force only from then: {now}"),
+        )
+    };
+    Diagnostic::new(DiagnosticKind::CodeNotInUse, file, code.span, message)
+        .label("not in use in this version")
+        .help(help)
+}
+
 pub(super) fn unknown_code(file: &FileText, code: &Spanned<String>) -> Diagnostic {
     let written = code.value.as_str();
     let removed = match written {
-        "H" => Some("`H` (agreed family holiday) was removed from the register codes in 2024; leave agreed by the school is now `C`"),
-        "J" => Some("`J` (interview) was replaced by `J1` in 2024"),
-        "Y" => Some("plain `Y` was split into `Y1` to `Y7` in 2024"),
-        "F" => Some("`F` (extended family holiday) is no longer a register code; unagreed holiday is `G`"),
+        "F" => Some("`F` (extended family holiday) went out of use long before 2024; a holiday the school did not agree is `G`"),
         _ => None,
     };
     let codes = Code::ALL.iter().map(|c| c.as_str());
@@ -116,7 +162,7 @@ pub(super) fn unknown_code(file: &FileText, code: &Spanned<String>) -> Diagnosti
         (Some(why), _) => why.to_string(),
         (None, Some(near)) => format!("did you mean `{near}`?"),
         (None, None) => format!(
-            "the 2024 register codes are {}",
+            "the register codes are {}",
             Code::ALL
                 .iter()
                 .map(|c| format!("`{}`", c.as_str()))

@@ -20,7 +20,7 @@ pub(crate) use arena::Arena;
 
 use crate::diagnostic::{Diagnostic, FileText};
 use crate::diagnostic_kind::DiagnosticKind;
-use crate::library::PolicyLibrary;
+use crate::library::{PolicyLibrary, Range};
 use crate::scope::{DeclarationKey, Scope};
 use chrono::NaiveDate;
 use rollcall_grammar::ast::{Span, Spanned};
@@ -35,6 +35,9 @@ pub(crate) struct SegmentLowerer<'a, 'd> {
     pub diagnostics: &'d mut Vec<Diagnostic>,
     /// Sessions before this date are ignored (absence-date selection).
     pub counts_from: Option<NaiveDate>,
+    /// The days the segment is in force: a code named must be in use on
+    /// one of them.
+    pub range: Range,
     /// Declarations used, for unused warnings.
     pub used: &'d mut BTreeSet<DeclarationKey>,
     /// The measures being lowered, innermost last, to detect cycles.
@@ -66,6 +69,7 @@ impl<'a, 'd> SegmentLowerer<'a, 'd> {
         arena: &'d mut Arena,
         diagnostics: &'d mut Vec<Diagnostic>,
         counts_from: Option<NaiveDate>,
+        range: Range,
         used: &'d mut BTreeSet<DeclarationKey>,
     ) -> Self {
         SegmentLowerer {
@@ -74,6 +78,7 @@ impl<'a, 'd> SegmentLowerer<'a, 'd> {
             arena,
             diagnostics,
             counts_from,
+            range,
             used,
             measure_stack: Vec::new(),
             episode_scope: EpisodeScope::Nowhere,

@@ -113,7 +113,7 @@ pub(crate) fn code(bytes: &[u8]) -> Result<Code, String> {
     }
     let valid: Vec<_> = Code::ALL.iter().map(|code| code.as_str()).collect();
     Err(format!(
-        "unknown register code {written} (the 2024 codes are {})",
+        "unknown register code {written} (the codes are {})",
         valid.join(" ")
     ))
 }

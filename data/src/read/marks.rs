@@ -36,13 +36,25 @@ pub(crate) fn parse_mark(
     line: u64,
     schools: &mut SchoolIds,
 ) -> Result<MarkRow, String> {
-    Ok(MarkRow {
+    let row = MarkRow {
         school: schools.find(field(record, 1))?,
         date: date(field(record, 2))?,
         session: session(field(record, 3))?,
         code: code(field(record, 4))?,
         line,
-    })
+    };
+    row.in_use()
+}
+
+impl MarkRow {
+    /// The row, if its code was in use on its date (see
+    /// [`Code::in_use_on`]), or why not.
+    pub(crate) fn in_use(self) -> Result<MarkRow, String> {
+        match self.code.not_in_use_on(self.date) {
+            None => Ok(self),
+            Some(why) => Err(why),
+        }
+    }
 }
 
 /// Appends the `rows` of pupil `pupil` to `marks` in date and session

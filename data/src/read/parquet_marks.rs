@@ -449,6 +449,9 @@ impl ParquetMarks {
                 },
                 DateColumn::Days { .. } => return row,
             };
+            if !code.in_use_on(date) {
+                return row;
+            }
             rows.push(MarkRow {
                 school: *school,
                 date,
@@ -542,7 +545,12 @@ impl MarkCursor for ParquetMarks {
             session: sessions[usize::from(session as u8)],
             code: codes[usize::from(code as u8)],
         }));
-        if !in_session_order(&marks[before..], |mark| (mark.date, mark.session)) {
+        // A code of only one of the two code sets must be in use on its date.
+        let dated = codes.iter().any(|code| !code.in_both_sets());
+        let out_of_use = |mark: &Mark| !mark.code.in_use_on(mark.date);
+        if !in_session_order(&marks[before..], |mark| (mark.date, mark.session))
+            || dated && marks[before..].iter().any(out_of_use)
+        {
             marks.truncate(before);
             return false;
         }
@@ -552,13 +560,14 @@ impl MarkCursor for ParquetMarks {
 
     fn mark(&mut self, line: u64) -> Result<MarkRow, String> {
         let row = self.row;
-        Ok(MarkRow {
+        MarkRow {
             school: self.school_of.of[self.school.key(row)].clone()?,
             date: self.date()?,
             session: self.session_of.of[self.session.key(row)].clone()?,
             code: self.code_of.of[self.code.key(row)].clone()?,
             line,
-        })
+        }
+        .in_use()
     }
 
     fn take_pupil(
