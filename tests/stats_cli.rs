@@ -204,3 +204,96 @@ fn notices_per_authority_agree_with_the_decisions_eval_writes() {
     }
     assert_eq!(found, expected);
 }
+
+#[test]
+fn the_prma_return_of_the_example_data_matches_a_hand_count() {
+    // The example data's attendance notices of 2024/25, counted by hand
+    // from `rollcall eval` (one per parent; the main reason is the code
+    // most of the unauthorised sessions cited have, G before U on a tie):
+    // cambridgeshire: p10's mum (4 G, 6 U: late);
+    // luton: p04's and p05's two parents each (10 G: holiday) = 4;
+    // north-northamptonshire: p06's mum (3 U, 6 O, 1 G: other), p07's dad
+    //   (10 O: other), p13's mum (5 U: late);
+    // westmorland-and-furness: p01's mum twice (10 G each: holiday), p02's
+    //   mum (4 N, 6 O: other).
+    let csv = stdout_of(&[
+        "--data",
+        "examples/data",
+        "--policies",
+        "policies",
+        "--return",
+        "prma",
+        "--year",
+        "2024/25",
+    ]);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|line| line.split(',').collect()).collect();
+    assert_eq!(
+        rows[0][..10],
+        [
+            "time_period",
+            "time_identifier",
+            "geographic_level",
+            "la_name",
+            "enrolments",
+            "pn_issued",
+            "pn_issued_rate",
+            "reason_pn_hols",
+            "reason_pn_late",
+            "reason_pn_other"
+        ]
+    );
+    // Name, notices issued, then holiday, late and other.
+    let counts: Vec<(&str, &str, [&str; 3])> = rows[1..]
+        .iter()
+        .map(|row| (row[3], row[5], [row[7], row[8], row[9]]))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("cambridgeshire", "1", ["0", "1", "0"]),
+            ("luton", "4", ["4", "0", "0"]),
+            ("north-northamptonshire", "3", ["0", "1", "2"]),
+            ("westmorland-and-furness", "3", ["2", "0", "1"]),
+            ("", "11", ["6", "2", "3"]),
+        ]
+    );
+    for row in &rows[1..] {
+        assert_eq!(row[0], "202425");
+        assert_eq!(row.len(), 16, "{row:?}");
+        // Payments, withdrawals and prosecutions are not in the data.
+        assert_eq!(row[10..], ["x"; 6], "{row:?}");
+    }
+    assert_eq!(rows.last().map(|row| row[2]), Some("National"));
+    // The rate is per 100 of the authority's enrolments in the year,
+    // which `stats` itself counts.
+    let measures = stdout_of(&[
+        "--data",
+        "examples/data",
+        "--year",
+        "2024/25",
+        "--format",
+        "csv",
+    ]);
+    let enrolments = |name: &str| {
+        measures
+            .lines()
+            .map(|line| line.split(',').collect::<Vec<_>>())
+            .find(|cells| cells[2] == name)
+            .map(|cells| cells[3].to_owned())
+    };
+    for row in &rows[1..rows.len() - 1] {
+        assert_eq!(Some(row[4].to_owned()), enrolments(row[3]), "{row:?}");
+    }
+    assert_eq!(
+        (rows[3][3], rows[3][6]),
+        ("north-northamptonshire", "75.00"),
+        "3 notices for 4 enrolments"
+    );
+}
+
+#[test]
+fn a_return_needs_policies() {
+    let output = stats(&["--data", "examples/data", "--return", "prma"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--policies"));
+}

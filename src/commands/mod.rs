@@ -10,6 +10,7 @@ pub mod explain;
 pub mod explain_policy;
 pub mod fmt;
 pub mod lsp;
+pub mod prma;
 pub mod progress;
 pub mod stats;
 pub mod synth;

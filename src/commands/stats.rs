@@ -1,13 +1,15 @@
 //! `rollcall stats`: attendance, persistent and severe absence per school,
 //! per authority and overall for each academic year; with `--policies`, the
 //! attendance penalty notices the policies decide, per 100 enrolments (the DfE's measure) of
-//! each authority.
+//! each authority; with `--return prma`, those notices as the DfE's
+//! parental responsibility measures census asks for them (see `prma`).
 
 use crate::commands::data::{DataArgs, RunDates};
 use crate::commands::eval::load_policies;
+use crate::commands::prma;
 use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
+use rollcall_runtime::measures::{AcademicYear, Measures, NoticeTally, Ratio, Totals};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -28,6 +30,19 @@ pub struct Args {
     /// Output format: table, csv or json.
     #[arg(long, value_enum, default_value = "table")]
     format: StatsFormat,
+    /// Instead of the measures, a return to the DfE as CSV in its own
+    /// columns: `prma`, the parental responsibility measures census
+    /// (penalty notices per authority and academic year). Needs
+    /// `--policies`.
+    #[arg(long = "return", value_enum, requires = "policies")]
+    dfe_return: Option<DfeReturn>,
+}
+
+/// A return to the DfE that `stats` can write.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum DfeReturn {
+    /// The parental responsibility measures census.
+    Prma,
 }
 
 /// How the measures are printed.
@@ -63,7 +78,7 @@ struct Row {
 }
 
 /// Notices per (academic year, authority).
-type NoticeCounts = BTreeMap<(AcademicYear, String), u64>;
+pub(crate) type NoticeCounts = BTreeMap<(AcademicYear, String), NoticeTally>;
 
 /// Prints the measures; exit 1 on bad policies, bad data or a failed write.
 pub fn run(args: Args) -> ExitCode {
@@ -91,8 +106,12 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let rows = rows(&measures, notices.as_ref(), args.year);
     let mut out = io::stdout().lock();
+    if let (Some(DfeReturn::Prma), Some(notices)) = (args.dfe_return, &notices) {
+        let written = out.write_all(&prma::census(&measures, notices, args.year));
+        return finish(written.and_then(|()| out.flush()));
+    }
+    let rows = rows(&measures, notices.as_ref(), args.year);
     let written = match args.format {
         StatsFormat::Table => write!(out, "{}", table(&rows, notices.is_some())),
         StatsFormat::Csv => write!(out, "{}", csv(&rows, notices.is_some())),
@@ -100,7 +119,12 @@ pub fn run(args: Args) -> ExitCode {
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out)),
     };
-    match written.and_then(|()| out.flush()) {
+    finish(written.and_then(|()| out.flush()))
+}
+
+/// The exit status of a run whose output was `written`.
+fn finish(written: io::Result<()>) -> ExitCode {
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("rollcall: cannot write the measures: {error}");
@@ -131,9 +155,9 @@ fn gather(
         &EvalOptions::default(),
         &mut |record, decisions| {
             measures.add_pupil(&schools, record.history());
-            for decision in decisions.iter().filter(|d| d.action == "penalty_notice") {
+            for decision in decisions {
                 let key = (AcademicYear::of(decision.date), decision.authority.clone());
-                *counts.entry(key).or_default() += 1;
+                counts.entry(key).or_default().add(decision);
             }
             Ok(())
         },
@@ -158,15 +182,18 @@ fn rows(
             rows.push(row(year, "school", school, totals, None));
         }
         for (authority, totals) in of_year(&measures.by_authority, year) {
-            let count =
-                notices.map(|counts| counts.get(&(year, authority.clone())).copied().unwrap_or(0));
+            let count = notices.map(|counts| {
+                counts
+                    .get(&(year, authority.clone()))
+                    .map_or(0, |tally| tally.issued)
+            });
             rows.push(row(year, "authority", authority, totals, count));
         }
         let count = notices.map(|counts| {
             counts
                 .iter()
                 .filter(|((notice_year, _), _)| *notice_year == year)
-                .map(|(_, count)| count)
+                .map(|(_, tally)| tally.issued)
                 .sum()
         });
         rows.push(row(year, "overall", "all", overall, count));
@@ -175,7 +202,7 @@ fn rows(
 }
 
 /// The entries of `totals` for `year`, by name.
-fn of_year(
+pub(crate) fn of_year(
     totals: &BTreeMap<(AcademicYear, String), Totals>,
     year: AcademicYear,
 ) -> impl Iterator<Item = (&String, &Totals)> {
@@ -310,7 +337,7 @@ fn csv(rows: &[Row], with_notices: bool) -> String {
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {

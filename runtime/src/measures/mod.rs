@@ -5,11 +5,12 @@
 //!
 //! Definitions (all in whole sessions, no floating point):
 //! - a session is *possible* unless its code is in the `not_possible`
-//!   category (`X`, `Y1`–`Y7`, `Z`, `#`);
+//!   category (`D`, `Q`, `X`, `Y`, `Y1`–`Y7`, `Z`, `#`: dual registration
+//!   and `Q` as the DfE's attendance statistics count them);
 //! - a possible session is *attended* when its code is present (`/`, `\`,
-//!   `L`) or an approved educational activity (`B`, `D`, `K`, `P`, `Q`,
-//!   `V`, `W`), following the categories of [`rollcall_ir::codes`] — so dual
-//!   registration (`D`) and `Q` count as attended, as the code table says;
+//!   `L`) or an approved educational activity (`B`, `J` before 19 August
+//!   2024, `K`, `P`, `V`, `W`), following the categories of
+//!   [`rollcall_ir::codes`];
 //! - *absences* are possible sessions not attended (authorised or not);
 //! - *persistently absent*: absences × 10 ≥ possible (10% or more missed);
 //! - *severely absent*: absences × 2 ≥ possible (50% or more missed).
@@ -22,15 +23,19 @@
 //! Enrolments without a possible session (only `X`, `Z`… marks) are left out.
 //! Unlike the DfE's published figures, enrolments are not limited to pupils
 //! of compulsory school age: every pupil in the data counts.
+//! Penalty notices are counted as the DfE's parental responsibility
+//! measures return counts them ([`NoticeTally`]).
 //! Percentages are only for display: [`Ratio`] renders them from the
 //! integer counts with a fixed number of decimals.
 
 mod enrolment;
+mod notices;
 mod ratio;
 mod totals;
 mod year;
 
 pub use enrolment::{enrolments, pupil_enrolments, Enrolment, Sessions};
+pub use notices::{NoticeReason, NoticeTally};
 pub use ratio::Ratio;
 pub use totals::{measure, Measures, Totals};
 pub use year::{AcademicYear, AcademicYearError};

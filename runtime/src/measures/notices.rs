@@ -1,0 +1,148 @@
+//! Penalty notices as the DfE's parental responsibility measures count
+//! them: the attendance notices issued, and each one's main reason
+//! (holiday, lateness or other), per authority and academic year.
+
+use crate::decision::{Decision, Evidence};
+use rollcall_ir::codes::Code;
+
+/// The main reason for a penalty notice, as the return groups them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeReason {
+    /// An unauthorised family holiday (`G`).
+    Holiday,
+    /// Arriving after the register closed (`U`).
+    Late,
+    /// Any other unauthorised absence.
+    Other,
+}
+
+impl NoticeReason {
+    /// The reason for `decision`'s notice: of the unauthorised sessions it
+    /// cites, the code most of them have, `G` before `U` before the rest
+    /// on a tie. A notice citing no unauthorised session (one resting on
+    /// events alone) is `Other`.
+    pub fn of(decision: &Decision) -> NoticeReason {
+        let (mut holiday, mut late, mut other) = (0u32, 0u32, 0u32);
+        for evidence in &decision.evidence {
+            let Evidence::Session { code, .. } = evidence else {
+                continue;
+            };
+            match *code {
+                Code::G => holiday += 1,
+                Code::U => late += 1,
+                Code::N | Code::O => other += 1,
+                _ => {}
+            }
+        }
+        if holiday > 0 && holiday >= late && holiday >= other {
+            NoticeReason::Holiday
+        } else if late > 0 && late >= other {
+            NoticeReason::Late
+        } else {
+            NoticeReason::Other
+        }
+    }
+}
+
+/// The attendance penalty notices of one authority in one academic year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoticeTally {
+    /// Notices issued: one per parent, as each parent receives their own.
+    pub issued: u64,
+    /// Of them, those whose main reason is a holiday.
+    pub holiday: u64,
+    /// Those whose main reason is lateness.
+    pub late: u64,
+    /// The others.
+    pub other: u64,
+}
+
+impl NoticeTally {
+    /// Counts `decision` if it is an attendance penalty notice (not an
+    /// exclusion notice or any other action).
+    pub fn add(&mut self, decision: &Decision) {
+        if decision.action != "penalty_notice" {
+            return;
+        }
+        self.issued += 1;
+        match NoticeReason::of(decision) {
+            NoticeReason::Holiday => self.holiday += 1,
+            NoticeReason::Late => self.late += 1,
+            NoticeReason::Other => self.other += 1,
+        }
+    }
+
+    /// The two tallies together.
+    pub fn plus(self, other: NoticeTally) -> NoticeTally {
+        NoticeTally {
+            issued: self.issued + other.issued,
+            holiday: self.holiday + other.holiday,
+            late: self.late + other.late,
+            other: self.other + other.other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NoticeReason, NoticeTally};
+    use crate::decision::{Decision, Evidence};
+    use chrono::NaiveDate;
+    use rollcall_data::model::Session;
+    use rollcall_ir::codes::Code;
+
+    fn notice(action: &str, codes: &[Code]) -> Decision {
+        let date = NaiveDate::from_ymd_opt(2024, 10, 7).expect("a date");
+        Decision {
+            pupil: "p".into(),
+            parent: Some("mum".into()),
+            date,
+            action: action.into(),
+            label: None,
+            rule: "r".into(),
+            authority: "a".into(),
+            policy: "a@2024-08-19".into(),
+            notice_number: Some(1),
+            payments: Vec::new(),
+            reason: String::new(),
+            evidence: codes
+                .iter()
+                .map(|&code| Evidence::Session {
+                    date,
+                    session: Session::Am,
+                    code,
+                    school: "s".into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_main_reason_is_the_commonest_unauthorised_code() {
+        let reason = |codes: &[Code]| NoticeReason::of(&notice("penalty_notice", codes));
+        assert_eq!(reason(&[Code::G, Code::G, Code::U]), NoticeReason::Holiday);
+        assert_eq!(reason(&[Code::G, Code::U, Code::U]), NoticeReason::Late);
+        assert_eq!(reason(&[Code::O, Code::O, Code::U]), NoticeReason::Other);
+        assert_eq!(reason(&[Code::G, Code::U]), NoticeReason::Holiday, "a tie");
+        assert_eq!(reason(&[Code::U, Code::N]), NoticeReason::Late, "a tie");
+        assert_eq!(reason(&[Code::I, Code::PresentAm]), NoticeReason::Other);
+        assert_eq!(reason(&[]), NoticeReason::Other);
+    }
+
+    #[test]
+    fn only_attendance_penalty_notices_are_counted() {
+        let mut tally = NoticeTally::default();
+        tally.add(&notice("penalty_notice", &[Code::G]));
+        tally.add(&notice("penalty_notice", &[Code::U]));
+        tally.add(&notice("exclusion_notice", &[]));
+        tally.add(&notice("letter", &[Code::G]));
+        let expected = NoticeTally {
+            issued: 2,
+            holiday: 1,
+            late: 1,
+            other: 0,
+        };
+        assert_eq!(tally, expected);
+        assert_eq!(tally.plus(tally).issued, 4);
+    }
+}
