@@ -29,7 +29,7 @@ pub enum Category {
     Authorised,
     /// Unauthorised absence (`G`, `N`, `O`, `U`).
     Unauthorised,
-    /// Not a possible session (`D`, `Q`, `X`, `Y1`–`Y7`, `Z`, `#`): neither
+    /// Not a possible session (`D`, `Q`, `X`, `Y`, `Y1`–`Y7`, `Z`, `#`): neither
     /// attendance nor absence. `D` and `Q` are here as the DfE's attendance
     /// statistics count them (outside both possible sessions and absence),
     /// not in the approved activities where the 2024 code table lists them.
