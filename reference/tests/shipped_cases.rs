@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The cases that ran through the reference when this floor was set; fewer
 /// means the reference lost a construct (or cases were lost).
-const AT_LEAST: usize = 172;
+const AT_LEAST: usize = 174;
 
 /// Every shipped policy, compiled.
 fn library(root: &Path) -> Library {
