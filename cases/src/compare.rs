@@ -5,6 +5,7 @@
 //! matching, so the order of `expect` lines does not matter.
 
 use super::model::{Expectation, Expected};
+use rollcall_ir::graph::Payment;
 use rollcall_runtime::decision::Decision;
 
 /// How expectations and decisions pair up.
@@ -137,8 +138,8 @@ pub(super) fn differences(expectation: &Expectation, decision: &Decision) -> Vec
     );
     check(
         "pays",
-        expectation.payments.as_deref().map(super::render::payments),
-        super::render::payments(&decision.payments),
+        expectation.payments.as_deref().map(payments),
+        payments(&decision.payments),
     );
     check("rule", expectation.rule.clone(), decision.rule.clone());
     check(
@@ -157,4 +158,12 @@ pub(super) fn differences(expectation: &Expectation, decision: &Decision) -> Vec
         decision.evidence.len().to_string(),
     );
     differences
+}
+
+/// `£80 within 21 days, £160 within 28 days`, or `nothing`.
+pub(super) fn payments(payments: &[Payment]) -> String {
+    if payments.is_empty() {
+        return "nothing".to_string();
+    }
+    rollcall_ir::words::payments(payments)
 }

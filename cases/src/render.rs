@@ -2,10 +2,8 @@
 //! of a failed case: what was expected and not decided, and what was
 //! decided and not expected.
 
-use super::compare::{differences, Comparison};
+use super::compare::{differences, payments, Comparison};
 use super::model::{Case, Expectation};
-use rollcall_ir::graph::Payment;
-use rollcall_ir::words::pounds;
 use rollcall_runtime::decision::{Decision, Evidence};
 use rollcall_runtime::engine::Timeline;
 
@@ -54,24 +52,6 @@ fn why_not(expectation: &Expectation, timeline: Option<&Timeline>) -> String {
     why.iter()
         .map(|line| format!("      why: {line}\n"))
         .collect()
-}
-
-/// `£80 within 21 days, £160 within 28 days`, or `nothing`.
-pub(super) fn payments(payments: &[Payment]) -> String {
-    if payments.is_empty() {
-        return "nothing".to_string();
-    }
-    let each: Vec<String> = payments
-        .iter()
-        .map(|payment| {
-            format!(
-                "{} within {} days",
-                pounds(payment.amount_pence),
-                payment.within_days
-            )
-        })
-        .collect();
-    each.join(", ")
 }
 
 /// A decision as a complete `expect` line would state it (without `expect`).

@@ -9,7 +9,7 @@ use rollcall_ir::view::{
     Aggregate, Alternative, Anchor, CodeSetView, Condition, EpisodeView, ImprovementUnit, Limit,
     Operand, PreconditionView, RuleMeaning, Shared, Window,
 };
-use rollcall_ir::words::{self, compare_op, plural, pounds, run_unit};
+use rollcall_ir::words::{self, compare_op, plural, run_unit};
 use std::fmt::{self, Display, Formatter};
 
 /// A part of a policy's view written back in the policy language.
@@ -382,17 +382,7 @@ pub fn payments_words(payments: &[Payment]) -> String {
     if payments.is_empty() {
         return "none".to_string();
     }
-    let written: Vec<String> = payments
-        .iter()
-        .map(|p| {
-            format!(
-                "{} within {}",
-                pounds(p.amount_pence),
-                plural(p.within_days, "day", "days")
-            )
-        })
-        .collect();
-    written.join(", ")
+    rollcall_ir::words::payments(payments)
 }
 
 /// A span of dates: `from 2024-08-19`, `2013-09-01 to 2024-08-18`.

@@ -1,7 +1,7 @@
 //! Syntax errors as plain data: a span, a message, a label and a hint.
 
 use crate::ast::Span;
-use crate::parser::{Rule, MAX_NESTING, MAX_TERMS};
+use crate::rules::{Rule, MAX_NESTING, MAX_TERMS};
 use crate::suggest::edit_distance;
 use pest::error::{ErrorVariant, InputLocation};
 

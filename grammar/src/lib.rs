@@ -7,6 +7,7 @@ pub mod ast;
 mod error;
 pub mod format;
 mod parser;
+mod rules;
 pub mod suggest;
 
 pub use error::SyntaxError;

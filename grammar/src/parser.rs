@@ -2,12 +2,9 @@
 
 use crate::ast::*;
 use crate::error::SyntaxError;
+use crate::rules::{PolicyParser, Rule, MAX_NESTING, MAX_TERMS};
 use pest::iterators::Pair;
 use pest::Parser as _;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "policy.pest"]
-struct PolicyParser;
 
 type Node<'a> = Pair<'a, Rule>;
 
@@ -30,15 +27,6 @@ pub(crate) fn parse_tree(source: &str) -> Result<Node<'_>, Vec<SyntaxError>> {
         .map_err(|error| vec![SyntaxError::from_pest(source, error)])?;
     pairs.next().ok_or_else(|| vec![SyntaxError::empty()])
 }
-
-/// How deeply parentheses and `not` may nest in one condition. The builder
-/// and the compiler walk conditions recursively; the limit keeps any input
-/// far from the end of the stack, and no code of conduct comes near it.
-pub const MAX_NESTING: usize = 16;
-
-/// How many terms one condition may join with `and` and `or`, and one
-/// code-set expression with `+` and `-`.
-pub const MAX_TERMS: usize = 100;
 
 /// Walks the parse tree, collecting the few errors the grammar accepts on
 /// purpose so it can explain them (`=>`, out-of-range numbers, conditions

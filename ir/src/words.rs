@@ -6,8 +6,8 @@
 
 use crate::events::EventKind;
 use crate::graph::{
-    CaseLength, CaseOpen, CompareOp, EventAge, Gate, LimitWhom, NoticeOpen, Period, Quantity,
-    RunUnit,
+    CaseLength, CaseOpen, CompareOp, EventAge, Gate, LimitWhom, NoticeOpen, Payment, Period,
+    Quantity, RunUnit,
 };
 use crate::view::{
     Aggregate, Anchor, CodeSetView, CountingPeriod, Limit, PreconditionView, Window,
@@ -22,6 +22,22 @@ pub fn pounds(pence: u64) -> String {
         0 => format!("£{}", pence / 100),
         rest => format!("£{}.{rest:02}", pence / 100),
     }
+}
+
+/// Payment options: `£80 within 21 days, £160 within 28 days` (empty when
+/// there are none).
+pub fn payments(payments: &[Payment]) -> String {
+    payments
+        .iter()
+        .map(|p| {
+            format!(
+                "{} within {}",
+                pounds(p.amount_pence),
+                plural(p.within_days, "day", "days")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `n` with the singular or plural noun: `1 session`, `10 sessions`.

@@ -1,19 +1,11 @@
 //! A policy's view described in domain words, shared by the DOT and English renderings.
 
-use rollcall_ir::graph::{Action, CompareOp, Payment, Period};
+use rollcall_ir::graph::{Action, CompareOp, Period};
 use rollcall_ir::view::{
     Aggregate, Anchor, CodeSetView, Condition, ImprovementUnit, Operand, Shared, Window,
 };
-use rollcall_ir::words::{plural, pounds, quantity, run_unit};
-
-/// Payment options: `£80 within 21 days, £160 within 28 days`.
-pub fn payments(payments: &[Payment]) -> String {
-    payments
-        .iter()
-        .map(|p| format!("{} within {} days", pounds(p.amount_pence), p.within_days))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use rollcall_ir::words::payments;
+use rollcall_ir::words::{plural, quantity, run_unit};
 
 fn period(period: Period) -> &'static str {
     match period {

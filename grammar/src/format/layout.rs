@@ -4,7 +4,7 @@
 //! gains later is laid out by these rules without a change here, unless it
 //! is a new kind of line.
 
-use crate::parser::Rule;
+use crate::rules::Rule;
 
 /// Spaces per indentation level.
 pub(crate) const INDENT: &str = "  ";

@@ -9,7 +9,7 @@
 
 use super::layout::{glued_to_next, glued_to_previous, LineKind, INDENT};
 use super::tokens::{LineStart, Piece};
-use crate::parser::Rule;
+use crate::rules::Rule;
 
 /// The canonical text of a file's pieces.
 pub(crate) fn print(pieces: &[Piece]) -> String {

@@ -6,7 +6,7 @@
 //! the grammar's anonymous punctuation (`{`, `=`, `,`...).
 
 use super::layout::{line_kind, LineKind};
-use crate::parser::Rule;
+use crate::rules::Rule;
 use pest::iterators::Pair;
 
 /// Where a token starts a line: its indentation level and kind.

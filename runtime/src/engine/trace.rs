@@ -3,7 +3,7 @@
 
 use crate::decision::Decision;
 use chrono::{Datelike, NaiveDate};
-use rollcall_ir::words::pounds;
+use rollcall_ir::words::payments;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -62,18 +62,7 @@ fn summary(decision: &Decision) -> String {
         text.push_str(&format!(" (notice {number})"));
     }
     if !decision.payments.is_empty() {
-        let payments: Vec<String> = decision
-            .payments
-            .iter()
-            .map(|payment| {
-                format!(
-                    "{} within {} days",
-                    pounds(payment.amount_pence),
-                    payment.within_days
-                )
-            })
-            .collect();
-        text.push_str(&format!(" {}", payments.join(", ")));
+        text.push_str(&format!(" {}", payments(&decision.payments)));
     }
     text.push_str(&format!(
         " by rule {} of {}, {} sessions/events of evidence",
