@@ -1,5 +1,6 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
+pub mod by_year;
 pub mod check;
 pub mod compile;
 pub mod convert;

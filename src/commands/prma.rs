@@ -10,7 +10,7 @@
 //! prosecutions for non-payment and unresolved notices are not in the data
 //! rollcall reads: they are written `x`, the DfE's mark for unavailable.
 
-use crate::commands::stats::{csv_field, of_year, NoticeCounts};
+use crate::commands::by_year::{csv_field, of_year, NoticeCounts};
 use rollcall_runtime::measures::{AcademicYear, Measures, NoticeTally, Ratio};
 
 /// The census's columns, in order.

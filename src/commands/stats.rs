@@ -4,14 +4,14 @@
 //! each authority; with `--return prma`, those notices as the DfE's
 //! parental responsibility measures census asks for them (see `prma`).
 
+use crate::commands::by_year::{csv_field, of_year, NoticeCounts};
 use crate::commands::data::{DataArgs, RunDates};
 use crate::commands::eval::load_policies;
 use crate::commands::prma;
 use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::measures::{AcademicYear, Measures, NoticeTally, Ratio, Totals};
+use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,9 +76,6 @@ struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     notices_per_hundred: Option<String>,
 }
-
-/// Notices per (academic year, authority).
-pub(crate) type NoticeCounts = BTreeMap<(AcademicYear, String), NoticeTally>;
 
 /// Prints the measures; exit 1 on bad policies, bad data or a failed write.
 pub fn run(args: Args) -> ExitCode {
@@ -199,17 +196,6 @@ fn rows(
         rows.push(row(year, "overall", "all", overall, count));
     }
     rows
-}
-
-/// The entries of `totals` for `year`, by name.
-pub(crate) fn of_year(
-    totals: &BTreeMap<(AcademicYear, String), Totals>,
-    year: AcademicYear,
-) -> impl Iterator<Item = (&String, &Totals)> {
-    totals
-        .range((year, String::new())..)
-        .take_while(move |((key_year, _), _)| *key_year == year)
-        .map(|((_, name), totals)| (name, totals))
 }
 
 fn row(
@@ -334,13 +320,4 @@ fn csv(rows: &[Row], with_notices: bool) -> String {
         out.push('\n');
     }
     out
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
 }
