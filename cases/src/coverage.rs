@@ -3,7 +3,8 @@
 //! passing cases in which that version decides on some school day and the
 //! rule decides nothing. A rule is covered when it has at least one of each.
 
-use super::run::{CaseResult, Library, Verdict};
+use super::library::Library;
+use super::run::{CaseResult, Verdict};
 use rollcall_ir::graph::Node;
 use std::collections::BTreeSet;
 

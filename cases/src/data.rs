@@ -9,9 +9,9 @@
 //! pupil starts at, unless a `school` line says otherwise, is the school
 //! policy itself, or `AUTHORITY-school`.
 
+use super::library::Library;
 use super::model::{Case, CaseError, SchoolLine};
 use super::parse::did_you_mean;
-use super::run::Library;
 use rollcall_data::model::{Event, EventKind, Mark, Pupil, School};
 use rollcall_data::read::DataSet;
 use rollcall_ir::graph::PolicyKind;

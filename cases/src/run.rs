@@ -3,59 +3,16 @@
 
 use super::compare::compare;
 use super::data::data_set;
+use super::library::Library;
 use super::model::{Case, CaseError};
 use super::parse::parse;
 use super::render::failure_report;
 use rollcall_data::read::DataSet;
 use rollcall_grammar::suggest::edit_distance;
-use rollcall_ir::graph::{PolicyKind, RuleGraph};
 use rollcall_runtime::decision::Decision;
-use rollcall_runtime::engine::{evaluate, explain, EvalOptions, PolicySet, PolicySetError};
+use rollcall_runtime::engine::{evaluate, explain, EvalOptions};
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// The compiled policy library the cases run against.
-pub struct Library {
-    /// Every policy, ready to evaluate.
-    policies: PolicySet,
-    /// Their rule graphs, sorted by policy id.
-    graphs: Vec<RuleGraph>,
-}
-
-impl Library {
-    /// The library of these compiled policies.
-    pub fn new(mut graphs: Vec<RuleGraph>) -> Result<Library, PolicySetError> {
-        graphs.sort_by(|a, b| a.policy.id.cmp(&b.policy.id));
-        let policies = PolicySet::new(graphs.clone())?;
-        Ok(Library { policies, graphs })
-    }
-
-    /// Every rule graph, sorted by policy id.
-    pub fn graphs(&self) -> &[RuleGraph] {
-        &self.graphs
-    }
-
-    /// The graph of policy `id`.
-    fn graph(&self, id: &str) -> Option<&RuleGraph> {
-        self.graphs.iter().find(|graph| graph.policy.id == id)
-    }
-
-    /// The kind of policy `id`, if the library has it.
-    pub(super) fn kind(&self, id: &str) -> Option<PolicyKind> {
-        self.graph(id).map(|graph| graph.policy.kind)
-    }
-
-    /// The authority a school policy belongs to: its nearest ancestor that
-    /// is an authority policy.
-    pub(super) fn authority_of_school(&self, id: &str) -> Option<&str> {
-        let version = self.graph(id)?.versions.first()?;
-        version
-            .origins
-            .iter()
-            .map(|origin| origin.policy.as_str())
-            .find(|ancestor| self.kind(ancestor) == Some(PolicyKind::Authority))
-    }
-}
 
 /// How a case went.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,8 +104,8 @@ pub fn run_case_text(shown: &str, text: &str, library: &Library) -> CaseResult {
         Ok(read) => read,
         Err((policy, errors)) => return invalid_case(shown, policy, errors),
     };
-    let decisions = evaluate(&library.policies, &data, &EvalOptions::default());
-    let timeline = explain(&library.policies, &data, &case.pupil.id).ok();
+    let decisions = evaluate(library.policies(), &data, &EvalOptions::default());
+    let timeline = explain(library.policies(), &data, &case.pupil.id).ok();
     let evaluated = timeline.iter().flat_map(|timeline| {
         timeline
             .days
@@ -183,7 +140,7 @@ fn check_policy(case: &Case, library: &Library) -> Result<(), CaseError> {
         return Ok(());
     }
     let closest = library
-        .graphs
+        .graphs()
         .iter()
         .map(|graph| graph.policy.id.as_str())
         .min_by_key(|id| (edit_distance(&case.policy, id), *id))

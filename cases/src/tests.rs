@@ -4,10 +4,10 @@
 use super::compare::compare;
 use super::data::data_set;
 use super::junit::escape;
+use super::library::Library;
 use super::model::{CaseError, Expectation, Expected};
 use super::parse::parse;
 use super::render::decision_line;
-use super::run::Library;
 use super::tokens::money;
 use chrono::NaiveDate;
 use rollcall_compiler::{compile, load_sources};
