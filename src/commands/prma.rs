@@ -74,11 +74,8 @@ fn line(
     enrolments: u64,
     tally: NoticeTally,
 ) -> String {
-    let time_period = format!(
-        "{}{:02}",
-        year.start_year,
-        (year.start_year + 1).rem_euclid(100)
-    );
+    // `2024/25` as the DfE writes it: `202425`.
+    let time_period = year.to_string().replace('/', "");
     let rate = Ratio::new(tally.issued, enrolments)
         .per_hundred()
         .unwrap_or_else(|| "x".to_owned());

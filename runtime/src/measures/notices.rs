@@ -3,7 +3,7 @@
 //! (holiday, lateness or other), per authority and academic year.
 
 use crate::decision::{Decision, Evidence};
-use rollcall_ir::codes::Code;
+use rollcall_ir::codes::{Category, Code};
 
 /// The main reason for a penalty notice, as the return groups them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl NoticeReason {
             match *code {
                 Code::G => holiday += 1,
                 Code::U => late += 1,
-                Code::N | Code::O => other += 1,
+                code if code.category() == Category::Unauthorised => other += 1,
                 _ => {}
             }
         }
