@@ -1,5 +1,7 @@
 """Each pupil's first national-threshold decision date in DuckDB: runs
-threshold.sql over the Parquet files.
+threshold.sql over the data files, Parquet (marks.parquet, pupils.parquet)
+or, where there is no Parquet, CSV (marks.csv, pupils.csv; the columns
+typed as the data contract says, dates as DATE).
 
 usage: threshold_duckdb.py DATA_DIR OUT_FILE [TIMING_JSON]
 
@@ -18,6 +20,12 @@ from pathlib import Path
 import duckdb
 
 HERE = Path(__file__).resolve().parent
+
+# The data contract's columns, typed as threshold.sql reads them.
+CSV_COLUMNS = {
+    "marks": "{'pupil': 'VARCHAR', 'school': 'VARCHAR', 'date': 'DATE', 'session': 'VARCHAR', 'code': 'VARCHAR'}",
+    "pupils": "{'pupil': 'VARCHAR', 'date_of_birth': 'DATE', 'parents': 'VARCHAR'}",
+}
 
 
 def quoted(path: Path) -> str:
@@ -47,7 +55,12 @@ def main() -> None:
             print(f"threshold_duckdb: cannot disable {disabled}: {error}", file=sys.stderr)
             disabled = ""
     for table in ("marks", "pupils"):
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({quoted(data / (table + '.parquet'))})")
+        parquet = data / (table + ".parquet")
+        if parquet.exists():
+            source = f"read_parquet({quoted(parquet)})"
+        else:
+            source = f"read_csv({quoted(data / (table + '.csv'))}, header = true, columns = {CSV_COLUMNS[table]})"
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
     con.execute(f"COPY ({query}) TO {quoted(out)} (FORMAT parquet)")
     seconds = time.perf_counter() - started
     if len(sys.argv) > 3:

@@ -1146,3 +1146,79 @@ fn a_mark_of_a_pupil_missing_from_a_parquet_pupils_file_names_that_file() {
         "{message}"
     );
 }
+
+#[test]
+fn bad_rows_of_an_unsorted_file_are_rejected_as_in_the_sorted_one() {
+    // Good rows of two pupils, and a bad row of each kind the marks reader
+    // finds: a bad date, session and code, an unknown school and pupil,
+    // and a session marked twice with different codes.
+    let rows = [
+        "p01,kendal-primary,2024-09-02,AM,/",
+        "p01,kendal-primary,2024-09-02,PM,O",
+        "p01,kendal-primary,2024-09-31,AM,/",
+        "p01,kendal-primary,2024-09-03,XX,/",
+        "p01,kendal-primary,2024-09-03,PM,Ö",
+        "p01,nowhere,2024-09-04,AM,/",
+        "p01,kendal-primary,2024-09-05,AM,/",
+        "p01,kendal-primary,2024-09-05,AM,G",
+        "p02,kendal-primary,2024-09-02,AM,/",
+        "p02,kendal-primary,2024-09-02,PM,/",
+        "p99,kendal-primary,2024-09-02,AM,/",
+    ];
+    let schools = "school,name,authority\nkendal-primary,Kendal Primary,westmorland-and-furness\n";
+    let pupils = "pupil,date_of_birth,parents\np01,2016-03-14,p01-mum\np02,2015-07-02,\n";
+    let read = |name: &str, order: &[usize], memory: usize| {
+        let marks: String = std::iter::once("pupil,school,date,session,code")
+            .chain(order.iter().map(|&index| rows[index]))
+            .map(|row| format!("{row}\n"))
+            .collect();
+        let dir = data_dir(
+            name,
+            &[
+                ("schools.csv", schools),
+                ("pupils.csv", pupils),
+                ("marks.csv", &marks),
+            ],
+        );
+        let options = ReadOptions {
+            on_bad_row: OnBadRow::Skip,
+            memory,
+            ..ReadOptions::default()
+        };
+        let loaded = read_data_dir_with(&dir, &options).expect("reads, skipping");
+        // Each rejection as its row and message, the line numbers in the
+        // message taken back to rows too.
+        let mut rejected: Vec<(String, String)> = loaded
+            .rejected
+            .iter()
+            .map(|row| {
+                let at = |line: u64| rows[order[line as usize - 2]];
+                let mut message = row.message.clone();
+                for line in 2..order.len() as u64 + 2 {
+                    message =
+                        message.replace(&format!("line {line} "), &format!("`{}` ", at(line)));
+                }
+                (at(row.line).to_owned(), message)
+            })
+            .collect();
+        rejected.sort();
+        (loaded.data, rejected)
+    };
+    let in_order: Vec<usize> = (0..rows.len()).collect();
+    let (data, rejected) = read("sorted_with_bad_rows", &in_order, 512 << 20);
+    assert_eq!(rejected.len(), 7, "{rejected:#?}");
+    assert_eq!(data.pupils.len(), 2);
+    // The two rows of the conflict keep their order: the message names
+    // them in line order.
+    let scrambled = [10, 3, 9, 6, 0, 5, 2, 8, 7, 1, 4];
+    for (name, memory) in [
+        ("unsorted_with_bad_rows", 512 << 20),
+        ("unsorted_spilled_with_bad_rows", 64),
+    ] {
+        assert_eq!(
+            read(name, &scrambled, memory),
+            (data.clone(), rejected.clone()),
+            "{name}"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session, shown};
+use super::id_index::IdIndex;
 use super::rows::field;
 use crate::model::{Mark, School, Session};
 use chrono::NaiveDate;
@@ -140,17 +141,26 @@ pub(crate) fn in_session_order<T>(items: &[T], place: impl Fn(&T) -> (NaiveDate,
 /// pupil's marks are usually all at one school).
 pub(crate) struct SchoolIds {
     ids: Vec<Box<[u8]>>,
+    /// Each id's index in `ids`: one look-up a row when a file's rows
+    /// change school from one to the next (a file not in pupil order).
+    index: IdIndex,
     last: Option<u32>,
 }
 
 impl SchoolIds {
     /// The ids of `schools`, sorted by id.
     pub(crate) fn new(schools: &[School]) -> SchoolIds {
+        let ids: Vec<Box<[u8]>> = schools
+            .iter()
+            .map(|school| school.id.as_bytes().into())
+            .collect();
+        let mut index = IdIndex::default();
+        for (value, id) in ids.iter().enumerate() {
+            index.insert(id, value as u32);
+        }
         SchoolIds {
-            ids: schools
-                .iter()
-                .map(|school| school.id.as_bytes().into())
-                .collect(),
+            ids,
+            index,
             last: None,
         }
     }
@@ -162,13 +172,13 @@ impl SchoolIds {
                 return Ok(last);
             }
         }
-        match self.ids.binary_search_by(|known| (**known).cmp(id)) {
-            Ok(index) => {
-                self.last = Some(index as u32);
-                Ok(index as u32)
+        match self.index.get(id) {
+            Some(index) => {
+                self.last = Some(index);
+                Ok(index)
             }
-            Err(_) if id.is_empty() => Err("missing school".to_owned()),
-            Err(_) => Err(format!("unknown school {} (not in schools.csv)", shown(id))),
+            None if id.is_empty() => Err("missing school".to_owned()),
+            None => Err(format!("unknown school {} (not in schools.csv)", shown(id))),
         }
     }
 }

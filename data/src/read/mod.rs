@@ -36,8 +36,10 @@
 //! for Parquet) → rows of text fields with their file and line (`rows`,
 //! handed up by `csv_file` and `parquet_file`, each bad row rejected and
 //! each line accounted for in `error`'s `Rejections`) → typed rows
-//! (`fields`, `schools`, `pupils`, `marks`, `events`) → pupil order
-//! (`pupil_order` checks it, `sort` makes it) → cursors one row ahead
+//! (`fields`, `schools`, `pupils`, `marks`, `events`; `id_index` finds
+//! ids) → pupil order (`pupil_order` checks it; `sort` makes it for any
+//! table's text rows, `mark_sort` for marks, parsed once) → cursors one
+//! row ahead
 //! (`cursor`, `parquet_marks`) → `source`, a table opened in pupil order →
 //! `stream`, which the engine reads. `table` (the data contract) stands at
 //! the bottom; `files` opens a table's file, `convert` and
@@ -52,7 +54,9 @@ mod error;
 mod events;
 mod fields;
 mod files;
+mod id_index;
 mod locate;
+mod mark_sort;
 mod marks;
 mod parquet_columns;
 mod parquet_file;

@@ -281,7 +281,9 @@ impl RowSource for SortedRows {
     }
 }
 
-fn temp_directory(parent: Option<&Path>) -> Result<SpillDirectory, ReadError> {
+/// A new spill directory under `parent` (or the system's temporary
+/// directory).
+pub(crate) fn temp_directory(parent: Option<&Path>) -> Result<SpillDirectory, ReadError> {
     SpillDirectory::create(parent).map_err(|source| ReadError::Io {
         path: parent.map_or_else(std::env::temp_dir, Path::to_path_buf),
         source,

@@ -6,6 +6,7 @@
 use super::cursor::{MarkCursor, TextMarks};
 use super::error::{ReadError, Rejections};
 use super::files::{find_table, open_in_file_order};
+use super::mark_sort::SortedMarks;
 use super::marks::SchoolIds;
 use super::parquet_marks::ParquetMarks;
 use super::pupil_order::is_sorted_by_pupil;
@@ -111,17 +112,17 @@ pub(crate) fn open_marks_in_pupil_order(
     }
     let source = match order.pupil {
         Some(_) => open_in_pupil_order(dir, Table::MARKS, order, rejections)?,
-        None => open_in_file_order(dir, Table::MARKS)?
-            .map(|source| in_pupil_order(source, sorted, order.memory, order.temp_dir, rejections))
-            .transpose()?,
+        None => open_in_file_order(dir, Table::MARKS)?,
     };
     let Some(source) = source else {
         return Ok(None);
     };
-    Ok(Some(Box::new(TextMarks::new(
-        source,
-        SchoolIds::new(schools),
-    ))))
+    let schools = SchoolIds::new(schools);
+    if sorted || order.pupil.is_some() {
+        return Ok(Some(Box::new(TextMarks::new(source, schools))));
+    }
+    let marks = SortedMarks::sort(source, schools, order.memory, order.temp_dir, rejections)?;
+    Ok(Some(Box::new(marks)))
 }
 
 /// `source` in pupil order: as it is if `sorted`, else sorted within

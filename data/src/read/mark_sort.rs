@@ -1,0 +1,502 @@
+//! Putting a marks file in pupil order when it is not, parsing each row
+//! once.
+//!
+//! Each row becomes a compact typed mark ([`Compact`]: the pupil as an
+//! interned index, the school, day, session, code and line) as it is read.
+//! Marks are gathered in batches within the memory budget; a full batch is
+//! put in pupil order by a counting sort (no comparison of rows) and, when
+//! more follow, spilled as a run of fixed-size records in one buffered
+//! write. Reading back needs no merge: the runs hold ever later lines, and
+//! a counting sort is stable, so a pupil's marks in file order are the
+//! pupil's marks of each run in turn.
+//!
+//! A row that does not parse is kept as a mark of its pupil carrying its
+//! message, so that it is rejected when its pupil is read, as it is from a
+//! sorted file.
+
+use super::cursor::{Cursor, MarkCursor};
+use super::error::{ReadError, Rejections};
+use super::id_index::IdIndex;
+use super::marks::{parse_mark, MarkRow, SchoolIds};
+use super::rows::{field, RowSource};
+use super::sort::temp_directory;
+use crate::atomic::SpillDirectory;
+use crate::model::Session;
+use chrono::{Datelike, NaiveDate};
+use csv::ByteRecord;
+use rollcall_ir::codes::Code;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, SyncSender};
+
+/// One row of a marks file as it is sorted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Compact {
+    /// The line (or Parquet row) it came from.
+    line: u64,
+    /// The pupil, as an index into [`Pupils::ids`].
+    pupil: u32,
+    /// The school's index; for a bad row, its message's.
+    school: u32,
+    /// The day, counted from the common era as chrono counts it.
+    day: i32,
+    /// The code's index in [`Code::ALL`], with [`PM`] set for an
+    /// afternoon; [`BAD`] for a row that did not parse.
+    code: u8,
+}
+
+/// The bit of [`Compact::code`] that marks an afternoon.
+const PM: u8 = 0x80;
+/// [`Compact::code`] of a row that did not parse.
+const BAD: u8 = u8::MAX;
+const _: () = assert!(Code::ALL.len() < PM as usize);
+
+/// The bytes of a [`Compact`] in a run file.
+const RECORD: usize = 21;
+
+impl Compact {
+    /// The mark `row` of pupil `pupil`.
+    fn of(pupil: u32, row: MarkRow) -> Compact {
+        let session = match row.session {
+            Session::Am => 0,
+            Session::Pm => PM,
+        };
+        Compact {
+            line: row.line,
+            pupil,
+            school: row.school,
+            day: row.date.num_days_from_ce(),
+            code: row.code as u8 | session,
+        }
+    }
+
+    /// The mark as the stream takes it, or the message of a bad row.
+    fn row(self, bad: &mut [String]) -> Result<MarkRow, String> {
+        if self.code == BAD {
+            return Err(std::mem::take(&mut bad[self.school as usize]));
+        }
+        let date = NaiveDate::from_num_days_from_ce_opt(self.day)
+            .ok_or_else(|| format!("a day out of range ({})", self.day))?;
+        let code = Code::ALL
+            .get(usize::from(self.code & !PM))
+            .copied()
+            .ok_or_else(|| format!("a code out of range ({})", self.code))?;
+        let session = if self.code & PM == 0 {
+            Session::Am
+        } else {
+            Session::Pm
+        };
+        Ok(MarkRow {
+            school: self.school,
+            date,
+            session,
+            code,
+            line: self.line,
+        })
+    }
+
+    fn encode(self, out: &mut [u8; RECORD]) {
+        out[..8].copy_from_slice(&self.line.to_le_bytes());
+        out[8..12].copy_from_slice(&self.pupil.to_le_bytes());
+        out[12..16].copy_from_slice(&self.school.to_le_bytes());
+        out[16..20].copy_from_slice(&self.day.to_le_bytes());
+        out[20] = self.code;
+    }
+
+    fn decode(bytes: &[u8; RECORD]) -> Compact {
+        let word = |at: usize| [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]];
+        let mut line = [0; 8];
+        line.copy_from_slice(&bytes[..8]);
+        Compact {
+            line: u64::from_le_bytes(line),
+            pupil: u32::from_le_bytes(word(8)),
+            school: u32::from_le_bytes(word(12)),
+            day: i32::from_le_bytes(word(16)),
+            code: bytes[20],
+        }
+    }
+}
+
+/// The pupil ids met so far, each given the next index.
+#[derive(Default)]
+struct Pupils {
+    index: IdIndex,
+    ids: Vec<Box<[u8]>>,
+}
+
+impl Pupils {
+    /// The index of `id`, given it if new; `None` past `u32::MAX` pupils.
+    fn intern(&mut self, id: &[u8]) -> Option<u32> {
+        if let Some(index) = self.index.get(id) {
+            return Some(index);
+        }
+        let index = u32::try_from(self.ids.len()).ok()?;
+        self.ids.push(id.into());
+        self.index.insert(id, index);
+        Some(index)
+    }
+
+    /// Every pupil's place in id order, by index.
+    fn ranks(&self) -> Vec<u32> {
+        let mut ranks = vec![0; self.ids.len()];
+        for (rank, index) in self.in_order().into_iter().enumerate() {
+            ranks[index as usize] = rank as u32;
+        }
+        ranks
+    }
+
+    /// The pupils' indices in id order.
+    fn in_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.ids[a as usize].cmp(&self.ids[b as usize]));
+        order
+    }
+}
+
+/// Puts `marks` in pupil order (file order within a pupil), using `spare`
+/// as room.
+fn counting_sort(marks: &mut Vec<Compact>, spare: &mut Vec<Compact>, pupils: &Pupils) {
+    let ranks = pupils.ranks();
+    let mut starts = vec![0usize; ranks.len() + 1];
+    for mark in marks.iter() {
+        starts[ranks[mark.pupil as usize] as usize + 1] += 1;
+    }
+    for rank in 1..starts.len() {
+        starts[rank] += starts[rank - 1];
+    }
+    spare.clear();
+    spare.resize(marks.len(), Compact::default());
+    for mark in marks.iter() {
+        let at = &mut starts[ranks[mark.pupil as usize] as usize];
+        spare[*at] = *mark;
+        *at += 1;
+    }
+    std::mem::swap(marks, spare);
+}
+
+/// A sorted batch of marks: in memory, or in a run file.
+enum Run {
+    Memory {
+        marks: Vec<Compact>,
+        next: usize,
+    },
+    File {
+        path: PathBuf,
+        input: BufReader<File>,
+        head: Option<Compact>,
+    },
+}
+
+impl Run {
+    /// Writes `marks` to a new run file at `path` and opens it for reading.
+    fn spill(marks: &[Compact], path: PathBuf) -> Result<Run, ReadError> {
+        let io = |source| ReadError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut out = BufWriter::with_capacity(4 << 20, File::create(&path).map_err(io)?);
+        let mut record = [0; RECORD];
+        for mark in marks {
+            mark.encode(&mut record);
+            out.write_all(&record).map_err(io)?;
+        }
+        out.into_inner().map_err(|error| io(error.into_error()))?;
+        let input = BufReader::with_capacity(1 << 20, File::open(&path).map_err(io)?);
+        let mut run = Run::File {
+            path: path.clone(),
+            input,
+            head: None,
+        };
+        run.read_head().map_err(io)?;
+        Ok(run)
+    }
+
+    /// The next mark, unread.
+    fn peek(&self) -> Option<Compact> {
+        match self {
+            Run::Memory { marks, next } => marks.get(*next).copied(),
+            Run::File { head, .. } => *head,
+        }
+    }
+
+    /// Moves past the next mark.
+    fn pop(&mut self) -> Result<(), ReadError> {
+        match self {
+            Run::Memory { next, .. } => *next += 1,
+            Run::File { path, .. } => {
+                let path = path.clone();
+                self.read_head()
+                    .map_err(|source| ReadError::Io { path, source })?;
+            }
+        }
+        Ok(())
+    }
+
+    fn read_head(&mut self) -> io::Result<()> {
+        if let Run::File { input, head, .. } = self {
+            let mut record = [0; RECORD];
+            *head = match input.read_exact(&mut record) {
+                Ok(()) => Some(Compact::decode(&record)),
+                Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => None,
+                Err(error) => return Err(error),
+            };
+        }
+        Ok(())
+    }
+}
+
+/// A marks file's rows in pupil order, one row ahead.
+pub(crate) struct SortedMarks {
+    path: PathBuf,
+    pupils: Pupils,
+    /// The messages of the rows that did not parse.
+    bad: Vec<String>,
+    /// Pupils' indices in id order, and the place of the pupil being read.
+    order: Vec<u32>,
+    pupil: usize,
+    /// The runs in file order, and the one being read.
+    runs: Vec<Run>,
+    run: usize,
+    head: Option<Compact>,
+    /// Removed (with the runs) when the marks have been read.
+    _directory: Option<SpillDirectory>,
+}
+
+impl SortedMarks {
+    /// Reads every row of `source` as a mark at one of `schools`, and puts
+    /// them in pupil order within `memory` bytes, spilling runs under
+    /// `temp_dir` (or the system's). The rows are read and parsed on a
+    /// thread of their own while this one sorts them.
+    pub(crate) fn sort(
+        mut source: Box<dyn RowSource>,
+        mut schools: SchoolIds,
+        memory: usize,
+        temp_dir: Option<&Path>,
+        rejections: &mut Rejections,
+    ) -> Result<SortedMarks, ReadError> {
+        let path = source.path().to_path_buf();
+        let mut sorter = Sorter::new(memory, temp_dir);
+        let (chunks, parsed) = mpsc::sync_channel(4);
+        std::thread::scope(|scope| {
+            let reader =
+                scope.spawn(|| read_parsed(source.as_mut(), &mut schools, rejections, chunks));
+            let sorted = parsed
+                .iter()
+                .try_for_each(|chunk| sorter.take(&chunk, &path));
+            // An error here hangs up the channel, which stops the reader.
+            drop(parsed);
+            let read = reader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            read.and(sorted)
+        })?;
+        sorter.finish(path)
+    }
+}
+
+/// Rows read and parsed, handed from the reading thread to the sorting
+/// one: each row's pupil (`ids[ends[i - 1]..ends[i]]`) and its mark, or
+/// its line and why it is bad.
+#[derive(Default)]
+struct Parsed {
+    ids: Vec<u8>,
+    ends: Vec<usize>,
+    rows: Vec<Result<MarkRow, (u64, String)>>,
+}
+
+/// Rows a [`Parsed`] chunk holds.
+const CHUNK_ROWS: usize = 1 << 14;
+
+/// Reads the rows of `source` as marks at `schools` and sends them to
+/// `out` in chunks, until the end or until `out` hangs up.
+fn read_parsed(
+    source: &mut dyn RowSource,
+    schools: &mut SchoolIds,
+    rejections: &mut Rejections,
+    out: SyncSender<Parsed>,
+) -> Result<(), ReadError> {
+    let mut record = ByteRecord::new();
+    let mut chunk = Parsed::default();
+    while let Some(line) = source.next_row(&mut record, rejections)? {
+        chunk.ids.extend_from_slice(field(&record, 0));
+        chunk.ends.push(chunk.ids.len());
+        let row = parse_mark(&record, line, schools).map_err(|message| (line, message));
+        chunk.rows.push(row);
+        if chunk.rows.len() == CHUNK_ROWS && out.send(std::mem::take(&mut chunk)).is_err() {
+            return Ok(());
+        }
+    }
+    if !chunk.rows.is_empty() {
+        // A hung-up receiver has failed, and says why.
+        let _ = out.send(chunk);
+    }
+    Ok(())
+}
+
+/// Marks being put in pupil order: the batch in memory and the runs
+/// spilled so far.
+struct Sorter<'a> {
+    pupils: Pupils,
+    bad: Vec<String>,
+    /// The batch, and the room to sort it: each holds `limit` marks.
+    marks: Vec<Compact>,
+    spare: Vec<Compact>,
+    limit: usize,
+    runs: Vec<Run>,
+    directory: Option<SpillDirectory>,
+    temp_dir: Option<&'a Path>,
+}
+
+impl<'a> Sorter<'a> {
+    fn new(memory: usize, temp_dir: Option<&'a Path>) -> Sorter<'a> {
+        Sorter {
+            pupils: Pupils::default(),
+            bad: Vec::new(),
+            marks: Vec::new(),
+            spare: Vec::new(),
+            limit: (memory / (2 * std::mem::size_of::<Compact>())).max(1),
+            runs: Vec::new(),
+            directory: None,
+            temp_dir,
+        }
+    }
+
+    /// Adds the rows of `chunk`, read from `path`, spilling a run whenever
+    /// the batch is full.
+    fn take(&mut self, chunk: &Parsed, path: &Path) -> Result<(), ReadError> {
+        let mut start = 0;
+        for (row, &end) in chunk.rows.iter().zip(&chunk.ends) {
+            let id = &chunk.ids[start..end];
+            start = end;
+            let pupil = self
+                .pupils
+                .intern(id)
+                .ok_or_else(|| ReadError::format(path, "more than 2^32 pupils".to_owned()))?;
+            let mark = match row {
+                Ok(row) => Compact::of(pupil, *row),
+                Err((line, message)) => {
+                    self.bad.push(message.clone());
+                    Compact {
+                        line: *line,
+                        pupil,
+                        school: (self.bad.len() - 1) as u32,
+                        day: 0,
+                        code: BAD,
+                    }
+                }
+            };
+            self.marks.push(mark);
+            if self.marks.len() >= self.limit {
+                self.spill()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sorts the batch and writes it to a new run.
+    fn spill(&mut self) -> Result<(), ReadError> {
+        counting_sort(&mut self.marks, &mut self.spare, &self.pupils);
+        let directory = match &mut self.directory {
+            Some(directory) => directory,
+            None => self.directory.insert(temp_directory(self.temp_dir)?),
+        };
+        let run = directory.path().join(format!("marks-{}", self.runs.len()));
+        self.runs.push(Run::spill(&self.marks, run)?);
+        self.marks.clear();
+        Ok(())
+    }
+
+    /// The marks of `path` in pupil order: the runs, and the last batch
+    /// sorted in memory.
+    fn finish(mut self, path: PathBuf) -> Result<SortedMarks, ReadError> {
+        if !self.marks.is_empty() {
+            counting_sort(&mut self.marks, &mut self.spare, &self.pupils);
+            self.runs.push(Run::Memory {
+                marks: self.marks,
+                next: 0,
+            });
+        }
+        Ok(SortedMarks {
+            path,
+            order: self.pupils.in_order(),
+            pupils: self.pupils,
+            bad: self.bad,
+            pupil: 0,
+            runs: self.runs,
+            run: 0,
+            head: None,
+            _directory: self.directory,
+        })
+    }
+}
+
+impl Cursor for SortedMarks {
+    fn head(&self) -> Option<(&[u8], u64)> {
+        self.head
+            .map(|mark| (&*self.pupils.ids[mark.pupil as usize], mark.line))
+    }
+
+    fn advance(&mut self, _rejections: &mut Rejections) -> Result<(), ReadError> {
+        while let Some(&pupil) = self.order.get(self.pupil) {
+            while let Some(run) = self.runs.get_mut(self.run) {
+                match run.peek() {
+                    Some(mark) if mark.pupil == pupil => {
+                        run.pop()?;
+                        self.head = Some(mark);
+                        return Ok(());
+                    }
+                    _ => self.run += 1,
+                }
+            }
+            self.run = 0;
+            self.pupil += 1;
+        }
+        self.head = None;
+        Ok(())
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl MarkCursor for SortedMarks {
+    fn mark(&mut self, _line: u64) -> Result<MarkRow, String> {
+        match self.head {
+            Some(mark) => mark.row(&mut self.bad),
+            None => Err("no mark to read".to_owned()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mark_reads_back_from_its_run_record() {
+        for (code, session) in [
+            (Code::ALL[0], Session::Am),
+            (Code::ALL[Code::ALL.len() - 1], Session::Pm),
+        ] {
+            let row = MarkRow {
+                school: 70_000,
+                date: NaiveDate::from_ymd_opt(2024, 8, 19).unwrap_or_default(),
+                session,
+                code,
+                line: 5_000_000_000,
+            };
+            let mark = Compact::of(123_456, row);
+            let mut record = [0; RECORD];
+            mark.encode(&mut record);
+            let read = Compact::decode(&record);
+            assert_eq!(read, mark);
+            let back = read.row(&mut []).map_err(|message| message.to_string());
+            assert_eq!(
+                back.map(|row| (row.school, row.date, row.session, row.code, row.line)),
+                Ok((row.school, row.date, row.session, row.code, row.line))
+            );
+        }
+    }
+}
