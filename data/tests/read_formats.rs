@@ -1147,78 +1147,162 @@ fn a_mark_of_a_pupil_missing_from_a_parquet_pupils_file_names_that_file() {
     );
 }
 
+/// Reads `rows` of `marks.csv` (after its header) in the order `order`
+/// gives, at one school and pupils `p01`, `p02` and `pNNNN` up to
+/// `pupils`, skipping bad rows within `memory` bytes: the data, and each
+/// rejection as its row and message (line numbers in the message taken
+/// back to rows too), sorted.
+fn read_marks_in_order(
+    name: &str,
+    rows: &[String],
+    order: &[usize],
+    pupils: usize,
+    memory: usize,
+) -> (DataSet, Vec<(String, String)>) {
+    let marks: String = std::iter::once("pupil,school,date,session,code")
+        .chain(order.iter().map(|&index| rows[index].as_str()))
+        .map(|row| format!("{row}\n"))
+        .collect();
+    let schools = "school,name,authority\nkendal-primary,Kendal Primary,westmorland-and-furness\n";
+    let mut pupils_csv =
+        "pupil,date_of_birth,parents\np01,2016-03-14,p01-mum\np02,2015-07-02,\n".to_owned();
+    for pupil in 0..pupils {
+        pupils_csv.push_str(&format!("p{pupil:04},2016-01-01,\n"));
+    }
+    let dir = data_dir(
+        name,
+        &[
+            ("schools.csv", schools),
+            ("pupils.csv", &pupils_csv),
+            ("marks.csv", &marks),
+        ],
+    );
+    let options = ReadOptions {
+        on_bad_row: OnBadRow::Skip,
+        memory,
+        ..ReadOptions::default()
+    };
+    let loaded = read_data_dir_with(&dir, &options).expect("reads, skipping");
+    let at = |line: u64| rows[order[line as usize - 2]].as_str();
+    let mut rejected: Vec<(String, String)> = loaded
+        .rejected
+        .iter()
+        .map(|row| {
+            let mut message = row.message.clone();
+            for line in (2..order.len() as u64 + 2).rev() {
+                let named = format!("line {line} ");
+                if message.contains(&named) {
+                    message = message.replace(&named, &format!("`{}` ", at(line)));
+                }
+            }
+            (at(row.line).to_owned(), message)
+        })
+        .collect();
+    rejected.sort();
+    (loaded.data, rejected)
+}
+
+/// A bad row of each kind the marks reader finds: a bad date, session
+/// and code, an unknown school and pupil, and a session marked twice with
+/// different codes (the two rows in this order).
+const BAD_MARKS: [&str; 7] = [
+    "p01,kendal-primary,2024-09-31,AM,/",
+    "p01,kendal-primary,2024-09-03,XX,/",
+    "p01,kendal-primary,2024-09-03,PM,Ö",
+    "p01,nowhere,2024-09-04,AM,/",
+    "p01,kendal-primary,2024-09-05,AM,/",
+    "p01,kendal-primary,2024-09-05,AM,G",
+    "p99,kendal-primary,2024-09-02,AM,/",
+];
+
 #[test]
 fn bad_rows_of_an_unsorted_file_are_rejected_as_in_the_sorted_one() {
-    // Good rows of two pupils, and a bad row of each kind the marks reader
-    // finds: a bad date, session and code, an unknown school and pupil,
-    // and a session marked twice with different codes.
-    let rows = [
+    let good = [
         "p01,kendal-primary,2024-09-02,AM,/",
         "p01,kendal-primary,2024-09-02,PM,O",
-        "p01,kendal-primary,2024-09-31,AM,/",
-        "p01,kendal-primary,2024-09-03,XX,/",
-        "p01,kendal-primary,2024-09-03,PM,Ö",
-        "p01,nowhere,2024-09-04,AM,/",
-        "p01,kendal-primary,2024-09-05,AM,/",
-        "p01,kendal-primary,2024-09-05,AM,G",
         "p02,kendal-primary,2024-09-02,AM,/",
         "p02,kendal-primary,2024-09-02,PM,/",
-        "p99,kendal-primary,2024-09-02,AM,/",
     ];
-    let schools = "school,name,authority\nkendal-primary,Kendal Primary,westmorland-and-furness\n";
-    let pupils = "pupil,date_of_birth,parents\np01,2016-03-14,p01-mum\np02,2015-07-02,\n";
-    let read = |name: &str, order: &[usize], memory: usize| {
-        let marks: String = std::iter::once("pupil,school,date,session,code")
-            .chain(order.iter().map(|&index| rows[index]))
-            .map(|row| format!("{row}\n"))
-            .collect();
-        let dir = data_dir(
-            name,
-            &[
-                ("schools.csv", schools),
-                ("pupils.csv", pupils),
-                ("marks.csv", &marks),
-            ],
-        );
-        let options = ReadOptions {
-            on_bad_row: OnBadRow::Skip,
-            memory,
-            ..ReadOptions::default()
-        };
-        let loaded = read_data_dir_with(&dir, &options).expect("reads, skipping");
-        // Each rejection as its row and message, the line numbers in the
-        // message taken back to rows too.
-        let mut rejected: Vec<(String, String)> = loaded
-            .rejected
-            .iter()
-            .map(|row| {
-                let at = |line: u64| rows[order[line as usize - 2]];
-                let mut message = row.message.clone();
-                for line in 2..order.len() as u64 + 2 {
-                    message =
-                        message.replace(&format!("line {line} "), &format!("`{}` ", at(line)));
-                }
-                (at(row.line).to_owned(), message)
-            })
-            .collect();
-        rejected.sort();
-        (loaded.data, rejected)
-    };
+    // In pupil order: p01's good rows and bad ones, p02's, p99's.
+    let rows: Vec<String> = good[..2]
+        .iter()
+        .chain(&BAD_MARKS[..6])
+        .chain(&good[2..])
+        .chain(&BAD_MARKS[6..])
+        .map(|row| row.to_string())
+        .collect();
     let in_order: Vec<usize> = (0..rows.len()).collect();
-    let (data, rejected) = read("sorted_with_bad_rows", &in_order, 512 << 20);
+    let (data, rejected) =
+        read_marks_in_order("sorted_with_bad_rows", &rows, &in_order, 0, 512 << 20);
     assert_eq!(rejected.len(), 7, "{rejected:#?}");
     assert_eq!(data.pupils.len(), 2);
     // The two rows of the conflict keep their order: the message names
     // them in line order.
     let scrambled = [10, 3, 9, 6, 0, 5, 2, 8, 7, 1, 4];
+    assert!(
+        scrambled.iter().position(|&row| row == 6) < scrambled.iter().position(|&row| row == 7)
+    );
     for (name, memory) in [
         ("unsorted_with_bad_rows", 512 << 20),
         ("unsorted_spilled_with_bad_rows", 64),
     ] {
-        assert_eq!(
-            read(name, &scrambled, memory),
-            (data.clone(), rejected.clone()),
-            "{name}"
+        let read = read_marks_in_order(name, &rows, &scrambled, 0, memory);
+        assert_eq!(read, (data.clone(), rejected.clone()), "{name}");
+    }
+}
+
+#[test]
+fn a_large_unsorted_file_read_in_parts_reads_as_the_sorted_one() {
+    // 1,500 pupils' 64 marks (3 MB, enough to be split in parts and read
+    // on threads of their own), and the bad rows.
+    const PUPILS: usize = 1_500;
+    let codes = ["/", "\\", "O", "G", "L", "U"];
+    let mut rows: Vec<String> = BAD_MARKS.iter().map(|row| row.to_string()).collect();
+    for pupil in 0..PUPILS {
+        for day in 0..32 {
+            for session in ["AM", "PM"] {
+                let date = chrono::NaiveDate::from_ymd_opt(2024, 9, 2).expect("a date")
+                    + chrono::Days::new(day);
+                let code = codes[(pupil * 7 + day as usize * 3) % codes.len()];
+                rows.push(format!(
+                    "p{pupil:04},kendal-primary,{date},{session},{code}"
+                ));
+            }
+        }
+    }
+    rows.sort();
+    let in_order: Vec<usize> = (0..rows.len()).collect();
+    // A fixed shuffle in which the two conflicting rows keep their order.
+    let mut shuffled = in_order.clone();
+    let mut state: u64 = 2024;
+    for index in (1..shuffled.len()).rev() {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        shuffled.swap(index, (state >> 33) as usize % (index + 1));
+    }
+    let place = |row: &str| {
+        shuffled
+            .iter()
+            .position(|&index| rows[index] == row)
+            .expect("there")
+    };
+    let (first, second) = (place(BAD_MARKS[4]), place(BAD_MARKS[5]));
+    if first > second {
+        shuffled.swap(first, second);
+    }
+    let (data, rejected) = read_marks_in_order("large_sorted", &rows, &in_order, PUPILS, 512 << 20);
+    assert_eq!(data.pupils.len(), PUPILS + 2);
+    assert_eq!(rejected.len(), 7, "{rejected:#?}");
+    for (name, memory) in [
+        ("large_unsorted", 512 << 20),
+        ("large_unsorted_spilled", 256 << 10),
+    ] {
+        let read = read_marks_in_order(name, &rows, &shuffled, PUPILS, memory);
+        assert!(
+            read == (data.clone(), rejected.clone()),
+            "{name}: {:#?}",
+            read.1
         );
     }
 }

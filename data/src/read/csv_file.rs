@@ -10,7 +10,7 @@ use super::table::Table;
 use csv::ByteRecord;
 use rollcall_ir::words::grouped;
 use std::fs::File;
-use std::io;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// The longest row of `schools`, `pupils` or `marks` read, in bytes (a
@@ -168,6 +168,145 @@ impl CsvFile {
     }
 }
 
+/// The least number of bytes worth reading on a thread of their own.
+const PART_BYTES: u64 = 1 << 20;
+
+impl CsvFile {
+    /// Splits the rows not yet read into at most `parts` ranges of about
+    /// equal bytes, and at least `least` bytes each, each starting at a
+    /// line: this file reads on only to the end of the first, and the
+    /// others are handed out as sources of their own, in file order.
+    /// Nothing is split when a field may hold line breaks (then a line is
+    /// not a row) or when there is too little to read.
+    fn split_rows(&mut self, parts: usize, least: u64) -> io::Result<Vec<CsvPart>> {
+        if self.records.multiline().is_some() || parts < 2 {
+            return Ok(Vec::new());
+        }
+        let read = self.records.read_so_far();
+        let length = std::fs::metadata(&self.path)?.len();
+        let parts = (length.saturating_sub(read) / least.max(1)).min(parts as u64);
+        let mut starts = Vec::new();
+        for part in 1..parts {
+            let start = line_start_from(&self.path, read + (length - read) / parts * part)?;
+            if start < length && starts.last().is_none_or(|&last| last < start) {
+                starts.push(start);
+            }
+        }
+        let Some(&first) = starts.first() else {
+            return Ok(Vec::new());
+        };
+        if !self.records.stop_at(first) {
+            return Ok(Vec::new());
+        }
+        let ends = starts.iter().skip(1).copied().chain([length]);
+        Ok(starts
+            .iter()
+            .zip(ends)
+            .map(|(&start, stop)| CsvPart {
+                path: self.path.clone(),
+                table: self.table,
+                columns: self.columns,
+                limit: self.records.limit(),
+                start,
+                stop,
+                file: None,
+            })
+            .collect())
+    }
+}
+
+/// The offset of the first line of `path` starting at or after `offset`
+/// (the file's length if none does).
+fn line_start_from(path: &Path, offset: u64) -> io::Result<u64> {
+    let mut file = File::open(path)?;
+    let Some(before) = offset.checked_sub(1) else {
+        return Ok(0);
+    };
+    file.seek(SeekFrom::Start(before))?;
+    let mut buffer = vec![0; 1 << 16];
+    let mut at = before;
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(0) => return Ok(at),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if let Some(found) = memchr::memchr(b'\n', &buffer[..read]) {
+            return Ok(at + found as u64 + 1);
+        }
+        at += read as u64;
+    }
+}
+
+/// The lines of `path` before offset `offset`.
+fn lines_before(path: &Path, offset: u64) -> io::Result<u64> {
+    let mut file = File::open(path)?.take(offset);
+    let mut buffer = vec![0; 1 << 20];
+    let mut lines = 0;
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(0) => return Ok(lines),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        lines += memchr::memchr_iter(b'\n', &buffer[..read]).count() as u64;
+    }
+}
+
+/// A range of lines of a data file split off by [`CsvFile::split_rows`],
+/// read through a handle of its own; opened when first read (counting the
+/// lines before it, for their numbers, on the reading thread).
+struct CsvPart {
+    path: PathBuf,
+    table: Table,
+    columns: &'static [&'static str],
+    limit: usize,
+    /// Its first byte, and the byte after its last.
+    start: u64,
+    stop: u64,
+    file: Option<CsvFile>,
+}
+
+impl CsvPart {
+    fn open(&self) -> io::Result<CsvFile> {
+        let line = lines_before(&self.path, self.start)? + 1;
+        let mut file = File::open(&self.path)?;
+        file.seek(SeekFrom::Start(self.start))?;
+        Ok(CsvFile {
+            path: self.path.clone(),
+            records: Records::part(file, self.limit, self.start, line, self.stop),
+            table: self.table,
+            columns: self.columns,
+            header_line: line - 1,
+        })
+    }
+}
+
+impl RowSource for CsvPart {
+    fn next_row(
+        &mut self,
+        record: &mut ByteRecord,
+        rejections: &mut Rejections,
+    ) -> Result<Option<u64>, ReadError> {
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => {
+                let opened = self
+                    .open()
+                    .map_err(|source| ReadError::io(&self.path, source))?;
+                self.file.insert(opened)
+            }
+        };
+        file.next_row(record, rejections)
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl RowSource for CsvFile {
     fn next_row(
         &mut self,
@@ -220,6 +359,16 @@ impl RowSource for CsvFile {
     fn pass_over_all_but(&mut self, pupil: &str) {
         self.records.only(pupil.as_bytes());
     }
+
+    fn split(&mut self, parts: usize) -> Result<Vec<Box<dyn RowSource>>, ReadError> {
+        let split = self
+            .split_rows(parts, PART_BYTES)
+            .map_err(|source| ReadError::io(&self.path, source))?;
+        Ok(split
+            .into_iter()
+            .map(|part| Box::new(part) as Box<dyn RowSource>)
+            .collect())
+    }
 }
 
 /// The excerpt of a rejected line, as a message shows it: with the line's
@@ -232,5 +381,71 @@ fn shown_line(scanned: &Scanned) -> String {
             format!("`{text}…` ({} bytes)", grouped(length))
         }
         _ => shown(&scanned.excerpt),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::error::OnBadRow;
+    use super::*;
+
+    /// Every row of `source` with its line, and the rejected lines.
+    fn read_all(source: &mut dyn RowSource, rejections: &mut Rejections) -> Vec<(u64, Vec<u8>)> {
+        let mut record = ByteRecord::new();
+        let mut rows = Vec::new();
+        while let Some(line) = source.next_row(&mut record, rejections).expect("reads") {
+            rows.push((line, record.iter().collect::<Vec<_>>().join(&b'|')));
+        }
+        rows
+    }
+
+    #[test]
+    fn a_file_split_in_parts_reads_the_same_rows_lines_and_rejections() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("marks.csv");
+        let mut text = String::from("\u{feff}pupil,school,date,session,code\n");
+        // More than the reader's first read, so that there is some left
+        // to split.
+        const ROWS: usize = 20_000;
+        for row in 0..ROWS {
+            match row % 97 {
+                5 => text.push_str("p,\"open,2024-09-02,AM,/\n"),
+                11 => text.push_str("too,few\n"),
+                13 => text.push_str("\r\n"),
+                _ => text.push_str(&format!("p{:03},s,2024-09-02,AM,/\n", row % 50)),
+            }
+        }
+        text.push_str("last,s,2024-09-03,PM,/");
+        std::fs::write(&path, &text).expect("written");
+        let whole = || {
+            let mut file = CsvFile::open(&path, Table::MARKS).expect("opens");
+            let mut rejections = Rejections::new(OnBadRow::Skip);
+            let rows = read_all(&mut file, &mut rejections);
+            (rows, rejections)
+        };
+        let (rows, rejections) = whole();
+        // Every line but the open quotes, short rows and blank lines, and
+        // the last line without its line end.
+        let each = |kind: usize| (0..ROWS).filter(|row| row % 97 == kind).count();
+        assert_eq!(rows.len(), ROWS - each(5) - each(11) - each(13) + 1);
+        assert_eq!(rejections.rows().len(), each(5) + each(11));
+        for parts in [2, 3, 7] {
+            let mut file = CsvFile::open(&path, Table::MARKS).expect("opens");
+            let others = file.split_rows(parts, 1).expect("splits");
+            assert_eq!(others.len(), parts - 1, "{parts} parts");
+            let mut found = Rejections::new(OnBadRow::Skip);
+            let mut split_rows = read_all(&mut file, &mut found);
+            for mut other in others {
+                let mut later = found.fresh();
+                split_rows.extend(read_all(&mut other, &mut later));
+                found.absorb(later);
+            }
+            assert_eq!(split_rows, rows, "{parts} parts");
+            assert_eq!(found.rows(), rejections.rows(), "{parts} parts");
+            assert_eq!(found.accounts(), rejections.accounts(), "{parts} parts");
+        }
+        // Too small to split at 1 KiB a part: read whole.
+        let mut file = CsvFile::open(&path, Table::MARKS).expect("opens");
+        assert_eq!(file.split_rows(2, 1 << 20).expect("splits").len(), 0);
     }
 }

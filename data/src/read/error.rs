@@ -216,6 +216,24 @@ impl Rejections {
     pub(crate) fn rows(&self) -> &[RejectedRow] {
         &self.rows
     }
+
+    /// A new, empty collection acting as this one does (for rows read on
+    /// another thread, to be [`absorb`](Rejections::absorb)ed).
+    pub(crate) fn fresh(&self) -> Rejections {
+        Rejections::new(self.on_bad_row)
+    }
+
+    /// Adds the rows and line counts of `later`, found in later lines (a
+    /// file's lines counted in both are added up).
+    pub(crate) fn absorb(&mut self, later: Rejections) {
+        self.rows.extend(later.rows);
+        for (file, lines) in later.lines {
+            match self.lines.iter_mut().find(|(known, _)| *known == file) {
+                Some((_, known)) => *known += lines,
+                None => self.lines.push((file, lines)),
+            }
+        }
+    }
 }
 
 /// The parquet crate's message for a file compressed in a way rollcall is

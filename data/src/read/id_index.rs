@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 /// A map from identifiers to `u32`s.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct IdIndex {
     /// Ids of up to 15 bytes, held in the key itself (see [`inline`]).
     short: HashMap<u128, u32, ahash::RandomState>,

@@ -10,6 +10,11 @@
 //! a counting sort is stable, so a pupil's marks in file order are the
 //! pupil's marks of each run in turn.
 //!
+//! A CSV file is split into parts at line starts, one a core, each read,
+//! parsed and sorted on a thread of its own with its own pupil index; the
+//! parts' pupils are then put in one id order, and each pupil's marks are
+//! those of each part in turn.
+//!
 //! A row that does not parse is kept as a mark of its pupil carrying its
 //! message, so that it is rejected when its pupil is read, as it is from a
 //! sorted file.
@@ -28,7 +33,7 @@ use rollcall_ir::codes::Code;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, SyncSender};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One row of a marks file as it is sorted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -249,25 +254,34 @@ impl Run {
 /// A marks file's rows in pupil order, one row ahead.
 pub(crate) struct SortedMarks {
     path: PathBuf,
-    pupils: Pupils,
-    /// The messages of the rows that did not parse.
-    bad: Vec<String>,
-    /// Pupils' indices in id order, and the place of the pupil being read.
-    order: Vec<u32>,
+    /// The file's parts, in file order, each sorted on its own.
+    parts: Vec<Part>,
+    /// Every pupil in id order, as the part and index where the id is
+    /// held.
+    pupils: Vec<(u32, u32)>,
+    /// Each part's index of each pupil of `pupils` ([`ABSENT`] where the
+    /// part has no mark of the pupil).
+    locals: Vec<Vec<u32>>,
+    /// Where reading is: the pupil, and the part and run being read for
+    /// the pupil.
     pupil: usize,
-    /// The runs in file order, and the one being read.
-    runs: Vec<Run>,
+    part: usize,
     run: usize,
-    head: Option<Compact>,
-    /// Removed (with the runs) when the marks have been read.
-    _directory: Option<SpillDirectory>,
+    /// The unread mark, and its part.
+    head: Option<(usize, Compact)>,
 }
+
+/// [`SortedMarks::locals`] of a pupil a part has no mark of.
+const ABSENT: u32 = u32::MAX;
+
+/// Rows between two looks at whether an earlier part has failed.
+const CHECK_ROWS: u64 = 1 << 12;
 
 impl SortedMarks {
     /// Reads every row of `source` as a mark at one of `schools`, and puts
     /// them in pupil order within `memory` bytes, spilling runs under
-    /// `temp_dir` (or the system's). The rows are read and parsed on a
-    /// thread of their own while this one sorts them.
+    /// `temp_dir` (or the system's). A file that can be split is read and
+    /// sorted in parts, one a core, each on a thread of its own.
     pub(crate) fn sort(
         mut source: Box<dyn RowSource>,
         mut schools: SchoolIds,
@@ -276,62 +290,125 @@ impl SortedMarks {
         rejections: &mut Rejections,
     ) -> Result<SortedMarks, ReadError> {
         let path = source.path().to_path_buf();
-        let mut sorter = Sorter::new(memory, temp_dir);
-        let (chunks, parsed) = mpsc::sync_channel(4);
-        std::thread::scope(|scope| {
-            let reader =
-                scope.spawn(|| read_parsed(source.as_mut(), &mut schools, rejections, chunks));
-            let sorted = parsed
-                .iter()
-                .try_for_each(|chunk| sorter.take(&chunk, &path));
-            // An error here hangs up the channel, which stops the reader.
-            drop(parsed);
-            let read = reader
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            read.and(sorted)
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let others = source.split(cores)?;
+        let memory = memory / (others.len() + 1);
+        // The first part that failed: later ones stop, earlier ones go on,
+        // so that the error reported is the first in the file.
+        let failed = AtomicUsize::new(usize::MAX);
+        let parts = std::thread::scope(|scope| {
+            let handles: Vec<_> = others
+                .into_iter()
+                .enumerate()
+                .map(|(index, mut other)| {
+                    let (mut schools, mut found) = (schools.clone(), rejections.fresh());
+                    let failed = &failed;
+                    scope.spawn(move || {
+                        let part = Part::sort(
+                            other.as_mut(),
+                            &mut schools,
+                            (memory, temp_dir),
+                            &mut found,
+                            (index + 1, failed),
+                        );
+                        (part, found)
+                    })
+                })
+                .collect();
+            let first = Part::sort(
+                source.as_mut(),
+                &mut schools,
+                (memory, temp_dir),
+                rejections,
+                (0, &failed),
+            );
+            let mut parts = vec![first];
+            for handle in handles {
+                let (part, found) = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                rejections.absorb(found);
+                parts.push(part);
+            }
+            parts.into_iter().collect::<Result<Vec<Part>, ReadError>>()
         })?;
-        sorter.finish(path)
+        Ok(SortedMarks::new(path, parts))
     }
-}
 
-/// Rows read and parsed, handed from the reading thread to the sorting
-/// one: each row's pupil (`ids[ends[i - 1]..ends[i]]`) and its mark, or
-/// its line and why it is bad.
-#[derive(Default)]
-struct Parsed {
-    ids: Vec<u8>,
-    ends: Vec<usize>,
-    rows: Vec<Result<MarkRow, (u64, String)>>,
-}
-
-/// Rows a [`Parsed`] chunk holds.
-const CHUNK_ROWS: usize = 1 << 14;
-
-/// Reads the rows of `source` as marks at `schools` and sends them to
-/// `out` in chunks, until the end or until `out` hangs up.
-fn read_parsed(
-    source: &mut dyn RowSource,
-    schools: &mut SchoolIds,
-    rejections: &mut Rejections,
-    out: SyncSender<Parsed>,
-) -> Result<(), ReadError> {
-    let mut record = ByteRecord::new();
-    let mut chunk = Parsed::default();
-    while let Some(line) = source.next_row(&mut record, rejections)? {
-        chunk.ids.extend_from_slice(field(&record, 0));
-        chunk.ends.push(chunk.ids.len());
-        let row = parse_mark(&record, line, schools).map_err(|message| (line, message));
-        chunk.rows.push(row);
-        if chunk.rows.len() == CHUNK_ROWS && out.send(std::mem::take(&mut chunk)).is_err() {
-            return Ok(());
+    /// The marks of `parts`, before the first.
+    fn new(path: PathBuf, parts: Vec<Part>) -> SortedMarks {
+        let mut ids: Vec<(&[u8], u32, u32)> = Vec::new();
+        for (part, held) in parts.iter().enumerate() {
+            let indexed = held.pupils.ids.iter().enumerate();
+            ids.extend(indexed.map(|(local, id)| (&**id, part as u32, local as u32)));
+        }
+        ids.sort_unstable();
+        let mut pupils = Vec::new();
+        let mut locals = vec![Vec::new(); parts.len()];
+        for group in ids.chunk_by(|a, b| a.0 == b.0) {
+            pupils.push((group[0].1, group[0].2));
+            for local in &mut locals {
+                local.push(ABSENT);
+            }
+            for &(_, part, local) in group {
+                locals[part as usize][pupils.len() - 1] = local;
+            }
+        }
+        SortedMarks {
+            path,
+            parts,
+            pupils,
+            locals,
+            pupil: 0,
+            part: 0,
+            run: 0,
+            head: None,
         }
     }
-    if !chunk.rows.is_empty() {
-        // A hung-up receiver has failed, and says why.
-        let _ = out.send(chunk);
+}
+
+/// A part of a marks file, sorted: its pupils (indexed in the order
+/// met), the messages of its bad rows, and its runs in file order.
+struct Part {
+    pupils: Pupils,
+    bad: Vec<String>,
+    runs: Vec<Run>,
+    /// Removed (with the runs) when the marks have been read.
+    _directory: Option<SpillDirectory>,
+}
+
+impl Part {
+    /// Reads every row of `source` as a mark at one of `schools` and
+    /// sorts them, within `memory` bytes spilling runs under `temp_dir`.
+    /// It is part `index` of its file, and stops early once `failed` (the
+    /// first part to fail) is an earlier part.
+    fn sort(
+        source: &mut dyn RowSource,
+        schools: &mut SchoolIds,
+        (memory, temp_dir): (usize, Option<&Path>),
+        rejections: &mut Rejections,
+        (index, failed): (usize, &AtomicUsize),
+    ) -> Result<Part, ReadError> {
+        let mut sorter = Sorter::new(memory, temp_dir);
+        let mut record = ByteRecord::new();
+        let mut read = || {
+            let mut rows = 0u64;
+            while let Some(line) = source.next_row(&mut record, rejections)? {
+                let row = parse_mark(&record, line, schools);
+                sorter.push(field(&record, 0), line, row, source.path())?;
+                rows += 1;
+                if rows.is_multiple_of(CHECK_ROWS) && failed.load(Ordering::Relaxed) < index {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        if let Err(error) = read() {
+            failed.fetch_min(index, Ordering::Relaxed);
+            return Err(error);
+        }
+        Ok(sorter.finish())
     }
-    Ok(())
 }
 
 /// Marks being put in pupil order: the batch in memory and the runs
@@ -362,34 +439,34 @@ impl<'a> Sorter<'a> {
         }
     }
 
-    /// Adds the rows of `chunk`, read from `path`, spilling a run whenever
-    /// the batch is full.
-    fn take(&mut self, chunk: &Parsed, path: &Path) -> Result<(), ReadError> {
-        let mut start = 0;
-        for (row, &end) in chunk.rows.iter().zip(&chunk.ends) {
-            let id = &chunk.ids[start..end];
-            start = end;
-            let pupil = self
-                .pupils
-                .intern(id)
-                .ok_or_else(|| ReadError::format(path, "more than 2^32 pupils".to_owned()))?;
-            let mark = match row {
-                Ok(row) => Compact::of(pupil, *row),
-                Err((line, message)) => {
-                    self.bad.push(message.clone());
-                    Compact {
-                        line: *line,
-                        pupil,
-                        school: (self.bad.len() - 1) as u32,
-                        day: 0,
-                        code: BAD,
-                    }
+    /// Adds the row on `line` of `path`, of pupil `id`: its mark, or why
+    /// it is bad; spills a run when the batch is full.
+    fn push(
+        &mut self,
+        id: &[u8],
+        line: u64,
+        row: Result<MarkRow, String>,
+        path: &Path,
+    ) -> Result<(), ReadError> {
+        let pupil = self.pupils.intern(id).ok_or_else(|| {
+            ReadError::format(path, format!("line {line}: more than 2^32 pupils"))
+        })?;
+        let mark = match row {
+            Ok(row) => Compact::of(pupil, row),
+            Err(message) => {
+                self.bad.push(message);
+                Compact {
+                    line,
+                    pupil,
+                    school: (self.bad.len() - 1) as u32,
+                    day: 0,
+                    code: BAD,
                 }
-            };
-            self.marks.push(mark);
-            if self.marks.len() >= self.limit {
-                self.spill()?;
             }
+        };
+        self.marks.push(mark);
+        if self.marks.len() >= self.limit {
+            self.spill()?;
         }
         Ok(())
     }
@@ -407,9 +484,8 @@ impl<'a> Sorter<'a> {
         Ok(())
     }
 
-    /// The marks of `path` in pupil order: the runs, and the last batch
-    /// sorted in memory.
-    fn finish(mut self, path: PathBuf) -> Result<SortedMarks, ReadError> {
+    /// The part sorted: its runs, and the last batch sorted in memory.
+    fn finish(mut self) -> Part {
         if !self.marks.is_empty() {
             counting_sort(&mut self.marks, &mut self.spare, &self.pupils);
             self.runs.push(Run::Memory {
@@ -417,39 +493,42 @@ impl<'a> Sorter<'a> {
                 next: 0,
             });
         }
-        Ok(SortedMarks {
-            path,
-            order: self.pupils.in_order(),
+        Part {
             pupils: self.pupils,
             bad: self.bad,
-            pupil: 0,
             runs: self.runs,
-            run: 0,
-            head: None,
             _directory: self.directory,
-        })
+        }
     }
 }
 
 impl Cursor for SortedMarks {
     fn head(&self) -> Option<(&[u8], u64)> {
-        self.head
-            .map(|mark| (&*self.pupils.ids[mark.pupil as usize], mark.line))
+        let (part, mark) = self.head?;
+        Some((
+            &*self.parts[part].pupils.ids[mark.pupil as usize],
+            mark.line,
+        ))
     }
 
     fn advance(&mut self, _rejections: &mut Rejections) -> Result<(), ReadError> {
-        while let Some(&pupil) = self.order.get(self.pupil) {
-            while let Some(run) = self.runs.get_mut(self.run) {
-                match run.peek() {
-                    Some(mark) if mark.pupil == pupil => {
-                        run.pop()?;
-                        self.head = Some(mark);
-                        return Ok(());
+        while self.pupil < self.pupils.len() {
+            while let Some(part) = self.parts.get_mut(self.part) {
+                let local = self.locals[self.part][self.pupil];
+                while let Some(run) = part.runs.get_mut(self.run).filter(|_| local != ABSENT) {
+                    match run.peek() {
+                        Some(mark) if mark.pupil == local => {
+                            run.pop()?;
+                            self.head = Some((self.part, mark));
+                            return Ok(());
+                        }
+                        _ => self.run += 1,
                     }
-                    _ => self.run += 1,
                 }
+                self.part += 1;
+                self.run = 0;
             }
-            self.run = 0;
+            self.part = 0;
             self.pupil += 1;
         }
         self.head = None;
@@ -464,7 +543,7 @@ impl Cursor for SortedMarks {
 impl MarkCursor for SortedMarks {
     fn mark(&mut self, _line: u64) -> Result<MarkRow, String> {
         match self.head {
-            Some(mark) => mark.row(&mut self.bad),
+            Some((part, mark)) => mark.row(&mut self.parts[part].bad),
             None => Err("no mark to read".to_owned()),
         }
     }

@@ -139,6 +139,7 @@ pub(crate) fn in_session_order<T>(items: &[T], place: impl Fn(&T) -> (NaiveDate,
 
 /// Finds schools' indices by id, remembering the last one found (a
 /// pupil's marks are usually all at one school).
+#[derive(Clone)]
 pub(crate) struct SchoolIds {
     ids: Vec<Box<[u8]>>,
     /// Each id's index in `ids`: one look-up a row when a file's rows

@@ -71,6 +71,8 @@ pub(crate) struct Records<R> {
     /// When set, lines without a quote whose first field (trimmed) is not
     /// this are passed over unsplit.
     only: Option<Vec<u8>>,
+    /// The file offset where reading stops, as at the end of the file.
+    stop: u64,
 }
 
 impl<R: Read> Records<R> {
@@ -89,7 +91,36 @@ impl<R: Read> Records<R> {
             multiline,
             started: false,
             only: None,
+            stop: u64::MAX,
         }
+    }
+
+    /// Reads the part of a file from offset `start` (the start of line
+    /// `line`, past any byte-order mark), as far as offset `stop`; `input`
+    /// is at `start`.
+    pub(crate) fn part(input: R, limit: usize, start: u64, line: u64, stop: u64) -> Records<R> {
+        Records {
+            base: start,
+            line,
+            started: true,
+            stop,
+            ..Records::new(input, limit, None)
+        }
+    }
+
+    /// Stops reading at file offset `stop`, as at the end of the file;
+    /// false, changing nothing, if more than that has been read already.
+    pub(crate) fn stop_at(&mut self, stop: u64) -> bool {
+        let ok = self.read_so_far() <= stop;
+        if ok {
+            self.stop = stop;
+        }
+        ok
+    }
+
+    /// The bytes of the file read so far (some perhaps not yet taken).
+    pub(crate) fn read_so_far(&self) -> u64 {
+        self.base + self.end as u64
     }
 
     /// Passes over, unsplit and unreported, every later line without a
@@ -235,7 +266,14 @@ impl<R: Read> Records<R> {
                 self.end -= self.start;
                 self.start = 0;
             }
-            match self.input.read(&mut self.buffer[self.end..]) {
+            let left = self.stop.saturating_sub(self.read_so_far());
+            let room =
+                (self.buffer.len() - self.end).min(usize::try_from(left).unwrap_or(usize::MAX));
+            if room == 0 {
+                self.at_end = true;
+                break;
+            }
+            match self.input.read(&mut self.buffer[self.end..self.end + room]) {
                 Ok(0) => self.at_end = true,
                 Ok(read) => self.end += read,
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => {}

@@ -29,6 +29,13 @@ pub(crate) trait RowSource: Send {
     /// From now on, may pass over rows whose pupil is not `pupil` without
     /// reading them (a hint: rows of other pupils may still come).
     fn pass_over_all_but(&mut self, _pupil: &str) {}
+
+    /// Splits the rows not yet read into about `parts` sources to be read
+    /// on threads of their own: this one keeps the first, and the others
+    /// are returned in file order (none where the file cannot be split).
+    fn split(&mut self, _parts: usize) -> Result<Vec<Box<dyn RowSource>>, ReadError> {
+        Ok(Vec::new())
+    }
 }
 
 /// Field `index` of a row, without surrounding whitespace.
