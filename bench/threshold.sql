@@ -7,6 +7,22 @@
 -- 1970-01-05 is a Monday, so two dates share a number exactly when they
 -- share a Monday-Sunday week.
 WITH
+-- Compulsory school age (runtime/src/calendar.rs): from the first of
+-- 31 March, 31 August and 31 December on or after the 5th birthday, to
+-- the last Friday of June of the academic year of the 16th birthday.
+-- A 29 February birthday moves to 1 March, which changes neither.
+age AS (
+    SELECT pupil,
+           make_date(year(date_of_birth) + 5,
+                     CASE WHEN month(date_of_birth) <= 3 THEN 3
+                          WHEN month(date_of_birth) <= 8 THEN 8
+                          ELSE 12 END,
+                     31) AS first_day,
+           make_date(year(date_of_birth) + CASE WHEN month(date_of_birth) >= 9 THEN 17 ELSE 16 END,
+                     6, 30) AS june_30,
+           parents
+    FROM pupils
+),
 -- The pupil's school weeks: Monday-Sunday weeks with a mark other than '#',
 -- numbered 1, 2, 3... in date order (weeks without one are skipped), each
 -- with its first school day (the day the window moves on to it).
@@ -20,11 +36,12 @@ weeks AS (
         GROUP BY ALL
     )
 ),
--- Unauthorised sessions per pupil and day.
+-- Unauthorised sessions per pupil and day, from compulsory school age on
+-- (sessions before it are never counted).
 unauthorised AS (
     SELECT pupil, "date", ("date" - DATE '1970-01-05') // 7 AS week, count(*) AS n
-    FROM marks
-    WHERE code IN ('G', 'N', 'O', 'U')
+    FROM marks JOIN age USING (pupil)
+    WHERE code IN ('G', 'N', 'O', 'U') AND "date" >= age.first_day
     GROUP BY ALL
 ),
 -- The school days on which the count can change: the first school day of
@@ -64,22 +81,6 @@ starts AS (
         FROM counted
     )
     WHERE holds AND NOT held
-),
--- Compulsory school age (runtime/src/calendar.rs): from the first of
--- 31 March, 31 August and 31 December on or after the 5th birthday, to
--- the last Friday of June of the academic year of the 16th birthday.
--- A 29 February birthday moves to 1 March, which changes neither.
-age AS (
-    SELECT pupil,
-           make_date(year(date_of_birth) + 5,
-                     CASE WHEN month(date_of_birth) <= 3 THEN 3
-                          WHEN month(date_of_birth) <= 8 THEN 8
-                          ELSE 12 END,
-                     31) AS first_day,
-           make_date(year(date_of_birth) + CASE WHEN month(date_of_birth) >= 9 THEN 17 ELSE 16 END,
-                     6, 30) AS june_30,
-           parents
-    FROM pupils
 )
 SELECT s.pupil, min(s."date") AS first_threshold
 FROM starts AS s JOIN age USING (pupil)

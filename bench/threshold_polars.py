@@ -32,6 +32,20 @@ def first_threshold(data_dir: str) -> pl.LazyFrame:
     marks = pl.scan_parquet(os.path.join(data_dir, "marks.parquet")).select("pupil", "date", "code")
     pupils = pl.scan_parquet(os.path.join(data_dir, "pupils.parquet"))
 
+    dob = pl.col("date_of_birth")
+    june_30 = pl.date(dob.dt.year() + pl.when(dob.dt.month() >= 9).then(17).otherwise(16), 6, 30)
+    age = pupils.select(
+        "pupil",
+        "parents",
+        pl.date(
+            dob.dt.year() + 5,
+            pl.when(dob.dt.month() <= 3).then(3).when(dob.dt.month() <= 8).then(8).otherwise(12),
+            31,
+        ).alias("age_from"),
+        # last Friday of June: back from 30 June by (ISO weekday + 2) mod 7 days
+        (june_30 - pl.duration(days=(june_30.dt.weekday() + 2) % 7)).alias("age_to"),
+    )
+
     # School weeks: weeks with a mark other than '#', numbered 1, 2, 3... per
     # pupil, with their first school day.
     weeks = (
@@ -41,8 +55,12 @@ def first_threshold(data_dir: str) -> pl.LazyFrame:
         .sort("pupil", "week")
         .with_columns(pl.int_range(1, pl.len() + 1).over("pupil").alias("w"))
     )
+    # Unauthorised sessions from compulsory school age on (sessions before
+    # it are never counted).
     unauthorised = (
         marks.filter(pl.col("code").is_in(UNAUTHORISED))
+        .join(age.select("pupil", "age_from"), on="pupil")
+        .filter(pl.col("date") >= pl.col("age_from"))
         .group_by("pupil", "date")
         .agg(pl.len().cast(pl.Int64).alias("n"))
         .with_columns(week("date").alias("week"))
@@ -82,19 +100,6 @@ def first_threshold(data_dir: str) -> pl.LazyFrame:
         holds & ~holds.shift(1, fill_value=False).over("pupil")
     ).select("pupil", "date")
 
-    dob = pl.col("date_of_birth")
-    june_30 = pl.date(dob.dt.year() + pl.when(dob.dt.month() >= 9).then(17).otherwise(16), 6, 30)
-    age = pupils.select(
-        "pupil",
-        "parents",
-        pl.date(
-            dob.dt.year() + 5,
-            pl.when(dob.dt.month() <= 3).then(3).when(dob.dt.month() <= 8).then(8).otherwise(12),
-            31,
-        ).alias("age_from"),
-        # last Friday of June: back from 30 June by (ISO weekday + 2) mod 7 days
-        (june_30 - pl.duration(days=(june_30.dt.weekday() + 2) % 7)).alias("age_to"),
-    )
     return (
         starts.join(age, on="pupil")
         .filter(

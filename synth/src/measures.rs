@@ -1,7 +1,10 @@
 //! Attendance measures of the generated cohort, counted while generating:
 //! persistent absence (10% or more of possible sessions missed) and severe
-//! absence (50% or more), per pupil per academic year. Sessions are counted
-//! and the thresholds applied as [`rollcall_runtime::measures`] does.
+//! absence (50% or more), per pupil per academic year, and unauthorised
+//! absence by reason as the DfE's absence statistics give it (holiday `G`,
+//! late after the register closed `U`, and other: `O` and `N`). Sessions
+//! are counted and the thresholds applied as
+//! [`rollcall_runtime::measures`] does.
 
 use rollcall_ir::codes::{Category, Code};
 use rollcall_runtime::measures::Sessions;
@@ -22,6 +25,10 @@ pub struct Measures {
     pub absent: u64,
     /// Sessions of unauthorised absence.
     pub unauthorised: u64,
+    /// Of those, holiday (`G`) sessions.
+    pub holiday: u64,
+    /// Of those, sessions of arriving after the register closed (`U`).
+    pub late: u64,
 }
 
 /// One pupil's sessions in one academic year.
@@ -29,6 +36,8 @@ pub struct Measures {
 pub struct PupilYear {
     sessions: Sessions,
     unauthorised: u64,
+    holiday: u64,
+    late: u64,
 }
 
 impl PupilYear {
@@ -37,6 +46,8 @@ impl PupilYear {
     pub fn count(&mut self, code: Code) {
         self.sessions.count(code);
         self.unauthorised += u64::from(code.category() == Category::Unauthorised);
+        self.holiday += u64::from(code == Code::G);
+        self.late += u64::from(code == Code::U);
     }
 
     /// Unauthorised sessions so far.
@@ -58,6 +69,8 @@ impl Measures {
         self.possible += u64::from(sessions.possible);
         self.absent += u64::from(sessions.absences());
         self.unauthorised += year.unauthorised;
+        self.holiday += year.holiday;
+        self.late += year.late;
     }
 
     /// Adds another set of counts.
@@ -68,6 +81,8 @@ impl Measures {
         self.possible += other.possible;
         self.absent += other.absent;
         self.unauthorised += other.unauthorised;
+        self.holiday += other.holiday;
+        self.late += other.late;
     }
 }
 
@@ -77,7 +92,8 @@ impl fmt::Display for Measures {
         write!(
             f,
             "persistent absence {} of {} pupil-years ({:.1}%), severe absence {} ({:.1}%); \
-             overall absence {:.1}% of possible sessions, unauthorised {:.1}%",
+             overall absence {:.1}% of possible sessions, unauthorised {:.1}% \
+             (holiday {:.1}%, late after the register closed {:.1}%, other {:.1}%)",
             self.persistent,
             self.pupil_years,
             percent(self.persistent, self.pupil_years),
@@ -85,6 +101,9 @@ impl fmt::Display for Measures {
             percent(self.severe, self.pupil_years),
             percent(self.absent, self.possible),
             percent(self.unauthorised, self.possible),
+            percent(self.holiday, self.possible),
+            percent(self.late, self.possible),
+            percent(self.unauthorised - self.holiday - self.late, self.possible),
         )
     }
 }

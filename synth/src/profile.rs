@@ -10,15 +10,15 @@ use rollcall_ir::codes::Code;
 /// cohort: points (quantile, rate) joined by straight lines.
 const ABSENCE_RATE_QUANTILES: [(f64, f64); 12] = [
     (0.0, 0.0),
-    (0.20, 0.010),
-    (0.40, 0.025),
-    (0.60, 0.045),
-    (0.75, 0.070),
-    (0.798, 0.090),
+    (0.20, 0.008),
+    (0.40, 0.021),
+    (0.60, 0.035),
+    (0.74, 0.058),
+    (0.782, 0.090),
     (0.90, 0.140),
     (0.95, 0.220),
-    (0.972, 0.400),
-    (0.982, 0.550),
+    (0.970, 0.400),
+    (0.980, 0.550),
     (0.995, 0.750),
     (1.0, 0.900),
 ];
@@ -71,9 +71,9 @@ impl Profile {
         let carry_on = 1.0 - 1.0 / mean_spell_days;
         let start = (rate / (mean_spell_days * (1.0 - rate))).min(1.0);
         let unauthorised = if rate >= CHRONIC_RATE {
-            0.25 + 0.45 * rng.unit()
+            0.18 + 0.32 * rng.unit()
         } else {
-            0.1 + 0.25 * rng.unit()
+            0.07 + 0.18 * rng.unit()
         };
         let late = [0.005, 0.03, 0.12][rng.weighted(&[70, 25, 5])];
         Profile {

@@ -13,7 +13,7 @@ use rollcall_data::model::Session;
 use rollcall_ir::codes::Code;
 
 /// Chance, per family per year, of a term-time holiday (`G`).
-const HOLIDAY_CHANCE: f64 = 0.10;
+const HOLIDAY_CHANCE: f64 = 0.17;
 /// Chance, per pupil per year, of an educational visit day (`V`).
 const TRIP_CHANCE: f64 = 0.25;
 /// Chance that a whole day of unauthorised absence meets a truancy sweep
