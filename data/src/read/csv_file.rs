@@ -218,40 +218,50 @@ impl CsvFile {
 /// The offset of the first line of `path` starting at or after `offset`
 /// (the file's length if none does).
 fn line_start_from(path: &Path, offset: u64) -> io::Result<u64> {
-    let mut file = File::open(path)?;
     let Some(before) = offset.checked_sub(1) else {
         return Ok(0);
     };
+    let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(before))?;
-    let mut buffer = vec![0; 1 << 16];
     let mut at = before;
-    loop {
-        let read = match file.read(&mut buffer) {
-            Ok(0) => return Ok(at),
-            Ok(read) => read,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        };
-        if let Some(found) = memchr::memchr(b'\n', &buffer[..read]) {
-            return Ok(at + found as u64 + 1);
+    let found = each_chunk(file, 1 << 16, |chunk| match memchr::memchr(b'\n', chunk) {
+        Some(found) => Some(at + found as u64 + 1),
+        None => {
+            at += chunk.len() as u64;
+            None
         }
-        at += read as u64;
-    }
+    })?;
+    Ok(found.unwrap_or(at))
 }
 
 /// The lines of `path` before offset `offset`.
 fn lines_before(path: &Path, offset: u64) -> io::Result<u64> {
-    let mut file = File::open(path)?.take(offset);
-    let mut buffer = vec![0; 1 << 20];
     let mut lines = 0;
+    each_chunk(File::open(path)?.take(offset), 1 << 20, |chunk| {
+        lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        None::<()>
+    })?;
+    Ok(lines)
+}
+
+/// Reads `input` in chunks of up to `size` bytes, handing each to `look`
+/// until it finds something; what it found, if anything.
+fn each_chunk<T>(
+    mut input: impl Read,
+    size: usize,
+    mut look: impl FnMut(&[u8]) -> Option<T>,
+) -> io::Result<Option<T>> {
+    let mut buffer = vec![0; size];
     loop {
-        let read = match file.read(&mut buffer) {
-            Ok(0) => return Ok(lines),
+        let read = match input.read(&mut buffer) {
+            Ok(0) => return Ok(None),
             Ok(read) => read,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(error) => return Err(error),
         };
-        lines += memchr::memchr_iter(b'\n', &buffer[..read]).count() as u64;
+        if let Some(found) = look(&buffer[..read]) {
+            return Ok(Some(found));
+        }
     }
 }
 
