@@ -1,7 +1,8 @@
 //! Decoding a CTF `AttendanceMarks` string into session marks.
 //!
 //! The reading rollcall takes (see the README, "Importing Common Transfer
-//! Files"): the string holds one character per session, two per calendar
+//! Files"; the text of the specification's attendance section was not found,
+//! so this is to be checked against it): the string holds one character per session, two per calendar
 //! day (the morning's, then the afternoon's), from the morning of
 //! `AttendanceStartDate`, weekends and holidays included. A character is
 //! a one-character national register code (`/`, `\`, `N`, `#`…), or
