@@ -4,7 +4,7 @@
 //! - `fmt`: the grammar's formatter (`rollcall-grammar`);
 //! - `check`, `compile`, `explain-policy`: the compiler (`rollcall-compiler`)
 //!   and its renderers;
-//! - `eval`, `explain`, `stats`, `convert`: the data readers
+//! - `eval`, `explain`, `stats`, `convert`, `import`: the data readers
 //!   (`rollcall-data`) and the engine (`rollcall-runtime`);
 //! - `diff`: `rollcall-diff`; `synth`: `rollcall-synth`; `test`: the case
 //!   files of `rollcall-cases`;
@@ -57,6 +57,8 @@ enum Command {
     Stats(commands::stats::Args),
     /// Convert a data directory between CSV and Parquet.
     Convert(commands::convert::Args),
+    /// Import other formats into a data directory (`import ctf`: Common Transfer Files).
+    Import(commands::import::Args),
     /// Serve the language server protocol on stdin and stdout (for editors).
     Lsp(commands::lsp::Args),
 }
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(args),
         Command::Stats(args) => commands::stats::run(args),
         Command::Convert(args) => commands::convert::run(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Lsp(args) => commands::lsp::run(args),
     }
 }

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod explain;
 pub mod explain_policy;
 pub mod fmt;
+pub mod import;
 pub mod lsp;
 pub mod prma;
 pub mod progress;

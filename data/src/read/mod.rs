@@ -48,6 +48,7 @@
 
 mod convert;
 mod csv_file;
+pub mod ctf;
 mod cursor;
 mod dataset;
 mod error;
