@@ -13,6 +13,7 @@ pub mod fmt;
 pub mod lsp;
 pub mod prma;
 pub mod progress;
+pub mod report;
 pub mod stats;
 pub mod synth;
 pub mod test;
