@@ -30,7 +30,13 @@ const TOLERANCE_PER_MILLE: usize = 10;
 fn every_decision_has_a_pack_that_shows_its_evidence() {
     let out = scratch("report_browser");
     let report = rollcall(&[
-        "report", "--policies", "policies", "--data", "examples/data", "--out", text(&out),
+        "report",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--out",
+        text(&out),
     ])
     .output()
     .expect("runs");
@@ -49,7 +55,10 @@ fn every_decision_has_a_pack_that_shows_its_evidence() {
     let index = fs::read_to_string(out.join("index.html")).expect("index.html");
     let links = attribute_values(&index, "href");
     for link in &links {
-        assert!(out.join(link).is_file(), "index.html links to missing {link}");
+        assert!(
+            out.join(link).is_file(),
+            "index.html links to missing {link}"
+        );
     }
     let packs: BTreeSet<&String> = links.iter().filter(|l| l.starts_with("packs/")).collect();
     assert!(links.contains(&"charts.html".to_string()));
@@ -64,13 +73,17 @@ fn every_decision_has_a_pack_that_shows_its_evidence() {
     for pack in &packs {
         let dom = dump_dom(&chromium, &out.join(pack), &out);
         shown.push((pack_key(&dom), counted_cells(&dom)));
-        assert!(dom.contains("Of compulsory school age on the decision date"), "{pack}");
+        assert!(
+            dom.contains("Of compulsory school age on the decision date"),
+            "{pack}"
+        );
     }
     shown.sort();
     for ((key, sessions), (shown_key, shown_sessions)) in expected.iter().zip(&shown) {
         assert_eq!(key, shown_key, "a decision without its pack");
         assert_eq!(
-            sessions, shown_sessions,
+            sessions,
+            shown_sessions,
             "highlighted sessions of {key:?} (count {} against {})",
             shown_sessions.len(),
             sessions.len()
@@ -91,7 +104,12 @@ fn every_decision_has_a_pack_that_shows_its_evidence() {
         })
         .expect("a penalty notice's pack");
     compare_screenshot(&chromium, &out.join(notice), &out, "report-pack.png");
-    compare_screenshot(&chromium, &out.join("charts.html"), &out, "report-charts.png");
+    compare_screenshot(
+        &chromium,
+        &out.join("charts.html"),
+        &out,
+        "report-charts.png",
+    );
 }
 
 /// The browser, or `None` (said) when `ROLLCALL_SKIP_BROWSER=1`; fails
@@ -107,7 +125,11 @@ fn browser() -> Option<String> {
         println!("ROLLCALL_SKIP_BROWSER=1: the browser checks of the report are skipped");
         return None;
     }
-    Some(found.expect("chromium is not installed (.ci/run installs it; ROLLCALL_SKIP_BROWSER=1 skips)"))
+    Some(
+        found.expect(
+            "chromium is not installed (.ci/run installs it; ROLLCALL_SKIP_BROWSER=1 skips)",
+        ),
+    )
 }
 
 /// Headless Chromium's flags, with a profile in `scratch`.
@@ -121,7 +143,10 @@ fn chromium(chromium: &str, scratch: &Path) -> Command {
         "--no-sandbox",
         "--hide-scrollbars",
         "--force-device-scale-factor=1",
-        &format!("--user-data-dir={}", scratch.join("chromium-profile").display()),
+        &format!(
+            "--user-data-dir={}",
+            scratch.join("chromium-profile").display()
+        ),
     ]);
     command
 }
@@ -144,12 +169,23 @@ fn url(page: &Path) -> String {
 /// The decision's key and its evidence sessions, from `eval`'s JSON.
 fn evidence(decision: &Value) -> (Key, BTreeSet<SessionKey>) {
     let field = |name: &str| decision[name].as_str().unwrap_or("").to_string();
-    let key = (field("pupil"), field("date"), field("rule"), field("parent"), field("action"));
+    let key = (
+        field("pupil"),
+        field("date"),
+        field("rule"),
+        field("parent"),
+        field("action"),
+    );
     let sessions = decision["evidence"]
         .as_array()
         .expect("evidence")
         .iter()
-        .filter_map(|e| Some((e["date"].as_str()?.to_string(), e["session"].as_str()?.to_string())))
+        .filter_map(|e| {
+            Some((
+                e["date"].as_str()?.to_string(),
+                e["session"].as_str()?.to_string(),
+            ))
+        })
         .collect();
     (key, sessions)
 }
@@ -159,7 +195,13 @@ fn pack_key(dom: &str) -> Key {
     let body = &dom[dom.find("<body").expect("a body")..];
     let body = &body[..body.find('>').expect("the body tag")];
     let field = |name: &str| attribute(body, name).unwrap_or_default();
-    (field("data-pupil"), field("data-date"), field("data-rule"), field("data-parent"), field("data-action"))
+    (
+        field("data-pupil"),
+        field("data-date"),
+        field("data-rule"),
+        field("data-parent"),
+        field("data-action"),
+    )
 }
 
 /// The register cells of class `counted`: their `data-date` and `data-session`.
@@ -202,7 +244,9 @@ fn compare_screenshot(browser: &str, page: &Path, scratch: &Path, name: &str) {
         .output()
         .expect("chromium runs");
     assert!(output.status.success(), "{}", stderr(&output));
-    let checked_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(name);
+    let checked_in = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(name);
     if std::env::var("ROLLCALL_BLESS").as_deref() == Ok("1") {
         fs::copy(&shot, &checked_in).expect("bless the screenshot");
         return;

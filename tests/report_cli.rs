@@ -11,7 +11,13 @@ use support::{rollcall, scratch, stderr, text};
 /// Runs `report` on the example data into `out` with `extra` arguments.
 fn report(out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
-        "report", "--policies", "policies", "--data", "examples/data", "--out", text(out),
+        "report",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--out",
+        text(out),
     ];
     args.extend_from_slice(extra);
     rollcall(&args).output().expect("runs")
@@ -27,7 +33,11 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let name = path.strip_prefix(dir).expect("under dir").display().to_string();
+                let name = path
+                    .strip_prefix(dir)
+                    .expect("under dir")
+                    .display()
+                    .to_string();
                 found.push((name, fs::read(&path).expect("read")));
             }
         }
@@ -73,7 +83,11 @@ fn mistakes_get_a_message_and_exit_1() {
     fs::write(&not_a_dir, "").expect("write");
     // clap's own errors exit 2, rollcall's 1.
     let cases: [(&[&str], i32, &str); 3] = [
-        (&["--from", "2024-13-01"], 2, "`2024-13-01` is not a date (expected YYYY-MM-DD)"),
+        (
+            &["--from", "2024-13-01"],
+            2,
+            "`2024-13-01` is not a date (expected YYYY-MM-DD)",
+        ),
         (
             &["--from", "2025-01-01", "--to", "2024-01-01"],
             1,
@@ -84,20 +98,37 @@ fn mistakes_get_a_message_and_exit_1() {
     for (extra, code, message) in cases {
         let output = report(&out.join("report"), extra);
         assert_eq!(output.status.code(), Some(code), "{extra:?}");
-        assert!(stderr(&output).contains(message), "{extra:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(message),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
     }
     let output = report(&not_a_dir, &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains(&format!("cannot write the report to {}", not_a_dir.display())),
+        stderr(&output).contains(&format!(
+            "cannot write the report to {}",
+            not_a_dir.display()
+        )),
         "{}",
         stderr(&output)
     );
     let output = rollcall(&[
-        "report", "--policies", "policies", "--data", "no/such/dir", "--out", text(&out.join("r")),
+        "report",
+        "--policies",
+        "policies",
+        "--data",
+        "no/such/dir",
+        "--out",
+        text(&out.join("r")),
     ])
     .output()
     .expect("runs");
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("no/such/dir"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no/such/dir"),
+        "{}",
+        stderr(&output)
+    );
 }

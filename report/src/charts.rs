@@ -34,7 +34,10 @@ impl ChartData {
         self.measures.add_pupil(schools, history);
         for decision in in_period {
             let month = decision.date.format("%Y-%m").to_string();
-            *self.months.entry((month, action_words(decision))).or_default() += 1;
+            *self
+                .months
+                .entry((month, action_words(decision)))
+                .or_default() += 1;
             self.notices
                 .entry((AcademicYear::of(decision.date), decision.authority.clone()))
                 .or_default()
@@ -109,7 +112,9 @@ impl ChartData {
             if columns.last().map(|(last, _)| last) != Some(month) {
                 columns.push((month.clone(), vec![0; actions.len()]));
             }
-            if let (Some((_, counts)), Ok(serie)) = (columns.last_mut(), actions.binary_search(action)) {
+            if let (Some((_, counts)), Ok(serie)) =
+                (columns.last_mut(), actions.binary_search(action))
+            {
                 counts[serie] = count;
             }
         }
@@ -130,7 +135,9 @@ impl ChartData {
                 let ratio = Ratio::new(issued, totals.enrolments);
                 Bar {
                     label: format!("{authority} {year}"),
-                    value: (issued * 10_000).checked_div(totals.enrolments).unwrap_or(0),
+                    value: (issued * 10_000)
+                        .checked_div(totals.enrolments)
+                        .unwrap_or(0),
                     text: ratio.per_hundred().unwrap_or_else(|| "–".to_string()),
                 }
             })

@@ -46,10 +46,14 @@ impl Pack<'_> {
     /// The school the decision is about: the school of its evidence, else
     /// the school of the pupil's last mark up to the decision date.
     pub fn school(&self) -> Option<&School> {
-        let from_evidence = self.decision.evidence.iter().find_map(|evidence| match evidence {
-            Evidence::Session { school, .. } => Some(school.clone()),
-            Evidence::Event { .. } => None,
-        });
+        let from_evidence = self
+            .decision
+            .evidence
+            .iter()
+            .find_map(|evidence| match evidence {
+                Evidence::Session { school, .. } => Some(school.clone()),
+                Evidence::Event { .. } => None,
+            });
         let id = from_evidence.or_else(|| {
             let marks = self.history.marks;
             let upto = marks.partition_point(|mark| mark.date <= self.decision.date);
@@ -64,9 +68,13 @@ impl Pack<'_> {
 
     /// The evidence window: the first day of evidence to the decision date.
     pub fn window(&self) -> (NaiveDate, NaiveDate) {
-        let first = self.decision.evidence.iter().map(|evidence| match evidence {
-            Evidence::Session { date, .. } | Evidence::Event { date, .. } => *date,
-        });
+        let first = self
+            .decision
+            .evidence
+            .iter()
+            .map(|evidence| match evidence {
+                Evidence::Session { date, .. } | Evidence::Event { date, .. } => *date,
+            });
         let date = self.decision.date;
         let start = first.min().unwrap_or_else(|| {
             date.checked_sub_days(Days::new(DAYS_WITHOUT_EVIDENCE))
@@ -156,7 +164,10 @@ impl Pack<'_> {
             ),
             ("School", school),
             ("Authority", escape(&decision.authority)),
-            ("Decision date", decision.date.format("%A %-d %B %Y").to_string()),
+            (
+                "Decision date",
+                decision.date.format("%A %-d %B %Y").to_string(),
+            ),
             ("Action", escape(&action_words(decision))),
             ("Reason", escape(&decision.reason)),
         ];
@@ -193,7 +204,11 @@ impl Pack<'_> {
                 ));
                 rows.push((
                     "Policy version",
-                    format!("{} ({})", escape(&rule.policy_title), escape(&decision.policy)),
+                    format!(
+                        "{} ({})",
+                        escape(&rule.policy_title),
+                        escape(&decision.policy)
+                    ),
                 ));
                 rows.push((
                     "Source",
@@ -230,7 +245,11 @@ impl Pack<'_> {
             ))
         };
         let of_age = is_compulsory_school_age(self.history.pupil.date_of_birth, decision.date);
-        let of_age = if of_age { "yes".to_string() } else { warn("no") };
+        let of_age = if of_age {
+            "yes".to_string()
+        } else {
+            warn("no")
+        };
         let earlier = self.earlier_notices();
         let earlier = if earlier.is_empty() {
             "none".to_string()

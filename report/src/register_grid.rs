@@ -34,7 +34,8 @@ const DAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 impl Grid<'_> {
     /// The grid as an HTML table, then its legend.
     pub fn render(&self) -> String {
-        let mut out = String::from("<table class=\"register\">\n<thead>\n<tr><th rowspan=\"2\">Week of</th>");
+        let mut out =
+            String::from("<table class=\"register\">\n<thead>\n<tr><th rowspan=\"2\">Week of</th>");
         for day in DAYS {
             let _ = write!(out, "<th colspan=\"2\">{day}</th>");
         }
@@ -109,6 +110,7 @@ impl Grid<'_> {
 }
 
 /// What the cells mean.
-const LEGEND: &str = "<p class=\"legend\"><span class=\"counted\">X</span>counted by this decision \
+const LEGEND: &str =
+    "<p class=\"legend\"><span class=\"counted\">X</span>counted by this decision \
 <span class=\"consumed\">X</span>consumed by an earlier notice or prosecution \
 <span>X</span>other mark (its code) <span>·</span>no mark</p>\n";

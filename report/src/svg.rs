@@ -7,7 +7,7 @@ use std::fmt::Write;
 /// Width of every chart, in SVG units (pixels on screen).
 const WIDTH: u64 = 680;
 /// Width given to the labels of horizontal bars.
-const LABEL: u64 = 230;
+const LABEL: u64 = 270;
 /// Width kept for the value written after a bar.
 const VALUE: u64 = 70;
 /// Height of one horizontal bar's row.
