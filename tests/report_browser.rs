@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{rollcall, scratch, stderr, stdout, text};
+use support::{report, rollcall, scratch, stderr, stdout};
 
 /// What identifies a decision: pupil, date, rule, parent, action.
 type Key = (String, String, String, String, String);
@@ -29,17 +29,7 @@ const TOLERANCE_PER_MILLE: usize = 10;
 #[test]
 fn every_decision_has_a_pack_that_shows_its_evidence() {
     let out = scratch("report_browser");
-    let report = rollcall(&[
-        "report",
-        "--policies",
-        "policies",
-        "--data",
-        "examples/data",
-        "--out",
-        text(&out),
-    ])
-    .output()
-    .expect("runs");
+    let report = report(&out, &[]);
     assert!(report.status.success(), "{}", stderr(&report));
     let eval = rollcall(&["eval", "--policies", "policies", "--data", "examples/data"])
         .output()

@@ -6,22 +6,7 @@ mod support;
 
 use std::fs;
 use std::path::Path;
-use support::{rollcall, scratch, stderr, text};
-
-/// Runs `report` on the example data into `out` with `extra` arguments.
-fn report(out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "report",
-        "--policies",
-        "policies",
-        "--data",
-        "examples/data",
-        "--out",
-        text(out),
-    ];
-    args.extend_from_slice(extra);
-    rollcall(&args).output().expect("runs")
-}
+use support::{report, rollcall, scratch, stderr, text};
 
 /// Every file under `dir` with its bytes, sorted by path.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
