@@ -5,7 +5,8 @@
 //! - `check`, `compile`, `explain-policy`: the compiler (`rollcall-compiler`)
 //!   and its renderers;
 //! - `eval`, `explain`, `stats`, `convert`, `import`: the data readers
-//!   (`rollcall-data`) and the engine (`rollcall-runtime`);
+//!   (`rollcall-data`) and the engine (`rollcall-runtime`); `report`: the
+//!   same, drawn as HTML by `rollcall-report`;
 //! - `diff`: `rollcall-diff`; `synth`: `rollcall-synth`; `test`: the case
 //!   files of `rollcall-cases`;
 //! - `lsp`: the language server (`rollcall-lsp`).
@@ -55,6 +56,8 @@ enum Command {
     Test(commands::test::Args),
     /// Attendance measures per school and authority, and notices per 100 enrolments.
     Stats(commands::stats::Args),
+    /// Write printable HTML for the attendance officer: caseload, evidence packs, charts.
+    Report(commands::report::Args),
     /// Convert a data directory between CSV and Parquet.
     Convert(commands::convert::Args),
     /// Import other formats into a data directory (`import ctf`: Common Transfer Files).
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Synth(args) => commands::synth::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Stats(args) => commands::stats::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Convert(args) => commands::convert::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Lsp(args) => commands::lsp::run(args),

@@ -78,3 +78,45 @@ fn messages_show_no_birth_date_and_no_parent_a_decision_does_not_name() {
         }
     }
 }
+
+#[test]
+fn reports_show_no_birth_date() {
+    let data = hostile_copy();
+    let pupils = fs::read_to_string(data.join("pupils.csv")).expect("pupils");
+    let births: Vec<&str> = pupils
+        .lines()
+        .skip(1)
+        .filter_map(|row| row.split(',').nth(1))
+        .collect();
+    let out = scratch("cli_privacy_report");
+    let output = rollcall(&[
+        "report",
+        "--policies",
+        "policies",
+        "--data",
+        text(&data),
+        "--skip-bad-rows",
+        "--out",
+        text(&out),
+    ])
+    .output()
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let mut pages = vec![out.join("index.html"), out.join("charts.html")];
+    pages.extend(
+        fs::read_dir(out.join("packs"))
+            .expect("packs")
+            .map(|entry| entry.expect("entry").path()),
+    );
+    assert!(pages.len() > 2);
+    for page in pages {
+        let html = fs::read_to_string(&page).expect("a page");
+        for birth in &births {
+            assert!(!html.contains(birth), "{birth} in {}", page.display());
+        }
+    }
+    for birth in &births {
+        assert!(!stderr.contains(birth), "{birth} in: {stderr}");
+    }
+}

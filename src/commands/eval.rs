@@ -6,6 +6,7 @@ use super::progress::Progress;
 use crate::report::compile_library;
 use chrono::NaiveDate;
 use rollcall_data::atomic::AtomicFile;
+use rollcall_ir::graph::RuleGraph;
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
 use rollcall_runtime::output::{DecisionWriter, Format};
 use std::io::{self, Write};
@@ -143,9 +144,19 @@ impl Write for Output {
 /// Compiles the policies under `paths` into a [`PolicySet`]; prints the
 /// diagnostics or the reason and returns `None` if they cannot be used.
 pub(crate) fn load_policies(paths: &[PathBuf]) -> Option<PolicySet> {
+    load_policies_and(paths, |_| ()).map(|(policies, ())| policies)
+}
+
+/// [`load_policies`], and what `read` takes from the compiled rule graphs
+/// before the set is built from them.
+pub(crate) fn load_policies_and<T>(
+    paths: &[PathBuf],
+    read: impl FnOnce(&[RuleGraph]) -> T,
+) -> Option<(PolicySet, T)> {
     let compilation = compile_library(paths)?;
+    let read = read(&compilation.graphs);
     match PolicySet::new(compilation.graphs) {
-        Ok(policies) => Some(policies),
+        Ok(policies) => Some((policies, read)),
         Err(error) => {
             eprintln!("rollcall: {error}");
             None
@@ -158,7 +169,7 @@ fn parse_format(text: &str) -> Result<Format, String> {
         .ok_or_else(|| format!("unknown format `{text}` (expected jsonl, csv or table)"))
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date (expected YYYY-MM-DD)"))
 }

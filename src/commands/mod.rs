@@ -14,6 +14,7 @@ pub mod import;
 pub mod lsp;
 pub mod prma;
 pub mod progress;
+pub mod report;
 pub mod stats;
 pub mod synth;
 pub mod test;

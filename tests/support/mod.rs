@@ -75,3 +75,18 @@ pub fn stderr(output: &Output) -> String {
 pub fn printed(output: &Output) -> String {
     format!("{}{}", stdout(output), stderr(output))
 }
+
+/// Runs `report` on the example data into `out` with `extra` arguments.
+pub fn report(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "report",
+        "--policies",
+        "policies",
+        "--data",
+        "examples/data",
+        "--out",
+        text(out),
+    ];
+    args.extend_from_slice(extra);
+    rollcall(&args).output().expect("runs")
+}

@@ -1,0 +1,153 @@
+//! Bar charts as inline SVG, drawn in integer coordinates so the same
+//! numbers always give the same text.
+
+use crate::html::escape;
+use std::fmt::Write;
+
+/// Width of every chart, in SVG units (pixels on screen).
+const WIDTH: u64 = 680;
+/// Width given to the labels of horizontal bars.
+const LABEL: u64 = 270;
+/// Width kept for the value written after a bar.
+const VALUE: u64 = 70;
+/// Height of one horizontal bar's row.
+const ROW: u64 = 22;
+
+/// Colours of the series, in order (repeated if there are more).
+pub const COLOURS: [&str; 6] = [
+    "#1f5fa8", "#d9822b", "#2e8540", "#a12a5e", "#6b4fa3", "#7a7a7a",
+];
+
+/// One horizontal bar: `value` out of the chart's `max`, labelled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bar {
+    /// What the bar is of.
+    pub label: String,
+    /// Its length, in the chart's units.
+    pub value: u64,
+    /// The value as written after the bar (`93.4%`).
+    pub text: String,
+}
+
+/// Horizontal bars scaled so that `max` fills the width (`max` 0: the
+/// largest value does).
+pub fn horizontal_bars(title: &str, bars: &[Bar], max: u64, colour: &str) -> String {
+    let max = if max == 0 {
+        bars.iter().map(|bar| bar.value).max().unwrap_or(0).max(1)
+    } else {
+        max
+    };
+    let span = WIDTH - LABEL - VALUE;
+    let height = ROW * bars.len() as u64 + 30;
+    let mut out = open(title, height);
+    for (index, bar) in bars.iter().enumerate() {
+        let y = 24 + ROW * index as u64;
+        let length = bar.value.min(max) * span / max;
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\">{}</text>\
+             <rect x=\"{LABEL}\" y=\"{}\" width=\"{length}\" height=\"{}\" fill=\"{colour}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+            LABEL - 6,
+            y + 14,
+            escape(&bar.label),
+            y + 3,
+            ROW - 6,
+            LABEL + length + 4,
+            y + 14,
+            escape(&bar.text)
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Vertical bars stacked by series: one column per category, each
+/// `(category, counts per series)`, with a legend of `series`.
+pub fn stacked_columns(title: &str, series: &[String], columns: &[(String, Vec<u64>)]) -> String {
+    const PLOT: u64 = 200;
+    const TOP: u64 = 30;
+    let max = columns
+        .iter()
+        .map(|(_, counts)| counts.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let legend_rows = series.len() as u64;
+    let height = TOP + PLOT + 50 + 16 * legend_rows;
+    let mut out = open(title, height);
+    let left = 40;
+    let step = if columns.is_empty() {
+        0
+    } else {
+        (WIDTH - left - 10) / columns.len() as u64
+    };
+    let bar = step.saturating_sub(6).clamp(1, 48);
+    let _ = writeln!(
+        out,
+        "<line x1=\"{left}\" y1=\"{}\" x2=\"{WIDTH}\" y2=\"{}\" stroke=\"#444\"/>\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\">{max}</text>\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\">0</text>",
+        TOP + PLOT,
+        TOP + PLOT,
+        left - 4,
+        TOP + 8,
+        left - 4,
+        TOP + PLOT
+    );
+    for (index, (category, counts)) in columns.iter().enumerate() {
+        let x = left + 4 + step * index as u64;
+        let mut below = 0;
+        for (serie, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let top = (below + count) * PLOT / max;
+            let bottom = below * PLOT / max;
+            let _ = writeln!(
+                out,
+                "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{}\" fill=\"{}\"><title>{}: {count}</title></rect>",
+                TOP + PLOT - top,
+                top - bottom,
+                COLOURS[serie % COLOURS.len()],
+                escape(&series[serie])
+            );
+            below += count;
+        }
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{}</text>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{below}</text>",
+            x + bar / 2,
+            TOP + PLOT + 14,
+            escape(category),
+            x + bar / 2,
+            TOP + PLOT - below * PLOT / max - 3
+        );
+    }
+    for (serie, name) in series.iter().enumerate() {
+        let y = TOP + PLOT + 34 + 16 * serie as u64;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{left}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
+            y - 9,
+            COLOURS[serie % COLOURS.len()],
+            left + 16,
+            y,
+            escape(name)
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The opening of a chart `height` high, with its title.
+fn open(title: &str, height: u64) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
+         viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{0}\">\n\
+         <text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\">{0}</text>\n",
+        escape(title)
+    )
+}
