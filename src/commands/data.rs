@@ -14,6 +14,14 @@ use rollcall_runtime::engine::PolicySet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// The policies a command evaluates.
+#[derive(clap::Args, Clone, Debug)]
+pub struct PolicyArgs {
+    /// Policy files, or directories searched for `*.policy` files.
+    #[arg(long = "policies", required = true)]
+    pub policies: Vec<PathBuf>,
+}
+
 /// Where the data is and how to read it.
 #[derive(clap::Args, Clone, Debug)]
 pub struct DataArgs {

@@ -1,7 +1,7 @@
 //! `rollcall eval`: evaluate policies against a data directory and write
 //! the decisions, streaming one pupil at a time.
 
-use super::data::{DataArgs, RunDates};
+use super::data::{DataArgs, PolicyArgs, RunDates};
 use super::progress::Progress;
 use crate::report::compile_library;
 use chrono::NaiveDate;
@@ -16,9 +16,8 @@ use std::process::ExitCode;
 /// Arguments of `rollcall eval`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Policy files, or directories searched for `*.policy` files.
-    #[arg(long = "policies", required = true)]
-    policies: Vec<PathBuf>,
+    #[command(flatten)]
+    policies: PolicyArgs,
     #[command(flatten)]
     data: DataArgs,
     /// Output format: jsonl, csv or table (the table is laid out once every
@@ -40,7 +39,7 @@ pub struct Args {
 /// are taken; exit 1 on bad policies, bad data or an output that cannot be
 /// written.
 pub fn run(args: Args) -> ExitCode {
-    let Some(policies) = load_policies(&args.policies) else {
+    let Some(policies) = load_policies(&args.policies.policies) else {
         return ExitCode::FAILURE;
     };
     // The whole run on this many threads, the checks made while opening the

@@ -1,20 +1,18 @@
 //! `rollcall explain`: one pupil's timeline, with each rule's running
 //! values on the days that mattered and why each decision was or was not taken.
 
-use super::data::{DataArgs, RunDates};
+use super::data::{DataArgs, PolicyArgs, RunDates};
 use super::eval::load_policies;
 use rollcall_data::read::{DataSet, PupilRecord};
 use rollcall_ir::EventKind;
 use rollcall_runtime::engine::explain;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `rollcall explain`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Policy files, or directories searched for `*.policy` files.
-    #[arg(long = "policies", required = true)]
-    policies: Vec<PathBuf>,
+    #[command(flatten)]
+    policies: PolicyArgs,
     #[command(flatten)]
     data: DataArgs,
     /// The pupil to explain.
@@ -24,7 +22,7 @@ pub struct Args {
 
 /// Prints the timeline; exit 1 on bad policies or data, or an unknown pupil.
 pub fn run(args: Args) -> ExitCode {
-    let Some(policies) = load_policies(&args.policies) else {
+    let Some(policies) = load_policies(&args.policies.policies) else {
         return ExitCode::FAILURE;
     };
     let dates = RunDates::new(Some(&policies), None);

@@ -2,7 +2,7 @@
 //! officer (see `rollcall-report`): the caseload, one evidence pack per
 //! decision and a page of charts, written pupil by pupil.
 
-use super::data::{DataArgs, RunDates};
+use super::data::{DataArgs, PolicyArgs, RunDates};
 use super::eval::{load_policies_and, parse_date};
 use chrono::NaiveDate;
 use rollcall_report::{Period, ReportWriter, RuleBook};
@@ -13,9 +13,8 @@ use std::process::ExitCode;
 /// Arguments of `rollcall report`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Policy files, or directories searched for `*.policy` files.
-    #[arg(long = "policies", required = true)]
-    policies: Vec<PathBuf>,
+    #[command(flatten)]
+    policies: PolicyArgs,
     #[command(flatten)]
     data: DataArgs,
     /// The directory to write `index.html`, `charts.html` and `packs/` into
@@ -39,7 +38,7 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let Some((policies, rules)) = load_policies_and(&args.policies, RuleBook::new) else {
+    let Some((policies, rules)) = load_policies_and(&args.policies.policies, RuleBook::new) else {
         return ExitCode::FAILURE;
     };
     let dates = RunDates::new(Some(&policies), None);
