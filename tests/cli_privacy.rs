@@ -5,7 +5,7 @@ mod support;
 
 use std::fs;
 use std::path::PathBuf;
-use support::{copy_examples, rollcall, scratch, text};
+use support::{copy_examples, report_on, rollcall, scratch, text};
 
 /// The example data with rows that every reader rejects: a bad date of
 /// birth, events naming parents who are not the pupil's.
@@ -89,18 +89,7 @@ fn reports_show_no_birth_date() {
         .filter_map(|row| row.split(',').nth(1))
         .collect();
     let out = scratch("cli_privacy_report");
-    let output = rollcall(&[
-        "report",
-        "--policies",
-        "policies",
-        "--data",
-        text(&data),
-        "--skip-bad-rows",
-        "--out",
-        text(&out),
-    ])
-    .output()
-    .expect("runs");
+    let output = report_on(&data, &out, &["--skip-bad-rows"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let mut pages = vec![out.join("index.html"), out.join("charts.html")];

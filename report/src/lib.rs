@@ -1,6 +1,7 @@
 //! Printable HTML reports of rollcall's decisions for the attendance
 //! officer: the caseload page ([`caseload`]), one self-contained evidence
-//! pack per decision ([`pack`]) and a page of charts ([`charts`]).
+//! pack per decision ([`pack`]), a page of charts ([`charts`]) and, from
+//! templates the authority edits, its letters ([`letters`]).
 //!
 //! Every page is a single file: inline CSS and inline SVG, no script, no
 //! network, laid out for A4. Output is deterministic (no timestamps, sorted
@@ -13,11 +14,13 @@
 pub mod caseload;
 pub mod charts;
 pub mod html;
+pub mod letters;
 pub mod pack;
 pub mod register_grid;
 pub mod rules;
 pub mod svg;
 pub mod writer;
 
+pub use letters::Letters;
 pub use rules::RuleBook;
 pub use writer::{Period, ReportWriter};

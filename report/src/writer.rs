@@ -4,6 +4,7 @@
 
 use crate::caseload::{row, Caseload};
 use crate::charts::ChartData;
+use crate::letters::Letters;
 use crate::pack::Pack;
 use crate::rules::RuleBook;
 use chrono::NaiveDate;
@@ -48,18 +49,33 @@ pub struct ReportWriter {
     period: Period,
     caseload: Caseload,
     charts: ChartData,
+    /// The letter templates, if letters are written, and the letters
+    /// written so far.
+    letters: Option<Letters>,
+    letters_written: usize,
 }
 
 impl ReportWriter {
-    /// Creates `out` and `out/packs` (if missing).
-    pub fn create(out: &Path, rules: RuleBook, period: Period) -> io::Result<ReportWriter> {
+    /// Creates `out` and `out/packs` (if missing), and `out/letters` when
+    /// `letters` are to be written.
+    pub fn create(
+        out: &Path,
+        rules: RuleBook,
+        period: Period,
+        letters: Option<Letters>,
+    ) -> io::Result<ReportWriter> {
         fs::create_dir_all(out.join("packs"))?;
+        if letters.is_some() {
+            fs::create_dir_all(out.join("letters"))?;
+        }
         Ok(ReportWriter {
             out: out.to_path_buf(),
             rules,
             period,
             caseload: Caseload::default(),
             charts: ChartData::default(),
+            letters,
+            letters_written: 0,
         })
     }
 
@@ -88,19 +104,32 @@ impl ReportWriter {
             );
             let path = self.caseload.pack_path(decision);
             fs::write(self.out.join(&path), pack.render())?;
+            if let Some(letters) = self
+                .letters
+                .as_ref()
+                .filter(|_| decision.action == "letter")
+            {
+                let letter = letters
+                    .render(decision, pack.school())
+                    .map_err(io::Error::other)?;
+                let name = Path::new(&path).file_name().unwrap_or_default();
+                fs::write(self.out.join("letters").join(name), letter)?;
+                self.letters_written += 1;
+            }
             self.caseload.push(row(decision, school, path));
         }
         Ok(())
     }
 
-    /// Writes `index.html` and `charts.html`; the number of packs written.
-    pub fn finish(self, schools: &[School]) -> io::Result<usize> {
+    /// Writes `index.html` and `charts.html`; the number of packs and of
+    /// letters written.
+    pub fn finish(self, schools: &[School]) -> io::Result<(usize, usize)> {
         let period = self.period.describe();
         fs::write(self.out.join("index.html"), self.caseload.render(&period))?;
         fs::write(
             self.out.join("charts.html"),
             self.charts.render(schools, &period),
         )?;
-        Ok(self.caseload.rows().len())
+        Ok((self.caseload.rows().len(), self.letters_written))
     }
 }

@@ -5,7 +5,7 @@
 use super::data::{DataArgs, PolicyArgs, RunDates};
 use super::eval::{load_policies_and, parse_date};
 use chrono::NaiveDate;
-use rollcall_report::{Period, ReportWriter, RuleBook};
+use rollcall_report::{Letters, Period, ReportWriter, RuleBook};
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, StreamError};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +27,11 @@ pub struct Args {
     /// Report only decisions on or before this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     to: Option<NaiveDate>,
+    /// Also write each letter decision as a letter into `letters/`, from the
+    /// templates of this directory (`RULE.html`, else `letter.html`;
+    /// minijinja).
+    #[arg(long, value_name = "DIR")]
+    letters: Option<PathBuf>,
 }
 
 /// Writes the report; exit 1 on bad policies, bad data, an empty period or
@@ -38,6 +43,13 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    let letters = match args.letters.as_deref().map(Letters::load).transpose() {
+        Ok(letters) => letters,
+        Err(message) => {
+            eprintln!("rollcall: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let Some((policies, rules)) = load_policies_and(&args.policies.policies, RuleBook::new) else {
         return ExitCode::FAILURE;
     };
@@ -50,7 +62,7 @@ pub fn run(args: Args) -> ExitCode {
         from: args.from,
         to: args.to,
     };
-    let mut writer = match ReportWriter::create(&args.out, rules, period) {
+    let mut writer = match ReportWriter::create(&args.out, rules, period, letters) {
         Ok(writer) => writer,
         Err(error) => {
             eprintln!("rollcall: cannot write the report to {out}: {error}");
@@ -73,8 +85,14 @@ pub fn run(args: Args) -> ExitCode {
         StreamError::Write(error) => format!("rollcall: cannot write the report to {out}: {error}"),
     }) {
         Ok(_) => match writer.finish(&schools) {
-            Ok(packs) => {
-                eprintln!("rollcall: wrote {out}/index.html, {out}/charts.html and {packs} evidence packs");
+            Ok((packs, letters)) => {
+                let letters = match args.letters {
+                    Some(_) => format!(" and {letters} letters"),
+                    None => String::new(),
+                };
+                eprintln!(
+                    "rollcall: wrote {out}/index.html, {out}/charts.html, {packs} evidence packs{letters}"
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => {

@@ -78,12 +78,18 @@ pub fn printed(output: &Output) -> String {
 
 /// Runs `report` on the example data into `out` with `extra` arguments.
 pub fn report(out: &Path, extra: &[&str]) -> Output {
+    report_on(Path::new("examples/data"), out, extra)
+}
+
+/// Runs `report` on the shipped policies and the data of `data` into `out`
+/// with `extra` arguments.
+pub fn report_on(data: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "report",
         "--policies",
         "policies",
         "--data",
-        "examples/data",
+        text(data),
         "--out",
         text(out),
     ];
