@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use support::{copy_examples, report_on, rollcall, scratch, text};
 
 /// The example data with rows that every reader rejects: a bad date of
-/// birth, events naming parents who are not the pupil's.
-fn hostile_copy() -> PathBuf {
-    let dir = scratch("cli_privacy");
+/// birth, events naming parents who are not the pupil's; in the scratch
+/// directory `name` (one a test: tests run at once).
+fn hostile_copy(name: &str) -> PathBuf {
+    let dir = scratch(name);
     copy_examples(&dir);
     let append = |file: &str, rows: &str| {
         let mut text = fs::read_to_string(dir.join(file)).expect("read");
@@ -30,7 +31,7 @@ fn hostile_copy() -> PathBuf {
 
 #[test]
 fn messages_show_no_birth_date_and_no_parent_a_decision_does_not_name() {
-    let data = hostile_copy();
+    let data = hostile_copy("cli_privacy");
     let pupils = fs::read_to_string(data.join("pupils.csv")).expect("pupils");
     let mut births = Vec::new();
     let mut parents = Vec::new();
@@ -81,7 +82,7 @@ fn messages_show_no_birth_date_and_no_parent_a_decision_does_not_name() {
 
 #[test]
 fn reports_show_no_birth_date() {
-    let data = hostile_copy();
+    let data = hostile_copy("cli_privacy_report_data");
     let pupils = fs::read_to_string(data.join("pupils.csv")).expect("pupils");
     let births: Vec<&str> = pupils
         .lines()
