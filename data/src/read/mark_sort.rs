@@ -207,14 +207,9 @@ impl Run {
             out.write_all(&record).map_err(io)?;
         }
         out.into_inner().map_err(|error| io(error.into_error()))?;
-        let input = BufReader::with_capacity(1 << 20, File::open(&path).map_err(io)?);
-        let mut run = Run::File {
-            path: path.clone(),
-            input,
-            head: None,
-        };
-        run.read_head().map_err(io)?;
-        Ok(run)
+        let mut input = BufReader::with_capacity(1 << 20, File::open(&path).map_err(io)?);
+        let head = read_record(&mut input).map_err(io)?;
+        Ok(Run::File { path, input, head })
     }
 
     /// The next mark, unread.
@@ -229,25 +224,24 @@ impl Run {
     fn pop(&mut self) -> Result<(), ReadError> {
         match self {
             Run::Memory { next, .. } => *next += 1,
-            Run::File { path, .. } => {
-                let path = path.clone();
-                self.read_head()
-                    .map_err(|source| ReadError::Io { path, source })?;
+            Run::File { path, input, head } => {
+                *head = read_record(input).map_err(|source| ReadError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
             }
         }
         Ok(())
     }
+}
 
-    fn read_head(&mut self) -> io::Result<()> {
-        if let Run::File { input, head, .. } = self {
-            let mut record = [0; RECORD];
-            *head = match input.read_exact(&mut record) {
-                Ok(()) => Some(Compact::decode(&record)),
-                Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => None,
-                Err(error) => return Err(error),
-            };
-        }
-        Ok(())
+/// The next mark of a run file, `None` at its end.
+fn read_record(input: &mut impl Read) -> io::Result<Option<Compact>> {
+    let mut record = [0; RECORD];
+    match input.read_exact(&mut record) {
+        Ok(()) => Ok(Some(Compact::decode(&record))),
+        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(error) => Err(error),
     }
 }
 
@@ -256,11 +250,10 @@ pub(crate) struct SortedMarks {
     path: PathBuf,
     /// The file's parts, in file order, each sorted on its own.
     parts: Vec<Part>,
-    /// Every pupil in id order, as the part and index where the id is
-    /// held.
-    pupils: Vec<(u32, u32)>,
-    /// Each part's index of each pupil of `pupils` ([`ABSENT`] where the
-    /// part has no mark of the pupil).
+    /// The number of pupils.
+    pupils: usize,
+    /// Each part's index of each pupil, the pupils in id order ([`ABSENT`]
+    /// where the part has no mark of the pupil).
     locals: Vec<Vec<u32>>,
     /// Where reading is: the pupil, and the part and run being read for
     /// the pupil.
@@ -350,16 +343,16 @@ impl SortedMarks {
             ids.extend(indexed.map(|(local, id)| (&**id, part as u32, local as u32)));
         }
         ids.sort_unstable();
-        let mut pupils = Vec::new();
+        let mut pupils = 0;
         let mut locals = vec![Vec::new(); parts.len()];
         for group in ids.chunk_by(|a, b| a.0 == b.0) {
-            pupils.push((group[0].1, group[0].2));
             for local in &mut locals {
                 local.push(ABSENT);
             }
             for &(_, part, local) in group {
-                locals[part as usize][pupils.len() - 1] = local;
+                locals[part as usize][pupils] = local;
             }
+            pupils += 1;
         }
         SortedMarks {
             path,
@@ -519,7 +512,7 @@ impl Cursor for SortedMarks {
     }
 
     fn advance(&mut self, _rejections: &mut Rejections) -> Result<(), ReadError> {
-        while self.pupil < self.pupils.len() {
+        while self.pupil < self.pupils {
             while let Some(part) = self.parts.get_mut(self.part) {
                 let local = self.locals[self.part][self.pupil];
                 while let Some(run) = part.runs.get_mut(self.run).filter(|_| local != ABSENT) {
