@@ -20,11 +20,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Amount in pence as pounds: `£80.00`.
-pub fn pounds(pence: u64) -> String {
-    format!("£{}.{:02}", pence / 100, pence % 100)
-}
-
 /// The style sheet of every page.
 const STYLE: &str = "\
 @page { size: A4; margin: 14mm; }
@@ -88,11 +83,5 @@ mod tests {
             escape("<a href=\"x\">O'Neil & co</a>"),
             "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; co&lt;/a&gt;"
         );
-    }
-
-    #[test]
-    fn pounds_from_pence() {
-        assert_eq!(pounds(8000), "£80.00");
-        assert_eq!(pounds(5), "£0.05");
     }
 }

@@ -2,14 +2,14 @@
 //! rule, the checks an officer must make before acting, and the pupil's
 //! register with the decision's evidence highlighted.
 
-use crate::html::{escape, facts, page, pounds};
+use crate::html::{escape, facts, page};
 use crate::register_grid::{Grid, SessionKey};
 use crate::rules::RuleText;
 use chrono::{Days, Months, NaiveDate};
 use rollcall_data::model::{Event, School};
 use rollcall_data::read::PupilHistory;
 use rollcall_ir::codes::Code;
-use rollcall_ir::words::plural;
+use rollcall_ir::words::{payments, plural};
 use rollcall_ir::EventKind;
 use rollcall_runtime::calendar::is_compulsory_school_age;
 use rollcall_runtime::decision::{Decision, Evidence};
@@ -175,18 +175,7 @@ impl Pack<'_> {
             rows.push(("Notice number", number.to_string()));
         }
         if !decision.payments.is_empty() {
-            let schedule: Vec<String> = decision
-                .payments
-                .iter()
-                .map(|payment| {
-                    format!(
-                        "{} within {}",
-                        pounds(payment.amount_pence),
-                        plural(payment.within_days, "day", "days")
-                    )
-                })
-                .collect();
-            rows.push(("Payment schedule", schedule.join("; ")));
+            rows.push(("Payment schedule", escape(&payments(&decision.payments))));
         }
         rows
     }
