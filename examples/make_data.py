@@ -221,6 +221,16 @@ EVENTS = [
     ("p06", "p06-mum", "penalty_notice", "2024-09-13", "", "luton", ""),
     ("p07", "", "previous_authority_unknown", "2025-01-06", "", "arrived from abroad", ""),
     ("p13", "", "truancy_sweep", "2025-01-15", "", "stopped in Corby town centre at 09:45", ""),
+    # How the 2024/25 notices were resolved (the DfE return's columns);
+    # each is dated after its notice and changes no decision.
+    ("p01", "p01-mum", "case_closed", "2024-10-25", "", "paid £80", ""),
+    ("p01", "p01-mum", "case_closed", "2025-07-08", "", "paid", ""),
+    ("p02", "p02-mum", "case_closed", "2025-03-31", "", "paid", ""),
+    ("p04", "", "case_closed", "2025-04-20", "", "withdrawn: leave authorised on appeal", ""),
+    ("p05", "p04-p05-dad", "case_closed", "2025-05-12", "", "prosecuted for non-payment", ""),
+    ("p06", "p06-mum", "case_closed", "2025-02-10", "", "Withdrawn", ""),
+    ("p07", "p07-dad", "case_closed", "2025-04-01", "", "moved away", ""),
+    ("p10", "p10-mum", "case_closed", "2025-02-26", "", "PAID", ""),
 ]
 
 

@@ -62,6 +62,21 @@ fn a_pack_is_pinned() {
 }
 
 #[test]
+fn a_pack_shows_how_earlier_notices_were_resolved() {
+    // p01's mum: notices on 2024-10-11 (paid 2024-10-25) and 2025-06-13.
+    let out = scratch("report_cli/resolved");
+    let output = report(&out, &["--from", "2025-06-13", "--to", "2025-06-13"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pack = fs::read_to_string(out.join("packs/p01-2025-06-13-national_threshold-p01-mum.html"))
+        .expect("the pack of p01's second notice");
+    assert!(
+        pack.contains("2024-10-11 to p01-mum by westmorland-and-furness")
+            && pack.contains("(paid 2024-10-25)"),
+        "{pack}"
+    );
+}
+
+#[test]
 fn mistakes_get_a_message_and_exit_1() {
     let out = scratch("report_cli/mistakes");
     let not_a_dir = out.join("file");

@@ -257,11 +257,36 @@ fn the_prma_return_of_the_example_data_matches_a_hand_count() {
             ("", "11", ["6", "2", "3"]),
         ]
     );
+    // How they were resolved, from the `case_closed` events dated after
+    // each (examples/README.md, "How the notices were resolved"):
+    // cambridgeshire: p10's mum paid on day 21;
+    // luton: p04's two parents withdrawn (an event naming no parent),
+    //   p05's dad prosecuted, p05's mum nothing;
+    // north-northamptonshire: p06's mum withdrawn, p07's dad "moved away"
+    //   (no outcome), p13's mum nothing;
+    // westmorland-and-furness: p01's mum paid on days 14 and 25, p02's
+    //   mum paid on day 31 (too late: unresolved).
+    // Paid, within 21, 22-28, withdrawn, prosecuted, unresolved.
+    let resolved: Vec<(&str, &[&str])> = rows[1..].iter().map(|row| (row[3], &row[10..])).collect();
+    assert_eq!(
+        resolved,
+        [
+            ("cambridgeshire", &["1", "1", "0", "0", "0", "0"][..]),
+            ("luton", &["0", "0", "0", "2", "1", "1"][..]),
+            (
+                "north-northamptonshire",
+                &["0", "0", "0", "1", "0", "2"][..]
+            ),
+            (
+                "westmorland-and-furness",
+                &["2", "1", "1", "0", "0", "1"][..]
+            ),
+            ("", &["3", "2", "1", "3", "1", "4"][..]),
+        ]
+    );
     for row in &rows[1..] {
         assert_eq!(row[0], "202425");
         assert_eq!(row.len(), 16, "{row:?}");
-        // Payments, withdrawals and prosecutions are not in the data.
-        assert_eq!(row[10..], ["x"; 6], "{row:?}");
     }
     assert_eq!(rows.last().map(|row| row[2]), Some("National"));
     // The rate is per 100 of the authority's enrolments in the year,

@@ -13,6 +13,7 @@ use rollcall_ir::words::{payments, plural};
 use rollcall_ir::EventKind;
 use rollcall_runtime::calendar::is_compulsory_school_age;
 use rollcall_runtime::decision::{Decision, Evidence};
+use rollcall_runtime::measures::resolutions;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -261,7 +262,8 @@ impl Pack<'_> {
 
     /// Penalty notices in the three years before the decision date: from
     /// the events (issued before this data) and this run's earlier
-    /// decisions, each with who issued it.
+    /// decisions, each with who issued it and, for a decided one, how it
+    /// was resolved by the decision date (paid, withdrawn, prosecuted).
     fn earlier_notices(&self) -> Vec<String> {
         let date = self.decision.date;
         let since = date.checked_sub_months(Months::new(36)).unwrap_or(date);
@@ -286,12 +288,11 @@ impl Pack<'_> {
             })
             .collect();
         notices.extend(
-            self.decisions
-                .iter()
-                .filter(|earlier| earlier.action == "penalty_notice")
-                .filter(|earlier| since <= earlier.date && earlier.date < date)
-                .map(|earlier| {
-                    let text = format!(
+            resolutions(self.decisions, self.history.events)
+                .into_iter()
+                .filter(|(earlier, _)| since <= earlier.date && earlier.date < date)
+                .map(|(earlier, resolution)| {
+                    let mut text = format!(
                         "{} to {} by {} (rule {} of {})",
                         earlier.date,
                         earlier.parent.as_deref().unwrap_or("the parents"),
@@ -299,6 +300,11 @@ impl Pack<'_> {
                         earlier.rule,
                         earlier.policy
                     );
+                    // What was known of it by this decision's date.
+                    if let Some(resolution) = resolution.filter(|r| r.date <= date) {
+                        let how = resolution.how.as_str();
+                        text.push_str(&format!(" ({how} {})", resolution.date));
+                    }
                     (earlier.date, text)
                 }),
         );

@@ -4,11 +4,12 @@
 //! (*Parental responsibility measures*, explore-education-statistics
 //! .service.gov.uk, data guidance of the underlying data file).
 //!
-//! What the data can say is filled in: enrolments, penalty notices issued
-//! (for unauthorised absence; one per parent), their rate per 100
-//! enrolments and each notice's main reason. Payments, withdrawals,
-//! prosecutions for non-payment and unresolved notices are not in the data
-//! rollcall reads: they are written `x`, the DfE's mark for unavailable.
+//! Every column is filled in: enrolments, penalty notices issued (for
+//! unauthorised absence; one per parent), their rate per 100 enrolments,
+//! each notice's main reason, and how the notices were resolved (paid
+//! within 21 or 22–28 days of issue, withdrawn, prosecuted for not paying,
+//! or none of these) from the events recorded after them (see
+//! `rollcall_runtime::measures::resolutions`).
 
 use crate::commands::by_year::{csv_field, of_year, NoticeCounts};
 use rollcall_runtime::measures::{AcademicYear, Measures, NoticeTally, Ratio};
@@ -32,9 +33,6 @@ const COLUMNS: [&str; 16] = [
     "pn_prosecuted_non_payment",
     "pn_unresolved",
 ];
-
-/// The columns the data cannot fill.
-const UNAVAILABLE: usize = 6;
 
 /// The census as CSV: for each academic year of the measures (or only
 /// `only`), a row per authority, then the national row of everything read.
@@ -79,18 +77,28 @@ fn line(
     let rate = Ratio::new(tally.issued, enrolments)
         .per_hundred()
         .unwrap_or_else(|| "x".to_owned());
+    let counts = [
+        enrolments,
+        tally.issued,
+        tally.holiday,
+        tally.late,
+        tally.other,
+        tally.paid(),
+        tally.paid_21,
+        tally.paid_22_28,
+        tally.withdrawn,
+        tally.prosecuted,
+        tally.unresolved(),
+    ]
+    .map(|count| count.to_string());
     let mut cells = vec![
         time_period,
         "Academic year".to_owned(),
         level.to_owned(),
         csv_field(name),
-        enrolments.to_string(),
-        tally.issued.to_string(),
-        rate,
-        tally.holiday.to_string(),
-        tally.late.to_string(),
-        tally.other.to_string(),
     ];
-    cells.extend(std::iter::repeat_n("x".to_owned(), UNAVAILABLE));
+    cells.extend_from_slice(&counts[..2]);
+    cells.push(rate);
+    cells.extend_from_slice(&counts[2..]);
     cells.join(",")
 }

@@ -10,7 +10,7 @@ use crate::commands::eval::load_policies;
 use crate::commands::prma;
 use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
+use rollcall_runtime::measures::{resolutions, AcademicYear, Measures, Ratio, Totals};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -131,7 +131,8 @@ fn finish(written: io::Result<()>) -> ExitCode {
 }
 
 /// Reads every pupil once: their measures and, with policies, the
-/// penalty notices decided per year and authority.
+/// attendance penalty notices decided per year and authority, with how the
+/// pupil's events say each was resolved.
 fn gather(
     stream: &mut DataStream,
     policies: Option<&PolicySet>,
@@ -151,10 +152,13 @@ fn gather(
         stream,
         &EvalOptions::default(),
         &mut |record, decisions| {
-            measures.add_pupil(&schools, record.history());
-            for decision in decisions {
-                let key = (AcademicYear::of(decision.date), decision.authority.clone());
-                counts.entry(key).or_default().add(decision);
+            let history = record.history();
+            measures.add_pupil(&schools, history);
+            for (notice, resolution) in resolutions(decisions, history.events) {
+                let key = (AcademicYear::of(notice.date), notice.authority.clone());
+                let tally = counts.entry(key).or_default();
+                tally.add(notice);
+                tally.resolve(notice.date, resolution);
             }
             Ok(())
         },

@@ -31,11 +31,13 @@
 mod enrolment;
 mod notices;
 mod ratio;
+mod resolution;
 mod totals;
 mod year;
 
 pub use enrolment::{enrolments, pupil_enrolments, Enrolment, Sessions};
 pub use notices::{NoticeReason, NoticeTally};
 pub use ratio::Ratio;
+pub use resolution::{resolutions, Resolution, Resolved};
 pub use totals::{measure, Measures, Totals};
 pub use year::{AcademicYear, AcademicYearError};

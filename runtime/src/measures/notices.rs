@@ -1,7 +1,9 @@
 //! Penalty notices as the DfE's parental responsibility measures count
-//! them: the attendance notices issued, and each one's main reason
-//! (holiday, lateness or other), per authority and academic year.
+//! them: the attendance notices issued, each one's main reason (holiday,
+//! lateness or other) and how they were resolved, per authority and
+//! academic year.
 
+use super::resolution::{Resolution, Resolved};
 use crate::decision::{Decision, Evidence};
 use rollcall_ir::codes::{Category, Code};
 
@@ -55,6 +57,14 @@ pub struct NoticeTally {
     pub late: u64,
     /// The others.
     pub other: u64,
+    /// Notices paid within 21 days of issue.
+    pub paid_21: u64,
+    /// Notices paid 22 to 28 days after issue.
+    pub paid_22_28: u64,
+    /// Notices withdrawn.
+    pub withdrawn: u64,
+    /// Notices followed by a prosecution for the offence.
+    pub prosecuted: u64,
 }
 
 impl NoticeTally {
@@ -72,6 +82,37 @@ impl NoticeTally {
         }
     }
 
+    /// Counts how a notice issued on `issued` was resolved (see
+    /// [`resolutions`](super::resolutions)). A payment more than 28 days
+    /// after issue is not one the notice allows: the notice stays
+    /// unresolved, as one neither paid, withdrawn nor prosecuted does.
+    pub fn resolve(&mut self, issued: chrono::NaiveDate, resolution: Option<Resolution>) {
+        let Some(resolution) = resolution else {
+            return;
+        };
+        match resolution.how {
+            Resolved::Paid => match resolution.days_after(issued) {
+                ..=21 => self.paid_21 += 1,
+                22..=28 => self.paid_22_28 += 1,
+                _ => {}
+            },
+            Resolved::Withdrawn => self.withdrawn += 1,
+            Resolved::Prosecuted => self.prosecuted += 1,
+        }
+    }
+
+    /// Notices paid within 28 days.
+    pub fn paid(&self) -> u64 {
+        self.paid_21 + self.paid_22_28
+    }
+
+    /// Notices issued and neither paid within 28 days, withdrawn nor
+    /// prosecuted.
+    pub fn unresolved(&self) -> u64 {
+        self.issued
+            .saturating_sub(self.paid() + self.withdrawn + self.prosecuted)
+    }
+
     /// The two tallies together.
     pub fn plus(self, other: NoticeTally) -> NoticeTally {
         NoticeTally {
@@ -79,6 +120,10 @@ impl NoticeTally {
             holiday: self.holiday + other.holiday,
             late: self.late + other.late,
             other: self.other + other.other,
+            paid_21: self.paid_21 + other.paid_21,
+            paid_22_28: self.paid_22_28 + other.paid_22_28,
+            withdrawn: self.withdrawn + other.withdrawn,
+            prosecuted: self.prosecuted + other.prosecuted,
         }
     }
 }
@@ -87,6 +132,7 @@ impl NoticeTally {
 mod tests {
     use super::{NoticeReason, NoticeTally};
     use crate::decision::{Decision, Evidence};
+    use crate::measures::{Resolution, Resolved};
     use chrono::NaiveDate;
     use rollcall_data::model::Session;
     use rollcall_ir::codes::Code;
@@ -141,8 +187,43 @@ mod tests {
             holiday: 1,
             late: 1,
             other: 0,
+            ..NoticeTally::default()
         };
         assert_eq!(tally, expected);
         assert_eq!(tally.plus(tally).issued, 4);
+    }
+
+    #[test]
+    fn payments_count_by_days_after_issue_and_late_ones_stay_unresolved() {
+        let issued = NaiveDate::from_ymd_opt(2024, 10, 7).expect("a date");
+        let after = |how, days| {
+            Some(Resolution {
+                how,
+                date: issued + chrono::Days::new(days),
+            })
+        };
+        let mut tally = NoticeTally::default();
+        for resolution in [
+            after(Resolved::Paid, 1),
+            after(Resolved::Paid, 21),
+            after(Resolved::Paid, 22),
+            after(Resolved::Paid, 28),
+            after(Resolved::Paid, 29),
+            after(Resolved::Withdrawn, 40),
+            after(Resolved::Prosecuted, 60),
+            None,
+        ] {
+            tally.add(&notice("penalty_notice", &[Code::G]));
+            tally.resolve(issued, resolution);
+        }
+        assert_eq!((tally.paid_21, tally.paid_22_28), (2, 2));
+        assert_eq!((tally.withdrawn, tally.prosecuted), (1, 1));
+        assert_eq!(tally.paid(), 4);
+        assert_eq!(
+            tally.unresolved(),
+            2,
+            "paid on day 29, and nothing recorded"
+        );
+        assert_eq!(tally.plus(tally).unresolved(), 4);
     }
 }
