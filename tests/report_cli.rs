@@ -62,6 +62,35 @@ fn a_pack_is_pinned() {
 }
 
 #[test]
+fn a_second_report_into_the_same_directory_leaves_no_pack_of_the_first() {
+    let out = scratch("report_cli/again");
+    let whole = report(&out, &[]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let all = fs::read_dir(out.join("packs")).expect("packs/").count();
+    let one_day = report(&out, &["--from", "2024-10-11", "--to", "2024-10-11"]);
+    assert!(one_day.status.success(), "{}", stderr(&one_day));
+    let names: Vec<_> = fs::read_dir(out.join("packs"))
+        .expect("packs/")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert!(all > 1);
+    assert_eq!(
+        names,
+        ["p01-2024-10-11-national_threshold-p01-mum.html"],
+        "the period's one pack, without suffix"
+    );
+    let hidden: Vec<_> = fs::read_dir(&out)
+        .expect("the report")
+        .map(|entry| entry.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "the caseload's rows are cleared: {hidden:?}"
+    );
+}
+
+#[test]
 fn a_pack_shows_how_earlier_notices_were_resolved() {
     // p01's mum: notices on 2024-10-11 (paid 2024-10-25) and 2025-06-13.
     let out = scratch("report_cli/resolved");

@@ -1,15 +1,23 @@
 //! The caseload page (`index.html`): the period's decisions grouped by
 //! school, then action, each linking to its evidence pack.
+//!
+//! Rows wait on disk, one file per school, while the pupils are read; the
+//! page is written a school at a time, so memory holds one school's rows
+//! at most, however many decisions the period has.
 
-use crate::html::{escape, page};
+use crate::html::{escape, page_start, PAGE_END};
 use crate::pack::action_words;
 use chrono::NaiveDate;
 use rollcall_runtime::decision::Decision;
-use std::collections::BTreeSet;
-use std::fmt::Write;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// One decision as the caseload lists it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CaseRow {
     /// The school's name (or id, if not in the schools file).
     pub school: String,
@@ -29,96 +37,140 @@ pub struct CaseRow {
     pub pack: String,
 }
 
-/// The rows of the caseload, and the pack file names given so far (each
-/// unique).
-#[derive(Clone, Debug, Default)]
+/// The rows of the caseload, kept in a directory of their own (one JSON
+/// Lines file per school) until the page is written.
+#[derive(Debug)]
 pub struct Caseload {
-    rows: Vec<CaseRow>,
-    names: BTreeSet<String>,
+    spill: PathBuf,
+    /// Each school's name with the number of its file.
+    schools: BTreeMap<String, usize>,
+    rows: usize,
 }
 
 impl Caseload {
-    /// A unique pack path for `decision`:
-    /// `packs/<pupil>-<date>-<rule>-<parent>.html`, each part reduced to
-    /// letters, digits, `-` and `_`, with `-2`, `-3`… added if taken.
-    pub fn pack_path(&mut self, decision: &Decision) -> String {
-        let stem = [
-            decision.pupil.as_str(),
-            &decision.date.to_string(),
-            &decision.rule,
-            decision.parent.as_deref().unwrap_or("pupil"),
-        ]
-        .map(sanitise)
-        .join("-");
-        let mut name = format!("packs/{stem}.html");
-        let mut suffix = 2;
-        while self.names.contains(&name) {
-            name = format!("packs/{stem}-{suffix}.html");
-            suffix += 1;
+    /// A caseload keeping its rows in `spill`, emptied first.
+    pub fn create(spill: PathBuf) -> io::Result<Caseload> {
+        if spill.exists() {
+            fs::remove_dir_all(&spill)?;
         }
-        self.names.insert(name.clone());
-        name
+        fs::create_dir_all(&spill)?;
+        Ok(Caseload {
+            spill,
+            schools: BTreeMap::new(),
+            rows: 0,
+        })
     }
 
     /// Adds a row.
-    pub fn push(&mut self, row: CaseRow) {
-        self.rows.push(row);
+    pub fn push(&mut self, row: &CaseRow) -> io::Result<()> {
+        let next = self.schools.len();
+        let number = *self.schools.entry(row.school.clone()).or_insert(next);
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.spill.join(format!("{number}.jsonl")))?;
+        let mut line = serde_json::to_vec(row).map_err(io::Error::other)?;
+        line.push(b'\n');
+        file.write_all(&line)?;
+        self.rows += 1;
+        Ok(())
     }
 
-    /// The rows so far.
-    pub fn rows(&self) -> &[CaseRow] {
-        &self.rows
+    /// The number of rows so far.
+    pub fn len(&self) -> usize {
+        self.rows
     }
 
-    /// The page: `period` describes the dates covered.
-    pub fn render(&self, period: &str) -> String {
-        let mut rows = self.rows.clone();
-        rows.sort();
-        let mut body = format!(
-            "<h1>Attendance caseload</h1>\n<p>Decisions {}: {}. <a href=\"charts.html\">Charts</a>.</p>\n",
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Writes the page to `path` (`period` describes the dates covered)
+    /// and removes the rows' directory.
+    pub fn write(self, path: &Path, period: &str) -> io::Result<()> {
+        let mut out = BufWriter::new(File::create(path)?);
+        out.write_all(page_start("Attendance caseload", &[]).as_bytes())?;
+        writeln!(
+            out,
+            "<h1>Attendance caseload</h1>\n<p>Decisions {}: {}. <a href=\"charts.html\">Charts</a>.</p>",
             escape(period),
-            rows.len()
-        );
-        let mut current: Option<(&str, &str)> = None;
-        for row in &rows {
-            if current.map(|(school, _)| school) != Some(row.school.as_str()) {
-                if current.is_some() {
-                    body.push_str("</tbody>\n</table>\n");
-                }
-                let _ = writeln!(body, "<h2>{}</h2>", escape(&row.school));
-                current = None;
+            self.rows
+        )?;
+        for (school, number) in &self.schools {
+            let file = BufReader::new(File::open(self.spill.join(format!("{number}.jsonl")))?);
+            let mut rows = Vec::new();
+            for line in file.lines() {
+                rows.push(serde_json::from_str::<CaseRow>(&line?).map_err(io::Error::other)?);
             }
-            if current.map(|(_, action)| action) != Some(row.action.as_str()) {
-                if current.is_some() {
-                    body.push_str("</tbody>\n</table>\n");
-                }
-                let _ = writeln!(
-                    body,
-                    "<h3>{}</h3>\n<table class=\"rows\">\n<thead><tr><th>Pupil</th><th>Parent</th>\
-                     <th>Date</th><th>Action</th><th>Rule</th><th>Notice</th></tr></thead>\n<tbody>",
-                    escape(&row.action)
-                );
-            }
-            current = Some((&row.school, &row.action));
-            let _ = writeln!(
-                body,
-                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&row.pack),
-                escape(&row.pupil),
-                escape(row.parent.as_deref().unwrap_or("")),
-                row.date,
-                escape(&row.action),
-                escape(&row.rule),
-                row.notice_number.map_or(String::new(), |n| n.to_string())
-            );
+            rows.sort();
+            out.write_all(school_section(school, &rows).as_bytes())?;
         }
-        if current.is_some() {
-            body.push_str("</tbody>\n</table>\n");
-        } else {
-            body.push_str("<p>No decisions in the period.</p>\n");
+        if self.schools.is_empty() {
+            out.write_all(b"<p>No decisions in the period.</p>\n")?;
         }
-        page("Attendance caseload", &[], &body)
+        out.write_all(PAGE_END.as_bytes())?;
+        out.flush()?;
+        fs::remove_dir_all(&self.spill)
     }
+}
+
+/// A unique pack path for `decision` in the report directory `out`:
+/// `packs/<pupil>-<date>-<rule>-<parent>.html`, each part reduced to
+/// letters, digits, `-` and `_`, with `-2`, `-3`… added if a file of that
+/// name was already written (the report starts with no packs).
+pub fn pack_path(out: &Path, decision: &Decision) -> String {
+    let stem = [
+        decision.pupil.as_str(),
+        &decision.date.to_string(),
+        &decision.rule,
+        decision.parent.as_deref().unwrap_or("pupil"),
+    ]
+    .map(sanitise)
+    .join("-");
+    let mut name = format!("packs/{stem}.html");
+    let mut suffix = 2;
+    while out.join(&name).exists() {
+        name = format!("packs/{stem}-{suffix}.html");
+        suffix += 1;
+    }
+    name
+}
+
+/// One school's heading and a table per action; `rows` are the school's,
+/// sorted.
+fn school_section(school: &str, rows: &[CaseRow]) -> String {
+    let mut section = format!("<h2>{}</h2>\n", escape(school));
+    let mut action: Option<&str> = None;
+    for row in rows {
+        if action != Some(row.action.as_str()) {
+            if action.is_some() {
+                section.push_str("</tbody>\n</table>\n");
+            }
+            let _ = writeln!(
+                section,
+                "<h3>{}</h3>\n<table class=\"rows\">\n<thead><tr><th>Pupil</th><th>Parent</th>\
+                 <th>Date</th><th>Action</th><th>Rule</th><th>Notice</th></tr></thead>\n<tbody>",
+                escape(&row.action)
+            );
+            action = Some(&row.action);
+        }
+        let _ = writeln!(
+            section,
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&row.pack),
+            escape(&row.pupil),
+            escape(row.parent.as_deref().unwrap_or("")),
+            row.date,
+            escape(&row.action),
+            escape(&row.rule),
+            row.notice_number.map_or(String::new(), |n| n.to_string())
+        );
+    }
+    if action.is_some() {
+        section.push_str("</tbody>\n</table>\n");
+    }
+    section
 }
 
 /// A caseload row for `decision` at school `school`, its pack at `pack`.
@@ -175,14 +227,15 @@ mod tests {
             reason: String::new(),
             evidence: Vec::new(),
         };
-        let mut caseload = Caseload::default();
+        let out = std::env::temp_dir().join(format!("rollcall-caseload-{}", std::process::id()));
+        fs::create_dir_all(out.join("packs")).expect("a scratch directory");
+        let first = pack_path(&out, &decision("p/1"));
+        assert_eq!(first, "packs/p_1-2024-09-02-r-___mum.html");
+        fs::write(out.join(&first), "").expect("a pack");
         assert_eq!(
-            caseload.pack_path(&decision("p/1")),
-            "packs/p_1-2024-09-02-r-___mum.html"
-        );
-        assert_eq!(
-            caseload.pack_path(&decision("p.1")),
+            pack_path(&out, &decision("p.1")),
             "packs/p_1-2024-09-02-r-___mum-2.html"
         );
+        fs::remove_dir_all(&out).expect("cleared");
     }
 }

@@ -51,16 +51,25 @@ svg text { font-family: 'DejaVu Sans', Arial, sans-serif; }
 /// A whole page: `title` and the `body` element's `attributes` (escaped
 /// here), and `body` (already HTML).
 pub fn page(title: &str, attributes: &[(&str, &str)], body: &str) -> String {
+    format!("{}{body}{PAGE_END}", page_start(title, attributes))
+}
+
+/// A page up to the start of its body's content, for a page written in
+/// parts; [`PAGE_END`] closes it.
+pub fn page_start(title: &str, attributes: &[(&str, &str)]) -> String {
     let mut tag = String::from("<body");
     for (name, value) in attributes {
         let _ = write!(tag, " {name}=\"{}\"", escape(value));
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n{tag}>\n{body}</body>\n</html>\n",
+         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n{tag}>\n",
         escape(title)
     )
 }
+
+/// The end of every page, after its body's content.
+pub const PAGE_END: &str = "</body>\n</html>\n";
 
 /// A two-column table of facts: each label (plain text) with its value
 /// (already HTML).

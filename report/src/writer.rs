@@ -1,8 +1,8 @@
 //! Writing a report directory pupil by pupil: each decision's pack as soon
-//! as its pupil is evaluated, then the caseload and the charts, whose rows
-//! and sums are all that is kept.
+//! as its pupil is evaluated, then the caseload (whose rows wait on disk)
+//! and the charts (whose sums are all that is kept in memory).
 
-use crate::caseload::{row, Caseload};
+use crate::caseload::{pack_path, row, Caseload};
 use crate::charts::ChartData;
 use crate::letters::Letters;
 use crate::pack::Pack;
@@ -57,13 +57,17 @@ pub struct ReportWriter {
 
 impl ReportWriter {
     /// Creates `out` and `out/packs` (if missing), and `out/letters` when
-    /// `letters` are to be written.
+    /// `letters` are to be written; removes the packs and letters (`.html`
+    /// files) an earlier report left there, so that none outlives its run.
     pub fn create(
         out: &Path,
         rules: RuleBook,
         period: Period,
         letters: Option<Letters>,
     ) -> io::Result<ReportWriter> {
+        for dir in ["packs", "letters"] {
+            remove_pages(&out.join(dir))?;
+        }
         fs::create_dir_all(out.join("packs"))?;
         if letters.is_some() {
             fs::create_dir_all(out.join("letters"))?;
@@ -72,7 +76,7 @@ impl ReportWriter {
             out: out.to_path_buf(),
             rules,
             period,
-            caseload: Caseload::default(),
+            caseload: Caseload::create(out.join(".rollcall-caseload"))?,
             charts: ChartData::default(),
             letters,
             letters_written: 0,
@@ -102,7 +106,7 @@ impl ReportWriter {
                 || "School not in the schools file".to_string(),
                 |school| school.name.clone(),
             );
-            let path = self.caseload.pack_path(decision);
+            let path = pack_path(&self.out, decision);
             fs::write(self.out.join(&path), pack.render())?;
             if let Some(letters) = self
                 .letters
@@ -116,7 +120,7 @@ impl ReportWriter {
                 fs::write(self.out.join("letters").join(name), letter)?;
                 self.letters_written += 1;
             }
-            self.caseload.push(row(decision, school, path));
+            self.caseload.push(&row(decision, school, path))?;
         }
         Ok(())
     }
@@ -125,11 +129,28 @@ impl ReportWriter {
     /// letters written.
     pub fn finish(self, schools: &[School]) -> io::Result<(usize, usize)> {
         let period = self.period.describe();
-        fs::write(self.out.join("index.html"), self.caseload.render(&period))?;
+        let packs = self.caseload.len();
+        self.caseload.write(&self.out.join("index.html"), &period)?;
         fs::write(
             self.out.join("charts.html"),
             self.charts.render(schools, &period),
         )?;
-        Ok((self.caseload.rows().len(), self.letters_written))
+        Ok((packs, self.letters_written))
     }
+}
+
+/// Removes the `.html` files directly in `dir`, if it exists.
+fn remove_pages(dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "html") {
+            fs::remove_file(path)?;
+        }
+    }
+    Ok(())
 }
