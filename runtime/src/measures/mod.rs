@@ -41,3 +41,29 @@ pub use ratio::Ratio;
 pub use resolution::{resolutions, Resolution, Resolved};
 pub use totals::{measure, Measures, Totals};
 pub use year::{AcademicYear, AcademicYearError};
+
+/// Decisions for the measures' tests.
+#[cfg(test)]
+mod fixtures {
+    use crate::decision::Decision;
+    use chrono::NaiveDate;
+
+    /// A decision of `action` to `parent` on `date`, by rule `r`, citing
+    /// nothing.
+    pub(crate) fn decision(action: &str, parent: &str, date: NaiveDate) -> Decision {
+        Decision {
+            pupil: "p".into(),
+            parent: Some(parent.into()),
+            date,
+            action: action.into(),
+            label: None,
+            rule: "r".into(),
+            authority: "a".into(),
+            policy: "a@2024-08-19".into(),
+            notice_number: Some(1),
+            payments: Vec::new(),
+            reason: String::new(),
+            evidence: Vec::new(),
+        }
+    }
+}

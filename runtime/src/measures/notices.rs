@@ -132,35 +132,24 @@ impl NoticeTally {
 mod tests {
     use super::{NoticeReason, NoticeTally};
     use crate::decision::{Decision, Evidence};
-    use crate::measures::{Resolution, Resolved};
+    use crate::measures::{fixtures, Resolution, Resolved};
     use chrono::NaiveDate;
     use rollcall_data::model::Session;
     use rollcall_ir::codes::Code;
 
     fn notice(action: &str, codes: &[Code]) -> Decision {
         let date = NaiveDate::from_ymd_opt(2024, 10, 7).expect("a date");
-        Decision {
-            pupil: "p".into(),
-            parent: Some("mum".into()),
-            date,
-            action: action.into(),
-            label: None,
-            rule: "r".into(),
-            authority: "a".into(),
-            policy: "a@2024-08-19".into(),
-            notice_number: Some(1),
-            payments: Vec::new(),
-            reason: String::new(),
-            evidence: codes
-                .iter()
-                .map(|&code| Evidence::Session {
-                    date,
-                    session: Session::Am,
-                    code,
-                    school: "s".into(),
-                })
-                .collect(),
-        }
+        let mut notice = fixtures::decision(action, "mum", date);
+        notice.evidence = codes
+            .iter()
+            .map(|&code| Evidence::Session {
+                date,
+                session: Session::Am,
+                code,
+                school: "s".into(),
+            })
+            .collect();
+        notice
     }
 
     #[test]

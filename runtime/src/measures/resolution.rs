@@ -137,6 +137,7 @@ fn outcome_word(detail: &str) -> Option<Resolved> {
 mod tests {
     use super::{outcome_word, resolutions, Resolution, Resolved};
     use crate::decision::Decision;
+    use crate::measures::fixtures;
     use chrono::NaiveDate;
     use rollcall_data::model::{Event, EventKind};
 
@@ -145,20 +146,7 @@ mod tests {
     }
 
     fn decision(action: &str, parent: &str, on: &str) -> Decision {
-        Decision {
-            pupil: "p".into(),
-            parent: Some(parent.into()),
-            date: date(on),
-            action: action.into(),
-            label: None,
-            rule: "r".into(),
-            authority: "a".into(),
-            policy: "a@2024-08-19".into(),
-            notice_number: Some(1),
-            payments: Vec::new(),
-            reason: String::new(),
-            evidence: Vec::new(),
-        }
+        fixtures::decision(action, parent, date(on))
     }
 
     fn event(kind: EventKind, parent: Option<&str>, on: &str, detail: &str) -> Event {
