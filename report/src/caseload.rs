@@ -1,9 +1,9 @@
 //! The caseload page (`index.html`): the period's decisions grouped by
 //! school, then action, each linking to its evidence pack.
 //!
-//! Rows wait on disk, one file per school, while the pupils are read; the
-//! page is written a school at a time, so memory holds one school's rows
-//! at most, however many decisions the period has.
+//! Rows are kept in memory up to [`HELD_ROWS`]; beyond, they wait on disk,
+//! one file per school. The page is written a school at a time, so memory
+//! holds one school's rows at most, however many decisions the period has.
 
 use crate::html::{escape, page_start, PAGE_END};
 use crate::pack::action_words;
@@ -37,42 +37,76 @@ pub struct CaseRow {
     pub pack: String,
 }
 
-/// The rows of the caseload, kept in a directory of their own (one JSON
-/// Lines file per school) until the page is written.
+/// The rows held in memory before they are written to disk (a week's
+/// caseload of a large authority stays in memory).
+pub const HELD_ROWS: usize = 20_000;
+
+/// The rows of the caseload, per school: those held in memory, and those
+/// written to a directory of their own (one JSON Lines file per school).
 #[derive(Debug)]
 pub struct Caseload {
     spill: PathBuf,
-    /// Each school's name with the number of its file.
-    schools: BTreeMap<String, usize>,
+    /// Each school's name with its rows held, and the number of its file
+    /// once it has one.
+    schools: BTreeMap<String, (Vec<CaseRow>, Option<usize>)>,
+    files: usize,
+    held: usize,
+    held_rows: usize,
     rows: usize,
 }
 
 impl Caseload {
-    /// A caseload keeping its rows in `spill`, emptied first.
-    pub fn create(spill: PathBuf) -> io::Result<Caseload> {
+    /// A caseload that writes rows beyond `held_rows` ([`HELD_ROWS`]) to
+    /// `spill` (removed first if it exists; created when needed).
+    pub fn create(spill: PathBuf, held_rows: usize) -> io::Result<Caseload> {
         if spill.exists() {
             fs::remove_dir_all(&spill)?;
         }
-        fs::create_dir_all(&spill)?;
         Ok(Caseload {
             spill,
             schools: BTreeMap::new(),
+            files: 0,
+            held: 0,
+            held_rows,
             rows: 0,
         })
     }
 
     /// Adds a row.
-    pub fn push(&mut self, row: &CaseRow) -> io::Result<()> {
-        let next = self.schools.len();
-        let number = *self.schools.entry(row.school.clone()).or_insert(next);
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.spill.join(format!("{number}.jsonl")))?;
-        let mut line = serde_json::to_vec(row).map_err(io::Error::other)?;
-        line.push(b'\n');
-        file.write_all(&line)?;
+    pub fn push(&mut self, row: CaseRow) -> io::Result<()> {
+        if self.held >= self.held_rows {
+            self.write_held()?;
+        }
+        let (rows, _) = self.schools.entry(row.school.clone()).or_default();
+        rows.push(row);
+        self.held += 1;
         self.rows += 1;
+        Ok(())
+    }
+
+    /// Appends the rows held to each school's file.
+    fn write_held(&mut self) -> io::Result<()> {
+        fs::create_dir_all(&self.spill)?;
+        for (rows, file) in self.schools.values_mut() {
+            if rows.is_empty() {
+                continue;
+            }
+            let number = *file.get_or_insert_with(|| {
+                self.files += 1;
+                self.files
+            });
+            let mut out = Vec::new();
+            for row in rows.drain(..) {
+                serde_json::to_writer(&mut out, &row).map_err(io::Error::other)?;
+                out.push(b'\n');
+            }
+            OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.spill.join(format!("{number}.jsonl")))?
+                .write_all(&out)?;
+        }
+        self.held = 0;
         Ok(())
     }
 
@@ -97,12 +131,15 @@ impl Caseload {
             escape(period),
             self.rows
         )?;
-        for (school, number) in &self.schools {
-            let file = BufReader::new(File::open(self.spill.join(format!("{number}.jsonl")))?);
+        for (school, (held, file)) in &self.schools {
             let mut rows = Vec::new();
-            for line in file.lines() {
-                rows.push(serde_json::from_str::<CaseRow>(&line?).map_err(io::Error::other)?);
+            if let Some(number) = file {
+                let file = File::open(self.spill.join(format!("{number}.jsonl")))?;
+                for line in BufReader::new(file).lines() {
+                    rows.push(serde_json::from_str::<CaseRow>(&line?).map_err(io::Error::other)?);
+                }
             }
+            rows.extend_from_slice(held);
             rows.sort();
             out.write_all(school_section(school, &rows).as_bytes())?;
         }
@@ -111,7 +148,10 @@ impl Caseload {
         }
         out.write_all(PAGE_END.as_bytes())?;
         out.flush()?;
-        fs::remove_dir_all(&self.spill)
+        if self.spill.exists() {
+            fs::remove_dir_all(&self.spill)?;
+        }
+        Ok(())
     }
 }
 
@@ -211,6 +251,59 @@ fn sanitise(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("rollcall-{name}-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("a scratch directory");
+        dir
+    }
+
+    #[test]
+    fn rows_written_to_disk_give_the_page_rows_held_give() {
+        let row = |school: &str, pupil: &str, day: u32| CaseRow {
+            school: school.to_string(),
+            action: "letter".to_string(),
+            date: NaiveDate::from_ymd_opt(2024, 9, day).unwrap_or_default(),
+            pupil: pupil.to_string(),
+            parent: None,
+            rule: "r".to_string(),
+            notice_number: None,
+            pack: format!("packs/{pupil}.html"),
+        };
+        // Schools first met after others have files, rows out of order.
+        let rows = [
+            row("Bramley", "p1", 9),
+            row("Bramley", "p2", 3),
+            row("Alder", "p3", 4),
+            row("Copse", "p4", 2),
+            row("Alder", "p5", 2),
+            row("Bramley", "p6", 5),
+            row("Aaron's", "p7", 6),
+        ];
+        let dir = scratch("caseload");
+        let page = |held_rows: usize| {
+            let mut caseload = Caseload::create(dir.join("spill"), held_rows).expect("created");
+            for row in rows.clone() {
+                caseload.push(row).expect("pushed");
+            }
+            caseload
+                .write(&dir.join("index.html"), "p")
+                .expect("written");
+            assert!(!dir.join("spill").exists(), "the rows' files are removed");
+            fs::read_to_string(dir.join("index.html")).expect("the page")
+        };
+        let held = page(HELD_ROWS);
+        assert_eq!(page(2), held);
+        assert_eq!(page(1), held);
+        let order: Vec<usize> = [
+            "Aaron", "p7", "Alder", "p5", "p3", "Bramley", "p2", "p6", "p1", "Copse", "p4",
+        ]
+        .iter()
+        .map(|text| held.find(text).expect("listed"))
+        .collect();
+        assert!(order.windows(2).all(|pair| pair[0] < pair[1]), "{held}");
+        fs::remove_dir_all(&dir).expect("cleared");
+    }
+
     #[test]
     fn pack_names_are_sanitised_and_unique() {
         let decision = |pupil: &str| Decision {
@@ -227,7 +320,7 @@ mod tests {
             reason: String::new(),
             evidence: Vec::new(),
         };
-        let out = std::env::temp_dir().join(format!("rollcall-caseload-{}", std::process::id()));
+        let out = scratch("packs");
         fs::create_dir_all(out.join("packs")).expect("a scratch directory");
         let first = pack_path(&out, &decision("p/1"));
         assert_eq!(first, "packs/p_1-2024-09-02-r-___mum.html");

@@ -2,7 +2,7 @@
 //! as its pupil is evaluated, then the caseload (whose rows wait on disk)
 //! and the charts (whose sums are all that is kept in memory).
 
-use crate::caseload::{pack_path, row, Caseload};
+use crate::caseload::{pack_path, row, Caseload, HELD_ROWS};
 use crate::charts::ChartData;
 use crate::letters::Letters;
 use crate::pack::Pack;
@@ -76,7 +76,7 @@ impl ReportWriter {
             out: out.to_path_buf(),
             rules,
             period,
-            caseload: Caseload::create(out.join(".rollcall-caseload"))?,
+            caseload: Caseload::create(out.join(".rollcall-caseload"), HELD_ROWS)?,
             charts: ChartData::default(),
             letters,
             letters_written: 0,
@@ -120,7 +120,7 @@ impl ReportWriter {
                 fs::write(self.out.join("letters").join(name), letter)?;
                 self.letters_written += 1;
             }
-            self.caseload.push(&row(decision, school, path))?;
+            self.caseload.push(row(decision, school, path))?;
         }
         Ok(())
     }
