@@ -3,7 +3,7 @@
 //! and sums are all that is kept.
 
 use crate::caseload::{row, Caseload};
-use crate::charts::ChartData;
+use crate::charts::{report_intro, ChartData};
 use crate::letters::Letters;
 use crate::pack::Pack;
 use crate::rules::RuleBook;
@@ -128,7 +128,7 @@ impl ReportWriter {
         fs::write(self.out.join("index.html"), self.caseload.render(&period))?;
         fs::write(
             self.out.join("charts.html"),
-            self.charts.render(schools, &period),
+            self.charts.render(schools, &report_intro(&period), true),
         )?;
         Ok((self.caseload.rows().len(), self.letters_written))
     }
