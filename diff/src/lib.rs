@@ -19,7 +19,7 @@ mod report;
 mod sources;
 mod words;
 
-pub use behaviour::{compare_behaviour, only_version, DifferencesFile};
+pub use behaviour::{compare_behaviour, only_version, DifferencesFile, PupilObserver};
 pub use compare::{compare_at, compare_policies, in_force};
 pub use render::{json, markdown, text};
 pub use report::Report;

@@ -1,6 +1,7 @@
 //! Printable HTML reports of rollcall's decisions for the attendance
 //! officer: the caseload page ([`caseload`]), one self-contained evidence
-//! pack per decision ([`pack`]), a page of charts ([`charts`]) and, from
+//! pack per decision ([`pack`]), a page of charts ([`charts`]), the charts
+//! comparing two policies' decisions ([`comparison`]) and, from
 //! templates the authority edits, its letters ([`letters`]).
 //!
 //! Every page is a single file: inline CSS and inline SVG, no script, no
@@ -13,6 +14,7 @@
 
 pub mod caseload;
 pub mod charts;
+pub mod comparison;
 pub mod html;
 pub mod letters;
 pub mod pack;

@@ -44,27 +44,9 @@ pub struct Pack<'a> {
 }
 
 impl Pack<'_> {
-    /// The school the decision is about: the school of its evidence, else
-    /// the school of the pupil's last mark up to the decision date.
+    /// The school the decision is about (see [`decision_school`]).
     pub fn school(&self) -> Option<&School> {
-        let from_evidence = self
-            .decision
-            .evidence
-            .iter()
-            .find_map(|evidence| match evidence {
-                Evidence::Session { school, .. } => Some(school.clone()),
-                Evidence::Event { .. } => None,
-            });
-        let id = from_evidence.or_else(|| {
-            let marks = self.history.marks;
-            let upto = marks.partition_point(|mark| mark.date <= self.decision.date);
-            let mark = marks[..upto].last().or(marks.first())?;
-            Some(self.schools.get(mark.school as usize)?.id.clone())
-        })?;
-        self.schools
-            .binary_search_by(|school| school.id.cmp(&id))
-            .ok()
-            .map(|index| &self.schools[index])
+        decision_school(self.decision, self.history, self.schools)
     }
 
     /// The evidence window: the first day of evidence to the decision date.
@@ -382,6 +364,33 @@ pub fn action_words(decision: &Decision) -> String {
         Some(label) => format!("{action} \"{label}\""),
         None => action,
     }
+}
+
+/// The school `decision` is about: the school of its evidence, else the
+/// school of the pupil's last mark up to the decision date; `schools`
+/// (sorted by id) are those the marks' indices refer to.
+pub fn decision_school<'s>(
+    decision: &Decision,
+    history: PupilHistory<'_>,
+    schools: &'s [School],
+) -> Option<&'s School> {
+    let from_evidence = decision
+        .evidence
+        .iter()
+        .find_map(|evidence| match evidence {
+            Evidence::Session { school, .. } => Some(school.clone()),
+            Evidence::Event { .. } => None,
+        });
+    let id = from_evidence.or_else(|| {
+        let marks = history.marks;
+        let upto = marks.partition_point(|mark| mark.date <= decision.date);
+        let mark = marks[..upto].last().or(marks.first())?;
+        Some(schools.get(mark.school as usize)?.id.clone())
+    })?;
+    schools
+        .binary_search_by(|school| school.id.cmp(&id))
+        .ok()
+        .map(|index| &schools[index])
 }
 
 /// `text` (escaped) flagged for the officer's attention.

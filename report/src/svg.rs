@@ -63,16 +63,22 @@ pub fn horizontal_bars(title: &str, bars: &[Bar], max: u64, colour: &str) -> Str
 }
 
 /// Vertical bars stacked by series: one column per category, each
-/// `(category, counts per series)`, with a legend of `series`.
-pub fn stacked_columns(title: &str, series: &[String], columns: &[(String, Vec<u64>)]) -> String {
+/// `(category, counts per series)`, with a legend of `series`; scaled so
+/// that `max` fills the height (`max` 0: the tallest column does), so two
+/// charts given the same `max` share a scale.
+pub fn stacked_columns(
+    title: &str,
+    series: &[String],
+    columns: &[(String, Vec<u64>)],
+    max: u64,
+) -> String {
     const PLOT: u64 = 200;
     const TOP: u64 = 30;
-    let max = columns
-        .iter()
-        .map(|(_, counts)| counts.iter().sum::<u64>())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max = if max == 0 {
+        tallest(columns).max(1)
+    } else {
+        max
+    };
     let legend_rows = series.len() as u64;
     let height = TOP + PLOT + 50 + 16 * legend_rows;
     let mut out = open(title, height);
@@ -102,8 +108,8 @@ pub fn stacked_columns(title: &str, series: &[String], columns: &[(String, Vec<u
             if count == 0 {
                 continue;
             }
-            let top = (below + count) * PLOT / max;
-            let bottom = below * PLOT / max;
+            let top = (below + count).min(max) * PLOT / max;
+            let bottom = below.min(max) * PLOT / max;
             let _ = writeln!(
                 out,
                 "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{}\" fill=\"{}\"><title>{}: {count}</title></rect>",
@@ -122,7 +128,7 @@ pub fn stacked_columns(title: &str, series: &[String], columns: &[(String, Vec<u
             TOP + PLOT + 14,
             escape(category),
             x + bar / 2,
-            TOP + PLOT - below * PLOT / max - 3
+            TOP + PLOT - below.min(max) * PLOT / max - 3
         );
     }
     for (serie, name) in series.iter().enumerate() {
@@ -137,6 +143,82 @@ pub fn stacked_columns(title: &str, series: &[String], columns: &[(String, Vec<u
             y,
             escape(name)
         );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The sum of the tallest column of [`stacked_columns`].
+pub fn tallest(columns: &[(String, Vec<u64>)]) -> u64 {
+    columns
+        .iter()
+        .map(|(_, counts)| counts.iter().sum::<u64>())
+        .max()
+        .unwrap_or(0)
+}
+
+/// Two horizontal bars for one label: the same quantity under each of two
+/// sides (the old and the new policy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    /// What the bars are of.
+    pub label: String,
+    /// Their lengths, first side then second, in the chart's units.
+    pub values: [u64; 2],
+    /// The values as written after the bars.
+    pub texts: [String; 2],
+}
+
+/// Paired horizontal bars, the first side's above the second's in each
+/// label's row, with a legend naming the two `sides`; scaled so that the
+/// largest value fills the width.
+pub fn paired_bars(title: &str, sides: [&str; 2], pairs: &[Pair]) -> String {
+    const BAR: u64 = 10;
+    const PAIR_ROW: u64 = 2 * BAR + 10;
+    const TOP: u64 = 42;
+    let max = pairs
+        .iter()
+        .flat_map(|pair| pair.values)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let span = WIDTH - LABEL - VALUE;
+    let height = TOP + PAIR_ROW * pairs.len() as u64 + 6;
+    let mut out = open(title, height);
+    for (side, name) in sides.iter().enumerate() {
+        let x = LABEL + 200 * side as u64;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{x}\" y=\"22\" width=\"10\" height=\"10\" fill=\"{}\"/>\
+             <text x=\"{}\" y=\"31\" font-size=\"11\">{}</text>",
+            COLOURS[side],
+            x + 16,
+            escape(name)
+        );
+    }
+    for (index, pair) in pairs.iter().enumerate() {
+        let y = TOP + PAIR_ROW * index as u64;
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"11\">{}</text>",
+            LABEL - 6,
+            y + BAR + 4,
+            escape(&pair.label)
+        );
+        for (side, (value, text)) in pair.values.iter().zip(&pair.texts).enumerate() {
+            let top = y + BAR * side as u64;
+            let length = value.min(&max) * span / max;
+            let _ = writeln!(
+                out,
+                "<rect x=\"{LABEL}\" y=\"{top}\" width=\"{length}\" height=\"{}\" fill=\"{}\"/>\
+                 <text x=\"{}\" y=\"{}\" font-size=\"9\">{}</text>",
+                BAR - 1,
+                COLOURS[side],
+                LABEL + length + 4,
+                top + BAR - 1,
+                escape(text)
+            );
+        }
     }
     out.push_str("</svg>\n");
     out

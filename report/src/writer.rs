@@ -3,7 +3,7 @@
 //! and the charts (whose sums are all that is kept in memory).
 
 use crate::caseload::{pack_path, row, Caseload, HELD_ROWS};
-use crate::charts::ChartData;
+use crate::charts::{report_intro, ChartData};
 use crate::letters::Letters;
 use crate::pack::Pack;
 use crate::rules::RuleBook;
@@ -92,9 +92,9 @@ impl ReportWriter {
         decisions: &[Decision],
     ) -> io::Result<()> {
         let period = self.period;
-        let in_period = || decisions.iter().filter(move |d| period.contains(d.date));
-        self.charts.add_pupil(schools, history, in_period());
-        for decision in in_period() {
+        self.charts
+            .add_pupil(schools, history, decisions, |date| period.contains(date));
+        for decision in decisions.iter().filter(|d| period.contains(d.date)) {
             let pack = Pack {
                 decision,
                 decisions,
@@ -133,7 +133,7 @@ impl ReportWriter {
         self.caseload.write(&self.out.join("index.html"), &period)?;
         fs::write(
             self.out.join("charts.html"),
-            self.charts.render(schools, &period),
+            self.charts.render(schools, &report_intro(&period), true),
         )?;
         Ok((packs, self.letters_written))
     }

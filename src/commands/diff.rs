@@ -2,15 +2,18 @@
 //! two dates), and with `--data` the pupils whose decisions change.
 //! Exit 0: no semantic change; 1: changes found; 2: an error.
 
+use crate::commands::charts::ChartsFile;
 use crate::report::{print_all, render as render_diagnostic};
 use chrono::NaiveDate;
 use rollcall_compiler::SourceError;
-use rollcall_data::read::{open_data_dir, ReadOptions};
+use rollcall_data::read::{open_data_dir, PupilHistory, ReadOptions};
 use rollcall_diff::{
     compare_at, compare_behaviour, compare_policies, in_force, json, markdown, only_version,
     same_file, side_sources, text, DifferencesFile, Report, SourcesError,
 };
 use rollcall_ir::graph::RuleGraph;
+use rollcall_report::comparison::ComparisonCharts;
+use rollcall_runtime::decision::Decision;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,6 +38,11 @@ pub struct Args {
     /// file (the report lists only the first 50).
     #[arg(long, value_name = "FILE", requires = "data")]
     differences: Option<PathBuf>,
+    /// With --data: also write a self-contained HTML page of charts
+    /// (decisions per month and notices per 100 enrolments by authority
+    /// under each policy, attendance and persistent absence by school).
+    #[arg(long, value_name = "FILE.html", requires = "data")]
+    charts: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -108,10 +116,26 @@ fn report(args: &Args) -> Result<Report, Failure> {
                     })?),
                     None => None,
                 };
-            let behaviour =
-                compare_behaviour(&old, &new, &mut data, differences.as_mut()).map_err(message)?;
+            let charts_file = args.charts.as_deref().map(ChartsFile::create).transpose()?;
+            let schools = data.schools.clone();
+            let mut charts = ComparisonCharts::default();
+            let mut observe = |history: PupilHistory<'_>, old: &[Decision], new: &[Decision]| {
+                charts.add_pupil(&schools, history, old, new);
+            };
+            let behaviour = compare_behaviour(
+                &old,
+                &new,
+                &mut data,
+                differences.as_mut(),
+                charts_file.as_ref().map(|_| &mut observe as _),
+            )
+            .map_err(message)?;
             if let Some(file) = differences {
                 file.finish().map_err(message)?;
+            }
+            if let Some(file) = charts_file {
+                let names = [&old.policy.id, &new.policy.id].map(String::as_str);
+                file.write(&charts.render(&schools, names))?;
             }
             Some(behaviour)
         }

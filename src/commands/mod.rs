@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run`.
 
 pub mod by_year;
+pub mod charts;
 pub mod check;
 pub mod compile;
 pub mod convert;

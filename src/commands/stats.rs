@@ -2,15 +2,18 @@
 //! per authority and overall for each academic year; with `--policies`, the
 //! attendance penalty notices the policies decide, per 100 enrolments (the DfE's measure) of
 //! each authority; with `--return prma`, those notices as the DfE's
-//! parental responsibility measures census asks for them (see `prma`).
+//! parental responsibility measures census asks for them (see `prma`);
+//! with `--charts`, the same measures as a page of charts.
 
 use crate::commands::by_year::{csv_field, of_year, NoticeCounts};
+use crate::commands::charts::ChartsFile;
 use crate::commands::data::{DataArgs, RunDates};
 use crate::commands::eval::load_policies;
 use crate::commands::prma;
 use rollcall_data::read::{DataStream, PupilRecord};
+use rollcall_report::charts::ChartData;
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::measures::{resolutions, AcademicYear, Measures, Ratio, Totals};
+use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -36,6 +39,11 @@ pub struct Args {
     /// `--policies`.
     #[arg(long = "return", value_enum, requires = "policies")]
     dfe_return: Option<DfeReturn>,
+    /// Also write the measures as a self-contained HTML page of charts
+    /// (attendance and persistent absence by school; with `--policies`,
+    /// decisions per month and notices per 100 enrolments by authority).
+    #[arg(long, value_name = "FILE.html")]
+    charts: Option<PathBuf>,
 }
 
 /// A return to the DfE that `stats` can write.
@@ -87,6 +95,13 @@ pub fn run(args: Args) -> ExitCode {
         };
         Some(policies)
     };
+    let charts_file = match args.charts.as_deref().map(ChartsFile::create).transpose() {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("rollcall: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let dates = RunDates::new(policies.as_ref(), None);
     let declared = policies.as_ref().map_or(&[][..], |p| p.declared_events());
     let Some(mut stream) = args.data.open(&dates, declared, None) else {
@@ -96,19 +111,32 @@ pub fn run(args: Args) -> ExitCode {
     if !args.data.report_rejected(&stream.pupils, &dates) {
         return ExitCode::FAILURE;
     }
-    let (measures, notices) = match gathered {
-        Ok(gathered) => gathered,
+    let charts = match gathered {
+        Ok(charts) => charts,
         Err(error) => {
             eprintln!("{error}");
             return ExitCode::FAILURE;
         }
     };
+    let decided = policies.is_some();
+    if let Some(file) = charts_file {
+        let intro = match decided {
+            true => "Measures of every enrolment in the data and the policies' decisions, every academic year.",
+            false => "Measures of every enrolment in the data, every academic year.",
+        };
+        if let Err(message) = file.write(&charts.render(&stream.schools, intro, decided)) {
+            eprintln!("rollcall: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let measures = &charts.measures;
+    let notices = decided.then_some(&charts.decisions.notices);
     let mut out = io::stdout().lock();
-    if let (Some(DfeReturn::Prma), Some(notices)) = (args.dfe_return, &notices) {
-        let written = out.write_all(&prma::census(&measures, notices, args.year));
+    if let (Some(DfeReturn::Prma), Some(notices)) = (args.dfe_return, notices) {
+        let written = out.write_all(&prma::census(measures, notices, args.year));
         return finish(written.and_then(|()| out.flush()));
     }
-    let rows = rows(&measures, notices.as_ref(), args.year);
+    let rows = rows(measures, notices, args.year);
     let written = match args.format {
         StatsFormat::Table => write!(out, "{}", table(&rows, notices.is_some())),
         StatsFormat::Csv => write!(out, "{}", csv(&rows, notices.is_some())),
@@ -130,41 +158,30 @@ fn finish(written: io::Result<()>) -> ExitCode {
     }
 }
 
-/// Reads every pupil once: their measures and, with policies, the
-/// attendance penalty notices decided per year and authority, with how the
-/// pupil's events say each was resolved.
-fn gather(
-    stream: &mut DataStream,
-    policies: Option<&PolicySet>,
-) -> Result<(Measures, Option<NoticeCounts>), StreamError> {
-    let mut measures = Measures::default();
+/// Reads every pupil once: their measures and, with policies, their
+/// decisions, counted for the charts (whose penalty notices per year and
+/// authority the rows and the return use).
+fn gather(stream: &mut DataStream, policies: Option<&PolicySet>) -> Result<ChartData, StreamError> {
+    let mut charts = ChartData::default();
     let schools = stream.schools.clone();
     let Some(policies) = policies else {
         let mut record = PupilRecord::default();
         while stream.pupils.next_into(&mut record)? {
-            measures.add_pupil(&schools, record.history());
+            charts.measures.add_pupil(&schools, record.history());
         }
-        return Ok((measures, None));
+        return Ok(charts);
     };
-    let mut counts = NoticeCounts::new();
     evaluate_stream(
         policies,
         stream,
         &EvalOptions::default(),
         &mut |record, decisions| {
-            let history = record.history();
-            measures.add_pupil(&schools, history);
-            for (notice, resolution) in resolutions(decisions, history.events) {
-                let key = (AcademicYear::of(notice.date), notice.authority.clone());
-                let tally = counts.entry(key).or_default();
-                tally.add(notice);
-                tally.resolve(notice.date, resolution);
-            }
+            charts.add_pupil(&schools, record.history(), decisions, |_| true);
             Ok(())
         },
         &mut |_| {},
     )?;
-    Ok((measures, Some(counts)))
+    Ok(charts)
 }
 
 /// The rows of each year (or only `only`): its schools, its authorities,

@@ -6,11 +6,16 @@ use super::differences::DifferencesFile;
 use super::lead::{in_force_everywhere, under_one_authority};
 use super::tally::{BehaviourDiff, Tallier};
 use rollcall_data::model::School;
-use rollcall_data::read::DataStream;
+use rollcall_data::read::{DataStream, PupilHistory};
 use rollcall_ir::graph::RuleGraph;
+use rollcall_runtime::decision::Decision;
 use rollcall_runtime::engine::{
     evaluate_stream_each, EvalOptions, Evaluation, PolicySet, PolicySetError, StreamError,
 };
+
+/// Sees each pupil as they stream past: their history, then their
+/// decisions under the old policy and under the new (for charts of both).
+pub type PupilObserver<'o> = dyn FnMut(PupilHistory<'_>, &[Decision], &[Decision]) + Send + 'o;
 
 /// Why two policies' behaviour could not be compared.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +31,13 @@ pub enum BehaviourError {
 /// The decisions of `old` and of `new` on the pupils of `data`, compared.
 /// Each policy is evaluated as the policy of every school at every date.
 /// Every differing pupil is written to `differences`, if given, as they
-/// stream past.
+/// stream past, and every pupil is shown to `observe`, if given.
 pub fn compare_behaviour(
     old: &RuleGraph,
     new: &RuleGraph,
     data: &mut DataStream,
     mut differences: Option<&mut DifferencesFile>,
+    mut observe: Option<&mut PupilObserver<'_>>,
 ) -> Result<BehaviourDiff, BehaviourError> {
     let (old_policies, old_schools) = alone(old, &data.schools)?;
     let (new_policies, new_schools) = alone(new, &data.schools)?;
@@ -51,7 +57,11 @@ pub fn compare_behaviour(
         data,
         &EvalOptions::default(),
         &mut |record, decisions| {
-            let difference = tallier.add_pupil(&record.pupil.id, &decisions[0], &decisions[1]);
+            let (old, new) = (&decisions[0], &decisions[1]);
+            if let Some(observe) = observe.as_deref_mut() {
+                observe(record.history(), old, new);
+            }
+            let difference = tallier.add_pupil(&record.pupil.id, old, new);
             match (difference, differences.as_deref_mut()) {
                 (Some(difference), Some(file)) => file.write(&difference),
                 _ => Ok(()),

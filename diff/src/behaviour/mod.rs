@@ -8,7 +8,7 @@ mod render;
 mod tally;
 
 pub use differences::DifferencesFile;
-pub use evaluate::compare_behaviour;
+pub use evaluate::{compare_behaviour, PupilObserver};
 pub use lead::only_version;
 pub use render::{behaviour_markdown, behaviour_text};
 pub use tally::BehaviourDiff;
