@@ -18,6 +18,10 @@ pub const COLOURS: [&str; 6] = [
     "#1f5fa8", "#d9822b", "#2e8540", "#a12a5e", "#6b4fa3", "#7a7a7a",
 ];
 
+/// Colours of the two sides of paired bars (old grey, new purple): unlike
+/// the first colours of [`COLOURS`], which stacked charts give actions.
+const SIDES: [&str; 2] = ["#7a7a7a", "#6b4fa3"];
+
 /// One horizontal bar: `value` out of the chart's `max`, labelled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bar {
@@ -191,7 +195,7 @@ pub fn paired_bars(title: &str, sides: [&str; 2], pairs: &[Pair]) -> String {
             out,
             "<rect x=\"{x}\" y=\"22\" width=\"10\" height=\"10\" fill=\"{}\"/>\
              <text x=\"{}\" y=\"31\" font-size=\"11\">{}</text>",
-            COLOURS[side],
+            SIDES[side],
             x + 16,
             escape(name)
         );
@@ -213,7 +217,7 @@ pub fn paired_bars(title: &str, sides: [&str; 2], pairs: &[Pair]) -> String {
                 "<rect x=\"{LABEL}\" y=\"{top}\" width=\"{length}\" height=\"{}\" fill=\"{}\"/>\
                  <text x=\"{}\" y=\"{}\" font-size=\"9\">{}</text>",
                 BAR - 1,
-                COLOURS[side],
+                SIDES[side],
                 LABEL + length + 4,
                 top + BAR - 1,
                 escape(text)
