@@ -296,7 +296,8 @@ def main():
     write(
         "events.csv",
         ["pupil", "parent", "kind", "start", "end", "detail", "start_session"],
-        EVENTS,
+        # In pupil order, as an export sorted by pupil is.
+        sorted(EVENTS, key=lambda event: event[0]),
     )
 
 
