@@ -3,7 +3,7 @@
 //! sort of unsorted files, and the stream of pupil histories the engine
 //! reads. It knows nothing of policies.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod atomic;
 pub mod dates;

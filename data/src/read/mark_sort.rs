@@ -21,7 +21,7 @@
 
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
-use super::id_index::IdIndex;
+use super::id_index::{IdIndex, ShortId};
 use super::marks::{parse_mark, MarkRow, SchoolIds};
 use super::rows::{field, RowSource};
 use super::sort::temp_directory;
@@ -128,27 +128,54 @@ impl Compact {
 struct Pupils {
     index: IdIndex,
     ids: Vec<Box<[u8]>>,
+    /// Every pupil's place in id order, by index, when last worked out
+    /// (stale once it is shorter than `ids`).
+    ranks: Vec<u32>,
 }
 
 impl Pupils {
-    /// The index of `id`, given it if new; `None` past `u32::MAX` pupils.
+    /// The index of `id`, given it if new; `None` past `u32::MAX - 1`
+    /// pupils.
     fn intern(&mut self, id: &[u8]) -> Option<u32> {
         if let Some(index) = self.index.get(id) {
             return Some(index);
         }
-        let index = u32::try_from(self.ids.len()).ok()?;
+        let index = self.next()?;
         self.ids.push(id.into());
         self.index.insert(id, index);
         Some(index)
     }
 
-    /// Every pupil's place in id order, by index.
-    fn ranks(&self) -> Vec<u32> {
-        let mut ranks = vec![0; self.ids.len()];
-        for (rank, index) in self.in_order().into_iter().enumerate() {
-            ranks[index as usize] = rank as u32;
+    /// [`intern`](Pupils::intern) for a short id.
+    fn intern_short(&mut self, id: ShortId) -> Option<u32> {
+        if let Some(index) = self.index.get_short(id) {
+            return Some(index);
         }
-        ranks
+        let index = self.next()?;
+        self.ids.push(id.bytes().into());
+        self.index.insert_short(id, index);
+        Some(index)
+    }
+
+    /// The index a new pupil takes (`u32::MAX` is no index's).
+    fn next(&self) -> Option<u32> {
+        u32::try_from(self.ids.len())
+            .ok()
+            .filter(|&next| next < u32::MAX)
+    }
+
+    /// Every pupil's place in id order, by index; worked out again only
+    /// when pupils were met since (a batch of a shuffled file meets most
+    /// pupils, so later batches seldom do).
+    fn ranks(&mut self) -> &[u32] {
+        if self.ranks.len() != self.ids.len() {
+            let mut ranks = vec![0; self.ids.len()];
+            for (rank, index) in self.in_order().into_iter().enumerate() {
+                ranks[index as usize] = rank as u32;
+            }
+            self.ranks = ranks;
+        }
+        &self.ranks
     }
 
     /// The pupils' indices in id order.
@@ -161,7 +188,7 @@ impl Pupils {
 
 /// Puts `marks` in pupil order (file order within a pupil), using `spare`
 /// as room.
-fn counting_sort(marks: &mut Vec<Compact>, spare: &mut Vec<Compact>, pupils: &Pupils) {
+fn counting_sort(marks: &mut Vec<Compact>, spare: &mut Vec<Compact>, pupils: &mut Pupils) {
     let ranks = pupils.ranks();
     let mut starts = vec![0usize; ranks.len() + 1];
     for mark in marks.iter() {
@@ -170,8 +197,12 @@ fn counting_sort(marks: &mut Vec<Compact>, spare: &mut Vec<Compact>, pupils: &Pu
     for rank in 1..starts.len() {
         starts[rank] += starts[rank - 1];
     }
-    spare.clear();
-    spare.resize(marks.len(), Compact::default());
+    // Every place below `marks.len()` is written: what `spare` held is
+    // overwritten, not cleared first.
+    if spare.len() < marks.len() {
+        spare.resize(marks.len(), Compact::default());
+    }
+    spare.truncate(marks.len());
     for mark in marks.iter() {
         let at = &mut starts[ranks[mark.pupil as usize] as usize];
         spare[*at] = *mark;
@@ -403,11 +434,11 @@ impl Part {
             }
             Ok(())
         };
-        if let Err(error) = read() {
+        let sorted = read().and_then(|()| sorter.finish(source.path()));
+        if sorted.is_err() {
             failed.fetch_min(index, Ordering::Relaxed);
-            return Err(error);
         }
-        Ok(sorter.finish())
+        sorted
     }
 }
 
@@ -416,6 +447,8 @@ impl Part {
 struct Sorter<'a> {
     pupils: Pupils,
     bad: Vec<String>,
+    /// Rows of short ids read but not yet looked up (see [`PENDING`]).
+    pending: Vec<Pending>,
     /// The batch, and the room to sort it: each holds `limit` marks.
     marks: Vec<Compact>,
     spare: Vec<Compact>,
@@ -430,6 +463,7 @@ impl<'a> Sorter<'a> {
         Sorter {
             pupils: Pupils::default(),
             bad: Vec::new(),
+            pending: Vec::with_capacity(PENDING),
             marks: Vec::new(),
             spare: Vec::new(),
             limit: (memory / (2 * std::mem::size_of::<Compact>())).clamp(1, BATCH_MARKS),
@@ -440,7 +474,9 @@ impl<'a> Sorter<'a> {
     }
 
     /// Adds the row on `line` of `path`, of pupil `id`: its mark, or why
-    /// it is bad; spills a run when the batch is full.
+    /// it is bad; spills a run when the batch is full. A row of a short id
+    /// waits (its slot in the pupils' table read ahead) until [`PENDING`]
+    /// rows do, and they are looked up together.
     fn push(
         &mut self,
         id: &[u8],
@@ -448,8 +484,49 @@ impl<'a> Sorter<'a> {
         row: Result<MarkRow, String>,
         path: &Path,
     ) -> Result<(), ReadError> {
-        let pupil = self.pupils.intern(id).ok_or_else(|| {
-            ReadError::format(path, format!("line {line}: more than 2^32 pupils"))
+        match self.pupils.index.short(id) {
+            Some(short) => {
+                self.pupils.index.prefetch(short);
+                self.pending.push(Pending {
+                    id: short,
+                    line,
+                    row,
+                });
+                if self.pending.len() == PENDING {
+                    self.settle(path)?;
+                }
+                Ok(())
+            }
+            None => {
+                self.settle(path)?;
+                let pupil = self.pupils.intern(id);
+                self.add(pupil, line, row, path)
+            }
+        }
+    }
+
+    /// Adds the rows waiting, in the order read.
+    fn settle(&mut self, path: &Path) -> Result<(), ReadError> {
+        let mut pending = std::mem::take(&mut self.pending);
+        for waiting in pending.drain(..) {
+            let pupil = self.pupils.intern_short(waiting.id);
+            self.add(pupil, waiting.line, waiting.row, path)?;
+        }
+        self.pending = pending;
+        Ok(())
+    }
+
+    /// Adds the row on `line` of pupil index `pupil` (`None`: one pupil
+    /// too many).
+    fn add(
+        &mut self,
+        pupil: Option<u32>,
+        line: u64,
+        row: Result<MarkRow, String>,
+        path: &Path,
+    ) -> Result<(), ReadError> {
+        let pupil = pupil.ok_or_else(|| {
+            ReadError::format(path, format!("line {line}: more than 2^32 - 1 pupils"))
         })?;
         let mark = match row {
             Ok(row) => Compact::of(pupil, row),
@@ -473,7 +550,7 @@ impl<'a> Sorter<'a> {
 
     /// Sorts the batch and writes it to a new run.
     fn spill(&mut self) -> Result<(), ReadError> {
-        counting_sort(&mut self.marks, &mut self.spare, &self.pupils);
+        counting_sort(&mut self.marks, &mut self.spare, &mut self.pupils);
         let directory = match &mut self.directory {
             Some(directory) => directory,
             None => self.directory.insert(temp_directory(self.temp_dir)?),
@@ -485,22 +562,34 @@ impl<'a> Sorter<'a> {
     }
 
     /// The part sorted: its runs, and the last batch sorted in memory.
-    fn finish(mut self) -> Part {
+    fn finish(mut self, path: &Path) -> Result<Part, ReadError> {
+        self.settle(path)?;
         if !self.marks.is_empty() {
-            counting_sort(&mut self.marks, &mut self.spare, &self.pupils);
+            counting_sort(&mut self.marks, &mut self.spare, &mut self.pupils);
             self.runs.push(Run::Memory {
                 marks: self.marks,
                 next: 0,
             });
         }
-        Part {
+        Ok(Part {
             pupils: self.pupils,
             bad: self.bad,
             runs: self.runs,
             _directory: self.directory,
-        }
+        })
     }
 }
+
+/// A row waiting for its pupil to be looked up.
+struct Pending {
+    id: ShortId,
+    line: u64,
+    row: Result<MarkRow, String>,
+}
+
+/// The rows looked up together: enough for their reads of the pupils'
+/// table to overlap.
+const PENDING: usize = 32;
 
 impl Cursor for SortedMarks {
     fn head(&self) -> Option<(&[u8], u64)> {
