@@ -541,6 +541,11 @@ impl<'a> Sorter<'a> {
                 }
             }
         };
+        if self.marks.capacity() == 0 {
+            // The whole batch at once (pages are touched only as filled):
+            // growing by doubling would copy it over and over.
+            self.marks.reserve_exact(self.limit);
+        }
         self.marks.push(mark);
         if self.marks.len() >= self.limit {
             self.spill()?;
