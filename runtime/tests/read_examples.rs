@@ -23,7 +23,7 @@ fn every_file_reads_without_a_bad_row() {
     let data = examples();
     assert_eq!(data.schools.len(), 5);
     assert_eq!(data.pupils.len(), 13);
-    assert_eq!(data.events.len(), 8);
+    assert_eq!(data.events.len(), 16);
     assert!(data.marks.len() > 4_000 && data.marks.len() < 10_000);
 }
 
