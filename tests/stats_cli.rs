@@ -317,6 +317,37 @@ fn the_prma_return_of_the_example_data_matches_a_hand_count() {
 }
 
 #[test]
+fn a_closure_naming_no_outcome_is_warned_about_in_its_year() {
+    // p07's dad: notice of 2025-03-14, then `case_closed` "moved away".
+    let return_of = |year: &str| {
+        stats(&[
+            "--data",
+            "examples/data",
+            "--policies",
+            "policies",
+            "--return",
+            "prma",
+            "--year",
+            year,
+        ])
+    };
+    let output = return_of("2024/25");
+    assert!(output.status.success());
+    let warnings = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = warnings.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(lines.len(), 1, "{warnings}");
+    assert!(
+        lines[0].contains("pupil p07")
+            && lines[0].contains("2025-04-01 (`moved away`)")
+            && lines[0].contains("notice of 2025-03-14 to p07-dad")
+            && lines[0].contains("counted unresolved"),
+        "{warnings}"
+    );
+    let other_year = return_of("2023/24");
+    assert!(!String::from_utf8_lossy(&other_year.stderr).contains("warning"));
+}
+
+#[test]
 fn a_return_needs_policies() {
     let output = stats(&["--data", "examples/data", "--return", "prma"]);
     assert_eq!(output.status.code(), Some(2));

@@ -47,7 +47,8 @@ impl ChartData {
         for decision in decisions.iter().filter(|d| in_period(d.date)) {
             self.decisions.add(decision, &decision.authority);
         }
-        for (notice, resolution) in resolutions(decisions, history.events) {
+        for found in resolutions(decisions, history.events) {
+            let (notice, resolution) = (found.notice, found.resolution);
             if in_period(notice.date) {
                 self.decisions
                     .notices

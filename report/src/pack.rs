@@ -272,8 +272,9 @@ impl Pack<'_> {
         notices.extend(
             resolutions(self.decisions, self.history.events)
                 .into_iter()
-                .filter(|(earlier, _)| since <= earlier.date && earlier.date < date)
-                .map(|(earlier, resolution)| {
+                .filter(|found| since <= found.notice.date && found.notice.date < date)
+                .map(|found| {
+                    let earlier = found.notice;
                     let mut text = format!(
                         "{} to {} by {} (rule {} of {})",
                         earlier.date,
@@ -283,7 +284,7 @@ impl Pack<'_> {
                         earlier.policy
                     );
                     // What was known of it by this decision's date.
-                    if let Some(resolution) = resolution.filter(|r| r.date <= date) {
+                    if let Some(resolution) = found.resolution.filter(|r| r.date <= date) {
                         let how = resolution.how.as_str();
                         text.push_str(&format!(" ({how} {})", resolution.date));
                     }

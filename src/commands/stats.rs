@@ -13,7 +13,9 @@ use crate::commands::prma;
 use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_report::charts::ChartData;
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::measures::{AcademicYear, Measures, Ratio, Totals};
+use rollcall_runtime::measures::{
+    resolutions, AcademicYear, Measures, NoticeResolution, Ratio, Totals,
+};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -107,7 +109,9 @@ pub fn run(args: Args) -> ExitCode {
     let Some(mut stream) = args.data.open(&dates, declared, None) else {
         return ExitCode::FAILURE;
     };
-    let gathered = gather(&mut stream, policies.as_ref());
+    let mut unexplained = Vec::new();
+    let warn = args.dfe_return.is_some().then_some(&mut unexplained);
+    let gathered = gather(&mut stream, policies.as_ref(), warn);
     if !args.data.report_rejected(&stream.pupils, &dates) {
         return ExitCode::FAILURE;
     }
@@ -133,6 +137,12 @@ pub fn run(args: Args) -> ExitCode {
     let notices = decided.then_some(&charts.decisions.notices);
     let mut out = io::stdout().lock();
     if let (Some(DfeReturn::Prma), Some(notices)) = (args.dfe_return, notices) {
+        let warnings: Vec<&String> = unexplained
+            .iter()
+            .filter(|(year, _)| args.year.is_none_or(|only| only == *year))
+            .map(|(_, warning)| warning)
+            .collect();
+        print_warnings(&warnings);
         let written = out.write_all(&prma::census(measures, notices, args.year));
         return finish(written.and_then(|()| out.flush()));
     }
@@ -145,6 +155,23 @@ pub fn run(args: Args) -> ExitCode {
             .and_then(|()| writeln!(out)),
     };
     finish(written.and_then(|()| out.flush()))
+}
+
+/// The most warnings printed; the rest are counted.
+const WARNINGS_SHOWN: usize = 20;
+
+/// Prints `warnings` to standard error, the first [`WARNINGS_SHOWN`] in
+/// full.
+fn print_warnings(warnings: &[&String]) {
+    for warning in warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("rollcall: warning: {warning}");
+    }
+    if warnings.len() > WARNINGS_SHOWN {
+        eprintln!(
+            "rollcall: warning: {} more notices are followed by a case_closed event naming no outcome",
+            warnings.len() - WARNINGS_SHOWN
+        );
+    }
 }
 
 /// The exit status of a run whose output was `written`.
@@ -160,8 +187,15 @@ fn finish(written: io::Result<()>) -> ExitCode {
 
 /// Reads every pupil once: their measures and, with policies, their
 /// decisions, counted for the charts (whose penalty notices per year and
-/// authority the rows and the return use).
-fn gather(stream: &mut DataStream, policies: Option<&PolicySet>) -> Result<ChartData, StreamError> {
+/// authority the rows and the return use). With `unexplained`, a warning
+/// is added to it, with the notice's academic year, for each notice left
+/// unresolved although a `case_closed` event follows it (see
+/// [`unexplained_warning`]).
+fn gather(
+    stream: &mut DataStream,
+    policies: Option<&PolicySet>,
+    mut unexplained: Option<&mut Vec<(AcademicYear, String)>>,
+) -> Result<ChartData, StreamError> {
     let mut charts = ChartData::default();
     let schools = stream.schools.clone();
     let Some(policies) = policies else {
@@ -176,12 +210,39 @@ fn gather(stream: &mut DataStream, policies: Option<&PolicySet>) -> Result<Chart
         stream,
         &EvalOptions::default(),
         &mut |record, decisions| {
-            charts.add_pupil(&schools, record.history(), decisions, |_| true);
+            let history = record.history();
+            charts.add_pupil(&schools, history, decisions, |_| true);
+            if let Some(warnings) = unexplained.as_deref_mut() {
+                let found = resolutions(decisions, history.events);
+                warnings.extend(found.iter().filter_map(|found| {
+                    let year = AcademicYear::of(found.notice.date);
+                    unexplained_warning(found).map(|warning| (year, warning))
+                }));
+            }
             Ok(())
         },
         &mut |_| {},
     )?;
     Ok(charts)
+}
+
+/// The warning for a notice a `case_closed` event follows without naming
+/// an outcome the return counts, if it does.
+fn unexplained_warning(found: &NoticeResolution<'_, '_>) -> Option<String> {
+    let (notice, event) = (found.notice, found.unexplained?);
+    Some(format!(
+        "pupil {}: the case_closed event of {} ({}) follows the penalty notice of {} to {} \
+         but names no outcome (its detail does not begin with paid, withdrawn, prosecuted, \
+         convicted or not guilty): the notice is counted unresolved",
+        notice.pupil,
+        event.start,
+        event
+            .detail
+            .as_deref()
+            .map_or("no detail".to_owned(), |detail| format!("`{detail}`")),
+        notice.date,
+        notice.parent.as_deref().unwrap_or("the parents"),
+    ))
 }
 
 /// The rows of each year (or only `only`): its schools, its authorities,

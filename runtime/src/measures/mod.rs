@@ -38,7 +38,7 @@ mod year;
 pub use enrolment::{enrolments, pupil_enrolments, Enrolment, Sessions};
 pub use notices::{NoticeReason, NoticeTally};
 pub use ratio::Ratio;
-pub use resolution::{resolutions, Resolution, Resolved};
+pub use resolution::{resolutions, NoticeResolution, Resolution, Resolved};
 pub use totals::{measure, Measures, Totals};
 pub use year::{AcademicYear, AcademicYearError};
 

@@ -58,13 +58,26 @@ impl Resolution {
     }
 }
 
+/// One attendance penalty notice and how it was resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoticeResolution<'d, 'e> {
+    /// The notice decided.
+    pub notice: &'d Decision,
+    /// Its first outcome, if the events record one.
+    pub resolution: Option<Resolution>,
+    /// For a notice without one: the first `case_closed` event that would
+    /// have resolved it but whose detail names no outcome (a typo, or an
+    /// outcome the return does not count), for a warning.
+    pub unexplained: Option<&'e Event>,
+}
+
 /// Each attendance penalty notice among `decisions` (one pupil's, as the
 /// engine gives them, in date order) with its resolution, if `events`
 /// (the same pupil's) record one.
-pub fn resolutions<'d>(
+pub fn resolutions<'d, 'e>(
     decisions: &'d [Decision],
-    events: &[Event],
-) -> Vec<(&'d Decision, Option<Resolution>)> {
+    events: &'e [Event],
+) -> Vec<NoticeResolution<'d, 'e>> {
     let notices: Vec<&Decision> = decisions
         .iter()
         .filter(|decision| decision.action == "penalty_notice")
@@ -79,14 +92,34 @@ pub fn resolutions<'d>(
                 .filter(|later| later.parent.as_deref() == parent && later.date > notice.date)
                 .map(|later| later.date)
                 .min();
+            let in_turn = |date: NaiveDate| next.is_none_or(|next| date <= next);
             let resolution = events
                 .iter()
                 .filter_map(|event| outcome(event, notice))
-                .filter(|found| next.is_none_or(|next| found.date <= next))
+                .filter(|found| in_turn(found.date))
                 .min_by_key(|found| found.date);
-            (notice, resolution)
+            let unexplained = resolution.is_none().then(|| {
+                events.iter().find(|event| {
+                    closes(event, notice)
+                        && in_turn(event.start)
+                        && event.detail.as_deref().and_then(outcome_word).is_none()
+                })
+            });
+            NoticeResolution {
+                notice,
+                resolution,
+                unexplained: unexplained.flatten(),
+            }
         })
         .collect()
+}
+
+/// Whether `event` is a `case_closed` event after `notice` for its parent
+/// (or naming none).
+fn closes(event: &Event, notice: &Decision) -> bool {
+    event.kind == EventKind::CaseClosed
+        && event.start > notice.date
+        && (event.parent.is_none() || event.parent == notice.parent)
 }
 
 /// The outcome `event` records for `notice`, if any (ignoring later
@@ -94,10 +127,7 @@ pub fn resolutions<'d>(
 fn outcome(event: &Event, notice: &Decision) -> Option<Resolution> {
     let parent = notice.parent.as_deref();
     match event.kind {
-        EventKind::CaseClosed
-            if event.start > notice.date
-                && (event.parent.is_none() || event.parent.as_deref() == parent) =>
-        {
+        EventKind::CaseClosed if closes(event, notice) => {
             let how = outcome_word(event.detail.as_deref()?)?;
             Some(Resolution {
                 how,
@@ -212,17 +242,18 @@ mod tests {
             // Naming no parent: every parent's notice.
             event(EventKind::CaseClosed, None, "2025-04-01", "convicted"),
         ];
-        let found: Vec<(&str, &str, Option<Resolution>)> = resolutions(&decisions, &events)
-            .into_iter()
-            .map(|(notice, resolution)| {
-                let parent = notice.parent.as_deref().unwrap_or("");
-                (parent, notice.rule.as_str(), resolution)
-            })
-            .collect();
+        let found = resolutions(&decisions, &events);
         assert_eq!(found.len(), 3, "the letter is not a notice");
-        assert_eq!(found[0].2, resolved(Resolved::Paid, "2024-10-20"));
-        assert_eq!(found[1].2, resolved(Resolved::Prosecuted, "2025-04-01"));
-        assert_eq!(found[2].2, resolved(Resolved::Prosecuted, "2025-04-01"));
+        assert_eq!(found[0].resolution, resolved(Resolved::Paid, "2024-10-20"));
+        assert_eq!(
+            found[1].resolution,
+            resolved(Resolved::Prosecuted, "2025-04-01")
+        );
+        assert_eq!(
+            found[2].resolution,
+            resolved(Resolved::Prosecuted, "2025-04-01")
+        );
+        assert!(found.iter().all(|found| found.unexplained.is_none()));
         assert_eq!(
             resolved(Resolved::Paid, "2024-10-20").map(|r| r.days_after(date("2024-10-07"))),
             Some(13)
@@ -242,8 +273,8 @@ mod tests {
             "paid",
         )];
         let found = resolutions(&decisions, &events);
-        assert_eq!(found[0].1, None);
-        assert_eq!(found[1].1, resolved(Resolved::Paid, "2025-03-10"));
+        assert_eq!(found[0].resolution, None);
+        assert_eq!(found[1].resolution, resolved(Resolved::Paid, "2025-03-10"));
     }
 
     #[test]
@@ -253,7 +284,38 @@ mod tests {
         record.end = Some(date("2024-10-15"));
         let mut other = event(EventKind::PenaltyNotice, Some("mum"), "2024-09-01", "");
         other.end = Some(date("2024-10-09"));
-        let found = resolutions(&decisions, &[other, record]);
-        assert_eq!(found[0].1, resolved(Resolved::Withdrawn, "2024-10-15"));
+        let events = [other, record];
+        let found = resolutions(&decisions, &events);
+        assert_eq!(
+            found[0].resolution,
+            resolved(Resolved::Withdrawn, "2024-10-15")
+        );
+    }
+
+    #[test]
+    fn a_closure_naming_no_outcome_is_kept_for_a_warning() {
+        let decisions = [
+            decision("penalty_notice", "mum", "2024-10-07"),
+            decision("penalty_notice", "dad", "2024-10-07"),
+        ];
+        let events = [
+            event(EventKind::CaseClosed, Some("mum"), "2024-10-20", "payed"),
+            event(EventKind::CaseClosed, Some("mum"), "2024-10-21", ""),
+            event(
+                EventKind::CaseClosed,
+                Some("dad"),
+                "2024-10-20",
+                "moved away",
+            ),
+            event(EventKind::CaseClosed, Some("dad"), "2024-10-22", "paid"),
+        ];
+        let found = resolutions(&decisions, &events);
+        assert_eq!(found[0].resolution, None);
+        assert_eq!(found[0].unexplained, Some(&events[0]));
+        assert_eq!(
+            (found[1].resolution, found[1].unexplained),
+            (resolved(Resolved::Paid, "2024-10-22"), None),
+            "resolved after all"
+        );
     }
 }
