@@ -205,6 +205,21 @@ fn notices_per_authority_agree_with_the_decisions_eval_writes() {
     assert_eq!(found, expected);
 }
 
+/// `stats --return prma` of the example data under the shipped policies
+/// for the academic year `year`.
+fn prma_return(year: &str) -> Output {
+    stats(&[
+        "--data",
+        "examples/data",
+        "--policies",
+        "policies",
+        "--return",
+        "prma",
+        "--year",
+        year,
+    ])
+}
+
 #[test]
 fn the_prma_return_of_the_example_data_matches_a_hand_count() {
     // The example data's attendance notices of 2024/25, counted by hand
@@ -216,16 +231,9 @@ fn the_prma_return_of_the_example_data_matches_a_hand_count() {
     //   (10 O: other), p13's mum (5 U: late);
     // westmorland-and-furness: p01's mum twice (10 G each: holiday), p02's
     //   mum (4 N, 6 O: other).
-    let csv = stdout_of(&[
-        "--data",
-        "examples/data",
-        "--policies",
-        "policies",
-        "--return",
-        "prma",
-        "--year",
-        "2024/25",
-    ]);
+    let output = prma_return("2024/25");
+    assert!(output.status.success(), "{output:?}");
+    let csv = String::from_utf8_lossy(&output.stdout);
     let rows: Vec<Vec<&str>> = csv.lines().map(|line| line.split(',').collect()).collect();
     assert_eq!(
         rows[0][..10],
@@ -319,19 +327,7 @@ fn the_prma_return_of_the_example_data_matches_a_hand_count() {
 #[test]
 fn a_closure_naming_no_outcome_is_warned_about_in_its_year() {
     // p07's dad: notice of 2025-03-14, then `case_closed` "moved away".
-    let return_of = |year: &str| {
-        stats(&[
-            "--data",
-            "examples/data",
-            "--policies",
-            "policies",
-            "--return",
-            "prma",
-            "--year",
-            year,
-        ])
-    };
-    let output = return_of("2024/25");
+    let output = prma_return("2024/25");
     assert!(output.status.success());
     let warnings = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<&str> = warnings.lines().filter(|l| l.contains("warning")).collect();
@@ -343,7 +339,7 @@ fn a_closure_naming_no_outcome_is_warned_about_in_its_year() {
             && lines[0].contains("counted unresolved"),
         "{warnings}"
     );
-    let other_year = return_of("2023/24");
+    let other_year = prma_return("2023/24");
     assert!(!String::from_utf8_lossy(&other_year.stderr).contains("warning"));
 }
 
