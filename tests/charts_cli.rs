@@ -181,6 +181,35 @@ fn a_charts_file_that_cannot_be_written_is_named() {
 }
 
 #[test]
+fn a_run_that_fails_after_the_charts_file_was_started_leaves_nothing_there() {
+    let dir = scratch("charts_cli/failed");
+    let data = dir.join("data");
+    fs::create_dir_all(&data).expect("a data directory");
+    for table in ["schools", "pupils", "marks", "events"] {
+        let from = Path::new("examples/data").join(format!("{table}.csv"));
+        fs::copy(from, data.join(format!("{table}.csv"))).expect("copied");
+    }
+    let mut marks = fs::read_to_string(data.join("marks.csv")).expect("marks");
+    marks.push_str("p01,kendal-primary,2024-13-45,AM,/\n");
+    fs::write(data.join("marks.csv"), marks).expect("a bad row");
+    let path = dir.join("charts.html");
+    let output = rollcall(&["stats", "--data", text(&data), "--charts", text(&path)])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not a date"),
+        "{}",
+        stderr(&output)
+    );
+    let left: Vec<_> = fs::read_dir(&dir)
+        .expect("the scratch directory")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, ["data"], "no charts file, finished or not");
+}
+
+#[test]
 fn diff_charts_need_data() {
     let output = rollcall(&["diff", OLD, NEW, "--charts", "charts.html"])
         .output()

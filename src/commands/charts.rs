@@ -1,8 +1,10 @@
 //! The `--charts FILE` of `stats` and `diff`: a self-contained HTML page of
-//! charts (see `rollcall-report`), its file created before the data is
-//! read so that a path that cannot be written fails at once.
+//! charts (see `rollcall-report`), written all or nothing
+//! ([`rollcall_data::atomic`]) to a temporary file created before the data
+//! is read, so that a path that cannot be written fails at once and a run
+//! that fails later leaves nothing at the path.
 
-use std::fs::File;
+use rollcall_data::atomic::AtomicFile;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -10,13 +12,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct ChartsFile {
     path: PathBuf,
-    file: File,
+    file: AtomicFile,
 }
 
 impl ChartsFile {
-    /// Creates (or truncates) `path`; the message names it if it cannot.
+    /// Starts writing `path`; the message names it if it cannot.
     pub fn create(path: &Path) -> Result<ChartsFile, String> {
-        match File::create(path) {
+        match AtomicFile::create(path) {
             Ok(file) => Ok(ChartsFile {
                 path: path.to_path_buf(),
                 file,
@@ -25,11 +27,14 @@ impl ChartsFile {
         }
     }
 
-    /// Writes `page` and closes the file; the message names it if it cannot.
+    /// Writes `page` and puts the file at its path; the message names it
+    /// if it cannot.
     pub fn write(mut self, page: &str) -> Result<(), String> {
+        let path = self.path;
         self.file
             .write_all(page.as_bytes())
-            .map_err(|error| cannot_write(&self.path, &error))
+            .and_then(|()| self.file.commit())
+            .map_err(|error| cannot_write(&path, &error))
     }
 }
 
