@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use rollcall_data::model::School;
 use rollcall_data::read::PupilHistory;
 use rollcall_runtime::decision::Decision;
-use rollcall_runtime::measures::{resolutions, AcademicYear, Measures, NoticeTally, Ratio, Totals};
+use rollcall_runtime::measures::{
+    resolutions, AcademicYear, Measures, NoticeResolution, NoticeTally, Ratio, Totals,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the charts are drawn from, added up one pupil at a time.
@@ -35,28 +37,29 @@ impl ChartData {
     /// Adds one pupil: their enrolments' measures, and those of their
     /// `decisions` (all of them, in evaluation order) dated `in_period`,
     /// each under the authority that decided it, with how the pupil's
-    /// events say each penalty notice was resolved.
-    pub fn add_pupil(
+    /// events say each penalty notice was resolved. Returns those
+    /// resolutions, every notice's, for a caller with more to do with them.
+    pub fn add_pupil<'d, 'e>(
         &mut self,
         schools: &[School],
-        history: PupilHistory<'_>,
-        decisions: &[Decision],
+        history: PupilHistory<'e>,
+        decisions: &'d [Decision],
         in_period: impl Fn(NaiveDate) -> bool,
-    ) {
+    ) -> Vec<NoticeResolution<'d, 'e>> {
         self.measures.add_pupil(schools, history);
         for decision in decisions.iter().filter(|d| in_period(d.date)) {
             self.decisions.add(decision, &decision.authority);
         }
-        for found in resolutions(decisions, history.events) {
-            let (notice, resolution) = (found.notice, found.resolution);
-            if in_period(notice.date) {
-                self.decisions
-                    .notices
-                    .entry((AcademicYear::of(notice.date), notice.authority.clone()))
-                    .or_default()
-                    .resolve(notice.date, resolution);
-            }
+        let found = resolutions(decisions, history.events);
+        for notice in found.iter().filter(|found| in_period(found.notice.date)) {
+            let date = notice.notice.date;
+            self.decisions
+                .notices
+                .entry((AcademicYear::of(date), notice.notice.authority.clone()))
+                .or_default()
+                .resolve(date, notice.resolution);
         }
+        found
     }
 
     /// The page; `schools` (sorted by id) name the schools, `intro` (HTML)

@@ -13,9 +13,7 @@ use crate::commands::prma;
 use rollcall_data::read::{DataStream, PupilRecord};
 use rollcall_report::charts::ChartData;
 use rollcall_runtime::engine::{evaluate_stream, EvalOptions, PolicySet, StreamError};
-use rollcall_runtime::measures::{
-    resolutions, AcademicYear, Measures, NoticeResolution, Ratio, Totals,
-};
+use rollcall_runtime::measures::{AcademicYear, Measures, NoticeResolution, Ratio, Totals};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -210,10 +208,8 @@ fn gather(
         stream,
         &EvalOptions::default(),
         &mut |record, decisions| {
-            let history = record.history();
-            charts.add_pupil(&schools, history, decisions, |_| true);
+            let found = charts.add_pupil(&schools, record.history(), decisions, |_| true);
             if let Some(warnings) = unexplained.as_deref_mut() {
-                let found = resolutions(decisions, history.events);
                 warnings.extend(found.iter().filter_map(|found| {
                     let year = AcademicYear::of(found.notice.date);
                     unexplained_warning(found).map(|warning| (year, warning))
