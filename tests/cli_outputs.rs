@@ -226,3 +226,26 @@ fn an_interrupted_run_leaves_no_output_and_no_spill_files() {
     assert!(names(&spill).is_empty(), "{:?}", names(&spill));
     assert!(names(&out).is_empty(), "{:?}", names(&out));
 }
+
+/// An output path that is not a regular file is written in place:
+/// `--output /dev/stdout` prints what no `--output` prints, and leaves the
+/// device a device (renaming over it, as a regular file is replaced, once
+/// put a regular file at `/dev/null` on a machine run as root).
+#[cfg(unix)]
+#[test]
+fn a_device_output_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let eval = |output: Option<&str>| {
+        let mut args = vec!["eval", "--policies", "policies", "--data", "examples/data"];
+        args.extend(output.iter().flat_map(|path| ["--output", *path]));
+        let eval_run = run(&args);
+        assert_eq!(eval_run.status.code(), Some(0), "{output:?}");
+        eval_run.stdout
+    };
+    let printed = eval(None);
+    assert!(!printed.is_empty());
+    assert_eq!(eval(Some("/dev/stdout")), printed);
+    assert!(eval(Some("/dev/null")).is_empty());
+    let null = fs::metadata("/dev/null").expect("/dev/null").file_type();
+    assert!(null.is_char_device());
+}

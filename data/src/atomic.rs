@@ -3,6 +3,12 @@
 //! it is complete, so a reader of the target sees the old file, the whole
 //! new one, or none: never the first rows of a run that failed.
 //!
+//! Only regular files are replaced. A symbolic link is followed, and the
+//! file it names is replaced with the link kept. A target that exists and
+//! is not a regular file (`/dev/null`, a pipe, a terminal) is written in
+//! place: renaming over it would put a regular file where the device was,
+//! and for `/dev/null`, run as root, break every program on the machine.
+//!
 //! Temporary files (and the external sort's spill directories) are removed
 //! when they are dropped, and by [`remove_unfinished`] when the process is
 //! interrupted, which the command line calls from its Ctrl-C handler.
@@ -97,12 +103,20 @@ impl SpillDirectory {
 
 /// A file being written to a temporary path beside its target; [`commit`]
 /// renames it over the target. Dropped uncommitted, the temporary file is
-/// removed and the target is untouched.
+/// removed and the target is untouched. A target that is not a regular
+/// file is written in place instead (see the module's documentation).
 ///
 /// [`commit`]: AtomicFile::commit
 #[derive(Debug)]
 pub struct AtomicFile {
     file: File,
+    /// How the file reaches its target: `None` when written in place.
+    replacing: Option<Replacing>,
+}
+
+/// A temporary file and the target it is renamed over on commit.
+#[derive(Debug)]
+struct Replacing {
     temporary: PathBuf,
     target: PathBuf,
     _pending: Pending,
@@ -111,6 +125,15 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `target` (created or replaced on commit).
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
+        let in_place = std::fs::metadata(target)
+            .is_ok_and(|metadata| !metadata.is_file() && !metadata.is_dir());
+        if in_place {
+            return Ok(AtomicFile {
+                file: File::create(target)?,
+                replacing: None,
+            });
+        }
+        let target = followed(target);
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
@@ -124,20 +147,36 @@ impl AtomicFile {
         let file = File::create(&temporary)?;
         Ok(AtomicFile {
             file,
-            temporary,
-            target: target.to_path_buf(),
-            _pending: pending,
+            replacing: Some(Replacing {
+                temporary,
+                target,
+                _pending: pending,
+            }),
         })
     }
 
-    /// Flushes the file to disk and renames it over the target.
+    /// Flushes the file to disk and renames it over the target (a target
+    /// written in place is only flushed).
     pub fn commit(mut self) -> io::Result<()> {
         self.file.flush()?;
-        self.file.sync_all()?;
-        std::fs::rename(&self.temporary, &self.target)?;
-        // Renamed: nothing left for Drop to remove.
-        self.temporary = PathBuf::new();
+        if let Some(replacing) = self.replacing.take() {
+            self.file.sync_all()?;
+            if let Err(error) = std::fs::rename(&replacing.temporary, &replacing.target) {
+                let _ = std::fs::remove_file(&replacing.temporary);
+                return Err(error);
+            }
+        }
         Ok(())
+    }
+}
+
+/// The file a symbolic link names (the path itself when it is no link, or
+/// a link that names nothing yet).
+fn followed(target: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(target).is_ok_and(|metadata| metadata.is_symlink());
+    match is_link.then(|| std::fs::canonicalize(target)) {
+        Some(Ok(resolved)) => resolved,
+        _ => target.to_path_buf(),
     }
 }
 
@@ -157,8 +196,8 @@ impl Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if !self.temporary.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.temporary);
+        if let Some(replacing) = &self.replacing {
+            let _ = std::fs::remove_file(&replacing.temporary);
         }
     }
 }
@@ -204,5 +243,64 @@ mod tests {
         file.write_all(b"half").expect("write");
         drop(file);
         assert!(listing(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_and_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real.csv");
+        std::fs::write(&real, "old").expect("write");
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let mut file = AtomicFile::create(&link).expect("create");
+        file.write_all(b"new").expect("write");
+        file.commit().expect("commit");
+        let metadata = std::fs::symlink_metadata(&link).expect("metadata");
+        assert!(metadata.is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).expect("read"), "new");
+        assert_eq!(listing(dir.path()), ["link.csv", "real.csv"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_in_place_and_stays_a_pipe() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pipe = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || std::fs::read_to_string(pipe).expect("read"))
+        };
+        let mut file = AtomicFile::create(&pipe).expect("create");
+        file.write_all(b"rows").expect("write");
+        file.commit().expect("commit");
+        assert_eq!(reader.join().expect("reader"), "rows");
+        let file_type = std::fs::symlink_metadata(&pipe)
+            .expect("metadata")
+            .file_type();
+        assert!(file_type.is_fifo());
+        assert_eq!(listing(dir.path()), ["pipe"]);
+    }
+
+    /// `--output /dev/null` run as root once replaced the machine's
+    /// `/dev/null` with a regular file.
+    #[cfg(unix)]
+    #[test]
+    fn dev_null_stays_a_device() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = Path::new("/dev/null");
+        let mut file = AtomicFile::create(null).expect("create");
+        file.write_all(b"rows").expect("write");
+        file.commit().expect("commit");
+        let file_type = std::fs::symlink_metadata(null)
+            .expect("metadata")
+            .file_type();
+        assert!(file_type.is_char_device());
     }
 }
