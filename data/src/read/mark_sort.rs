@@ -5,8 +5,9 @@
 //! interned index, the school, day, session, code and line) as it is read.
 //! Marks are gathered in batches within the memory budget; a full batch is
 //! put in pupil order by a counting sort (no comparison of rows) and, when
-//! more follow, spilled as a run of fixed-size records in one buffered
-//! write. Reading back needs no merge: the runs hold ever later lines, and
+//! more follow, spilled as a run of fixed-size records (13 bytes when the
+//! run's lines, days and schools fit, else 21: see [`Layout`]) written a
+//! megabyte at a time. Reading back needs no merge: the runs hold ever later lines, and
 //! a counting sort is stable, so a pupil's marks in file order are the
 //! pupil's marks of each run in turn.
 //!
@@ -31,7 +32,7 @@ use chrono::{Datelike, NaiveDate};
 use csv::ByteRecord;
 use rollcall_ir::codes::Code;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -57,8 +58,10 @@ const PM: u8 = 0x80;
 const BAD: u8 = u8::MAX;
 const _: () = assert!(Code::ALL.len() < PM as usize);
 
-/// The bytes of a [`Compact`] in a run file.
+/// The bytes of a [`Compact`] in a run file, at most (see [`Layout`]).
 const RECORD: usize = 21;
+/// The bytes of a [`Layout::Narrow`] record.
+const NARROW: usize = 13;
 
 impl Compact {
     /// The mark `row` of pupil `pupil`.
@@ -100,25 +103,96 @@ impl Compact {
             line: self.line,
         })
     }
+}
 
-    fn encode(self, out: &mut [u8; RECORD]) {
-        out[..8].copy_from_slice(&self.line.to_le_bytes());
-        out[8..12].copy_from_slice(&self.pupil.to_le_bytes());
-        out[12..16].copy_from_slice(&self.school.to_le_bytes());
-        out[16..20].copy_from_slice(&self.day.to_le_bytes());
-        out[20] = self.code;
+/// How a run file's records are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// Each mark whole: line `u64`, pupil `u32`, school `u32`, day `i32`,
+    /// code `u8` (21 bytes, little-endian).
+    Whole,
+    /// Each mark against the run's first line and day: line `u32`, pupil
+    /// `u32`, school `u16`, day `u16`, code `u8` (13 bytes). A run's marks
+    /// nearly always fit: its lines are a batch's, its days a year or two,
+    /// its schools an authority's. A bad row's day is not kept.
+    Narrow { line: u64, day: i32 },
+}
+
+impl Layout {
+    /// The narrow layout if every one of `marks` fits it, else the whole.
+    fn of(marks: &[Compact]) -> Layout {
+        let good = || marks.iter().filter(|mark| mark.code != BAD);
+        let line = marks.iter().map(|mark| mark.line).min().unwrap_or(0);
+        let day = good().map(|mark| mark.day).min().unwrap_or(0);
+        let fits = marks.iter().all(|mark| {
+            u32::try_from(mark.line - line).is_ok() && u16::try_from(mark.school).is_ok()
+        }) && good()
+            .all(|mark| u16::try_from(i64::from(mark.day) - i64::from(day)).is_ok());
+        if fits {
+            Layout::Narrow { line, day }
+        } else {
+            Layout::Whole
+        }
     }
 
-    fn decode(bytes: &[u8; RECORD]) -> Compact {
-        let word = |at: usize| [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]];
-        let mut line = [0; 8];
-        line.copy_from_slice(&bytes[..8]);
-        Compact {
-            line: u64::from_le_bytes(line),
-            pupil: u32::from_le_bytes(word(8)),
-            school: u32::from_le_bytes(word(12)),
-            day: i32::from_le_bytes(word(16)),
-            code: bytes[20],
+    /// The bytes of a record.
+    fn bytes(self) -> usize {
+        match self {
+            Layout::Whole => RECORD,
+            Layout::Narrow { .. } => NARROW,
+        }
+    }
+
+    /// Writes `mark` to `out`, [`bytes`](Layout::bytes) long; `mark` fits
+    /// the layout (see [`of`](Layout::of)).
+    fn encode(self, mark: Compact, out: &mut [u8]) {
+        out[4..8].copy_from_slice(&mark.pupil.to_le_bytes());
+        match self {
+            Layout::Whole => {
+                out[..4].copy_from_slice(&(mark.line as u32).to_le_bytes());
+                out[8..12].copy_from_slice(&mark.school.to_le_bytes());
+                out[12..16].copy_from_slice(&mark.day.to_le_bytes());
+                out[16..20].copy_from_slice(&((mark.line >> 32) as u32).to_le_bytes());
+                out[20] = mark.code;
+            }
+            Layout::Narrow { line, day } => {
+                let day = if mark.code == BAD { 0 } else { mark.day - day };
+                out[..4].copy_from_slice(&((mark.line - line) as u32).to_le_bytes());
+                out[8..10].copy_from_slice(&(mark.school as u16).to_le_bytes());
+                out[10..12].copy_from_slice(&(day as u16).to_le_bytes());
+                out[12] = mark.code;
+            }
+        }
+    }
+
+    /// The mark of the record `bytes`, [`bytes`](Layout::bytes) long.
+    fn decode(self, bytes: &[u8]) -> Compact {
+        let word = |at: usize| {
+            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
+        let half = |at: usize| u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+        match self {
+            Layout::Whole => Compact {
+                line: u64::from(word(0)) | u64::from(word(16)) << 32,
+                pupil: word(4),
+                school: word(8),
+                day: word(12) as i32,
+                code: bytes[20],
+            },
+            Layout::Narrow { line, day } => {
+                let code = bytes[12];
+                Compact {
+                    line: line + u64::from(word(0)),
+                    pupil: word(4),
+                    school: u32::from(half(8)),
+                    day: if code == BAD {
+                        0
+                    } else {
+                        day + i32::from(half(10))
+                    },
+                    code,
+                }
+            }
         }
     }
 }
@@ -219,10 +293,14 @@ enum Run {
     },
     File {
         path: PathBuf,
+        layout: Layout,
         input: BufReader<File>,
         head: Option<Compact>,
     },
 }
+
+/// Bytes of records encoded before they are written.
+const SPILL_BYTES: usize = 1 << 20;
 
 impl Run {
     /// Writes `marks` to a new run file at `path` and opens it for reading.
@@ -231,16 +309,25 @@ impl Run {
             path: path.clone(),
             source,
         };
-        let mut out = BufWriter::with_capacity(4 << 20, File::create(&path).map_err(io)?);
-        let mut record = [0; RECORD];
-        for mark in marks {
-            mark.encode(&mut record);
-            out.write_all(&record).map_err(io)?;
+        let layout = Layout::of(marks);
+        let size = layout.bytes();
+        let mut out = File::create(&path).map_err(io)?;
+        let mut bytes = vec![0; SPILL_BYTES / size * size];
+        for chunk in marks.chunks(SPILL_BYTES / size) {
+            let records = bytes.chunks_exact_mut(size);
+            for (mark, record) in chunk.iter().zip(records) {
+                layout.encode(*mark, record);
+            }
+            out.write_all(&bytes[..chunk.len() * size]).map_err(io)?;
         }
-        out.into_inner().map_err(|error| io(error.into_error()))?;
-        let mut input = BufReader::with_capacity(1 << 20, File::open(&path).map_err(io)?);
-        let head = read_record(&mut input).map_err(io)?;
-        Ok(Run::File { path, input, head })
+        let mut input = BufReader::with_capacity(1 << 18, File::open(&path).map_err(io)?);
+        let head = read_record(&mut input, layout).map_err(io)?;
+        Ok(Run::File {
+            path,
+            layout,
+            input,
+            head,
+        })
     }
 
     /// The next mark, unread.
@@ -255,8 +342,13 @@ impl Run {
     fn pop(&mut self) -> Result<(), ReadError> {
         match self {
             Run::Memory { next, .. } => *next += 1,
-            Run::File { path, input, head } => {
-                *head = read_record(input).map_err(|source| ReadError::Io {
+            Run::File {
+                path,
+                layout,
+                input,
+                head,
+            } => {
+                *head = read_record(input, *layout).map_err(|source| ReadError::Io {
                     path: path.clone(),
                     source,
                 })?;
@@ -266,11 +358,28 @@ impl Run {
     }
 }
 
-/// The next mark of a run file, `None` at its end.
-fn read_record(input: &mut impl Read) -> io::Result<Option<Compact>> {
-    let mut record = [0; RECORD];
+/// The next mark of a run file in `layout`, `None` at its end.
+fn read_record(input: &mut BufReader<File>, layout: Layout) -> io::Result<Option<Compact>> {
+    match layout {
+        Layout::Whole => read_sized::<RECORD>(input, layout),
+        Layout::Narrow { .. } => read_sized::<NARROW>(input, layout),
+    }
+}
+
+/// [`read_record`] of records of `N` bytes, decoded where they are in the
+/// reader's buffer unless one straddles its end.
+fn read_sized<const N: usize>(
+    input: &mut BufReader<File>,
+    layout: Layout,
+) -> io::Result<Option<Compact>> {
+    if let Some(bytes) = input.buffer().get(..N) {
+        let mark = layout.decode(bytes);
+        input.consume(N);
+        return Ok(Some(mark));
+    }
+    let mut record = [0; N];
     match input.read_exact(&mut record) {
-        Ok(()) => Ok(Some(Compact::decode(&record))),
+        Ok(()) => Ok(Some(layout.decode(&record))),
         Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
         Err(error) => Err(error),
     }
@@ -298,12 +407,14 @@ pub(crate) struct SortedMarks {
 /// [`SortedMarks::locals`] of a pupil a part has no mark of.
 const ABSENT: u32 = u32::MAX;
 
-/// The most marks a batch holds (96 MiB, and as much again to sort it),
+/// The most marks a batch holds (24 MiB, and as much again to sort it),
 /// whatever the budget: runs are read back without a merge, so more of
 /// them cost next to nothing, while a larger batch costs more to fault in
 /// than its run costs to write and read (150,000 pupils' shuffled marks:
-/// 14.7 s with a 4G budget held whole, 12.3 s with 512M spilled).
-const BATCH_MARKS: usize = 1 << 22;
+/// 14.7 s with a 4G budget held whole, 12.3 s with 512M spilled; later,
+/// batches of 4 Mi marks and of 1 Mi took the same time, at a peak of 360
+/// and 180 MiB).
+const BATCH_MARKS: usize = 1 << 20;
 
 /// Rows between two looks at whether an earlier part has failed.
 const CHECK_ROWS: u64 = 1 << 12;
@@ -669,29 +780,78 @@ impl MarkCursor for SortedMarks {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_mark_reads_back_from_its_run_record() {
-        for (code, session) in [
-            (Code::ALL[0], Session::Am),
-            (Code::ALL[Code::ALL.len() - 1], Session::Pm),
-        ] {
-            let row = MarkRow {
-                school: 70_000,
-                date: NaiveDate::from_ymd_opt(2024, 8, 19).unwrap_or_default(),
-                session,
-                code,
-                line: 5_000_000_000,
-            };
-            let mark = Compact::of(123_456, row);
-            let mut record = [0; RECORD];
-            mark.encode(&mut record);
-            let read = Compact::decode(&record);
-            assert_eq!(read, mark);
-            let back = read.row(&mut []).map_err(|message| message.to_string());
-            assert_eq!(
-                back.map(|row| (row.school, row.date, row.session, row.code, row.line)),
-                Ok((row.school, row.date, row.session, row.code, row.line))
-            );
+    /// A run of `marks` spilled to a file: its layout and what reads back.
+    fn spilled(marks: &[Compact]) -> (Option<Layout>, Vec<Compact>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut run = Run::spill(marks, dir.path().join("run")).expect("spill");
+        let layout = match &run {
+            Run::File { layout, .. } => Some(*layout),
+            Run::Memory { .. } => None,
+        };
+        let mut read = Vec::new();
+        while let Some(mark) = run.peek() {
+            read.push(mark);
+            run.pop().expect("read");
         }
+        (layout, read)
+    }
+
+    fn mark(line: u64, school: u32, date: (i32, u32, u32), session: Session) -> Compact {
+        let row = MarkRow {
+            school,
+            date: NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default(),
+            session,
+            code: Code::ALL[Code::ALL.len() - 1],
+            line,
+        };
+        Compact::of(123_456, row)
+    }
+
+    /// Marks read back from a run file as they were written, narrowed when
+    /// the run fits 13-byte records, whole when it does not.
+    #[test]
+    fn marks_read_back_from_their_run_in_either_layout() {
+        let bad = Compact {
+            line: 5_000_000_050,
+            pupil: 123_456,
+            school: 3,
+            day: 0,
+            code: BAD,
+        };
+        let fitting = [
+            mark(5_000_000_100, 7, (2025, 7, 1), Session::Pm),
+            bad,
+            mark(5_000_000_000, 65_535, (2024, 8, 19), Session::Am),
+        ];
+        let narrow = Layout::Narrow {
+            line: 5_000_000_000,
+            day: fitting[2].day,
+        };
+        assert_eq!(spilled(&fitting), (Some(narrow), fitting.to_vec()));
+        let wide = [
+            [fitting[0], mark(1, 7, (2024, 9, 2), Session::Am)],
+            [
+                fitting[0],
+                mark(5_000_000_009, 65_536, (2024, 9, 2), Session::Am),
+            ],
+            [
+                fitting[0],
+                mark(5_000_000_009, 7, (1800, 9, 3), Session::Am),
+            ],
+        ];
+        for marks in wide {
+            assert_eq!(spilled(&marks), (Some(Layout::Whole), marks.to_vec()));
+        }
+        // 125 years apart still fit (a 16-bit day spans 179).
+        let years = [
+            fitting[0],
+            mark(5_000_000_009, 7, (1900, 9, 3), Session::Am),
+        ];
+        assert_ne!(spilled(&years).0, Some(Layout::Whole));
+        let back = fitting[0]
+            .row(&mut [])
+            .map(|row| (row.school, row.date, row.session, row.line));
+        let date = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default();
+        assert_eq!(back, Ok((7, date, Session::Pm, 5_000_000_100)));
     }
 }

@@ -10,7 +10,7 @@ use super::fields::{code, date, session, shown};
 use super::id_index::IdIndex;
 use super::rows::field;
 use crate::model::{Mark, School, Session};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use csv::ByteRecord;
 use rollcall_ir::codes::Code;
 use std::path::Path;
@@ -64,6 +64,7 @@ impl MarkRow {
 /// Empties `rows`.
 pub(crate) fn settle_marks(
     rows: &mut Vec<MarkRow>,
+    order: &mut SessionOrder,
     pupil: &str,
     path: &Path,
     schools: &[School],
@@ -81,7 +82,7 @@ pub(crate) fn settle_marks(
         }));
         return Ok(());
     }
-    rows.sort_unstable_by_key(|row| (row.date, row.session, row.line));
+    order.sort(rows);
     let mut conflicts = Vec::new();
     for group in rows.chunk_by(|a, b| (a.date, a.session) == (b.date, b.session)) {
         let first = group[0];
@@ -127,6 +128,77 @@ pub(crate) fn settle_marks(
     }
     rows.clear();
     Ok(())
+}
+
+/// Room for putting a pupil's rows in date and session order, kept from
+/// one pupil to the next.
+#[derive(Default)]
+pub(crate) struct SessionOrder {
+    /// Each row's [`day_key`], then its session counted from the first
+    /// day's.
+    slots: Vec<i32>,
+    /// Where each session's rows go (a counting sort).
+    starts: Vec<u32>,
+    sorted: Vec<MarkRow>,
+}
+
+/// Rows spanning more sessions than this many a row (and
+/// [`SPARE_SESSIONS`] more) are put in order by comparing them instead:
+/// counting would touch mostly empty sessions.
+const SESSIONS_PER_ROW: usize = 4;
+const SPARE_SESSIONS: usize = 1024;
+
+impl SessionOrder {
+    /// Puts `rows` in date, session and line order. A pupil's rows span a
+    /// year or two of sessions, so they are counted into place by session
+    /// (two passes, no comparisons) rather than sorted.
+    pub(crate) fn sort(&mut self, rows: &mut Vec<MarkRow>) {
+        self.slots.clear();
+        self.slots.extend(rows.iter().map(|row| day_key(row.date)));
+        let (Some(&first), Some(&last)) = (self.slots.iter().min(), self.slots.iter().max()) else {
+            return;
+        };
+        let sessions =
+            usize::try_from((i64::from(last) - i64::from(first) + 1) * 2).unwrap_or(usize::MAX);
+        if sessions > SESSIONS_PER_ROW * rows.len() + SPARE_SESSIONS {
+            rows.sort_unstable_by_key(|row| (row.date, row.session, row.line));
+            return;
+        }
+        for (slot, row) in self.slots.iter_mut().zip(rows.iter()) {
+            // Below `sessions`, which fits the check above.
+            *slot = (*slot - first) * 2 + i32::from(row.session == Session::Pm);
+        }
+        self.starts.clear();
+        self.starts.resize(sessions + 1, 0);
+        for &slot in &self.slots {
+            self.starts[slot as usize + 1] += 1;
+        }
+        for slot in 1..self.starts.len() {
+            self.starts[slot] += self.starts[slot - 1];
+        }
+        self.sorted.clear();
+        self.sorted.extend_from_slice(rows);
+        for (row, &slot) in rows.iter().zip(&self.slots) {
+            let at = &mut self.starts[slot as usize];
+            self.sorted[*at as usize] = *row;
+            *at += 1;
+        }
+        std::mem::swap(rows, &mut self.sorted);
+        // Rows of one session (rare) in line order, whatever order they
+        // came in.
+        for group in rows.chunk_by_mut(|a, b| (a.date, a.session) == (b.date, b.session)) {
+            if group.len() > 1 {
+                group.sort_unstable_by_key(|row| row.line);
+            }
+        }
+    }
+}
+
+/// A number for `date` that orders days as they come: the year's 366
+/// places then the day's in its year (cheaper than a count of days, which
+/// divides; a year that is not leap leaves one place unused).
+fn day_key(date: NaiveDate) -> i32 {
+    date.year() * 366 + date.ordinal0() as i32
 }
 
 /// Whether `items`, placed by `place` (date and session), are in strict
@@ -181,5 +253,68 @@ impl SchoolIds {
             None if id.is_empty() => Err("missing school".to_owned()),
             None => Err(format!("unknown school {} (not in schools.csv)", shown(id))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row on `day` days after 2024-09-02, in session `pm`, from `line`.
+    fn row(day: i64, pm: bool, line: u64) -> MarkRow {
+        let start = NaiveDate::from_ymd_opt(2024, 9, 2).unwrap_or_default();
+        MarkRow {
+            school: 0,
+            date: start + chrono::Duration::days(day),
+            session: if pm { Session::Pm } else { Session::Am },
+            code: Code::ALL[0],
+            line,
+        }
+    }
+
+    fn places(rows: &[MarkRow]) -> Vec<(NaiveDate, Session, u64)> {
+        rows.iter()
+            .map(|row| (row.date, row.session, row.line))
+            .collect()
+    }
+
+    /// Counted or compared, rows come out in date, session and line order,
+    /// rows of one session in line order whatever order they came in.
+    #[test]
+    fn rows_are_put_in_date_session_and_line_order() {
+        let mut order = SessionOrder::default();
+        let mut seed = 7u64;
+        let mut next = move |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        // Spans of a term, a year, and (compared, not counted) 40 years.
+        for span in [60, 365, 40 * 365] {
+            for _ in 0..50 {
+                let count = 1 + next(400);
+                let mut rows: Vec<MarkRow> = (0..count)
+                    .map(|_| row(next(span) as i64, next(2) == 1, next(1_000_000)))
+                    .collect();
+                // A session given twice, its later line first.
+                let twice = row(next(span) as i64, true, 2_000_000);
+                rows.push(twice);
+                rows.insert(
+                    0,
+                    MarkRow {
+                        line: 2_000_001,
+                        ..twice
+                    },
+                );
+                let mut expected = places(&rows);
+                expected.sort_unstable();
+                order.sort(&mut rows);
+                assert_eq!(places(&rows), expected, "span {span}");
+            }
+        }
+        let mut none = Vec::new();
+        order.sort(&mut none);
+        assert!(none.is_empty());
     }
 }

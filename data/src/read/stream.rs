@@ -8,7 +8,7 @@ use super::error::{LineAccount, OnBadRow, ReadError, RejectedRow, Rejections};
 use super::events::parse_event;
 use super::fields::shown;
 use super::files::open_in_file_order;
-use super::marks::{settle_marks, MarkRow};
+use super::marks::{settle_marks, MarkRow, SessionOrder};
 use super::plausible::{DateBounds, ImplausibleDates, Plausibility};
 use super::pupils::parse_pupil;
 use super::schools::read_schools;
@@ -139,6 +139,7 @@ pub fn open_data_dir(dir: &Path, options: &ReadOptions) -> Result<DataStream, Re
         last: None,
         read: 0,
         rows: Vec::new(),
+        order: SessionOrder::default(),
         declared_events: options.declared_events.clone(),
     };
     reader.pupils.advance(&mut reader.rejections)?;
@@ -171,6 +172,7 @@ pub struct PupilReader {
     /// Pupils read so far.
     read: u32,
     rows: Vec<MarkRow>,
+    order: SessionOrder,
     /// The event kinds policies declare (see [`ReadOptions`]).
     declared_events: Vec<EventKind>,
 }
@@ -272,6 +274,7 @@ impl PupilReader {
         }
         settle_marks(
             &mut self.rows,
+            &mut self.order,
             &pupil.id,
             self.marks.path(),
             &self.schools,
