@@ -322,3 +322,37 @@ impl TextColumn {
         );
     }
 }
+
+/// The leading row groups of the file whose footer is `metadata` that hold
+/// only pupils before `pupil` by their statistics (the largest pupil, or an
+/// upper bound of it, below `pupil`), and their rows: a file in pupil order
+/// need not be read from its start for one pupil's rows. A group without
+/// statistics, or whose smallest pupil starts with a space, ends them.
+pub(crate) fn groups_before_pupil(metadata: &ParquetMetaData, pupil: &str) -> (usize, u64) {
+    let Some(column) = metadata
+        .file_metadata()
+        .schema_descr()
+        .columns()
+        .iter()
+        .position(|column| column.name() == "pupil")
+    else {
+        return (0, 0);
+    };
+    let mut rows = 0;
+    for (index, group) in metadata.row_groups().iter().enumerate() {
+        let statistics = group.column(column).statistics();
+        let largest = statistics.and_then(|statistics| statistics.max_bytes_opt());
+        // Ids are read trimmed: a value with a leading space sorts before
+        // every other, so its group's largest value says nothing of it.
+        let padded = statistics
+            .and_then(|statistics| statistics.min_bytes_opt())
+            .is_none_or(|smallest| smallest.first().is_some_and(u8::is_ascii_whitespace));
+        match largest {
+            Some(largest) if !padded && largest < pupil.as_bytes() => {
+                rows += u64::try_from(group.num_rows()).unwrap_or(0);
+            }
+            _ => return (index, rows),
+        }
+    }
+    (metadata.num_row_groups(), rows)
+}

@@ -14,7 +14,8 @@ use super::error::{ReadError, Rejections};
 use super::fields::{code, date, day_out_of_range, parquet_date, session};
 use super::marks::{in_session_order, MarkRow, SchoolIds};
 use super::parquet_columns::{
-    declares_sorted_by, dictionary_metadata, is_text, next_rows, reader_builder, TextColumn,
+    declares_sorted_by, dictionary_metadata, groups_before_pupil, is_text, next_rows,
+    reader_builder, TextColumn,
 };
 use super::parquet_pages::{readable, ColumnKeys, PageColumns};
 use super::positioned::PositionedFile;
@@ -195,8 +196,15 @@ impl ParquetMarks {
     /// Opens `path` for typed reading, for `schools` (sorted by id); `None`
     /// when a column's type is one this reader does not take (text for
     /// every column but `date`, which may also be a Parquet date): the
-    /// generic reader then reads the file as text.
-    pub(crate) fn open(path: &Path, schools: &[School]) -> Result<Option<ParquetMarks>, ReadError> {
+    /// generic reader then reads the file as text. With `pupil`, a file
+    /// that says it is in pupil order is read from the first row group that
+    /// may hold the pupil (by its statistics), the rows before counted as
+    /// passed over.
+    pub(crate) fn open(
+        path: &Path,
+        schools: &[School],
+        pupil: Option<&str>,
+    ) -> Result<Option<ParquetMarks>, ReadError> {
         let metadata = dictionary_metadata(path, &TEXT_COLUMNS)?;
         let schema = metadata.schema().clone();
         let mut roots = Vec::new();
@@ -211,20 +219,31 @@ impl ParquetMarks {
             roots.push(index);
         }
         let declared = declares_sorted_by(metadata.metadata(), "pupil");
+        let (first_group, rows_before) = match pupil.filter(|_| declared) {
+            Some(pupil) => groups_before_pupil(metadata.metadata(), pupil),
+            None => (0, 0),
+        };
         let batches = match page_leaves(&metadata) {
             Some(leaves) => {
                 let file =
                     PositionedFile::open(path).map_err(|source| ReadError::io(path, source))?;
                 Batches::Pages {
                     keys: leaves.iter().map(|_| ColumnKeys::default()).collect(),
-                    columns: PageColumns::new(file, Arc::clone(metadata.metadata()), leaves),
+                    columns: PageColumns::new(
+                        file,
+                        Arc::clone(metadata.metadata()),
+                        leaves,
+                        first_group,
+                    ),
                 }
             }
             None => {
                 let builder = reader_builder(path, &metadata)?;
                 let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+                let groups = (first_group..metadata.metadata().num_row_groups()).collect();
                 let batches = builder
                     .with_projection(mask)
+                    .with_row_groups(groups)
                     .with_batch_size(BATCH_ROWS)
                     .build()
                     .map_err(|error| ReadError::format(path, error))?;
@@ -262,7 +281,7 @@ impl ParquetMarks {
             code_of: Checked::new(Code::Closed),
             clean: Clean::default(),
             row: 0,
-            rows_before: 0,
+            rows_before,
             pupil_order: declared.then(PupilOrder::default),
         }))
     }
@@ -790,7 +809,7 @@ mod tests {
             ArrowWriter::try_new(file, batch.schema(), Some(properties)).expect("a writer");
         writer.write(&batch).expect("write");
         writer.close().expect("close");
-        let marks = ParquetMarks::open(&path, &[])
+        let marks = ParquetMarks::open(&path, &[], None)
             .expect("opens")
             .expect("typed columns");
         matches!(marks.batches, Batches::Pages { .. })
@@ -800,5 +819,68 @@ mod tests {
     fn dictionary_pages_are_read_directly_and_plain_ones_through_arrow() {
         assert!(read_by_pages(true));
         assert!(!read_by_pages(false));
+    }
+
+    /// The first mark read of a `marks.parquet` in pupil order, in row
+    /// groups of two rows (p1 p1, p2 p2, p3 p3), when only `pupil`'s are
+    /// wanted: from its first row group on, the rows numbered as in the
+    /// file.
+    fn first_mark(dictionary: bool, pupil: Option<&str>, ids: [&str; 6]) -> Option<(Vec<u8>, u64)> {
+        let dir = tempfile::tempdir().expect("a scratch directory");
+        let path = dir.path().join("marks.parquet");
+        let text = |values: Vec<&str>| -> ArrayRef { Arc::new(StringArray::from(values)) };
+        let batch = RecordBatch::try_from_iter([
+            ("pupil", text(ids.to_vec())),
+            ("school", text(vec!["school-a"; 6])),
+            (
+                "date",
+                Arc::new(Date32Array::from(vec![
+                    19_968, 19_969, 19_968, 19_969, 19_968, 19_969,
+                ])) as ArrayRef,
+            ),
+            ("session", text(vec!["AM"; 6])),
+            ("code", text(vec!["/"; 6])),
+        ])
+        .expect("a batch");
+        let sorted = parquet::file::metadata::SortingColumn {
+            column_idx: 0,
+            descending: false,
+            nulls_first: false,
+        };
+        let properties = WriterProperties::builder()
+            .set_dictionary_enabled(dictionary)
+            .set_max_row_group_row_count(Some(2))
+            .set_sorting_columns(Some(vec![sorted]))
+            .build();
+        let file = std::fs::File::create(&path).expect("create");
+        let mut writer =
+            ArrowWriter::try_new(file, batch.schema(), Some(properties)).expect("a writer");
+        writer.write(&batch).expect("write");
+        writer.close().expect("close");
+        let mut marks = ParquetMarks::open(&path, &[], pupil)
+            .expect("opens")
+            .expect("typed columns");
+        assert_eq!(matches!(marks.batches, Batches::Pages { .. }), dictionary);
+        let mut rejections = Rejections::new(crate::read::OnBadRow::Stop);
+        marks.advance(&mut rejections).expect("reads");
+        marks.head().map(|(id, line)| (id.to_vec(), line))
+    }
+
+    #[test]
+    fn one_pupils_marks_are_read_from_the_row_group_that_may_hold_them() {
+        const IDS: [&str; 6] = ["p1", "p1", "p2", "p2", "p3", "p3"];
+        for dictionary in [true, false] {
+            let first = |pupil| first_mark(dictionary, pupil, IDS);
+            assert_eq!(first(None), Some((b"p1".to_vec(), 1)));
+            assert_eq!(first(Some("p0")), Some((b"p1".to_vec(), 1)));
+            assert_eq!(first(Some("p2")), Some((b"p2".to_vec(), 3)));
+            assert_eq!(first(Some("p3")), Some((b"p3".to_vec(), 5)));
+            assert_eq!(first(Some("p9")), None);
+            // Read trimmed, " p2" is p2, though it sorts before p1: its
+            // group (largest p1) is read, not passed over.
+            let padded = ["p1", " p2", "p2", "p2", "p3", "p3"];
+            let first = first_mark(dictionary, Some("p2"), padded);
+            assert_eq!(first, Some((b"p1".to_vec(), 1)));
+        }
     }
 }

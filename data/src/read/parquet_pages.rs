@@ -91,17 +91,18 @@ pub(crate) struct PageColumns {
 
 impl PageColumns {
     /// Reads columns `leaves` of `file`, whose footer is `metadata` (see
-    /// [`readable`]).
+    /// [`readable`]), from row group `first_group` on.
     pub(crate) fn new(
         file: PositionedFile,
         metadata: Arc<ParquetMetaData>,
         leaves: Vec<usize>,
+        first_group: usize,
     ) -> PageColumns {
         PageColumns {
             file: Arc::new(file),
             metadata,
             leaves,
-            next_group: 0,
+            next_group: first_group,
             rows_left: 0,
             columns: Vec::new(),
         }

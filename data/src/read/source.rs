@@ -98,7 +98,7 @@ pub(crate) fn open_marks_in_pupil_order(
         return Ok(None);
     };
     let typed = match format {
-        FileFormat::Parquet => ParquetMarks::open(&path, schools)?,
+        FileFormat::Parquet => ParquetMarks::open(&path, schools, order.pupil)?,
         FileFormat::Csv => None,
     };
     // A typed reader checks a declared order as it reads; any other file
