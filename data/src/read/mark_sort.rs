@@ -108,8 +108,9 @@ impl Compact {
 /// How a run file's records are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layout {
-    /// Each mark whole: line `u64`, pupil `u32`, school `u32`, day `i32`,
-    /// code `u8` (21 bytes, little-endian).
+    /// Each mark whole: the line's low `u32`, pupil `u32`, school `u32`,
+    /// day `i32`, the line's high `u32`, code `u8` (21 bytes,
+    /// little-endian).
     Whole,
     /// Each mark against the run's first line and day: line `u32`, pupil
     /// `u32`, school `u16`, day `u16`, code `u8` (13 bytes). A run's marks
