@@ -159,13 +159,12 @@ impl AtomicFile {
     /// written in place is only flushed).
     pub fn commit(mut self) -> io::Result<()> {
         self.file.flush()?;
-        if let Some(replacing) = self.replacing.take() {
+        if let Some(replacing) = &self.replacing {
             self.file.sync_all()?;
-            if let Err(error) = std::fs::rename(&replacing.temporary, &replacing.target) {
-                let _ = std::fs::remove_file(&replacing.temporary);
-                return Err(error);
-            }
+            std::fs::rename(&replacing.temporary, &replacing.target)?;
         }
+        // Renamed, or written in place: nothing left for Drop to remove.
+        self.replacing = None;
         Ok(())
     }
 }
