@@ -20,6 +20,7 @@
 //! message, so that it is rejected when its pupil is read, as it is from a
 //! sorted file.
 
+use super::counting_sort::counting_sort;
 use super::cursor::{Cursor, MarkCursor};
 use super::error::{ReadError, Rejections};
 use super::id_index::{IdIndex, ShortId};
@@ -37,7 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One row of a marks file as it is sorted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Compact {
     /// The line (or Parquet row) it came from.
     line: u64,
@@ -262,28 +263,17 @@ impl Pupils {
 }
 
 /// Puts `marks` in pupil order (file order within a pupil), using `spare`
-/// as room.
-fn counting_sort(marks: &mut Vec<Compact>, spare: &mut Vec<Compact>, pupils: &mut Pupils) {
+/// and `starts` as room.
+fn sort_by_pupil(
+    marks: &mut Vec<Compact>,
+    spare: &mut Vec<Compact>,
+    starts: &mut Vec<usize>,
+    pupils: &mut Pupils,
+) {
     let ranks = pupils.ranks();
-    let mut starts = vec![0usize; ranks.len() + 1];
-    for mark in marks.iter() {
-        starts[ranks[mark.pupil as usize] as usize + 1] += 1;
-    }
-    for rank in 1..starts.len() {
-        starts[rank] += starts[rank - 1];
-    }
-    // Every place below `marks.len()` is written: what `spare` held is
-    // overwritten, not cleared first.
-    if spare.len() < marks.len() {
-        spare.resize(marks.len(), Compact::default());
-    }
-    spare.truncate(marks.len());
-    for mark in marks.iter() {
-        let at = &mut starts[ranks[mark.pupil as usize] as usize];
-        spare[*at] = *mark;
-        *at += 1;
-    }
-    std::mem::swap(marks, spare);
+    counting_sort(marks, spare, starts, ranks.len(), |_, mark| {
+        ranks[mark.pupil as usize] as usize
+    });
 }
 
 /// A sorted batch of marks: in memory, or in a run file.
@@ -564,6 +554,8 @@ struct Sorter<'a> {
     /// The batch, and the room to sort it: each holds `limit` marks.
     marks: Vec<Compact>,
     spare: Vec<Compact>,
+    /// The pupils' counts, for sorting.
+    starts: Vec<usize>,
     limit: usize,
     runs: Vec<Run>,
     directory: Option<SpillDirectory>,
@@ -578,6 +570,7 @@ impl<'a> Sorter<'a> {
             pending: Vec::with_capacity(PENDING),
             marks: Vec::new(),
             spare: Vec::new(),
+            starts: Vec::new(),
             limit: (memory / (2 * std::mem::size_of::<Compact>())).clamp(1, BATCH_MARKS),
             runs: Vec::new(),
             directory: None,
@@ -667,7 +660,12 @@ impl<'a> Sorter<'a> {
 
     /// Sorts the batch and writes it to a new run.
     fn spill(&mut self) -> Result<(), ReadError> {
-        counting_sort(&mut self.marks, &mut self.spare, &mut self.pupils);
+        sort_by_pupil(
+            &mut self.marks,
+            &mut self.spare,
+            &mut self.starts,
+            &mut self.pupils,
+        );
         let directory = match &mut self.directory {
             Some(directory) => directory,
             None => self.directory.insert(temp_directory(self.temp_dir)?),
@@ -682,7 +680,12 @@ impl<'a> Sorter<'a> {
     fn finish(mut self, path: &Path) -> Result<Part, ReadError> {
         self.settle(path)?;
         if !self.marks.is_empty() {
-            counting_sort(&mut self.marks, &mut self.spare, &mut self.pupils);
+            sort_by_pupil(
+                &mut self.marks,
+                &mut self.spare,
+                &mut self.starts,
+                &mut self.pupils,
+            );
             self.runs.push(Run::Memory {
                 marks: self.marks,
                 next: 0,

@@ -5,6 +5,7 @@
 //! index, no allocation per field), then settled: put in date order, with
 //! identical duplicates kept once and conflicting ones rejected.
 
+use super::counting_sort::counting_sort;
 use super::error::{ReadError, Rejections};
 use super::fields::{code, date, session, shown};
 use super::id_index::IdIndex;
@@ -137,8 +138,8 @@ pub(crate) struct SessionOrder {
     /// Each row's [`day_key`], then its session counted from the first
     /// day's.
     slots: Vec<i32>,
-    /// Where each session's rows go (a counting sort).
-    starts: Vec<u32>,
+    /// Each session's count, for sorting.
+    starts: Vec<usize>,
     sorted: Vec<MarkRow>,
 }
 
@@ -168,22 +169,14 @@ impl SessionOrder {
             // Below `sessions`, which fits the check above.
             *slot = (*slot - first) * 2 + i32::from(row.session == Session::Pm);
         }
-        self.starts.clear();
-        self.starts.resize(sessions + 1, 0);
-        for &slot in &self.slots {
-            self.starts[slot as usize + 1] += 1;
-        }
-        for slot in 1..self.starts.len() {
-            self.starts[slot] += self.starts[slot - 1];
-        }
-        self.sorted.clear();
-        self.sorted.extend_from_slice(rows);
-        for (row, &slot) in rows.iter().zip(&self.slots) {
-            let at = &mut self.starts[slot as usize];
-            self.sorted[*at as usize] = *row;
-            *at += 1;
-        }
-        std::mem::swap(rows, &mut self.sorted);
+        let slots = &self.slots;
+        counting_sort(
+            rows,
+            &mut self.sorted,
+            &mut self.starts,
+            sessions,
+            |place, _| slots[place] as usize,
+        );
         // Rows of one session (rare) in line order, whatever order they
         // came in.
         for group in rows.chunk_by_mut(|a, b| (a.date, a.session) == (b.date, b.session)) {

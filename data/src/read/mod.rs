@@ -47,6 +47,7 @@
 //! for a rejects file.
 
 mod convert;
+mod counting_sort;
 mod csv_file;
 pub mod ctf;
 mod cursor;
