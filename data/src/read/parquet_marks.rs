@@ -782,7 +782,25 @@ mod tests {
     use super::*;
     use arrow_array::{ArrayRef, StringArray};
     use parquet::arrow::ArrowWriter;
-    use parquet::file::properties::WriterProperties;
+    use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder};
+
+    /// `batch` written to `path` with `properties`, opened for typed
+    /// reading (of `pupil`'s rows, if given).
+    fn written(
+        path: &Path,
+        batch: &RecordBatch,
+        properties: WriterPropertiesBuilder,
+        pupil: Option<&str>,
+    ) -> ParquetMarks {
+        let file = std::fs::File::create(path).expect("create");
+        let mut writer =
+            ArrowWriter::try_new(file, batch.schema(), Some(properties.build())).expect("a writer");
+        writer.write(batch).expect("write");
+        writer.close().expect("close");
+        ParquetMarks::open(path, &[], pupil)
+            .expect("opens")
+            .expect("typed columns")
+    }
 
     /// Whether a `marks.parquet` written with dictionaries or without is
     /// read page by page.
@@ -801,17 +819,8 @@ mod tests {
             ("code", text("/")),
         ])
         .expect("a batch");
-        let properties = WriterProperties::builder()
-            .set_dictionary_enabled(dictionary)
-            .build();
-        let file = std::fs::File::create(&path).expect("create");
-        let mut writer =
-            ArrowWriter::try_new(file, batch.schema(), Some(properties)).expect("a writer");
-        writer.write(&batch).expect("write");
-        writer.close().expect("close");
-        let marks = ParquetMarks::open(&path, &[], None)
-            .expect("opens")
-            .expect("typed columns");
+        let properties = WriterProperties::builder().set_dictionary_enabled(dictionary);
+        let marks = written(&path, &batch, properties, None);
         matches!(marks.batches, Batches::Pages { .. })
     }
 
@@ -850,16 +859,8 @@ mod tests {
         let properties = WriterProperties::builder()
             .set_dictionary_enabled(dictionary)
             .set_max_row_group_row_count(Some(2))
-            .set_sorting_columns(Some(vec![sorted]))
-            .build();
-        let file = std::fs::File::create(&path).expect("create");
-        let mut writer =
-            ArrowWriter::try_new(file, batch.schema(), Some(properties)).expect("a writer");
-        writer.write(&batch).expect("write");
-        writer.close().expect("close");
-        let mut marks = ParquetMarks::open(&path, &[], pupil)
-            .expect("opens")
-            .expect("typed columns");
+            .set_sorting_columns(Some(vec![sorted]));
+        let mut marks = written(&path, &batch, properties, pupil);
         assert_eq!(matches!(marks.batches, Batches::Pages { .. }), dictionary);
         let mut rejections = Rejections::new(crate::read::OnBadRow::Stop);
         marks.advance(&mut rejections).expect("reads");
